@@ -1,0 +1,111 @@
+//! Set-wide uniqueness through claim streams (see event_schemas::claim).
+
+use event_schemas::claim::{ClaimEvent, ClaimedV1, ReleasedV1};
+use event_schemas::VersionedEvent;
+use event_store::{EventStore, ExpectedVersion, StoreError};
+
+use crate::Context;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimError {
+    #[error("{key} is already claimed by {owner}")]
+    Taken { key: String, owner: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+const ATTEMPTS: usize = 5;
+
+/// Claims `key` for `owner` (an aggregate's stream). Claiming again for the same owner
+/// succeeds, so a retried request passes; a released key can be claimed anew.
+pub async fn claim(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+) -> Result<(), ClaimError> {
+    let stream = ClaimEvent::stream(key);
+    let event = ClaimEvent::Claimed(ClaimedV1 {
+        key: key.to_owned(),
+        owner: owner.to_owned(),
+    });
+    let mut expected = ExpectedVersion::NoStream;
+    for _ in 0..ATTEMPTS {
+        let new = crate::new_event(&event, ctx);
+        match store.append(&stream, expected, vec![new]).await {
+            Ok(_) => return Ok(()),
+            Err(StoreError::WrongExpectedVersion { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let (holder, revision) = current_holder(store, &stream).await?;
+        match holder {
+            Some(holder) if holder == owner => return Ok(()),
+            Some(holder) => {
+                return Err(ClaimError::Taken {
+                    key: key.to_owned(),
+                    owner: holder,
+                })
+            }
+            None => expected = revision.map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact),
+        }
+    }
+    Err(ClaimError::Taken {
+        key: key.to_owned(),
+        owner: "(contended)".to_owned(),
+    })
+}
+
+/// Gives `key` up if `owner` holds it; a no-op otherwise (so a retry passes).
+pub async fn release(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+) -> Result<(), StoreError> {
+    let stream = ClaimEvent::stream(key);
+    let event = ClaimEvent::Released(ReleasedV1 {
+        key: key.to_owned(),
+        owner: owner.to_owned(),
+    });
+    for _ in 0..ATTEMPTS {
+        let (holder, revision) = current_holder(store, &stream).await?;
+        let (Some(holder), Some(revision)) = (holder, revision) else {
+            return Ok(());
+        };
+        if holder != owner {
+            return Ok(());
+        }
+        let new = crate::new_event(&event, ctx);
+        match store
+            .append(&stream, ExpectedVersion::Exact(revision), vec![new])
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(StoreError::WrongExpectedVersion { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The stream currently holding `key`, if any.
+pub async fn claim_holder(store: &dyn EventStore, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(current_holder(store, &ClaimEvent::stream(key)).await?.0)
+}
+
+/// The current holder of a claim stream and the stream's revision.
+async fn current_holder(
+    store: &dyn EventStore,
+    stream: &str,
+) -> Result<(Option<String>, Option<u64>), StoreError> {
+    let events = store.read_stream(stream, 0).await?;
+    let revision = events.last().map(|e| e.revision);
+    let holder = events
+        .iter()
+        .filter_map(|e| ClaimEvent::decode(&e.event_type, e.schema_version, e.payload.clone()).ok())
+        .fold(None, |_, event| match event {
+            ClaimEvent::Claimed(c) => Some(c.owner),
+            ClaimEvent::Released(_) => None,
+        });
+    Ok((holder, revision))
+}

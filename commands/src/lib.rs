@@ -1,0 +1,193 @@
+//! Command handling: load the aggregate's stream, decide, append with the expected version,
+//! and on a concurrent write do it again from the fresh state (a bounded number of times).
+
+mod claim;
+
+pub use claim::{claim, claim_holder, release, ClaimError};
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use domain::Aggregate;
+use event_schemas::{stream_name, Actor, DecodeError, EventMetadata, VersionedEvent};
+use event_store::{EventStore, ExpectedVersion, NewEvent, Position, StoreError};
+use uuid::Uuid;
+
+/// Who is acting, for whom, and in which request: becomes every event's envelope.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub actor: Actor,
+    pub tenant: String,
+    pub correlation_id: Uuid,
+    pub causation_id: Option<Uuid>,
+    pub now: DateTime<Utc>,
+}
+
+impl Context {
+    fn metadata(&self) -> EventMetadata {
+        EventMetadata {
+            occurred_at: self.now,
+            actor: self.actor.clone(),
+            tenant: self.tenant.clone(),
+            correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
+        }
+    }
+}
+
+/// What a handled command did.
+#[derive(Debug)]
+pub struct Outcome<S> {
+    /// The aggregate's state after the command.
+    pub state: S,
+    /// Global position of the last appended event; `None` when nothing changed.
+    pub position: Option<Position>,
+    /// Revision of the stream's last event after the command.
+    pub version: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError<E: std::error::Error + 'static, R = std::convert::Infallible> {
+    #[error(transparent)]
+    Domain(E),
+    /// The caller's command builder refused the current state.
+    #[error("the command could not be built")]
+    Rejected(R),
+    #[error("gave up after {attempts} concurrent modifications of {stream}")]
+    Contention { stream: String, attempts: u32 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+#[derive(Clone)]
+pub struct CommandHandler {
+    store: Arc<dyn EventStore>,
+    max_attempts: u32,
+}
+
+/// An aggregate loaded from its stream.
+struct Loaded<S> {
+    state: S,
+    version: Option<u64>,
+}
+
+impl CommandHandler {
+    pub fn new(store: Arc<dyn EventStore>) -> Self {
+        Self {
+            store,
+            max_attempts: 5,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.store
+    }
+
+    /// Runs `command` against aggregate `id` of type `A`.
+    pub async fn execute<A: Aggregate>(
+        &self,
+        id: Uuid,
+        ctx: &Context,
+        command: A::Command,
+    ) -> Result<Outcome<A::State>, CommandError<A::Error>> {
+        self.execute_with::<A, std::convert::Infallible>(id, ctx, |_| Ok(command.clone()))
+            .await
+    }
+
+    /// Like [`Self::execute`], but the command is built from the current state on every
+    /// attempt (e.g. a PATCH merged onto the attributes as they are now), so a concurrent
+    /// write is never overwritten with stale values.
+    pub async fn execute_with<A: Aggregate, R>(
+        &self,
+        id: Uuid,
+        ctx: &Context,
+        build: impl Fn(&A::State) -> Result<A::Command, R>,
+    ) -> Result<Outcome<A::State>, CommandError<A::Error, R>>
+    where
+        R: std::fmt::Debug,
+    {
+        let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
+        for _ in 0..self.max_attempts {
+            let loaded = self.load::<A>(&stream).await.map_err(widen)?;
+            let command = build(&loaded.state).map_err(CommandError::Rejected)?;
+            let events = A::decide(&loaded.state, command).map_err(CommandError::Domain)?;
+            if events.is_empty() {
+                return Ok(Outcome {
+                    state: loaded.state,
+                    position: None,
+                    version: loaded.version,
+                });
+            }
+            let expected = loaded
+                .version
+                .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
+            let new_events = events.iter().map(|e| new_event(e, ctx)).collect();
+            match self.store.append(&stream, expected, new_events).await {
+                Ok(appended) => {
+                    let state = events.iter().fold(loaded.state, A::evolve);
+                    return Ok(Outcome {
+                        state,
+                        position: Some(appended.position),
+                        version: Some(appended.next_expected_version),
+                    });
+                }
+                Err(StoreError::WrongExpectedVersion { .. }) => {
+                    tracing::debug!(%stream, "concurrent write; deciding again");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(CommandError::Contention {
+            stream,
+            attempts: self.max_attempts,
+        })
+    }
+
+    /// The current state of aggregate `id`, without deciding anything.
+    pub async fn load_state<A: Aggregate>(
+        &self,
+        id: Uuid,
+    ) -> Result<(A::State, Option<u64>), CommandError<A::Error>> {
+        let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
+        let loaded = self.load::<A>(&stream).await?;
+        Ok((loaded.state, loaded.version))
+    }
+
+    async fn load<A: Aggregate>(
+        &self,
+        stream: &str,
+    ) -> Result<Loaded<A::State>, CommandError<A::Error>> {
+        let recorded = self.store.read_stream(stream, 0).await?;
+        let version = recorded.last().map(|e| e.revision);
+        let mut state = A::State::default();
+        for r in recorded {
+            let event = A::Event::decode(&r.event_type, r.schema_version, r.payload)?;
+            state = A::evolve(state, &event);
+        }
+        Ok(Loaded { state, version })
+    }
+}
+
+pub(crate) fn widen<E: std::error::Error, R>(e: CommandError<E>) -> CommandError<E, R> {
+    match e {
+        CommandError::Domain(d) => CommandError::Domain(d),
+        CommandError::Rejected(never) => match never {},
+        CommandError::Contention { stream, attempts } => {
+            CommandError::Contention { stream, attempts }
+        }
+        CommandError::Store(s) => CommandError::Store(s),
+        CommandError::Decode(d) => CommandError::Decode(d),
+    }
+}
+
+pub(crate) fn new_event<E: VersionedEvent>(event: &E, ctx: &Context) -> NewEvent {
+    NewEvent {
+        event_id: Uuid::now_v7(),
+        event_type: event.event_type().to_owned(),
+        schema_version: event.schema_version(),
+        payload: event.to_payload(),
+        metadata: ctx.metadata(),
+    }
+}

@@ -1,0 +1,238 @@
+//! The Applicatie aggregate (stream `applicatie-{uuid}`): a consumer and its autorisaties.
+//! The rules of the Autorisaties API that concern one applicatie live here; uniqueness of
+//! client ids across applicaties is a claim per client id, taken by the command handler.
+
+use event_schemas::applicatie::{
+    ApplicatieAttributes, ApplicatieDeletedV1, ApplicatieEvent, ApplicatieRegisteredV1,
+    ApplicatieUpdatedV1, Autorisatie,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::Aggregate;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applicatie {
+    pub uuid: Uuid,
+    pub attributes: ApplicatieAttributes,
+}
+
+/// `None` before registration and after deletion.
+pub type ApplicatieState = Option<Applicatie>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplicatieCommand {
+    Register {
+        uuid: Uuid,
+        attributes: ApplicatieAttributes,
+    },
+    Update {
+        attributes: ApplicatieAttributes,
+    },
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplicatieError {
+    #[error("de applicatie bestaat al")]
+    AlreadyExists,
+    #[error("de applicatie bestaat niet")]
+    NotFound,
+    /// `ambiguous-authorizations-specified`
+    #[error("Either autorisaties or heeftAlleAutorisaties can be specified")]
+    Ambiguous,
+    /// `missing-authorizations`
+    #[error("Either autorisaties or heeftAlleAutorisaties should be specified")]
+    Missing,
+    /// An autorisatie of component zrc/drc/brc misses its type or maximum
+    /// vertrouwelijkheidaanduiding (`required`), named by index and field.
+    #[error("autorisaties.{index}.{field}: dit veld is vereist")]
+    AutorisatieIncomplete { index: usize, field: &'static str },
+}
+
+/// The rules on the attributes an applicatie may have.
+pub fn validate(attributes: &ApplicatieAttributes) -> Result<(), ApplicatieError> {
+    let has_autorisaties = !attributes.autorisaties.is_empty();
+    match (attributes.heeft_alle_autorisaties, has_autorisaties) {
+        (true, true) => return Err(ApplicatieError::Ambiguous),
+        (false, false) => return Err(ApplicatieError::Missing),
+        _ => {}
+    }
+    for (index, autorisatie) in attributes.autorisaties.iter().enumerate() {
+        check_autorisatie(index, autorisatie)?;
+    }
+    Ok(())
+}
+
+fn check_autorisatie(index: usize, a: &Autorisatie) -> Result<(), ApplicatieError> {
+    let Some(field) = a.component.type_field() else {
+        return Ok(());
+    };
+    if a.type_url.as_deref().is_none_or(str::is_empty) {
+        return Err(ApplicatieError::AutorisatieIncomplete { index, field });
+    }
+    if a.max_vertrouwelijkheidaanduiding.is_none() {
+        return Err(ApplicatieError::AutorisatieIncomplete {
+            index,
+            field: "maxVertrouwelijkheidaanduiding",
+        });
+    }
+    Ok(())
+}
+
+pub struct ApplicatieAggregate;
+
+impl Aggregate for ApplicatieAggregate {
+    type State = ApplicatieState;
+    type Command = ApplicatieCommand;
+    type Event = ApplicatieEvent;
+    type Error = ApplicatieError;
+
+    fn decide(
+        state: &ApplicatieState,
+        command: ApplicatieCommand,
+    ) -> Result<Vec<ApplicatieEvent>, ApplicatieError> {
+        match (state, command) {
+            (Some(_), ApplicatieCommand::Register { .. }) => Err(ApplicatieError::AlreadyExists),
+            (None, ApplicatieCommand::Register { uuid, attributes }) => {
+                validate(&attributes)?;
+                Ok(vec![ApplicatieEvent::Registered(ApplicatieRegisteredV1 {
+                    uuid,
+                    attributes,
+                })])
+            }
+            (None, _) => Err(ApplicatieError::NotFound),
+            (Some(current), ApplicatieCommand::Update { attributes }) => {
+                validate(&attributes)?;
+                if current.attributes == attributes {
+                    return Ok(vec![]);
+                }
+                Ok(vec![ApplicatieEvent::Updated(ApplicatieUpdatedV1 {
+                    attributes,
+                })])
+            }
+            (Some(current), ApplicatieCommand::Delete) => {
+                Ok(vec![ApplicatieEvent::Deleted(ApplicatieDeletedV1 {
+                    client_ids: current.attributes.client_ids.clone(),
+                })])
+            }
+        }
+    }
+
+    fn evolve(state: ApplicatieState, event: &ApplicatieEvent) -> ApplicatieState {
+        match event {
+            ApplicatieEvent::Registered(e) => Some(Applicatie {
+                uuid: e.uuid,
+                attributes: e.attributes.clone(),
+            }),
+            ApplicatieEvent::Updated(e) => state.map(|a| Applicatie {
+                attributes: e.attributes.clone(),
+                ..a
+            }),
+            ApplicatieEvent::Deleted(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use event_schemas::applicatie::Component;
+    use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+
+    use super::*;
+
+    fn zrc(zaaktype: Option<&str>) -> Autorisatie {
+        Autorisatie {
+            component: Component::Zrc,
+            scopes: vec!["zaken.lezen".into()],
+            type_url: zaaktype.map(str::to_owned),
+            max_vertrouwelijkheidaanduiding: Some(Vertrouwelijkheidaanduiding::Openbaar),
+        }
+    }
+
+    fn attributes(alle: bool, autorisaties: Vec<Autorisatie>) -> ApplicatieAttributes {
+        ApplicatieAttributes {
+            client_ids: vec!["client".into()],
+            label: "Test".into(),
+            heeft_alle_autorisaties: alle,
+            autorisaties,
+        }
+    }
+
+    fn register(attributes: ApplicatieAttributes) -> Result<Vec<ApplicatieEvent>, ApplicatieError> {
+        ApplicatieAggregate::decide(
+            &None,
+            ApplicatieCommand::Register {
+                uuid: Uuid::nil(),
+                attributes,
+            },
+        )
+    }
+
+    #[test]
+    fn heeft_alle_autorisaties_with_autorisaties_is_ambiguous() {
+        let attrs = attributes(true, vec![zrc(Some("https://ztc/zaaktypen/1"))]);
+        assert_eq!(register(attrs), Err(ApplicatieError::Ambiguous));
+    }
+
+    #[test]
+    fn neither_heeft_alle_autorisaties_nor_autorisaties_is_missing_authorizations() {
+        assert_eq!(
+            register(attributes(false, vec![])),
+            Err(ApplicatieError::Missing)
+        );
+    }
+
+    #[test]
+    fn a_zrc_autorisatie_needs_its_zaaktype_and_max_vertrouwelijkheid() {
+        let attrs = attributes(false, vec![zrc(None)]);
+        assert_eq!(
+            register(attrs),
+            Err(ApplicatieError::AutorisatieIncomplete {
+                index: 0,
+                field: "zaaktype"
+            })
+        );
+        let mut no_max = zrc(Some("https://ztc/zaaktypen/1"));
+        no_max.max_vertrouwelijkheidaanduiding = None;
+        assert_eq!(
+            register(attributes(false, vec![no_max])),
+            Err(ApplicatieError::AutorisatieIncomplete {
+                index: 0,
+                field: "maxVertrouwelijkheidaanduiding"
+            })
+        );
+    }
+
+    #[test]
+    fn a_ztc_autorisatie_needs_only_scopes() {
+        let ztc = Autorisatie {
+            component: Component::Ztc,
+            scopes: vec!["catalogi.lezen".into()],
+            type_url: None,
+            max_vertrouwelijkheidaanduiding: None,
+        };
+        assert!(register(attributes(false, vec![ztc])).is_ok());
+    }
+
+    #[test]
+    fn an_update_to_the_same_attributes_appends_nothing_and_delete_ends_it() {
+        let attrs = attributes(true, vec![]);
+        let events = register(attrs.clone()).unwrap();
+        let state = ApplicatieAggregate::fold(&events);
+        let same = ApplicatieAggregate::decide(
+            &state,
+            ApplicatieCommand::Update {
+                attributes: attrs.clone(),
+            },
+        );
+        assert_eq!(same, Ok(vec![]));
+        let deleted = ApplicatieAggregate::decide(&state, ApplicatieCommand::Delete).unwrap();
+        let after = ApplicatieAggregate::evolve(state, &deleted[0]);
+        assert_eq!(after, None);
+        assert_eq!(
+            ApplicatieAggregate::decide(&after, ApplicatieCommand::Delete),
+            Err(ApplicatieError::NotFound)
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Events of the `applicatie` aggregate (stream `applicatie-{uuid}`): a consumer of the ZGW
+//! APIs and what it may do, as the Autorisaties API 1.0 describes it. Client secrets are
+//! never events: they live encrypted beside the read models and can be rotated or erased.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::zaak::Vertrouwelijkheidaanduiding;
+use crate::{DecodeError, VersionedEvent};
+
+/// The API an autorisatie applies to (`component` in the standard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Component {
+    Ac,
+    Nrc,
+    Zrc,
+    Ztc,
+    Drc,
+    Brc,
+}
+
+impl Component {
+    pub const ALL: [Self; 6] = [
+        Self::Ac,
+        Self::Nrc,
+        Self::Zrc,
+        Self::Ztc,
+        Self::Drc,
+        Self::Brc,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ac => "ac",
+            Self::Nrc => "nrc",
+            Self::Zrc => "zrc",
+            Self::Ztc => "ztc",
+            Self::Drc => "drc",
+            Self::Brc => "brc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// `componentWeergave`, as Open Zaak renders it.
+    pub fn weergave(self) -> &'static str {
+        match self {
+            Self::Ac => "Autorisaties API",
+            Self::Nrc => "Notificaties API",
+            Self::Zrc => "Zaken API",
+            Self::Ztc => "Catalogi API",
+            Self::Drc => "Documenten API",
+            Self::Brc => "Besluiten API",
+        }
+    }
+
+    /// The field naming the type an autorisatie of this component is limited to, if any.
+    pub fn type_field(self) -> Option<&'static str> {
+        match self {
+            Self::Zrc => Some("zaaktype"),
+            Self::Drc => Some("informatieobjecttype"),
+            Self::Brc => Some("besluittype"),
+            Self::Ac | Self::Nrc | Self::Ztc => None,
+        }
+    }
+}
+
+/// One autorisatie: scopes on a component, for zrc/drc/brc limited to one type (URL) and a
+/// maximum vertrouwelijkheidaanduiding (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Autorisatie {
+    pub component: Component,
+    pub scopes: Vec<String>,
+    /// The zaaktype, informatieobjecttype or besluittype URL (by component).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_vertrouwelijkheidaanduiding: Option<Vertrouwelijkheidaanduiding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicatieAttributes {
+    pub client_ids: Vec<String>,
+    pub label: String,
+    pub heeft_alle_autorisaties: bool,
+    pub autorisaties: Vec<Autorisatie>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicatieRegisteredV1 {
+    pub uuid: Uuid,
+    pub attributes: ApplicatieAttributes,
+}
+
+/// The applicatie as it is after the change (PUT and PATCH alike: autorisaties replace).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicatieUpdatedV1 {
+    pub attributes: ApplicatieAttributes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicatieDeletedV1 {
+    /// The client ids it held, released for other applicaties.
+    pub client_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicatieEvent {
+    Registered(ApplicatieRegisteredV1),
+    Updated(ApplicatieUpdatedV1),
+    Deleted(ApplicatieDeletedV1),
+}
+
+/// The (type, version) pairs this code writes.
+pub const CURRENT: [(&str, u16); 3] = [
+    ("ApplicatieRegistered", 1),
+    ("ApplicatieUpdated", 1),
+    ("ApplicatieDeleted", 1),
+];
+
+impl VersionedEvent for ApplicatieEvent {
+    const CATEGORY: &'static str = "applicatie";
+
+    fn event_type(&self) -> &'static str {
+        match self {
+            Self::Registered(_) => "ApplicatieRegistered",
+            Self::Updated(_) => "ApplicatieUpdated",
+            Self::Deleted(_) => "ApplicatieDeleted",
+        }
+    }
+
+    fn schema_version(&self) -> u16 {
+        1
+    }
+
+    fn to_payload(&self) -> serde_json::Value {
+        let value = match self {
+            Self::Registered(e) => serde_json::to_value(e),
+            Self::Updated(e) => serde_json::to_value(e),
+            Self::Deleted(e) => serde_json::to_value(e),
+        };
+        value.expect("event payloads are plain data and always serialize")
+    }
+
+    fn decode(
+        event_type: &str,
+        schema_version: u16,
+        payload: serde_json::Value,
+    ) -> Result<Self, DecodeError> {
+        let err = |source| DecodeError::Payload {
+            event_type: event_type.to_owned(),
+            schema_version,
+            source,
+        };
+        match (event_type, schema_version) {
+            ("ApplicatieRegistered", 1) => serde_json::from_value(payload)
+                .map(Self::Registered)
+                .map_err(err),
+            ("ApplicatieUpdated", 1) => serde_json::from_value(payload)
+                .map(Self::Updated)
+                .map_err(err),
+            ("ApplicatieDeleted", 1) => serde_json::from_value(payload)
+                .map(Self::Deleted)
+                .map_err(err),
+            _ => Err(DecodeError::UnknownType {
+                event_type: event_type.to_owned(),
+                schema_version,
+            }),
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The envelope every stored event carries besides its payload.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Who caused an event: the authenticated ZGW client and the user it acts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct Actor {
+    pub client_id: String,
+    pub user_id: String,
+    pub user_representation: String,
+    /// The label of the client's applicatie when it acted (the audit trail's
+    /// applicatieWeergave); absent in events written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub applicatie_weergave: String,
+}
+
+/// The tenant (municipality) an event belongs to; travels in the envelope, not the stream name.
+pub type Tenant = String;
+
+/// Envelope fields the writer chooses; the store adds stream, revision, position and hashes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventMetadata {
+    pub occurred_at: DateTime<Utc>,
+    pub actor: Actor,
+    pub tenant: Tenant,
+    pub correlation_id: Uuid,
+    pub causation_id: Option<Uuid>,
+}
+
+/// The full envelope of a stored event, as published on `events.{tenant}.{aggregate}.{type}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Envelope {
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub schema_version: u16,
+    pub stream: String,
+    /// 0-based revision of the event within its stream.
+    pub revision: u64,
+    #[serde(flatten)]
+    pub metadata: EventMetadata,
+    /// Hex SHA-256 of the previous event in the stream; empty for the first.
+    pub prev_hash: String,
+    /// Hex SHA-256 over this event's fields and `prev_hash`.
+    pub hash: String,
+    pub payload: serde_json::Value,
+}
+
+/// Fields covered by an event's hash: chaining each event to the previous one in its stream
+/// makes any later edit of a stored event (or removal from the middle) detectable.
+#[derive(Clone, Copy)]
+pub struct HashInput<'a> {
+    pub prev_hash: &'a str,
+    pub event_id: Uuid,
+    pub stream: &'a str,
+    pub revision: u64,
+    pub event_type: &'a str,
+    pub schema_version: u16,
+    pub metadata: &'a EventMetadata,
+    pub payload: &'a serde_json::Value,
+}
+
+impl HashInput<'_> {
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_be_bytes());
+            h.update(bytes);
+        };
+        field(self.prev_hash.as_bytes());
+        field(self.event_id.as_bytes());
+        field(self.stream.as_bytes());
+        field(&self.revision.to_be_bytes());
+        field(self.event_type.as_bytes());
+        field(&self.schema_version.to_be_bytes());
+        // serde_json writes object keys in sorted order (no `preserve_order`), so this is canonical.
+        field(&serde_json::to_vec(self.metadata).unwrap_or_default());
+        field(&serde_json::to_vec(self.payload).unwrap_or_default());
+        hex::encode(h.finalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata() -> EventMetadata {
+        EventMetadata {
+            occurred_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            actor: Actor::default(),
+            tenant: "t".into(),
+            correlation_id: Uuid::nil(),
+            causation_id: None,
+        }
+    }
+
+    #[test]
+    fn changing_any_hashed_field_changes_the_hash() {
+        let m = metadata();
+        let payload = serde_json::json!({"a": 1});
+        let base = HashInput {
+            prev_hash: "",
+            event_id: Uuid::nil(),
+            stream: "zaak-1",
+            revision: 0,
+            event_type: "ZaakCreated",
+            schema_version: 1,
+            metadata: &m,
+            payload: &payload,
+        };
+        let other_payload = serde_json::json!({"a": 2});
+        let changed = HashInput {
+            payload: &other_payload,
+            ..base
+        };
+        assert_ne!(base.hash(), changed.hash());
+        let moved = HashInput {
+            revision: 1,
+            ..base
+        };
+        assert_ne!(base.hash(), moved.hash());
+        let rechained = HashInput {
+            prev_hash: "00",
+            ..base
+        };
+        assert_ne!(base.hash(), rechained.hash());
+        assert_eq!(base.hash(), base.hash());
+        assert_eq!(base.hash().len(), 64);
+    }
+}

@@ -1,0 +1,65 @@
+//! JSON Schemas of the stored payloads, committed under `event-schemas/schemas/` for
+//! downstream consumers. `cargo test` regenerates them and fails on drift;
+//! `UPDATE_SCHEMAS=1 cargo test -p event-schemas` rewrites them.
+
+use schemars::{schema_for, Schema};
+
+use crate::applicatie;
+use crate::claim::{ClaimedV1, ReleasedV1};
+use crate::envelope::Envelope;
+use crate::zaak;
+
+/// Every committed schema: file name and schema.
+pub fn all() -> Vec<(String, Schema)> {
+    let mut out = vec![
+        ("envelope.json".to_owned(), schema_for!(Envelope)),
+        ("claim/Claimed.v1.json".to_owned(), schema_for!(ClaimedV1)),
+        ("claim/Released.v1.json".to_owned(), schema_for!(ReleasedV1)),
+    ];
+    for (event_type, version) in applicatie::CURRENT {
+        let schema = match event_type {
+            "ApplicatieRegistered" => schema_for!(applicatie::ApplicatieRegisteredV1),
+            "ApplicatieUpdated" => schema_for!(applicatie::ApplicatieUpdatedV1),
+            "ApplicatieDeleted" => schema_for!(applicatie::ApplicatieDeletedV1),
+            other => unreachable!("no schema for {other}"),
+        };
+        out.push((format!("applicatie/{event_type}.v{version}.json"), schema));
+    }
+    for (event_type, version) in zaak::CURRENT {
+        let schema = match event_type {
+            "ZaakCreated" => schema_for!(zaak::ZaakCreatedV1),
+            "ZaakUpdated" => schema_for!(zaak::ZaakUpdatedV1),
+            "StatusAdded" => schema_for!(zaak::StatusAddedV1),
+            "ZaakClosed" => schema_for!(zaak::ZaakClosedV1),
+            other => unreachable!("no schema for {other}"),
+        };
+        out.push((format!("zaak/{event_type}.v{version}.json"), schema));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn committed_json_schemas_match_the_code() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
+        for (name, schema) in super::all() {
+            let path = dir.join(&name);
+            let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+            if update {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, &generated).unwrap();
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                committed, generated,
+                "{name} drifted from the code: if the change is intended (and old payloads \
+                 still decode), run UPDATE_SCHEMAS=1 cargo test -p event-schemas"
+            );
+        }
+    }
+}

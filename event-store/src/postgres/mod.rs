@@ -1,0 +1,382 @@
+//! PostgreSQL adapter: `es_events` (append-only) and `es_streams` (version, tombstone).
+//!
+//! Global order is `(tx_id, seq)`: readers only return events of transactions below the
+//! oldest transaction still in flight (`pg_snapshot_xmin`), so writers commit in parallel
+//! and a subscriber can never pass an event that commits late. See docs/adr/0001.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SubsecRound, Utc};
+use event_schemas::envelope::HashInput;
+use event_schemas::EventMetadata;
+use futures::stream::BoxStream;
+use sqlx::postgres::PgPool;
+use sqlx::{PgConnection, Row};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use uuid::Uuid;
+
+mod read;
+
+use read::{feed_subscription, position, read_all, recorded_event, to_i64, to_u64, SELECT_EVENTS};
+
+use crate::{
+    AppendResult, EventStore, ExpectedVersion, NewEvent, Position, RecordedEvent, StoreError,
+};
+
+/// The NOTIFY channel an append signals on commit; subscribers also poll, for aborted
+/// transactions that held them back.
+pub(super) const CHANNEL: &str = "es_events";
+pub(super) const IDLE_POLL: Duration = Duration::from_millis(100);
+pub(super) const SUBSCRIPTION_BATCH: usize = 512;
+
+#[derive(Clone)]
+pub struct PgEventStore {
+    pool: PgPool,
+}
+
+impl PgEventStore {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// Creates or upgrades the event-log tables.
+    pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+        let mut migrator = sqlx::migrate!("./migrations");
+        // The read-model migrations share the database and its migration table.
+        migrator.set_ignore_missing(true);
+        migrator.run(pool).await
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// The stream row as the append found it, locked.
+struct StreamHead {
+    version: Option<u64>,
+    last_hash: String,
+}
+
+#[async_trait]
+impl EventStore for PgEventStore {
+    async fn append(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, StoreError> {
+        if events.is_empty() {
+            return Err(StoreError::EmptyAppend);
+        }
+        if let Some(done) = self.already_appended(stream, &events).await? {
+            return Ok(done);
+        }
+        match self.try_append(stream, expected, &events).await {
+            Err(StoreError::Postgres(e)) if is_unique_violation(&e, "es_events_event_id_key") => {
+                // A concurrent retry of the same request won the race.
+                self.already_appended(stream, &events)
+                    .await?
+                    .ok_or_else(|| StoreError::DuplicateEventId(stream.to_owned()))
+            }
+            Err(StoreError::Postgres(e))
+                if is_unique_violation(&e, "es_streams_pkey")
+                    || is_unique_violation(&e, "es_events_stream_revision_key") =>
+            {
+                if expected == ExpectedVersion::Any {
+                    // Another writer created the stream first; `Any` accepts its new head.
+                    return self.try_append(stream, expected, &events).await;
+                }
+                Err(StoreError::WrongExpectedVersion {
+                    stream: stream.to_owned(),
+                    expected,
+                    actual: Some(0),
+                })
+            }
+            other => other,
+        }
+    }
+
+    async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError> {
+        let deleted: Option<bool> =
+            sqlx::query_scalar("SELECT deleted FROM es_streams WHERE stream = $1")
+                .bind(stream)
+                .fetch_optional(&self.pool)
+                .await?;
+        if deleted == Some(true) {
+            return Err(StoreError::StreamDeleted(stream.to_owned()));
+        }
+        let rows = sqlx::query(&format!(
+            "{SELECT_EVENTS} WHERE stream = $1 AND revision >= $2 ORDER BY revision"
+        ))
+        .bind(stream)
+        .bind(to_i64(from))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(recorded_event).collect()
+    }
+
+    async fn read_all(
+        &self,
+        after: Option<Position>,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        read_all(&self.pool, after, limit).await
+    }
+
+    fn subscribe_all(
+        &self,
+        after: Option<Position>,
+    ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
+        let (tx, rx) = mpsc::channel(SUBSCRIPTION_BATCH);
+        tokio::spawn(feed_subscription(self.pool.clone(), after, tx));
+        Box::pin(ReceiverStream::new(rx))
+    }
+
+    async fn delete_stream(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let head = lock_head(&mut tx, stream).await?;
+        check_expected(stream, expected, head.version)?;
+        sqlx::query("SELECT es_delete_stream($1)")
+            .bind(stream)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl PgEventStore {
+    async fn try_append(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+        events: &[NewEvent],
+    ) -> Result<AppendResult, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let head = lock_head(&mut tx, stream).await?;
+        check_expected(stream, expected, head.version)?;
+        let first = head.version.map_or(0, |v| v + 1);
+        let events = at_stored_precision(events);
+        let rows = chain(stream, first, &head.last_hash, &events);
+        let last = rows.last().expect("append is not empty");
+        // The head first: a concurrent creator of the stream fails here, on es_streams_pkey.
+        save_head(&mut tx, stream, head.version.is_some(), last).await?;
+        let position = insert_events(&mut tx, stream, &rows).await?;
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(CHANNEL)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(AppendResult {
+            next_expected_version: last.revision,
+            position,
+        })
+    }
+
+    /// The original result when every event id of `events` is already stored in `stream`
+    /// (a retried append); an error when some are stored elsewhere or only some are stored.
+    async fn already_appended(
+        &self,
+        stream: &str,
+        events: &[NewEvent],
+    ) -> Result<Option<AppendResult>, StoreError> {
+        let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
+        let found = sqlx::query(
+            "SELECT stream, revision, tx_id, seq FROM es_events WHERE event_id = ANY($1) \
+             ORDER BY tx_id, seq",
+        )
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(last) = found.last() else {
+            return Ok(None);
+        };
+        let all_here = found.iter().all(|r| r.get::<String, _>("stream") == stream);
+        if found.len() != events.len() || !all_here {
+            return Err(StoreError::DuplicateEventId(stream.to_owned()));
+        }
+        Ok(Some(AppendResult {
+            next_expected_version: to_u64(last.get("revision")),
+            position: position(last)?,
+        }))
+    }
+}
+
+async fn lock_head(tx: &mut PgConnection, stream: &str) -> Result<StreamHead, StoreError> {
+    let row = sqlx::query(
+        "SELECT version, last_hash, deleted FROM es_streams WHERE stream = $1 FOR UPDATE",
+    )
+    .bind(stream)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match row {
+        None => Ok(StreamHead {
+            version: None,
+            last_hash: String::new(),
+        }),
+        Some(r) if r.get::<bool, _>("deleted") => Err(StoreError::StreamDeleted(stream.into())),
+        Some(r) => Ok(StreamHead {
+            version: Some(to_u64(r.get("version"))),
+            last_hash: r.get("last_hash"),
+        }),
+    }
+}
+
+fn check_expected(
+    stream: &str,
+    expected: ExpectedVersion,
+    actual: Option<u64>,
+) -> Result<(), StoreError> {
+    let ok = match expected {
+        ExpectedVersion::Any => true,
+        ExpectedVersion::NoStream => actual.is_none(),
+        ExpectedVersion::StreamExists => actual.is_some(),
+        ExpectedVersion::Exact(v) => actual == Some(v),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::WrongExpectedVersion {
+            stream: stream.to_owned(),
+            expected,
+            actual,
+        })
+    }
+}
+
+/// PostgreSQL keeps microseconds: hash exactly what a later read returns.
+fn at_stored_precision(events: &[NewEvent]) -> Vec<NewEvent> {
+    events
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.metadata.occurred_at = e.metadata.occurred_at.trunc_subsecs(6);
+            e
+        })
+        .collect()
+}
+
+/// An event with its place in the stream and its hash chained to the one before it.
+struct ChainedEvent<'a> {
+    event: &'a NewEvent,
+    revision: u64,
+    prev_hash: String,
+    hash: String,
+}
+
+fn chain<'a>(
+    stream: &str,
+    first: u64,
+    last_hash: &str,
+    events: &'a [NewEvent],
+) -> Vec<ChainedEvent<'a>> {
+    let mut prev = last_hash.to_owned();
+    let mut out = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
+        let revision = first + i as u64;
+        let hash = HashInput {
+            prev_hash: &prev,
+            event_id: event.event_id,
+            stream,
+            revision,
+            event_type: &event.event_type,
+            schema_version: event.schema_version,
+            metadata: &event.metadata,
+            payload: &event.payload,
+        }
+        .hash();
+        out.push(ChainedEvent {
+            event,
+            revision,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
+    }
+    out
+}
+
+async fn insert_events(
+    tx: &mut PgConnection,
+    stream: &str,
+    rows: &[ChainedEvent<'_>],
+) -> Result<Position, StoreError> {
+    let col = |f: fn(&ChainedEvent<'_>) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let meta = |r: &ChainedEvent<'_>| r.event.metadata.clone();
+    let metas: Vec<EventMetadata> = rows.iter().map(meta).collect();
+    let row = sqlx::query(
+        "WITH ins AS (
+           INSERT INTO es_events (stream, revision, event_id, event_type, schema_version,
+               occurred_at, tenant, actor, correlation_id, causation_id, payload, prev_hash, hash)
+           SELECT $1, * FROM UNNEST($2::bigint[], $3::uuid[], $4::text[], $5::smallint[],
+               $6::timestamptz[], $7::text[], $8::jsonb[], $9::uuid[], $10::uuid[], $11::jsonb[],
+               $12::text[], $13::text[])
+           RETURNING tx_id, seq)
+         SELECT tx_id, max(seq) AS seq FROM ins GROUP BY tx_id",
+    )
+    .bind(stream)
+    .bind(rows.iter().map(|r| to_i64(r.revision)).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.event.event_id).collect::<Vec<_>>())
+    .bind(col(|r| r.event.event_type.clone()))
+    .bind(
+        rows.iter()
+            .map(|r| r.event.schema_version as i16)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        metas
+            .iter()
+            .map(|m| m.occurred_at)
+            .collect::<Vec<DateTime<Utc>>>(),
+    )
+    .bind(metas.iter().map(|m| m.tenant.clone()).collect::<Vec<_>>())
+    .bind(metas.iter().map(|m| json(&m.actor)).collect::<Vec<_>>())
+    .bind(metas.iter().map(|m| m.correlation_id).collect::<Vec<_>>())
+    .bind(metas.iter().map(|m| m.causation_id).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.event.payload.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(col(|r| r.prev_hash.clone()))
+    .bind(col(|r| r.hash.clone()))
+    .fetch_one(&mut *tx)
+    .await?;
+    position(&row)
+}
+
+async fn save_head(
+    tx: &mut PgConnection,
+    stream: &str,
+    exists: bool,
+    last: &ChainedEvent<'_>,
+) -> Result<(), StoreError> {
+    let sql = if exists {
+        "UPDATE es_streams SET version = $2, last_hash = $3 WHERE stream = $1"
+    } else {
+        // A concurrent creator makes this fail on es_streams_pkey: wrong expected version.
+        "INSERT INTO es_streams (stream, version, last_hash) VALUES ($1, $2, $3)"
+    };
+    sqlx::query(sql)
+        .bind(stream)
+        .bind(to_i64(last.revision))
+        .bind(&last.hash)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("envelope fields are plain data")
+}
+
+fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
+    matches!(e, sqlx::Error::Database(d)
+        if d.is_unique_violation() && d.constraint() == Some(constraint))
+}

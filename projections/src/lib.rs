@@ -1,0 +1,22 @@
+//! Catch-up subscribers that derive everything from the event log: read models (each with
+//! its checkpoint in the same transaction as its rows) and side effects (NATS).
+
+pub mod applicaties;
+pub mod notifier;
+pub mod render;
+pub mod runtime;
+pub mod waiter;
+pub mod zaken;
+
+pub use runtime::{Projection, ProjectionError, Runner};
+pub use waiter::Progress;
+
+use sqlx::PgPool;
+
+/// Creates or upgrades the read-model tables.
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    let mut migrator = sqlx::migrate!("./migrations");
+    // The event-log migrations share the database and its migration table.
+    migrator.set_ignore_missing(true);
+    migrator.run(pool).await
+}

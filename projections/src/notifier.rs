@@ -1,0 +1,327 @@
+//! Publishes every event to NATS JetStream, at least once, with `Nats-Msg-Id` = event id so
+//! JetStream drops the duplicates a replay sends:
+//! - the ZGW notification on `zgw.{tenant}.{kanaal}.{resource}.{actie}` (kenmerken also as
+//!   headers), for events that are ZGW notifications;
+//! - the full envelope on `events.{tenant}.{aggregate}.{type}`, for every event.
+//!
+//! It is a projection like the others: its checkpoint only moves once JetStream acked the
+//! batch, so a NATS outage delays notifications but never blocks writes or loses any.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, message::PublishMessage as Publish, stream};
+use async_trait::async_trait;
+use event_schemas::applicatie::ApplicatieEvent;
+use event_schemas::zaak::ZaakEvent;
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+use serde_json::{json, Value};
+use sqlx::postgres::PgConnection;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+use crate::render::Urls;
+use crate::zaken::stream_uuid;
+use crate::{Projection, ProjectionError};
+
+pub const NAME: &str = "notifier";
+const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
+
+pub struct Notifier {
+    js: jetstream::Context,
+    urls: Urls,
+    streams: OnceCell<()>,
+}
+
+/// A ZGW notification and where it goes.
+pub struct Notification {
+    pub subject: String,
+    pub body: Value,
+    pub kenmerken: serde_json::Map<String, Value>,
+}
+
+impl Notifier {
+    pub fn new(client: async_nats::Client, urls: Urls) -> Self {
+        let mut js = jetstream::new(client);
+        js.set_timeout(Duration::from_secs(5));
+        Self {
+            js,
+            urls,
+            streams: OnceCell::new(),
+        }
+    }
+
+    /// Creates the JetStream streams on first use (NATS may be down at start-up).
+    async fn ensure_streams(&self) -> Result<(), ProjectionError> {
+        self.streams
+            .get_or_try_init(|| async {
+                for (name, subject) in [("ZGW", "zgw.>"), ("EVENTS", "events.>")] {
+                    let config = stream::Config {
+                        name: name.into(),
+                        subjects: vec![subject.into()],
+                        duplicate_window: DUPLICATE_WINDOW,
+                        ..Default::default()
+                    };
+                    self.js.get_or_create_stream(config).await.map_err(nats)?;
+                }
+                Ok(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    async fn publish(
+        &self,
+        subject: String,
+        msg: Publish,
+    ) -> Result<jetstream::context::PublishAckFuture, ProjectionError> {
+        self.js.send_publish(subject, msg).await.map_err(nats)
+    }
+}
+
+fn nats(e: impl std::fmt::Display) -> ProjectionError {
+    ProjectionError::Nats(e.to_string())
+}
+
+#[async_trait]
+impl Projection for Notifier {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    /// Reads first, publishes and awaits the acks, and writes only then: a write would give
+    /// the transaction an id, and an open transaction id holds back every subscriber of the
+    /// PostgreSQL log (ADR 0001) for as long as NATS takes to answer.
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        self.ensure_streams().await?;
+        let mut known = load_kenmerken(tx, batch).await?;
+        let mut changed = HashMap::new();
+        let mut acks = Vec::with_capacity(batch.len() * 2);
+        for event in batch {
+            let id = event.event_id.to_string();
+            if let Some(n) = zgw_notification(&mut known, &mut changed, &self.urls, event)? {
+                let mut msg = Publish::build()
+                    .payload(serde_json::to_vec(&n.body).unwrap_or_default().into())
+                    .message_id(&id);
+                for (k, v) in &n.kenmerken {
+                    msg = msg.header(k.as_str(), v.as_str().unwrap_or_default());
+                }
+                acks.push(self.publish(n.subject, msg).await?);
+            }
+            let envelope = serde_json::to_vec(&event.envelope()).unwrap_or_default();
+            let msg = Publish::build().payload(envelope.into()).message_id(&id);
+            acks.push(self.publish(envelope_subject(event), msg).await?);
+        }
+        for ack in acks {
+            ack.await.map_err(nats)?;
+        }
+        save_kenmerken(tx, changed).await
+    }
+
+    async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
+        sqlx::query("TRUNCATE notifier_zaken")
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// NATS subject tokens cannot hold `.`, `*`, `>` or white space.
+fn token(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '.' || c == '*' || c == '>' || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn envelope_subject(e: &RecordedEvent) -> String {
+    format!(
+        "events.{}.{}.{}",
+        token(&e.metadata.tenant),
+        token(e.category()),
+        token(&e.event_type)
+    )
+}
+
+type Kenmerken = serde_json::Map<String, Value>;
+
+/// The ZGW notification for an event, if it is one.
+fn zgw_notification(
+    known: &mut HashMap<Uuid, Kenmerken>,
+    changed: &mut HashMap<Uuid, Kenmerken>,
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    match event.category() {
+        ZaakEvent::CATEGORY => zaak_notification(known, changed, urls, event),
+        ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
+        _ => Ok(None),
+    }
+}
+
+/// Kanaal `autorisaties`: the applicatie is its own hoofdObject; no kenmerken.
+fn applicatie_notification(
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    let Some(uuid) = stream_uuid(&event.stream) else {
+        return Ok(None);
+    };
+    let decoded = ApplicatieEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    let actie = match decoded {
+        ApplicatieEvent::Registered(_) => "create",
+        ApplicatieEvent::Updated(_) => "update",
+        ApplicatieEvent::Deleted(_) => "destroy",
+    };
+    Ok(Some(notification(
+        event,
+        "autorisaties",
+        urls.applicatie(uuid),
+        ("applicatie", urls.applicatie(uuid), actie),
+        Kenmerken::new(),
+    )))
+}
+
+fn notification(
+    event: &RecordedEvent,
+    kanaal: &str,
+    hoofd_object: String,
+    (resource, resource_url, actie): (&str, String, &str),
+    kenmerken: Kenmerken,
+) -> Notification {
+    let body = json!({
+        "kanaal": kanaal,
+        "hoofdObject": hoofd_object,
+        "resource": resource,
+        "resourceUrl": resource_url,
+        "actie": actie,
+        "aanmaakdatum": event.occurred_at(),
+        "kenmerken": kenmerken,
+    });
+    Notification {
+        subject: format!(
+            "zgw.{}.{kanaal}.{resource}.{actie}",
+            token(&event.metadata.tenant)
+        ),
+        body,
+        kenmerken,
+    }
+}
+
+/// Kanaal `zaken`; keeps `known` (the kenmerken of each zaak, for notifications about its
+/// parts) and `changed` up to date.
+fn zaak_notification(
+    known: &mut HashMap<Uuid, Kenmerken>,
+    changed: &mut HashMap<Uuid, Kenmerken>,
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    let Some(zaak) = stream_uuid(&event.stream) else {
+        return Ok(None);
+    };
+    let decoded = ZaakEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    let mut remember = |k: Kenmerken| {
+        known.insert(zaak, k.clone());
+        changed.insert(zaak, k);
+    };
+    let (resource, resource_url, actie) = match &decoded {
+        ZaakEvent::ZaakCreated(e) => {
+            remember(zaak_kenmerken(&e.attributes));
+            ("zaak", urls.zaak(zaak), "create")
+        }
+        ZaakEvent::ZaakUpdated(e) => {
+            remember(zaak_kenmerken(&e.attributes));
+            let actie = if e.partial {
+                "partial_update"
+            } else {
+                "update"
+            };
+            ("zaak", urls.zaak(zaak), actie)
+        }
+        ZaakEvent::StatusAdded(e) => ("status", urls.status(e.uuid), "create"),
+        ZaakEvent::ZaakClosed(_) => return Ok(None),
+    };
+    let kenmerken = known.get(&zaak).cloned().unwrap_or_default();
+    Ok(Some(notification(
+        event,
+        "zaken",
+        urls.zaak(zaak),
+        (resource, resource_url, actie),
+        kenmerken,
+    )))
+}
+
+fn zaak_kenmerken(a: &event_schemas::zaak::ZaakAttributes) -> Kenmerken {
+    let mut m = serde_json::Map::new();
+    m.insert("bronorganisatie".into(), a.bronorganisatie.clone().into());
+    m.insert("zaaktype".into(), a.zaaktype.clone().into());
+    m.insert(
+        "vertrouwelijkheidaanduiding".into(),
+        a.vertrouwelijkheidaanduiding.as_str().into(),
+    );
+    m
+}
+
+/// The stored kenmerken of the zaken the batch touches (a read: no transaction id yet).
+async fn load_kenmerken(
+    tx: &mut PgConnection,
+    batch: &[RecordedEvent],
+) -> Result<HashMap<Uuid, Kenmerken>, ProjectionError> {
+    let ids: Vec<Uuid> = batch
+        .iter()
+        .filter(|e| e.category() == ZaakEvent::CATEGORY)
+        .filter_map(|e| stream_uuid(&e.stream))
+        .collect();
+    let rows: Vec<(Uuid, Value)> =
+        sqlx::query_as("SELECT uuid, kenmerken FROM notifier_zaken WHERE uuid = ANY($1)")
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, v)| match v {
+            Value::Object(m) => Some((id, m)),
+            _ => None,
+        })
+        .collect())
+}
+
+async fn save_kenmerken(
+    tx: &mut PgConnection,
+    changed: HashMap<Uuid, Kenmerken>,
+) -> Result<(), ProjectionError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let (ids, values): (Vec<Uuid>, Vec<Value>) = changed
+        .into_iter()
+        .map(|(id, k)| (id, Value::Object(k)))
+        .unzip();
+    sqlx::query(
+        "INSERT INTO notifier_zaken (uuid, kenmerken) SELECT * FROM UNNEST($1::uuid[], $2::jsonb[])
+         ON CONFLICT (uuid) DO UPDATE SET kenmerken = EXCLUDED.kenmerken",
+    )
+    .bind(ids)
+    .bind(values)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

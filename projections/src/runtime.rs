@@ -1,0 +1,193 @@
+//! The projection runtime: one active instance per projection (advisory lock), catch-up
+//! then live, events applied in batches, checkpoint written in the batch's transaction.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use event_store::{EventStore, Position, RecordedEvent, StoreError};
+use futures::StreamExt;
+use sqlx::postgres::PgConnection;
+use sqlx::{Connection, PgPool, Row};
+use tokio::sync::watch;
+
+/// A consumer of the whole log. `apply` must be idempotent per event (a crash between a
+/// side effect and the commit replays the batch), and must not wait on anything slow after
+/// its first write: an open transaction id holds back every subscriber (ADR 0001).
+#[async_trait]
+pub trait Projection: Send + Sync + 'static {
+    /// Unique and stable: names the checkpoint and the lock.
+    fn name(&self) -> &'static str;
+
+    /// Applies a batch of events inside `tx`, which also commits the checkpoint.
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError>;
+
+    /// Removes everything this projection wrote, for a rebuild from the start.
+    async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Postgres(#[from] sqlx::Error),
+    #[error(transparent)]
+    Decode(#[from] event_schemas::DecodeError),
+    #[error("publishing to NATS: {0}")]
+    Nats(String),
+    #[error("the event subscription ended")]
+    SubscriptionEnded,
+}
+
+pub const BATCH_SIZE: usize = 500;
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+pub struct Runner {
+    pool: PgPool,
+    store: Arc<dyn EventStore>,
+    projection: Arc<dyn Projection>,
+    progress: watch::Sender<Option<Position>>,
+}
+
+impl Runner {
+    pub fn new(pool: PgPool, store: Arc<dyn EventStore>, projection: Arc<dyn Projection>) -> Self {
+        Self {
+            pool,
+            store,
+            projection,
+            progress: watch::Sender::new(None),
+        }
+    }
+
+    /// The checkpoint as this runner advances it, for read-your-writes in this process.
+    pub fn progress(&self) -> watch::Receiver<Option<Position>> {
+        self.progress.subscribe()
+    }
+
+    /// Runs until the task is dropped: waits for the lock, then follows the log, and after
+    /// any failure resumes from the last committed checkpoint.
+    pub async fn run(self) {
+        let name = self.projection.name();
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            match self.run_once().await {
+                Ok(()) => backoff = Duration::from_millis(100),
+                Err(e) => {
+                    tracing::warn!(projection = name, error = %e, ?backoff, "projection stopped; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    }
+
+    async fn run_once(&self) -> Result<(), ProjectionError> {
+        let _lock = ProjectionLock::acquire(&self.pool, self.projection.name()).await?;
+        let start = checkpoint(&self.pool, self.projection.name()).await?;
+        self.progress.send_replace(start);
+        tracing::info!(
+            projection = self.projection.name(),
+            ?start,
+            "projection running"
+        );
+        let mut events = self.store.subscribe_all(start).ready_chunks(BATCH_SIZE);
+        while let Some(chunk) = events.next().await {
+            let batch = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
+            apply_batch(&self.pool, self.projection.as_ref(), &batch).await?;
+            self.progress.send_replace(batch.last().map(|e| e.position));
+        }
+        Err(ProjectionError::SubscriptionEnded)
+    }
+}
+
+/// Applies `batch` and moves the checkpoint past it, in one transaction.
+pub async fn apply_batch(
+    pool: &PgPool,
+    projection: &dyn Projection,
+    batch: &[RecordedEvent],
+) -> Result<(), ProjectionError> {
+    let Some(last) = batch.last() else {
+        return Ok(());
+    };
+    let mut tx = pool.begin().await?;
+    projection.apply(&mut tx, batch).await?;
+    save_checkpoint(&mut tx, projection.name(), last.position).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn checkpoint(pool: &PgPool, name: &str) -> Result<Option<Position>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT commit_pos, prepare_pos FROM projection_checkpoints WHERE name = $1")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|r| Position {
+        commit: r.get::<i64, _>("commit_pos") as u64,
+        prepare: r.get::<i64, _>("prepare_pos") as u64,
+    }))
+}
+
+async fn save_checkpoint(
+    tx: &mut PgConnection,
+    name: &str,
+    position: Position,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO projection_checkpoints (name, commit_pos, prepare_pos) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET commit_pos = $2, prepare_pos = $3, updated_at = now()",
+    )
+    .bind(name)
+    .bind(position.commit as i64)
+    .bind(position.prepare as i64)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Empties a projection and its checkpoint in one transaction; it then starts from 0.
+pub async fn reset(pool: &PgPool, projection: &dyn Projection) -> Result<(), ProjectionError> {
+    let mut tx = pool.begin().await?;
+    projection.reset(&mut tx).await?;
+    sqlx::query("DELETE FROM projection_checkpoints WHERE name = $1")
+        .bind(projection.name())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A session-level advisory lock held on its own connection: while it lives, no other
+/// process runs this projection. Dropping it closes the connection and frees the lock.
+pub struct ProjectionLock {
+    _conn: PgConnection,
+}
+
+impl ProjectionLock {
+    pub async fn acquire(pool: &PgPool, name: &str) -> Result<Self, sqlx::Error> {
+        let mut conn = PgConnection::connect_with(&pool.connect_options()).await?;
+        let mut waited = false;
+        loop {
+            let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1))")
+                .bind(format!("zaakstroom.projection.{name}"))
+                .fetch_one(&mut conn)
+                .await?;
+            if got {
+                return Ok(Self { _conn: conn });
+            }
+            if !waited {
+                tracing::info!(
+                    projection = name,
+                    "another instance runs this projection; standing by"
+                );
+                waited = true;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}

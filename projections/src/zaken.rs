@@ -1,0 +1,196 @@
+//! The zaken read model: real columns for the ZGW filters, the aggregate state to apply the
+//! next event to, and the rendered resource so a detail GET is one primary-key lookup.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use domain::zaak::{Zaak, ZaakAggregate};
+use domain::Aggregate;
+use event_schemas::zaak::ZaakEvent;
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+use sqlx::postgres::PgConnection;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::render::{self, Urls};
+use crate::{Projection, ProjectionError};
+
+pub const NAME: &str = "zaken";
+
+pub struct ZakenProjection {
+    urls: Urls,
+}
+
+impl ZakenProjection {
+    pub fn new(urls: Urls) -> Self {
+        Self { urls }
+    }
+}
+
+/// A zaak touched by the batch, with the revision of the last event applied to it.
+struct Touched {
+    tenant: String,
+    state: Option<Zaak>,
+    version: i64,
+}
+
+#[async_trait]
+impl Projection for ZakenProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let ours: Vec<&RecordedEvent> = batch
+            .iter()
+            .filter(|e| e.category() == ZaakEvent::CATEGORY)
+            .collect();
+        if ours.is_empty() {
+            return Ok(());
+        }
+        let mut touched = load(tx, &ours).await?;
+        for e in ours {
+            let Some(uuid) = stream_uuid(&e.stream) else {
+                continue;
+            };
+            let entry = touched.entry(uuid).or_insert_with(|| Touched {
+                tenant: e.metadata.tenant.clone(),
+                state: None,
+                version: -1,
+            });
+            if e.revision as i64 <= entry.version {
+                continue; // applied before: handlers are idempotent
+            }
+            let event = ZaakEvent::decode(&e.event_type, e.schema_version, e.payload.clone())?;
+            entry.state = ZaakAggregate::evolve(entry.state.take(), &event);
+            entry.version = e.revision as i64;
+        }
+        save(tx, &self.urls, touched).await
+    }
+
+    async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
+        sqlx::query("TRUNCATE zaken").execute(&mut *tx).await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn stream_uuid(stream: &str) -> Option<Uuid> {
+    stream.split_once('-').and_then(|(_, id)| id.parse().ok())
+}
+
+async fn load(
+    tx: &mut PgConnection,
+    events: &[&RecordedEvent],
+) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
+    let ids: Vec<Uuid> = events
+        .iter()
+        .filter_map(|e| stream_uuid(&e.stream))
+        .collect();
+    let rows = sqlx::query("SELECT uuid, tenant, version, state FROM zaken WHERE uuid = ANY($1)")
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut out = HashMap::with_capacity(ids.len());
+    for r in rows {
+        let state: sqlx::types::Json<Zaak> = r.try_get("state")?;
+        out.insert(
+            r.try_get("uuid")?,
+            Touched {
+                tenant: r.try_get("tenant")?,
+                state: Some(state.0),
+                version: r.try_get("version")?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// One upsert for the whole batch.
+async fn save(
+    tx: &mut PgConnection,
+    urls: &Urls,
+    touched: HashMap<Uuid, Touched>,
+) -> Result<(), ProjectionError> {
+    let rows: Vec<(Zaak, Touched)> = touched
+        .into_values()
+        .filter_map(|mut t| t.state.take().map(|z| (z, t)))
+        .collect();
+    let attr = |f: fn(&Zaak) -> String| rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>();
+    let date = |f: fn(&Zaak) -> Option<chrono::NaiveDate>| {
+        rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>()
+    };
+    let resources: Vec<_> = rows.iter().map(|(z, _)| render::zaak(z, urls)).collect();
+    sqlx::query(
+        "INSERT INTO zaken (uuid, tenant, identificatie, bronorganisatie, zaaktype,
+            vertrouwelijkheidaanduiding, vertrouwelijkheid_rank, registratiedatum, startdatum,
+            einddatum, einddatum_gepland, uiterlijke_einddatum_afdoening, archiefnominatie,
+            archiefstatus, archiefactiedatum, version, state, resource, etag)
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
+            $6::text[], $7::smallint[], $8::date[], $9::date[], $10::date[], $11::date[],
+            $12::date[], $13::text[], $14::text[], $15::date[], $16::bigint[], $17::jsonb[],
+            $18::jsonb[], $19::text[])
+         ON CONFLICT (uuid) DO UPDATE SET identificatie = EXCLUDED.identificatie,
+            bronorganisatie = EXCLUDED.bronorganisatie, zaaktype = EXCLUDED.zaaktype,
+            vertrouwelijkheidaanduiding = EXCLUDED.vertrouwelijkheidaanduiding,
+            vertrouwelijkheid_rank = EXCLUDED.vertrouwelijkheid_rank,
+            registratiedatum = EXCLUDED.registratiedatum, startdatum = EXCLUDED.startdatum,
+            einddatum = EXCLUDED.einddatum, einddatum_gepland = EXCLUDED.einddatum_gepland,
+            uiterlijke_einddatum_afdoening = EXCLUDED.uiterlijke_einddatum_afdoening,
+            archiefnominatie = EXCLUDED.archiefnominatie, archiefstatus = EXCLUDED.archiefstatus,
+            archiefactiedatum = EXCLUDED.archiefactiedatum, version = EXCLUDED.version,
+            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag",
+    )
+    .bind(rows.iter().map(|(z, _)| z.uuid).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, t)| t.tenant.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(attr(|z| z.attributes.identificatie.clone()))
+    .bind(attr(|z| z.attributes.bronorganisatie.clone()))
+    .bind(attr(|z| z.attributes.zaaktype.clone()))
+    .bind(attr(|z| {
+        z.attributes.vertrouwelijkheidaanduiding.as_str().to_owned()
+    }))
+    .bind(
+        rows.iter()
+            .map(|(z, _)| z.attributes.vertrouwelijkheidaanduiding as i16)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(z, _)| z.attributes.registratiedatum)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(z, _)| z.attributes.startdatum)
+            .collect::<Vec<_>>(),
+    )
+    .bind(date(|z| z.einddatum))
+    .bind(date(|z| z.attributes.einddatum_gepland))
+    .bind(date(|z| z.attributes.uiterlijke_einddatum_afdoening))
+    .bind(
+        rows.iter()
+            .map(|(z, _)| z.attributes.archiefnominatie.map(|a| a.as_str().to_owned()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(attr(|z| z.attributes.archiefstatus.as_str().to_owned()))
+    .bind(date(|z| z.attributes.archiefactiedatum))
+    .bind(rows.iter().map(|(_, t)| t.version).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(z, _)| serde_json::to_value(z).unwrap_or_default())
+            .collect::<Vec<_>>(),
+    )
+    .bind(&resources)
+    .bind(resources.iter().map(render::etag).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,403 @@
+//! JWT-ZGW: a Bearer token, HS256-signed with the client's secret, carrying iss, iat,
+//! client_id, user_id and user_representation; valid from iat for an hour (plus leeway).
+//! Every failure is a 403 with the standard's code. The verified client is then resolved
+//! to its applicatie's autorisaties and the operation's scope is checked (`scopes`), all
+//! in the `Caller` extractor, so no handler can forget it.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::request::Parts;
+use base64::Engine as _;
+use event_schemas::applicatie::{Autorisatie, Component};
+use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+use event_schemas::Actor;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+use sqlx::Row;
+
+use crate::authorisation::{Authorisation, Grants};
+use crate::error::ApiError;
+use crate::secrets::{Sealed, SecretKey};
+use crate::{scopes, AppState};
+
+const VALIDITY_SECONDS: i64 = 3600;
+
+/// How tokens are verified: the key that opens the stored client secrets, and the leeway on
+/// token expiry.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    key: SecretKey,
+    leeway_seconds: i64,
+}
+
+impl Credentials {
+    pub fn new(key: SecretKey, leeway_seconds: i64) -> Self {
+        Self {
+            key,
+            leeway_seconds,
+        }
+    }
+
+    pub fn key(&self) -> &SecretKey {
+        &self.key
+    }
+}
+
+/// The authenticated client and user of a request and what its applicatie may do.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub authorisation: Arc<Authorisation>,
+}
+
+impl Caller {
+    /// The grants of `scope` (or of any of `a|b`) on `component`.
+    pub fn grants(&self, component: Component, scope: &str) -> Grants {
+        self.authorisation.grants(component, scope)
+    }
+
+    /// 403 unless the caller holds `scope` on the object's type at its vertrouwelijkheid.
+    pub fn require(
+        &self,
+        component: Component,
+        scope: &str,
+        type_url: &str,
+        vertrouwelijkheid: Vertrouwelijkheidaanduiding,
+    ) -> Result<(), ApiError> {
+        if self
+            .grants(component, scope)
+            .allows(type_url, vertrouwelijkheid)
+        {
+            Ok(())
+        } else {
+            Err(ApiError::permission_denied())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Claims {
+    client_id: Option<String>,
+    iat: Option<serde_json::Value>,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    user_representation: Option<String>,
+}
+
+/// A token whose claims are read but whose signature is not yet checked.
+struct Unverified<'a> {
+    header: Header,
+    claims: Claims,
+    signing_input: (&'a str, &'a str),
+    signature: &'a str,
+}
+
+fn fail(code: &'static str, detail: &str) -> ApiError {
+    ApiError::Authentication {
+        code,
+        detail: detail.to_owned(),
+    }
+}
+
+fn invalid_client() -> ApiError {
+    fail(
+        "invalid-client-identifier",
+        "Client identifier bestaat niet.",
+    )
+}
+
+fn decode_part<T: for<'de> Deserialize<'de>>(part: &str) -> Result<T, ApiError> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part.trim_end_matches('='))
+        .map_err(|_| fail("invalid-jwt", "Het JWT is niet correct gecodeerd."))?;
+    serde_json::from_slice(&bytes).map_err(|_| fail("invalid-jwt", "Het JWT is geen geldige JSON."))
+}
+
+fn parse(token: &str) -> Result<Unverified<'_>, ApiError> {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(fail("invalid-jwt", "Het JWT bestaat niet uit drie delen."));
+    };
+    Ok(Unverified {
+        header: decode_part(h)?,
+        claims: decode_part(p)?,
+        signing_input: (h, p),
+        signature: sig,
+    })
+}
+
+impl Unverified<'_> {
+    fn client_id(&self) -> Result<&str, ApiError> {
+        self.claims
+            .client_id
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                fail(
+                    "missing-client-identifier",
+                    "Client identifier ontbreekt in het JWT.",
+                )
+            })
+    }
+
+    /// Checks signature, iat and expiry against the client's secret; the actor on success.
+    fn verify(self, secret: &str, now: i64, leeway_seconds: i64) -> Result<Actor, ApiError> {
+        let client_id = self.client_id()?.to_owned();
+        let (h, p) = self.signing_input;
+        if self.header.alg.as_deref() != Some("HS256")
+            || !signature_matches(secret, h, p, self.signature)
+        {
+            return Err(fail(
+                "invalid-jwt-signature",
+                "Het JWT kon niet geverifieerd worden.",
+            ));
+        }
+        let iat = self
+            .claims
+            .iat
+            .as_ref()
+            .and_then(serde_json::Value::as_i64)
+            .ok_or_else(|| {
+                fail(
+                    "jwt-missing-iat-claim",
+                    "De iat claim ontbreekt in het JWT.",
+                )
+            })?;
+        if now > iat + VALIDITY_SECONDS + leeway_seconds {
+            return Err(fail("jwt-expired", "Het JWT is verlopen."));
+        }
+        Ok(Actor {
+            client_id,
+            user_id: self.claims.user_id.unwrap_or_default(),
+            user_representation: self.claims.user_representation.unwrap_or_default(),
+            applicatie_weergave: String::new(),
+        })
+    }
+}
+
+fn signature_matches(secret: &str, header: &str, payload: &str, signature: &str) -> bool {
+    let Ok(sig) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature.trim_end_matches('='))
+    else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return false;
+    };
+    mac.update(header.as_bytes());
+    mac.update(b".");
+    mac.update(payload.as_bytes());
+    mac.verify_slice(&sig).is_ok()
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                fail(
+                    "not_authenticated",
+                    "Authenticatiegegevens zijn niet opgegeven.",
+                )
+            })?;
+        let token = parse(token.trim())?;
+        let client_id = token.client_id()?;
+        let Some((sealed, authorisation)) = lookup(&state.pool, client_id).await? else {
+            return Err(invalid_client());
+        };
+        let secret = state
+            .credentials
+            .key
+            .open(client_id, &sealed)
+            .map_err(ApiError::internal)?;
+        let mut actor = token.verify(
+            &secret,
+            chrono::Utc::now().timestamp(),
+            state.credentials.leeway_seconds,
+        )?;
+        let path = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str)
+            .unwrap_or_default();
+        scopes::check(&authorisation, &parts.method, path)?;
+        actor.applicatie_weergave = authorisation.label.clone();
+        let caller = Caller {
+            actor,
+            authorisation: Arc::new(authorisation),
+        };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// The sealed secret of a client and the autorisaties of its applicatie, in one query.
+async fn lookup(
+    pool: &sqlx::PgPool,
+    client_id: &str,
+) -> Result<Option<(Sealed, Authorisation)>, ApiError> {
+    let row = sqlx::query(
+        "SELECT s.nonce, s.ciphertext, a.heeft_alle_autorisaties,
+                a.state -> 'attributes' ->> 'label' AS label,
+                a.state -> 'attributes' -> 'autorisaties' AS autorisaties
+         FROM client_secrets s
+         LEFT JOIN applicatie_clients c ON c.client_id = s.client_id
+         LEFT JOIN applicaties a ON a.uuid = c.applicatie
+         WHERE s.client_id = $1",
+    )
+    .bind(client_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(ApiError::internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let sealed = Sealed {
+        nonce: row.try_get("nonce").map_err(ApiError::internal)?,
+        ciphertext: row.try_get("ciphertext").map_err(ApiError::internal)?,
+    };
+    let all: Option<bool> = row
+        .try_get("heeft_alle_autorisaties")
+        .map_err(ApiError::internal)?;
+    let label: Option<String> = row.try_get("label").map_err(ApiError::internal)?;
+    let autorisaties: Option<sqlx::types::Json<Vec<Autorisatie>>> =
+        row.try_get("autorisaties").map_err(ApiError::internal)?;
+    Ok(Some((
+        sealed,
+        Authorisation {
+            all: all.unwrap_or(false),
+            autorisaties: autorisaties.map(|a| a.0).unwrap_or_default(),
+            label: label.unwrap_or_default(),
+        },
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign(secret: &str, claims: serde_json::Value) -> String {
+        let enc = |v: &serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+        };
+        let signing_input = format!(
+            "{}.{}",
+            enc(&serde_json::json!({"alg": "HS256", "typ": "JWT"})),
+            enc(&claims)
+        );
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(signing_input.as_bytes());
+        let sig =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{signing_input}.{sig}")
+    }
+
+    /// Verification as a request does it, with two known clients.
+    fn verify(token: &str, now: i64) -> Result<Actor, ApiError> {
+        let token = parse(token)?;
+        let secret = match token.client_id()? {
+            "app" => "s3cret",
+            "docs" => "example-secret",
+            _ => return Err(invalid_client()),
+        };
+        token.verify(secret, now, 0)
+    }
+
+    fn code(r: Result<Actor, ApiError>) -> &'static str {
+        match r {
+            Err(ApiError::Authentication { code, .. }) => code,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const NOW: i64 = 1_800_000_000;
+
+    #[test]
+    fn a_token_signed_with_the_clients_secret_identifies_client_and_user() {
+        let token = sign(
+            "s3cret",
+            serde_json::json!({"iss": "app", "iat": NOW, "client_id": "app", "user_id": "u1", "user_representation": "Ada"}),
+        );
+        let actor = verify(&token, NOW + 10).unwrap();
+        assert_eq!(actor.client_id, "app");
+        assert_eq!(actor.user_id, "u1");
+        assert_eq!(actor.user_representation, "Ada");
+    }
+
+    /// The token of Open Zaak's client documentation (client `docs`, secret
+    /// `example-secret`, iat 1602857301) verifies within its hour and expires after it.
+    #[test]
+    fn open_zaaks_documented_known_answer_token_verifies() {
+        const DOCS: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJkb2NzIiwiaWF0IjoxNjAyODU3MzAxLCJjbGllbnRfaWQiOiJkb2NzIiwidXNlcl9pZCI6ImRvY3NAZXhhbXBsZS5jb20iLCJ1c2VyX3JlcHJlc2VudGF0aW9uIjoiRG9jdW1lbnRhdGlvbiBFeGFtcGxlIn0.DZu7E780xG4zqRiT8ZhrBeMudz45301wNVDT0ra-Iyw";
+        let actor = verify(DOCS, 1_602_857_301 + 60).unwrap();
+        assert_eq!(actor.client_id, "docs");
+        assert_eq!(actor.user_id, "docs@example.com");
+        assert_eq!(actor.user_representation, "Documentation Example");
+        assert_eq!(code(verify(DOCS, 1_602_857_301 + 3601)), "jwt-expired");
+        let tampered = DOCS.replace(".DZu7", ".DZu8");
+        assert_eq!(
+            code(verify(&tampered, 1_602_857_301)),
+            "invalid-jwt-signature"
+        );
+    }
+
+    #[test]
+    fn each_jwt_failure_has_its_own_code() {
+        let t = |secret: &str, claims| sign(secret, claims);
+        assert_eq!(
+            code(verify(&t("s3cret", serde_json::json!({"iat": NOW})), NOW)),
+            "missing-client-identifier"
+        );
+        assert_eq!(
+            code(verify(
+                &t(
+                    "s3cret",
+                    serde_json::json!({"client_id": "other", "iat": NOW})
+                ),
+                NOW
+            )),
+            "invalid-client-identifier"
+        );
+        assert_eq!(
+            code(verify(
+                &t("wrong", serde_json::json!({"client_id": "app", "iat": NOW})),
+                NOW
+            )),
+            "invalid-jwt-signature"
+        );
+        assert_eq!(
+            code(verify(
+                &t("s3cret", serde_json::json!({"client_id": "app"})),
+                NOW
+            )),
+            "jwt-missing-iat-claim"
+        );
+        assert_eq!(
+            code(verify(
+                &t(
+                    "s3cret",
+                    serde_json::json!({"client_id": "app", "iat": NOW})
+                ),
+                NOW + 3601
+            )),
+            "jwt-expired"
+        );
+        assert_eq!(code(verify("not-a-jwt", NOW)), "invalid-jwt");
+    }
+}

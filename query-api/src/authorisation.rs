@@ -1,0 +1,166 @@
+//! What a caller may do, from its applicatie in the Autorisaties API: scopes per component,
+//! for zaken/documenten/besluiten limited to types and a maximum vertrouwelijkheid. Lists
+//! apply [`Grants::push_filter`] in SQL, detail reads and writes [`Grants::allows`]; both come
+//! from the same grants, so no read path sees more than another.
+
+use std::collections::HashMap;
+
+use event_schemas::applicatie::{Autorisatie, Component};
+use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+use sqlx::{Postgres, QueryBuilder};
+
+#[derive(Debug, Clone, Default)]
+pub struct Authorisation {
+    /// `heeftAlleAutorisaties`: every scope on every component and type.
+    pub all: bool,
+    pub autorisaties: Vec<Autorisatie>,
+    /// The applicatie's label (empty when the client has no applicatie).
+    pub label: String,
+}
+
+/// Where a scope holds: everywhere, or on these types up to a vertrouwelijkheid each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Grants {
+    All,
+    Types(HashMap<String, Vertrouwelijkheidaanduiding>),
+}
+
+fn holds(autorisatie: &Autorisatie, component: Component, scope: &str) -> bool {
+    autorisatie.component == component
+        && scope
+            .split('|')
+            .any(|s| autorisatie.scopes.iter().any(|held| held == s))
+}
+
+impl Authorisation {
+    /// True when some autorisatie on `component` holds `scope` (or one of `a|b`): the
+    /// check before any object is looked at.
+    pub fn has_scope(&self, component: Component, scope: &str) -> bool {
+        self.all || self.autorisaties.iter().any(|a| holds(a, component, scope))
+    }
+
+    /// The grants of `scope` on `component`. For components without types (ztc, ac, nrc)
+    /// holding the scope is `All`.
+    pub fn grants(&self, component: Component, scope: &str) -> Grants {
+        if self.all || (component.type_field().is_none() && self.has_scope(component, scope)) {
+            return Grants::All;
+        }
+        let mut types = HashMap::new();
+        for a in self
+            .autorisaties
+            .iter()
+            .filter(|a| holds(a, component, scope))
+        {
+            let (Some(url), Some(max)) = (&a.type_url, a.max_vertrouwelijkheidaanduiding) else {
+                continue;
+            };
+            let entry = types.entry(url.clone()).or_insert(max);
+            *entry = (*entry).max(max);
+        }
+        Grants::Types(types)
+    }
+}
+
+impl Grants {
+    pub fn allows(&self, type_url: &str, vertrouwelijkheid: Vertrouwelijkheidaanduiding) -> bool {
+        match self {
+            Self::All => true,
+            Self::Types(types) => types
+                .get(type_url)
+                .is_some_and(|max| vertrouwelijkheid <= *max),
+        }
+    }
+
+    /// ` AND (...)` restricting rows to the grants: `type_column` holds the type URL and
+    /// `rank_column` the vertrouwelijkheid as its rank (0 = openbaar).
+    pub fn push_filter(
+        &self,
+        sql: &mut QueryBuilder<'_, Postgres>,
+        type_column: &str,
+        rank_column: &str,
+    ) {
+        let Self::Types(types) = self else { return };
+        if types.is_empty() {
+            sql.push(" AND false");
+            return;
+        }
+        let (urls, ranks): (Vec<String>, Vec<i16>) =
+            types.iter().map(|(u, m)| (u.clone(), *m as i16)).unzip();
+        sql.push(" AND EXISTS (SELECT 1 FROM UNNEST(")
+            .push_bind(urls)
+            .push("::text[], ")
+            .push_bind(ranks)
+            .push("::smallint[]) AS g(type_url, max_rank) WHERE g.type_url = ")
+            .push(type_column)
+            .push(" AND ")
+            .push(rank_column)
+            .push(" <= g.max_rank)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Vertrouwelijkheidaanduiding as V;
+
+    fn zrc(zaaktype: &str, scopes: &[&str], max: V) -> Autorisatie {
+        Autorisatie {
+            component: Component::Zrc,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            type_url: Some(zaaktype.into()),
+            max_vertrouwelijkheidaanduiding: Some(max),
+        }
+    }
+
+    #[test]
+    fn a_grant_covers_its_zaaktype_up_to_its_maximum_only() {
+        let auth = Authorisation {
+            all: false,
+            autorisaties: vec![
+                zrc("zt-1", &["zaken.lezen"], V::Intern),
+                zrc("zt-2", &["zaken.aanmaken"], V::ZeerGeheim),
+            ],
+            label: String::new(),
+        };
+        let lezen = auth.grants(Component::Zrc, "zaken.lezen");
+        assert!(lezen.allows("zt-1", V::Openbaar));
+        assert!(lezen.allows("zt-1", V::Intern));
+        assert!(!lezen.allows("zt-1", V::Zaakvertrouwelijk));
+        assert!(!lezen.allows("zt-2", V::Openbaar), "another scope's type");
+        assert!(!auth
+            .grants(Component::Drc, "zaken.lezen")
+            .allows("zt-1", V::Openbaar));
+        assert!(auth.has_scope(Component::Zrc, "zaken.bijwerken|zaken.lezen"));
+        assert!(!auth.has_scope(Component::Zrc, "zaken.verwijderen"));
+    }
+
+    #[test]
+    fn two_grants_on_one_zaaktype_give_the_higher_maximum() {
+        let auth = Authorisation {
+            all: false,
+            autorisaties: vec![
+                zrc("zt-1", &["zaken.lezen"], V::Openbaar),
+                zrc("zt-1", &["zaken.lezen"], V::Geheim),
+            ],
+            label: String::new(),
+        };
+        assert!(auth
+            .grants(Component::Zrc, "zaken.lezen")
+            .allows("zt-1", V::Geheim));
+    }
+
+    #[test]
+    fn heeft_alle_autorisaties_allows_everything_and_nothing_allows_nothing() {
+        let all = Authorisation {
+            all: true,
+            autorisaties: vec![],
+            label: String::new(),
+        };
+        assert_eq!(all.grants(Component::Zrc, "zaken.lezen"), Grants::All);
+        let none = Authorisation::default();
+        assert!(!none
+            .grants(Component::Zrc, "zaken.lezen")
+            .allows("zt", V::Openbaar));
+        assert!(!none.has_scope(Component::Ztc, "catalogi.lezen"));
+    }
+}

@@ -1,0 +1,163 @@
+//! One error type for every API: rendered as ZGW problem+json (`Fout` / `ValidatieFout`),
+//! with details of 5xx hidden from the client and logged once, by the middleware.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvalidParam {
+    pub name: String,
+    pub code: String,
+    pub reason: String,
+}
+
+impl InvalidParam {
+    pub fn new(name: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            code: code.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid input")]
+    Validation(Vec<InvalidParam>),
+    /// A JWT-ZGW failure; the standard answers every one with 403 and a specific code.
+    #[error("{detail}")]
+    Authentication { code: &'static str, detail: String },
+    #[error("{0}")]
+    PermissionDenied(String),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    NotAcceptable(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+
+    pub fn permission_denied() -> Self {
+        Self::PermissionDenied("U heeft geen rechten om deze actie uit te voeren.".into())
+    }
+
+    pub fn invalid(name: &str, code: &str, reason: impl Into<String>) -> Self {
+        Self::Validation(vec![InvalidParam::new(name, code, reason)])
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &str, String) {
+        use StatusCode as S;
+        match self {
+            Self::Validation(_) => (
+                S::BAD_REQUEST,
+                "ValidationError",
+                "invalid",
+                "Invalid input.".into(),
+            ),
+            Self::Authentication { code, detail } => {
+                (S::FORBIDDEN, "PermissionDenied", code, detail.clone())
+            }
+            Self::PermissionDenied(d) => (
+                S::FORBIDDEN,
+                "PermissionDenied",
+                "permission_denied",
+                d.clone(),
+            ),
+            Self::NotFound => (
+                S::NOT_FOUND,
+                "NotFound",
+                "not_found",
+                "Niet gevonden.".into(),
+            ),
+            Self::NotAcceptable(d) => (
+                S::NOT_ACCEPTABLE,
+                "NotAcceptable",
+                "not_acceptable",
+                d.clone(),
+            ),
+            Self::PreconditionFailed(d) => (
+                S::PRECONDITION_FAILED,
+                "PreconditionFailed",
+                "precondition_failed",
+                d.clone(),
+            ),
+            Self::UnsupportedMediaType(d) => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaType",
+                "unsupported_media_type",
+                d.clone(),
+            ),
+            Self::Internal(_) => (
+                S::INTERNAL_SERVER_ERROR,
+                "APIException",
+                "error",
+                "Er is een serverfout opgetreden.".into(),
+            ),
+        }
+    }
+}
+
+fn title(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "Invalid input.",
+        403 => "You do not have permission to perform this action.",
+        404 => "Not found.",
+        406 => "Could not satisfy the request Accept header.",
+        412 => "Precondition failed.",
+        415 => "Unsupported media type.",
+        _ => "A server error occurred.",
+    }
+}
+
+/// The error, kept on the response so the logging middleware can log it once.
+#[derive(Clone)]
+pub struct LoggedError(pub std::sync::Arc<String>);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, kind, code, detail) = self.parts();
+        let instance = format!("urn:uuid:{}", uuid::Uuid::new_v4());
+        let mut body = json!({
+            "type": format!("/ref/fouten/{kind}/"),
+            "code": code,
+            "title": title(status),
+            "status": status.as_u16(),
+            "detail": detail,
+            "instance": instance,
+        });
+        if let Self::Validation(params) = &self {
+            body["invalidParams"] = json!(params);
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status.is_server_error() {
+            response
+                .extensions_mut()
+                .insert(LoggedError(std::sync::Arc::new(format!(
+                    "{self} ({instance})"
+                ))));
+        }
+        response
+    }
+}
+
+impl From<std::convert::Infallible> for ApiError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}

@@ -1,0 +1,205 @@
+//! GraphQL at /graphql (GraphiQL on GET): flexible reads from the same read models, behind
+//! the same JWT-ZGW authentication as the REST APIs.
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema, SimpleObject, ID};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine as _;
+use event_schemas::applicatie::Component;
+use serde_json::Value;
+use sqlx::{PgPool, QueryBuilder, Row};
+use uuid::Uuid;
+
+use crate::authorisation::Grants;
+use crate::{AppState, Caller};
+
+pub type ZgwSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+pub fn schema() -> ZgwSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .limit_depth(16)
+        .limit_complexity(2_000)
+        .finish()
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/graphql", get(graphiql).post(execute))
+}
+
+async fn graphiql() -> impl IntoResponse {
+    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+async fn execute(
+    State(s): State<AppState>,
+    caller: Caller,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let request = request.into_inner().data(s.pool.clone()).data(caller);
+    s.graphql.execute(request).await.into()
+}
+
+pub struct Query;
+
+const MAX_PAGE: i32 = 100;
+
+#[Object]
+impl Query {
+    /// One zaak by its uuid; null when it does not exist or the caller may not read it
+    /// (the same grants as the REST API's detail GET).
+    async fn zaak(&self, ctx: &Context<'_>, uuid: Uuid) -> async_graphql::Result<Option<Zaak>> {
+        let pool = ctx.data::<PgPool>()?;
+        let mut sql = QueryBuilder::new("SELECT resource FROM zaken WHERE uuid = ");
+        sql.push_bind(uuid);
+        zaken_lezen(ctx)?.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
+        let row = sql.build().fetch_optional(pool).await?;
+        Ok(row.map(|r| Zaak(r.get("resource"))))
+    }
+
+    /// Zaken in registration order, `first` at a time (at most 100) after a cursor; only
+    /// those the caller may read, counted likewise.
+    async fn zaken(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+        after: Option<String>,
+    ) -> async_graphql::Result<ZaakConnection> {
+        let pool = ctx.data::<PgPool>()?;
+        let grants = zaken_lezen(ctx)?;
+        let after = after
+            .as_deref()
+            .map(decode_cursor)
+            .transpose()?
+            .unwrap_or(0);
+        let first = first.clamp(0, MAX_PAGE) as i64;
+        let mut sql = QueryBuilder::new("SELECT ordinal, resource FROM zaken WHERE ordinal > ");
+        sql.push_bind(after);
+        grants.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
+        sql.push(" ORDER BY ordinal LIMIT ").push_bind(first + 1);
+        let rows = sql.build().fetch_all(pool).await?;
+        let mut count = QueryBuilder::new("SELECT count(*) FROM zaken WHERE true");
+        grants.push_filter(&mut count, "zaaktype", "vertrouwelijkheid_rank");
+        let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+        let has_next_page = rows.len() as i64 > first;
+        let edges: Vec<ZaakEdge> = rows
+            .into_iter()
+            .take(first as usize)
+            .map(|r| ZaakEdge {
+                cursor: encode_cursor(r.get("ordinal")),
+                node: Zaak(r.get("resource")),
+            })
+            .collect();
+        Ok(ZaakConnection {
+            total_count: total,
+            page_info: PageInfo {
+                has_next_page,
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+        })
+    }
+}
+
+/// The caller's zaken.lezen grants: what every zaak field of the schema is filtered by.
+fn zaken_lezen(ctx: &Context<'_>) -> async_graphql::Result<Grants> {
+    Ok(ctx.data::<Caller>()?.grants(Component::Zrc, "zaken.lezen"))
+}
+
+fn encode_cursor(ordinal: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("zaak:{ordinal}"))
+}
+
+fn decode_cursor(cursor: &str) -> async_graphql::Result<i64> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("zaak:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| "invalid cursor".into())
+}
+
+#[derive(SimpleObject)]
+pub struct ZaakConnection {
+    total_count: i64,
+    page_info: PageInfo,
+    edges: Vec<ZaakEdge>,
+}
+
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ZaakEdge {
+    cursor: String,
+    node: Zaak,
+}
+
+/// A zaak as the Zaken API renders it.
+pub struct Zaak(Value);
+
+impl Zaak {
+    fn text(&self, name: &str) -> Option<String> {
+        self.0.get(name).and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+#[Object]
+impl Zaak {
+    async fn url(&self) -> Option<String> {
+        self.text("url")
+    }
+    async fn uuid(&self) -> Option<ID> {
+        self.text("uuid").map(ID)
+    }
+    async fn identificatie(&self) -> Option<String> {
+        self.text("identificatie")
+    }
+    async fn bronorganisatie(&self) -> Option<String> {
+        self.text("bronorganisatie")
+    }
+    async fn omschrijving(&self) -> Option<String> {
+        self.text("omschrijving")
+    }
+    async fn toelichting(&self) -> Option<String> {
+        self.text("toelichting")
+    }
+    async fn zaaktype(&self) -> Option<String> {
+        self.text("zaaktype")
+    }
+    async fn registratiedatum(&self) -> Option<String> {
+        self.text("registratiedatum")
+    }
+    async fn startdatum(&self) -> Option<String> {
+        self.text("startdatum")
+    }
+    async fn einddatum(&self) -> Option<String> {
+        self.text("einddatum")
+    }
+    async fn einddatum_gepland(&self) -> Option<String> {
+        self.text("einddatumGepland")
+    }
+    async fn verantwoordelijke_organisatie(&self) -> Option<String> {
+        self.text("verantwoordelijkeOrganisatie")
+    }
+    async fn vertrouwelijkheidaanduiding(&self) -> Option<String> {
+        self.text("vertrouwelijkheidaanduiding")
+    }
+    async fn archiefstatus(&self) -> Option<String> {
+        self.text("archiefstatus")
+    }
+    /// URL of the current status.
+    async fn status(&self) -> Option<String> {
+        self.text("status")
+    }
+    /// The whole ZGW resource as JSON.
+    async fn resource(&self) -> async_graphql::Json<Value> {
+        async_graphql::Json(self.0.clone())
+    }
+}

@@ -1,0 +1,100 @@
+//! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
+//! GraphQL, JWT-ZGW authentication and problem+json errors.
+
+pub mod auth;
+pub mod authorisation;
+pub mod autorisaties;
+pub mod error;
+mod fields;
+pub mod graphql;
+mod headers;
+mod pagination;
+mod resource;
+pub mod scopes;
+pub mod secrets;
+pub mod zaken;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use commands::{CommandHandler, Context};
+use event_store::Position;
+use projections::render::Urls;
+use projections::Progress;
+use sqlx::PgPool;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+
+pub use auth::{Caller, Credentials};
+pub use error::ApiError;
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub commands: CommandHandler,
+    pub progress: Progress,
+    pub urls: Arc<Urls>,
+    pub credentials: Arc<Credentials>,
+    pub tenant: Arc<str>,
+    pub graphql: graphql::ZgwSchema,
+    /// How long a write waits for the read models to show it (read-your-writes).
+    pub read_your_writes: Duration,
+}
+
+impl AppState {
+    /// The envelope context of a write by `caller`.
+    pub fn context(&self, caller: &Caller) -> Context {
+        Context {
+            actor: caller.actor.clone(),
+            tenant: self.tenant.to_string(),
+            correlation_id: Uuid::now_v7(),
+            causation_id: None,
+            now: chrono::Utc::now(),
+        }
+    }
+
+    /// Returns once `projection` has applied `position` (or the bound passed, logged).
+    pub async fn wait_for(&self, projection: &'static str, position: Option<Position>) {
+        let Some(position) = position else { return };
+        if !self
+            .progress
+            .wait_for(projection, position, self.read_your_writes)
+            .await
+        {
+            tracing::warn!(projection, %position, "read model did not catch up within the bound");
+        }
+    }
+}
+
+/// All APIs, GraphQL and the middleware.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/zaken/api/v1", zaken::router())
+        .nest("/autorisaties/api/v1", autorisaties::router())
+        .merge(graphql::router())
+        .fallback(|| async { ApiError::NotFound })
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::internal("a request handler panicked").into_response()
+            },
+        ))
+        .layer(axum::middleware::from_fn(log_errors))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Logs each server error once, here, with the detail the client does not see.
+async fn log_errors(request: Request, next: Next) -> Response {
+    let (method, uri) = (request.method().clone(), request.uri().clone());
+    let response = next.run(request).await;
+    if let Some(err) = response.extensions().get::<error::LoggedError>() {
+        tracing::error!(%method, %uri, error = %err.0, "request failed");
+    }
+    response
+}

@@ -1,0 +1,50 @@
+//! ZGW list pages: `{count, next, previous, results}`, `page` from 1, 100 per page.
+
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+
+pub const PAGE_SIZE: i64 = 100;
+
+/// The requested page number; anything but a positive integer is not a page (404, as DRF).
+pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
+    match raw {
+        None => Ok(1),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or(ApiError::NotFound),
+    }
+}
+
+/// The page body; `base` is the list URL and `query` the other parameters, kept in links.
+pub fn page(
+    base: &str,
+    query: &[(String, String)],
+    page: i64,
+    count: i64,
+    results: Vec<Value>,
+) -> Result<Value, ApiError> {
+    let last = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if page > last {
+        return Err(ApiError::NotFound);
+    }
+    let link = |p: i64| {
+        let mut url = url::Url::parse(base).expect("the public base URL is a valid URL");
+        {
+            let mut q = url.query_pairs_mut();
+            for (k, v) in query.iter().filter(|(k, _)| k != "page") {
+                q.append_pair(k, v);
+            }
+            q.append_pair("page", &p.to_string());
+        }
+        url.to_string()
+    };
+    Ok(json!({
+        "count": count,
+        "next": (page < last).then(|| link(page + 1)),
+        "previous": (page > 1).then(|| link(page - 1)),
+        "results": results,
+    }))
+}

@@ -1,0 +1,118 @@
+//! Which scope each operation needs, as data: every API module lists its operations as
+//! `(method, path, scope)` (alternatives as `a|b`), and the `Caller` extractor checks the
+//! table before a handler runs. An operation missing from the table is refused (fail
+//! closed) and logged, so a new route cannot silently go unguarded.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::http::Method;
+use event_schemas::applicatie::Component;
+
+use crate::authorisation::Authorisation;
+use crate::error::ApiError;
+
+/// One API's operations under its base path.
+pub struct Api {
+    pub prefix: &'static str,
+    pub component: Component,
+    pub operations: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// Operations that need an authenticated client but no scope of their own: what they
+/// show is filtered per object by the same grants (GraphQL).
+const AUTHENTICATED_ONLY: &[(&str, &str)] = &[("GET", "/graphql"), ("POST", "/graphql")];
+
+pub const APIS: &[Api] = &[
+    Api {
+        prefix: "/zaken/api/v1",
+        component: Component::Zrc,
+        operations: crate::zaken::SCOPES,
+    },
+    Api {
+        prefix: "/autorisaties/api/v1",
+        component: Component::Ac,
+        operations: crate::autorisaties::SCOPES,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Requirement {
+    Authenticated,
+    Scope(Component, &'static str),
+}
+
+static TABLE: LazyLock<HashMap<(String, String), Requirement>> = LazyLock::new(|| {
+    let mut table = HashMap::new();
+    for api in APIS {
+        for (method, path, scope) in api.operations {
+            table.insert(
+                (method.to_string(), format!("{}{path}", api.prefix)),
+                Requirement::Scope(api.component, scope),
+            );
+        }
+    }
+    for (method, path) in AUTHENTICATED_ONLY {
+        table.insert(
+            (method.to_string(), path.to_string()),
+            Requirement::Authenticated,
+        );
+    }
+    table
+});
+
+/// The requirement of an operation; HEAD is GET's.
+pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
+    let method = if method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    TABLE.get(&(method.to_owned(), path.to_owned())).copied()
+}
+
+/// 403 `permission_denied` unless the caller holds the operation's scope somewhere.
+pub fn check(authorisation: &Authorisation, method: &Method, path: &str) -> Result<(), ApiError> {
+    match requirement(method, path) {
+        Some(Requirement::Authenticated) => Ok(()),
+        Some(Requirement::Scope(component, scope)) if authorisation.has_scope(component, scope) => {
+            Ok(())
+        }
+        Some(Requirement::Scope(..)) => Err(ApiError::permission_denied()),
+        None => {
+            tracing::error!(%method, path, "operation has no scope declared; refused");
+            Err(ApiError::permission_denied())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_operation_names_a_known_method_and_a_scope() {
+        for api in APIS {
+            for (method, path, scope) in api.operations {
+                assert!(
+                    ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method),
+                    "{method} {path}"
+                );
+                assert!(path.starts_with('/'), "{path}");
+                assert!(!scope.is_empty() && !scope.contains(' '), "{path}: {scope}");
+            }
+        }
+    }
+
+    #[test]
+    fn head_needs_what_get_needs_and_unknown_operations_are_refused() {
+        let get = requirement(&Method::GET, "/zaken/api/v1/zaken");
+        assert_eq!(get, Some(Requirement::Scope(Component::Zrc, "zaken.lezen")));
+        assert_eq!(requirement(&Method::HEAD, "/zaken/api/v1/zaken"), get);
+        let everything = Authorisation {
+            all: true,
+            ..Default::default()
+        };
+        assert!(check(&everything, &Method::GET, "/zaken/api/v1/unrouted").is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! The Zaak request body (Zaken API 1.5.1, schema `Zaak`) to domain attributes.
+
+use chrono::NaiveDate;
+use domain::Rsin;
+use event_schemas::zaak::{
+    Archiefstatus, Opschorting, Processobject, RelevanteZaak, Verlenging,
+    Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::fields::{is_http_url, Fields, Presence::*};
+
+/// What the caller sent, read as a complete set of attributes (POST, PUT, or a PATCH merged
+/// onto the current attributes by [`merge_patch`]). An empty identificatie is to be generated.
+pub fn parse(body: &Value, today: NaiveDate) -> Result<ZaakAttributes, ApiError> {
+    let mut f = Fields::new(body)?;
+    let bronorganisatie = rsin(&mut f, "bronorganisatie", Required);
+    let verantwoordelijke = rsin(&mut f, "verantwoordelijkeOrganisatie", Required);
+    let opdrachtgevende = rsin(&mut f, "opdrachtgevendeOrganisatie", Optional);
+    let attributes = ZaakAttributes {
+        identificatie: f.string("identificatie", 40, Optional).unwrap_or_default(),
+        bronorganisatie: bronorganisatie.unwrap_or_default(),
+        omschrijving: f.string("omschrijving", 80, Optional).unwrap_or_default(),
+        toelichting: f.string("toelichting", 1000, Optional).unwrap_or_default(),
+        zaaktype: f.url("zaaktype", 1000, Required).unwrap_or_default(),
+        registratiedatum: f.date("registratiedatum", Optional).unwrap_or(today),
+        verantwoordelijke_organisatie: verantwoordelijke.unwrap_or_default(),
+        startdatum: f.date("startdatum", Required).unwrap_or(today),
+        einddatum_gepland: f.date("einddatumGepland", Nullable),
+        uiterlijke_einddatum_afdoening: f.date("uiterlijkeEinddatumAfdoening", Nullable),
+        publicatiedatum: f.date("publicatiedatum", Nullable),
+        communicatiekanaal: f
+            .url("communicatiekanaal", 1000, Optional)
+            .unwrap_or_default(),
+        producten_of_diensten: urls(&mut f, "productenOfDiensten"),
+        // Until the Catalogi API is served, a zaak without one is openbaar (issue 3 takes
+        // the zaaktype's vertrouwelijkheidaanduiding as the standard says).
+        vertrouwelijkheidaanduiding: f
+            .choice("vertrouwelijkheidaanduiding", Optional)
+            .unwrap_or(Vertrouwelijkheidaanduiding::Openbaar),
+        betalingsindicatie: blank_or_choice(&mut f, "betalingsindicatie"),
+        laatste_betaaldatum: f.datetime("laatsteBetaaldatum", Nullable),
+        zaakgeometrie: geometry(&mut f, "zaakgeometrie"),
+        verlenging: f
+            .nested::<Option<Verlenging>>("verlenging", Nullable)
+            .flatten(),
+        opschorting: f
+            .nested::<Option<Opschorting>>("opschorting", Nullable)
+            .flatten(),
+        selectielijstklasse: f
+            .url("selectielijstklasse", 1000, Optional)
+            .unwrap_or_default(),
+        hoofdzaak: f.url("hoofdzaak", 1000, Nullable).filter(|s| !s.is_empty()),
+        relevante_andere_zaken: list::<RelevanteZaak>(&mut f, "relevanteAndereZaken"),
+        kenmerken: list::<ZaakKenmerk>(&mut f, "kenmerken"),
+        archiefnominatie: blank_or_choice(&mut f, "archiefnominatie"),
+        archiefstatus: f
+            .choice("archiefstatus", Optional)
+            .unwrap_or(Archiefstatus::NogTeArchiveren),
+        archiefactiedatum: f.date("archiefactiedatum", Nullable),
+        opdrachtgevende_organisatie: opdrachtgevende.unwrap_or_default(),
+        processobjectaard: f.string("processobjectaard", 200, Nullable),
+        startdatum_bewaartermijn: f.date("startdatumBewaartermijn", Nullable),
+        processobject: f
+            .nested::<Option<Processobject>>("processobject", Nullable)
+            .flatten(),
+    };
+    check_kenmerken(&mut f, &attributes.kenmerken);
+    f.finish(|| attributes)
+}
+
+/// A PATCH body laid over the current attributes: only writable fields it names change.
+pub fn merge_patch(current: &ZaakAttributes, patch: &Value) -> Result<Value, ApiError> {
+    let current = serde_json::to_value(current).map_err(ApiError::internal)?;
+    crate::resource::merge_patch(current, patch)
+}
+
+fn rsin(f: &mut Fields<'_>, name: &str, presence: crate::fields::Presence) -> Option<String> {
+    let s = f.string(name, 9, presence)?;
+    if s.is_empty() {
+        return Some(s);
+    }
+    match Rsin::parse(&s) {
+        Ok(r) => Some(r.as_str().to_owned()),
+        Err(e) => {
+            f.error(name, "invalid", e.to_string());
+            None
+        }
+    }
+}
+
+fn blank_or_choice<T: DeserializeOwned>(f: &mut Fields<'_>, name: &str) -> Option<T> {
+    match f.raw_value(name, Nullable) {
+        None => None,
+        Some(Value::String(s)) if s.is_empty() => None,
+        Some(_) => f.choice(name, Nullable),
+    }
+}
+
+fn list<T: DeserializeOwned>(f: &mut Fields<'_>, name: &str) -> Vec<T> {
+    f.nested::<Vec<T>>(name, Optional).unwrap_or_default()
+}
+
+fn urls(f: &mut Fields<'_>, name: &str) -> Vec<String> {
+    let urls: Vec<String> = list(f, name);
+    if urls
+        .iter()
+        .any(|u| u.chars().count() > 1000 || !is_http_url(u))
+    {
+        f.error(name, "invalid", "Voer een geldige URL in.");
+    }
+    urls
+}
+
+fn check_kenmerken(f: &mut Fields<'_>, kenmerken: &[ZaakKenmerk]) {
+    if kenmerken
+        .iter()
+        .any(|k| k.kenmerk.chars().count() > 40 || k.bron.chars().count() > 40)
+    {
+        f.error(
+            "kenmerken",
+            "max_length",
+            "Zorg ervoor dat kenmerk en bron niet meer dan 40 karakters bevatten.",
+        );
+    }
+}
+
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+/// A GeoJSON geometry: an object with a known `type` and its coordinates (or geometries).
+fn geometry(f: &mut Fields<'_>, name: &str) -> Option<Value> {
+    let v = f.raw_value(name, Nullable)?;
+    let kind = v.get("type").and_then(Value::as_str).unwrap_or_default();
+    let body = if kind == "GeometryCollection" {
+        "geometries"
+    } else {
+        "coordinates"
+    };
+    if GEOMETRY_TYPES.contains(&kind) && v.get(body).is_some_and(Value::is_array) {
+        Some(v)
+    } else {
+        f.error(name, "invalid", "Ongeldige GeoJSON-geometrie.");
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn names(e: ApiError) -> Vec<(String, String)> {
+        match e {
+            ApiError::Validation(p) => p.into_iter().map(|p| (p.name, p.code)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_minimal_zaak_gets_the_standards_defaults() {
+        let body = json!({"bronorganisatie": "517439943", "verantwoordelijkeOrganisatie": "517439943",
+            "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01"});
+        let a = parse(&body, today()).unwrap();
+        assert_eq!(a.registratiedatum, today());
+        assert_eq!(a.archiefstatus, Archiefstatus::NogTeArchiveren);
+        assert_eq!(a.identificatie, "");
+    }
+
+    #[test]
+    fn every_invalid_field_is_named_with_its_code() {
+        let body = json!({"bronorganisatie": "123456789", "zaaktype": "geen-url",
+            "startdatum": "01-11-2026", "omschrijving": "x".repeat(81), "archiefstatus": "weg"});
+        let mut got = names(parse(&body, today()).unwrap_err());
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("archiefstatus".into(), "invalid_choice".into()),
+                ("bronorganisatie".into(), "invalid".into()),
+                ("omschrijving".into(), "max_length".into()),
+                ("startdatum".into(), "invalid".into()),
+                ("verantwoordelijkeOrganisatie".into(), "required".into()),
+                ("zaaktype".into(), "invalid".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_patch_changes_only_the_fields_it_names() {
+        let body = json!({"bronorganisatie": "517439943", "verantwoordelijkeOrganisatie": "517439943",
+            "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01", "omschrijving": "oud"});
+        let current = parse(&body, today()).unwrap();
+        let merged = merge_patch(
+            &current,
+            &json!({"omschrijving": "nieuw", "url": "genegeerd"}),
+        )
+        .unwrap();
+        let patched = parse(&merged, today()).unwrap();
+        assert_eq!(patched.omschrijving, "nieuw");
+        assert_eq!(patched.startdatum, current.startdatum);
+        assert!(merged.get("url").is_none());
+    }
+}

@@ -1,0 +1,354 @@
+//! The query parameters of `GET /zaken` (spec operationId `zaak_list`) as SQL conditions on
+//! the zaken read model's columns. Unknown parameters are refused (400).
+
+use chrono::NaiveDate;
+use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+use sqlx::{Postgres, QueryBuilder};
+
+use crate::error::{ApiError, InvalidParam};
+use crate::pagination;
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    TextIn,
+    Date(&'static str),
+    IsNull,
+    MaxVertrouwelijkheid,
+    /// Filters on rollen: no rol exists until the rollen read model does (issue 3), so
+    /// any value matches no zaak.
+    Rol,
+    /// Accepted and not applied yet (issue 3 expands).
+    Ignored,
+}
+
+/// `(parameter, column, kind)` for every filter of the spec.
+const PARAMS: &[(&str, &str, Kind)] = &[
+    ("identificatie", "identificatie", Kind::Text),
+    ("bronorganisatie", "bronorganisatie", Kind::Text),
+    ("bronorganisatie__in", "bronorganisatie", Kind::TextIn),
+    ("zaaktype", "zaaktype", Kind::Text),
+    ("archiefnominatie", "archiefnominatie", Kind::Text),
+    ("archiefnominatie__in", "archiefnominatie", Kind::TextIn),
+    ("archiefactiedatum", "archiefactiedatum", Kind::Date("=")),
+    (
+        "archiefactiedatum__lt",
+        "archiefactiedatum",
+        Kind::Date("<"),
+    ),
+    (
+        "archiefactiedatum__gt",
+        "archiefactiedatum",
+        Kind::Date(">"),
+    ),
+    (
+        "archiefactiedatum__isnull",
+        "archiefactiedatum",
+        Kind::IsNull,
+    ),
+    ("archiefstatus", "archiefstatus", Kind::Text),
+    ("archiefstatus__in", "archiefstatus", Kind::TextIn),
+    ("startdatum", "startdatum", Kind::Date("=")),
+    ("startdatum__gt", "startdatum", Kind::Date(">")),
+    ("startdatum__gte", "startdatum", Kind::Date(">=")),
+    ("startdatum__lt", "startdatum", Kind::Date("<")),
+    ("startdatum__lte", "startdatum", Kind::Date("<=")),
+    ("registratiedatum", "registratiedatum", Kind::Date("=")),
+    ("registratiedatum__gt", "registratiedatum", Kind::Date(">")),
+    ("registratiedatum__lt", "registratiedatum", Kind::Date("<")),
+    ("einddatum", "einddatum", Kind::Date("=")),
+    ("einddatum__gt", "einddatum", Kind::Date(">")),
+    ("einddatum__lt", "einddatum", Kind::Date("<")),
+    ("einddatum__isnull", "einddatum", Kind::IsNull),
+    ("einddatumGepland", "einddatum_gepland", Kind::Date("=")),
+    ("einddatumGepland__gt", "einddatum_gepland", Kind::Date(">")),
+    ("einddatumGepland__lt", "einddatum_gepland", Kind::Date("<")),
+    (
+        "uiterlijkeEinddatumAfdoening",
+        "uiterlijke_einddatum_afdoening",
+        Kind::Date("="),
+    ),
+    (
+        "uiterlijkeEinddatumAfdoening__gt",
+        "uiterlijke_einddatum_afdoening",
+        Kind::Date(">"),
+    ),
+    (
+        "uiterlijkeEinddatumAfdoening__lt",
+        "uiterlijke_einddatum_afdoening",
+        Kind::Date("<"),
+    ),
+    (
+        "maximaleVertrouwelijkheidaanduiding",
+        "vertrouwelijkheid_rank",
+        Kind::MaxVertrouwelijkheid,
+    ),
+    ("rol__betrokkeneType", "", Kind::Rol),
+    ("rol__betrokkene", "", Kind::Rol),
+    ("rol__omschrijvingGeneriek", "", Kind::Rol),
+    (
+        "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__natuurlijkPersoon__anpIdentificatie",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpA_nummer",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__annIdentificatie",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__medewerker__identificatie",
+        "",
+        Kind::Rol,
+    ),
+    (
+        "rol__betrokkeneIdentificatie__organisatorischeEenheid__identificatie",
+        "",
+        Kind::Rol,
+    ),
+    ("expand", "", Kind::Ignored),
+];
+
+/// `ordering` values of the spec and their columns.
+const ORDERING: &[(&str, &str)] = &[
+    ("startdatum", "startdatum"),
+    ("einddatum", "einddatum"),
+    (
+        "publicatiedatum",
+        "(state->'attributes'->>'publicatiedatum')",
+    ),
+    ("archiefactiedatum", "archiefactiedatum"),
+];
+
+enum Condition {
+    Text(&'static str, String),
+    TextIn(&'static str, Vec<String>),
+    Date(&'static str, &'static str, NaiveDate),
+    IsNull(&'static str, bool),
+    RankAtMost(i16),
+    Never,
+}
+
+pub struct ZaakQuery {
+    conditions: Vec<Condition>,
+    order: Vec<(&'static str, bool)>,
+    pub page: i64,
+}
+
+impl ZaakQuery {
+    pub fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
+        let mut q = Self {
+            conditions: Vec::new(),
+            order: Vec::new(),
+            page: 1,
+        };
+        let mut errors = Vec::new();
+        for (name, value) in pairs {
+            if value.is_empty() && PARAMS.iter().any(|(p, ..)| p == name) {
+                continue; // an empty filter value means no filter, as in django-filter
+            }
+            match name.as_str() {
+                "page" => q.page = pagination::page_number(Some(value))?,
+                "ordering" => match ordering(value) {
+                    Ok(order) => q.order = order,
+                    Err(e) => errors.push(e),
+                },
+                _ => match PARAMS.iter().find(|(p, ..)| p == name) {
+                    Some((_, column, kind)) => match condition(*kind, column, value) {
+                        Ok(Some(c)) => q.conditions.push(c),
+                        Ok(None) => {}
+                        Err(reason) => {
+                            errors.push(InvalidParam::new(name.as_str(), "invalid", reason))
+                        }
+                    },
+                    None => errors.push(InvalidParam::new(
+                        "nonFieldErrors",
+                        "unknown-parameters",
+                        format!("Onbekende query parameter: {name}"),
+                    )),
+                },
+            }
+        }
+        if errors.is_empty() {
+            Ok(q)
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+
+    /// Appends ` WHERE ...` for the filters.
+    pub fn push_where(&self, sql: &mut QueryBuilder<'_, Postgres>) {
+        sql.push(" WHERE true");
+        for c in &self.conditions {
+            sql.push(" AND ");
+            match c {
+                Condition::Text(col, v) => {
+                    sql.push(*col).push(" = ").push_bind(v.clone());
+                }
+                Condition::TextIn(col, v) => {
+                    sql.push(*col)
+                        .push(" = ANY(")
+                        .push_bind(v.clone())
+                        .push(")");
+                }
+                Condition::Date(col, op, d) => {
+                    sql.push(*col).push(" ").push(*op).push(" ").push_bind(*d);
+                }
+                Condition::IsNull(col, true) => {
+                    sql.push(*col).push(" IS NULL");
+                }
+                Condition::IsNull(col, false) => {
+                    sql.push(*col).push(" IS NOT NULL");
+                }
+                Condition::RankAtMost(r) => {
+                    sql.push("vertrouwelijkheid_rank <= ").push_bind(*r);
+                }
+                Condition::Never => {
+                    sql.push("false");
+                }
+            }
+        }
+    }
+
+    /// Appends ` ORDER BY ...`, ending on the insertion order so pages are stable.
+    pub fn push_order(&self, sql: &mut QueryBuilder<'_, Postgres>) {
+        sql.push(" ORDER BY ");
+        for (col, desc) in &self.order {
+            sql.push(*col).push(if *desc {
+                " DESC NULLS LAST, "
+            } else {
+                " ASC NULLS FIRST, "
+            });
+        }
+        sql.push("ordinal");
+    }
+}
+
+fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Condition>, String> {
+    Ok(Some(match kind {
+        Kind::Text => Condition::Text(column, value.to_owned()),
+        Kind::TextIn => Condition::TextIn(column, value.split(',').map(str::to_owned).collect()),
+        Kind::Date(op) => Condition::Date(
+            column,
+            op,
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map_err(|_| "Voer een geldige datum in (YYYY-MM-DD).".to_owned())?,
+        ),
+        Kind::IsNull => Condition::IsNull(
+            column,
+            match value {
+                "true" | "True" | "1" => true,
+                "false" | "False" | "0" => false,
+                _ => return Err("Voer true of false in.".into()),
+            },
+        ),
+        Kind::MaxVertrouwelijkheid => Condition::RankAtMost(
+            Vertrouwelijkheidaanduiding::parse(value)
+                .ok_or_else(|| format!("'{value}' is een ongeldige keuze."))? as i16,
+        ),
+        Kind::Rol => Condition::Never,
+        Kind::Ignored => return Ok(None),
+    }))
+}
+
+fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, InvalidParam> {
+    value
+        .split(',')
+        .map(|field| {
+            let (name, desc) = field
+                .strip_prefix('-')
+                .map_or((field, false), |f| (f, true));
+            ORDERING
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, col)| (*col, desc))
+                .ok_or_else(|| {
+                    InvalidParam::new(
+                        "ordering",
+                        "invalid_choice",
+                        format!("'{field}' is geen geldige sortering."),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn sql(q: &ZaakQuery) -> String {
+        let mut b = QueryBuilder::new("SELECT 1 FROM zaken");
+        q.push_where(&mut b);
+        q.push_order(&mut b);
+        b.into_sql()
+    }
+
+    #[test]
+    fn an_unknown_query_parameter_is_refused() {
+        let Err(ApiError::Validation(p)) = ZaakQuery::parse(&pairs(&[("foo", "bar")])) else {
+            panic!()
+        };
+        assert_eq!(
+            (p[0].name.as_str(), p[0].code.as_str()),
+            ("nonFieldErrors", "unknown-parameters")
+        );
+    }
+
+    #[test]
+    fn filters_become_conditions_on_their_columns() {
+        let q = ZaakQuery::parse(&pairs(&[
+            ("zaaktype", "http://z"),
+            ("startdatum__gte", "2026-01-01"),
+            ("einddatum__isnull", "true"),
+            ("maximaleVertrouwelijkheidaanduiding", "intern"),
+            ("ordering", "-startdatum"),
+        ]))
+        .unwrap();
+        assert_eq!(sql(&q), "SELECT 1 FROM zaken WHERE true AND zaaktype = $1 AND startdatum >= $2 AND einddatum IS NULL \
+            AND vertrouwelijkheid_rank <= $3 ORDER BY startdatum DESC NULLS LAST, ordinal");
+    }
+
+    #[test]
+    fn an_empty_filter_value_filters_nothing() {
+        let q = ZaakQuery::parse(&pairs(&[("startdatum", ""), ("zaaktype", "")])).unwrap();
+        assert_eq!(sql(&q), "SELECT 1 FROM zaken WHERE true ORDER BY ordinal");
+    }
+
+    #[test]
+    fn a_malformed_filter_value_names_the_parameter() {
+        let Err(ApiError::Validation(p)) =
+            ZaakQuery::parse(&pairs(&[("startdatum", "gisteren"), ("ordering", "kleur")]))
+        else {
+            panic!()
+        };
+        let names: Vec<_> = p.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["startdatum", "ordering"]);
+    }
+}

@@ -1,0 +1,21 @@
+//! Zaken API 1.5.1 at /zaken/api/v1.
+
+mod dto;
+mod filters;
+mod routes;
+
+pub use routes::router;
+
+pub const API_VERSION: &str = "1.5.1";
+
+/// The scope of each operation (see `crate::scopes`).
+pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("GET", "/zaken", "zaken.lezen"),
+    ("POST", "/zaken", "zaken.aanmaken"),
+    ("GET", "/zaken/{uuid}", "zaken.lezen"),
+    ("PUT", "/zaken/{uuid}", BIJWERKEN),
+    ("PATCH", "/zaken/{uuid}", BIJWERKEN),
+];
+
+/// Changing a zaak: either scope, `geforceerd` also when it is closed.
+pub const BIJWERKEN: &str = "zaken.bijwerken|zaken.geforceerd-bijwerken";

@@ -1,0 +1,282 @@
+//! `/zaken` and `/zaken/{uuid}`: writes go through the Zaak aggregate and wait for the read
+//! model (read-your-writes); reads are single queries on the zaken read model.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use commands::{claim, ClaimError, CommandError};
+use domain::zaak::{ZaakAggregate, ZaakCommand, ZaakError};
+use event_schemas::applicatie::Component;
+use event_schemas::zaak::{Vertrouwelijkheidaanduiding, ZaakEvent};
+use event_schemas::{stream_name, VersionedEvent};
+use projections::{render, zaken::NAME as ZAKEN};
+use serde_json::Value;
+use sqlx::{QueryBuilder, Row};
+use uuid::Uuid;
+
+use super::dto;
+use super::filters::ZaakQuery;
+use crate::error::ApiError;
+use crate::headers::{self, content_crs};
+use crate::{pagination, resource, AppState, Caller};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/zaken", get(list).post(create))
+        .route(
+            "/zaken/{uuid}",
+            get(detail).put(update).patch(partial_update),
+        )
+        .layer(headers::api_version(super::API_VERSION))
+}
+
+fn check_write_headers(headers: &HeaderMap) -> Result<(), ApiError> {
+    headers::require_json(headers)?;
+    headers::require_accept_crs(headers)?;
+    headers::require_content_crs(headers)
+}
+
+/// A zaak resource: with Content-Crs, as every response carrying zaakgeometrie.
+fn resource_response(status: StatusCode, body: Value, location: Option<String>) -> Response {
+    with_crs(resource::respond(status, body, location))
+}
+
+fn with_crs(mut response: Response) -> Response {
+    let (name, value) = content_crs();
+    response.headers_mut().insert(name, value);
+    response
+}
+
+fn command_error<R: Into<ApiError>>(e: CommandError<ZaakError, R>) -> ApiError {
+    match e {
+        CommandError::Domain(ZaakError::NotFound) => ApiError::NotFound,
+        CommandError::Domain(e @ ZaakError::Closed) => ApiError::PermissionDenied(e.to_string()),
+        CommandError::Domain(e @ ZaakError::IdentityChanged) => {
+            ApiError::invalid("identificatie", "wijzigen-niet-toegelaten", e.to_string())
+        }
+        CommandError::Domain(e @ ZaakError::AlreadyExists) => ApiError::internal(e),
+        CommandError::Rejected(r) => r.into(),
+        other => ApiError::internal(other),
+    }
+}
+
+async fn create(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    check_write_headers(&headers)?;
+    let ctx = s.context(&caller);
+    let mut attributes = dto::parse(&resource::parse_json(&body)?, ctx.now.date_naive())?;
+    caller.require(
+        Component::Zrc,
+        "zaken.aanmaken",
+        &attributes.zaaktype,
+        attributes.vertrouwelijkheidaanduiding,
+    )?;
+    if attributes.identificatie.is_empty() {
+        attributes.identificatie = generate_identificatie(&s, ctx.now).await?;
+    }
+    let uuid = Uuid::new_v4();
+    let key = format!(
+        "zaak-identificatie/{}/{}",
+        attributes.bronorganisatie, attributes.identificatie
+    );
+    let owner = stream_name(ZaakEvent::CATEGORY, uuid);
+    claim(s.commands.store().as_ref(), &ctx, &key, &owner)
+        .await
+        .map_err(|e| match e {
+            ClaimError::Taken { .. } => ApiError::invalid(
+                "identificatie",
+                "identificatie-niet-uniek",
+                "Deze identificatie bestaat al voor deze bronorganisatie",
+            ),
+            ClaimError::Store(e) => ApiError::internal(e),
+        })?;
+    let command = ZaakCommand::Create { uuid, attributes };
+    let outcome = s
+        .commands
+        .execute::<ZaakAggregate>(uuid, &ctx, command)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(ZAKEN, outcome.position).await;
+    let zaak = outcome
+        .state
+        .ok_or_else(|| ApiError::internal("created zaak has no state"))?;
+    let url = s.urls.zaak(uuid);
+    Ok(resource_response(
+        StatusCode::CREATED,
+        render::zaak(&zaak, &s.urls),
+        Some(url),
+    ))
+}
+
+/// `ZAAK-{year}-{number}`, the form Open Zaak generates.
+async fn generate_identificatie(
+    s: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, ApiError> {
+    let n: i64 = sqlx::query_scalar("SELECT nextval('zaak_identificatie_seq')")
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(format!("ZAAK-{}-{n:010}", now.format("%Y")))
+}
+
+async fn detail(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    headers::require_accept_crs(&headers)?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let row = sqlx::query(
+        "SELECT resource, etag, zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1",
+    )
+    .bind(uuid)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or(ApiError::NotFound)?;
+    let zaaktype: String = row.get("zaaktype");
+    let vertrouwelijkheid: String = row.get("vertrouwelijkheidaanduiding");
+    let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
+        .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
+    caller.require(Component::Zrc, "zaken.lezen", &zaaktype, vertrouwelijkheid)?;
+    let etag: String = row.get("etag");
+    Ok(with_crs(resource::detail(
+        &headers,
+        row.get("resource"),
+        &etag,
+    )))
+}
+
+async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    headers::require_accept_crs(&headers)?;
+    let pairs = resource::query_pairs(raw);
+    let query = ZaakQuery::parse(&pairs)?;
+    let grants = caller.grants(Component::Zrc, "zaken.lezen");
+    let mut count = QueryBuilder::new("SELECT count(*) FROM zaken");
+    query.push_where(&mut count);
+    grants.push_filter(&mut count, "zaaktype", "vertrouwelijkheid_rank");
+    let total: i64 = count
+        .build_query_scalar()
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut select = QueryBuilder::new("SELECT resource FROM zaken");
+    query.push_where(&mut select);
+    grants.push_filter(&mut select, "zaaktype", "vertrouwelijkheid_rank");
+    query.push_order(&mut select);
+    select
+        .push(" LIMIT ")
+        .push_bind(pagination::PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+    let results: Vec<Value> = select
+        .build_query_scalar()
+        .fetch_all(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
+    let body = pagination::page(&base, &pairs, query.page, total, results)?;
+    Ok(with_crs(Json(body).into_response()))
+}
+
+async fn update(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write(state, caller, path, headers, body, false).await
+}
+
+async fn partial_update(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write(state, caller, path, headers, body, true).await
+}
+
+/// PUT (`partial` false: the body is the whole zaak) or PATCH (merged onto the zaak as it
+/// is at the moment of deciding, on every retry).
+async fn write(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    partial: bool,
+) -> Result<Response, ApiError> {
+    check_write_headers(&headers)?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let body = resource::parse_json(&body)?;
+    let ctx = s.context(&caller);
+    let today = ctx.now.date_naive();
+    let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
+        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+        let (zaaktype, vertrouwelijkheid) = (
+            current.attributes.zaaktype.as_str(),
+            current.attributes.vertrouwelijkheidaanduiding,
+        );
+        caller.require(
+            Component::Zrc,
+            super::BIJWERKEN,
+            zaaktype,
+            vertrouwelijkheid,
+        )?;
+        let may_force = caller
+            .grants(Component::Zrc, "zaken.geforceerd-bijwerken")
+            .allows(zaaktype, vertrouwelijkheid);
+        let merged;
+        let input = if partial {
+            merged = dto::merge_patch(&current.attributes, &body)?;
+            &merged
+        } else {
+            &body
+        };
+        let mut attributes = dto::parse(input, today)?;
+        if attributes.identificatie.is_empty() {
+            attributes.identificatie = current.attributes.identificatie.clone();
+        }
+        // The changed zaak must stay within what the caller may create or change.
+        caller.require(
+            Component::Zrc,
+            super::BIJWERKEN,
+            &attributes.zaaktype,
+            attributes.vertrouwelijkheidaanduiding,
+        )?;
+        Ok(ZaakCommand::Update {
+            attributes,
+            partial,
+            may_force,
+        })
+    };
+    let outcome = s
+        .commands
+        .execute_with::<ZaakAggregate, ApiError>(uuid, &ctx, build)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(ZAKEN, outcome.position).await;
+    let zaak = outcome.state.ok_or(ApiError::NotFound)?;
+    Ok(resource_response(
+        StatusCode::OK,
+        render::zaak(&zaak, &s.urls),
+        None,
+    ))
+}

@@ -1,0 +1,162 @@
+//! The one configuration struct: flags with environment fallbacks, read once in main.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use query_api::secrets::SecretKey;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/zaakstroom";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zaakstroom",
+    version,
+    about = "Event-sourced ZGW case management"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the APIs and run projectors and notifier (each role can run apart).
+    Serve(ServeArgs),
+    /// Create the database if needed and bring its tables up to date.
+    Migrate,
+    /// Rebuild the read models from the start of the event log.
+    Rebuild,
+    /// Client secrets and applicaties (Autorisaties API) from the command line.
+    #[command(subcommand)]
+    Applicatie(ApplicatieCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicatieCommand {
+    /// Apply a setup file (clients and applicaties), as start-up does with ZAAKSTROOM_SETUP.
+    Apply { file: PathBuf },
+    /// List the applicaties and which client ids have a secret.
+    List,
+    /// Register or replace a client's secret: read from stdin, or generated and printed.
+    SetSecret {
+        client_id: String,
+        #[arg(long)]
+        generate: bool,
+    },
+    /// Remove a client's secret: its tokens stop working on the next request.
+    RemoveSecret { client_id: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[arg(long, env = "ZAAKSTROOM_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+    /// Which parts run in this process.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_ROLES",
+        value_delimiter = ',',
+        default_value = "api,projector,notifier"
+    )]
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The REST and GraphQL APIs.
+    Api,
+    /// The read-model projections.
+    Projector,
+    /// Publishing events and ZGW notifications to NATS.
+    Notifier,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// PostgreSQL: read models, and the event store unless EVENTSTORE_URL is given.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// EventStoreDB / KurrentDB connection string (e.g. esdb://127.0.0.1:2113?tls=false).
+    #[arg(long, env = "EVENTSTORE_URL", global = true, hide_env_values = true)]
+    pub eventstore_url: Option<String>,
+    #[arg(
+        long,
+        env = "NATS_URL",
+        default_value = "nats://127.0.0.1:4222",
+        global = true
+    )]
+    pub nats_url: String,
+    /// The base of every URL the APIs hand out.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_PUBLIC_URL",
+        default_value = "http://localhost:8000",
+        global = true
+    )]
+    pub public_url: String,
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_TENANT",
+        default_value = "default",
+        global = true
+    )]
+    pub tenant: String,
+    /// The key client secrets are encrypted with: 64 hex characters (`openssl rand -hex 32`).
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+    /// A setup file (clients and applicaties) applied at start-up; see `src/setup.rs`.
+    #[arg(long = "setup", env = "ZAAKSTROOM_SETUP", global = true)]
+    pub setup_file: Option<PathBuf>,
+    /// Seconds of clock skew accepted on a token's iat.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_JWT_LEEWAY",
+        default_value_t = 0,
+        global = true
+    )]
+    pub jwt_leeway_seconds: i64,
+    /// How long a write waits for the read models (read-your-writes), in milliseconds.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_READ_YOUR_WRITES_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub read_your_writes_ms: u64,
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// The key for client secrets; serving needs one.
+    pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
+        let Some(hex) = self.secret_key.as_deref() else {
+            anyhow::bail!(
+                "ZAAKSTROOM_SECRET_KEY is not set: client secrets are stored encrypted with it \
+                 (make one with `openssl rand -hex 32`; ops/serve keeps one in data/secret.key)"
+            );
+        };
+        hex.parse()
+            .map_err(|e| anyhow::anyhow!("ZAAKSTROOM_SECRET_KEY: {e}"))
+    }
+}

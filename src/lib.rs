@@ -1,0 +1,233 @@
+//! The composition root: wires the event store, projections, notifier and APIs together
+//! from one [`Config`]. `main.rs` only parses the command line and calls in here; the
+//! end-to-end tests call in here too.
+
+pub mod config;
+mod rebuild;
+pub mod setup;
+
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use event_store::kurrent::KurrentEventStore;
+use event_store::postgres::PgEventStore;
+use event_store::EventStore;
+use projections::applicaties::ApplicatiesProjection;
+use projections::notifier::Notifier;
+use projections::render::Urls;
+use projections::zaken::ZakenProjection;
+use projections::Projection;
+use projections::{Progress, Runner};
+use query_api::{AppState, Credentials};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+pub use config::{ApplicatieCommand, Cli, Command, Config, Role, ServeArgs};
+pub use rebuild::rebuild;
+
+/// Creates the database when it does not exist yet, then applies every migration.
+pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
+    let options = PgConnectOptions::from_str(&config.database_url).context("DATABASE_URL")?;
+    create_database_if_missing(&options).await?;
+    let pool = PgPoolOptions::new()
+        .max_connections(32)
+        .connect_with(options)
+        .await
+        .context("connecting to PostgreSQL")?;
+    PgEventStore::migrate(&pool)
+        .await
+        .context("event-log migrations")?;
+    projections::migrate(&pool)
+        .await
+        .context("read-model migrations")?;
+    query_api::secrets::migrate(&pool)
+        .await
+        .context("client-secret migrations")?;
+    Ok(pool)
+}
+
+async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {
+    let name = options.get_database().unwrap_or("postgres").to_owned();
+    let mut admin = options
+        .clone()
+        .database("postgres")
+        .connect()
+        .await
+        .context("connecting to PostgreSQL")?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await?;
+    if !exists {
+        let quoted = name.replace('"', "\"\"");
+        sqlx::query(&format!("CREATE DATABASE \"{quoted}\""))
+            .execute(&mut admin)
+            .await?;
+        tracing::info!(database = %name, "created database");
+    }
+    Ok(())
+}
+
+/// The event store the configuration names: KurrentDB when EVENTSTORE_URL is set,
+/// otherwise the PostgreSQL log in the read-model database.
+pub async fn event_store(config: &Config, pool: &PgPool) -> anyhow::Result<Arc<dyn EventStore>> {
+    Ok(match &config.eventstore_url {
+        Some(url) => Arc::new(
+            KurrentEventStore::connect(url)
+                .await
+                .context("connecting to KurrentDB")?,
+        ),
+        None => Arc::new(PgEventStore::new(pool.clone())),
+    })
+}
+
+/// Every read model, as the projector runs them and `rebuild` replays them.
+pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
+    vec![
+        Arc::new(ZakenProjection::new(urls.clone())),
+        Arc::new(ApplicatiesProjection::new(urls.clone())),
+    ]
+}
+
+/// Runs the roles of `args` until `shutdown` completes. The API listens on `listener`.
+pub async fn serve(
+    config: &Config,
+    args: &ServeArgs,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let key = config.secret_key()?;
+    let pool = migrate(config).await?;
+    let store = event_store(config, &pool).await?;
+    let urls = Urls::new(&config.public_url);
+    let mut progress = Progress::new(pool.clone());
+    let mut workers = JoinSet::new();
+    if args.roles.contains(&Role::Projector) {
+        for projection in read_models(&urls) {
+            let name = projection.name();
+            let runner = Runner::new(pool.clone(), store.clone(), projection);
+            progress = progress.with_local(name, runner.progress());
+            workers.spawn(runner.run());
+        }
+    }
+    if args.roles.contains(&Role::Notifier) {
+        let client = async_nats::ConnectOptions::new()
+            .retry_on_initial_connect()
+            .connect(config.nats_url.as_str())
+            .await
+            .context("NATS_URL")?;
+        let notifier = Notifier::new(client, urls.clone());
+        workers.spawn(Runner::new(pool.clone(), store.clone(), Arc::new(notifier)).run());
+    }
+    let state = app_state(config, key, pool, store, urls, progress);
+    if let Some(file) = &config.setup_file {
+        let applied = setup::apply(&state, &setup::load(file)?).await?;
+        tracing::info!(file = %file.display(), ?applied, "applied the setup file");
+    }
+    if args.roles.contains(&Role::Api) {
+        tracing::info!(addr = %listener.local_addr()?, "serving");
+        axum::serve(listener, query_api::app(state))
+            .with_graceful_shutdown(shutdown)
+            .await?;
+    } else {
+        shutdown.await;
+    }
+    workers.shutdown().await;
+    Ok(())
+}
+
+fn app_state(
+    config: &Config,
+    key: query_api::secrets::SecretKey,
+    pool: PgPool,
+    store: Arc<dyn EventStore>,
+    urls: Urls,
+    progress: Progress,
+) -> AppState {
+    AppState {
+        pool,
+        commands: commands::CommandHandler::new(store),
+        progress,
+        urls: Arc::new(urls),
+        credentials: Arc::new(Credentials::new(key, config.jwt_leeway_seconds)),
+        tenant: config.tenant.as_str().into(),
+        graphql: query_api::graphql::schema(),
+        read_your_writes: Duration::from_millis(config.read_your_writes_ms),
+    }
+}
+
+/// `zaakstroom applicatie ...`: secrets and applicaties from the command line.
+pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow::Result<()> {
+    let pool = migrate(config).await?;
+    match command {
+        ApplicatieCommand::Apply { file } => {
+            let setup = setup::load(file)?;
+            let store = event_store(config, &pool).await?;
+            let urls = Urls::new(&config.public_url);
+            // Project applicaties here too (or wait for the server's projector, which holds
+            // the lock), so what is applied is readable when this returns.
+            let runner = Runner::new(
+                pool.clone(),
+                store.clone(),
+                Arc::new(ApplicatiesProjection::new(urls.clone())),
+            );
+            let projecting = tokio::spawn(runner.run());
+            let progress = Progress::new(pool.clone());
+            let state = app_state(config, config.secret_key()?, pool, store, urls, progress);
+            let applied = setup::apply(&state, &setup).await;
+            projecting.abort();
+            println!("{:?}", applied?);
+        }
+        ApplicatieCommand::List => {
+            let rows: Vec<(String, Vec<String>, bool)> = sqlx::query_as(
+                "SELECT resource ->> 'label', client_ids, heeft_alle_autorisaties
+                 FROM applicaties ORDER BY ordinal",
+            )
+            .fetch_all(&pool)
+            .await?;
+            for (label, client_ids, all) in rows {
+                let all = if all { " (heeftAlleAutorisaties)" } else { "" };
+                println!("{label}: {}{all}", client_ids.join(", "));
+            }
+            for (client_id, updated) in query_api::secrets::list(&pool).await? {
+                println!("secret: {client_id} (set {updated})");
+            }
+        }
+        ApplicatieCommand::SetSecret {
+            client_id,
+            generate,
+        } => {
+            let secret = if *generate {
+                let generated = hex::encode(uuid::Uuid::new_v4().as_bytes())
+                    + &hex::encode(uuid::Uuid::new_v4().as_bytes());
+                println!("{generated}");
+                generated
+            } else {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            };
+            anyhow::ensure!(!secret.is_empty(), "an empty secret is not a secret");
+            query_api::secrets::set(&pool, &config.secret_key()?, client_id, &secret).await?;
+            eprintln!("secret of {client_id} set");
+        }
+        ApplicatieCommand::RemoveSecret { client_id } => {
+            let removed = query_api::secrets::remove(&pool, client_id).await?;
+            eprintln!(
+                "{}",
+                if removed {
+                    "removed"
+                } else {
+                    "no such client id"
+                }
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The `zaakstroom` command: parse the command line, set up logging, run, stop cleanly.
+
+use clap::Parser;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+use zaakstroom::config::LogFormat;
+use zaakstroom::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // kurrentdb brings aws-lc-rs and sqlx/async-nats bring ring: choose one explicitly, or
+    // the first TLS connection panics.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = Cli::parse();
+    init_tracing(cli.config.log_format);
+    match cli.command {
+        Command::Serve(args) => {
+            let listener = TcpListener::bind(args.listen).await?;
+            zaakstroom::serve(&cli.config, &args, listener, shutdown_signal()).await
+        }
+        Command::Migrate => zaakstroom::migrate(&cli.config).await.map(|_| ()),
+        Command::Applicatie(command) => zaakstroom::applicatie(&cli.config, &command).await,
+        Command::Rebuild => {
+            let events = zaakstroom::rebuild(&cli.config).await?;
+            println!("rebuilt read models from {events} events");
+            Ok(())
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx::postgres::notice=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Completes on ctrl-c or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,163 @@
+//! The declarative setup file (like Open Zaak's setup_configuration): client secrets and
+//! applicaties, applied at start-up (`ZAAKSTROOM_SETUP`) and by `zaakstroom applicatie
+//! apply FILE`, so an installation can be reproduced. Applying is idempotent: secrets that
+//! already match are left alone, and an applicatie is found by its client ids and updated
+//! through the same command path as the Autorisaties API (an unchanged one appends nothing).
+//!
+//! ```yaml
+//! clients:
+//!   - clientId: zaaksysteem
+//!     secretEnv: ZAAKSYSTEEM_SECRET     # or `secret: ...` (not recommended in files)
+//! applicaties:
+//!   - label: Zaaksysteem
+//!     clientIds: [zaaksysteem]
+//!     autorisaties:
+//!       - component: zrc
+//!         scopes: [zaken.lezen, zaken.aanmaken]
+//!         zaaktype: https://zaken.gemeente.nl/catalogi/api/v1/zaaktypen/...
+//!         maxVertrouwelijkheidaanduiding: vertrouwelijk
+//! ```
+
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+use commands::Context;
+use event_schemas::Actor;
+use query_api::AppState;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    #[serde(default)]
+    pub clients: Vec<ClientEntry>,
+    /// Applicaties in the shape of the Autorisaties API's request body.
+    #[serde(default)]
+    pub applicaties: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientEntry {
+    pub client_id: String,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub secret_env: Option<String>,
+}
+
+impl std::fmt::Debug for ClientEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ClientEntry({}, ***)", self.client_id)
+    }
+}
+
+impl ClientEntry {
+    fn secret(&self) -> anyhow::Result<String> {
+        match (&self.secret, &self.secret_env) {
+            (Some(s), None) if !s.is_empty() => Ok(s.clone()),
+            (None, Some(var)) => std::env::var(var)
+                .ok()
+                .filter(|s| !s.is_empty())
+                .with_context(|| format!("client {}: {var} is not set", self.client_id)),
+            _ => bail!(
+                "client {}: give exactly one of secret and secretEnv",
+                self.client_id
+            ),
+        }
+    }
+}
+
+pub fn load(path: &Path) -> anyhow::Result<Setup> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_yaml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// What applying changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub secrets_set: usize,
+    pub applicaties_registered: usize,
+    pub applicaties_updated: usize,
+}
+
+pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
+    let mut applied = Applied::default();
+    let key = state.credentials.key();
+    for client in &setup.clients {
+        let secret = client.secret()?;
+        if !query_api::secrets::matches(&state.pool, key, &client.client_id, &secret).await? {
+            query_api::secrets::set(&state.pool, key, &client.client_id, &secret).await?;
+            applied.secrets_set += 1;
+        }
+    }
+    let ctx = Context {
+        actor: Actor {
+            client_id: "zaakstroom-setup".into(),
+            user_id: String::new(),
+            user_representation: "setup file".into(),
+            ..Default::default()
+        },
+        tenant: state.tenant.to_string(),
+        correlation_id: Uuid::now_v7(),
+        causation_id: None,
+        now: chrono::Utc::now(),
+    };
+    for (i, body) in setup.applicaties.iter().enumerate() {
+        let attributes = query_api::autorisaties::parse_applicatie(body)
+            .map_err(|e| anyhow::anyhow!("applicaties[{i}]: {}", problem(&e)))?;
+        let existing = existing_applicatie(state, &attributes.client_ids).await?;
+        let result = match existing {
+            Some(uuid) => {
+                let before = state
+                    .commands
+                    .load_state::<domain::applicatie::ApplicatieAggregate>(uuid)
+                    .await?
+                    .0;
+                let a =
+                    query_api::autorisaties::replace(state, &ctx, uuid, |_| Ok(attributes.clone()))
+                        .await;
+                if a.is_ok() && before.map(|b| b.attributes) != Some(attributes.clone()) {
+                    applied.applicaties_updated += 1;
+                }
+                a
+            }
+            None => {
+                let a = query_api::autorisaties::register(state, &ctx, attributes.clone()).await;
+                applied.applicaties_registered += a.is_ok() as usize;
+                a
+            }
+        };
+        result.map_err(|e| anyhow::anyhow!("applicaties[{i}]: {}", problem(&e)))?;
+    }
+    Ok(applied)
+}
+
+/// The applicatie holding the first of `client_ids` that is held.
+async fn existing_applicatie(
+    state: &AppState,
+    client_ids: &[String],
+) -> anyhow::Result<Option<Uuid>> {
+    for client_id in client_ids {
+        if let Some(uuid) = query_api::autorisaties::applicatie_of_client(state, client_id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        {
+            return Ok(Some(uuid));
+        }
+    }
+    Ok(None)
+}
+
+fn problem(e: &query_api::ApiError) -> String {
+    match e {
+        query_api::ApiError::Validation(params) => params
+            .iter()
+            .map(|p| format!("{}: {} ({})", p.name, p.reason, p.code))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

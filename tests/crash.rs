@@ -1,0 +1,195 @@
+//! kill -9 of the real binary during a stream of creates, then a restart: every
+//! acknowledged zaak is there, the read model equals a fresh rebuild, and every event
+//! reached NATS at least once.
+
+mod support;
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::Mutex;
+use zaakstroom::Config;
+
+fn start(config: &Config, listen: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
+        .arg("serve")
+        .env("DATABASE_URL", &config.database_url)
+        .env("NATS_URL", &config.nats_url)
+        .env("ZAAKSTROOM_TENANT", &config.tenant)
+        .env("ZAAKSTROOM_SECRET_KEY", support::SECRET_KEY)
+        .env(
+            "ZAAKSTROOM_SETUP",
+            config
+                .setup_file
+                .as_ref()
+                .expect("test configs have a setup file"),
+        )
+        .env("ZAAKSTROOM_LISTEN", listen)
+        .env("ZAAKSTROOM_PUBLIC_URL", &config.public_url)
+        .env_remove("EVENTSTORE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the zaakstroom binary")
+}
+
+async fn wait_up(http: &reqwest::Client, base: &str) {
+    for _ in 0..400 {
+        if http.get(format!("{base}/graphql")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("zaakstroom did not come up at {base}");
+}
+
+/// Creates zaken from 8 tasks until the server stops answering; returns acknowledged urls.
+async fn create_until_down(http: reqwest::Client, base: String) -> Vec<String> {
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (http, base, acked) = (http.clone(), base.clone(), acked.clone());
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..2_000 {
+                let token = support::token(
+                    support::CLIENT_ID,
+                    support::SECRET,
+                    chrono::Utc::now().timestamp(),
+                );
+                let sent = http
+                    .post(format!("{base}/zaken/api/v1/zaken"))
+                    .bearer_auth(token)
+                    .header("Accept-Crs", "EPSG:4326")
+                    .header("Content-Crs", "EPSG:4326")
+                    .json(&support::zaak_body())
+                    .send()
+                    .await;
+                let Ok(r) = sent else { return };
+                if r.status() != 201 {
+                    return;
+                }
+                let Ok(body) = r.json::<Value>().await else {
+                    return;
+                };
+                acked
+                    .lock()
+                    .await
+                    .push(body["url"].as_str().unwrap().to_owned());
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    Arc::try_unwrap(acked).unwrap().into_inner()
+}
+
+async fn caught_up(pool: &sqlx::PgPool, projection: &str) -> bool {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT NOT EXISTS (SELECT 1 FROM es_events e
+             WHERE (e.tx_id, e.seq) > (c.commit_pos, c.prepare_pos))
+           FROM projection_checkpoints c WHERE c.name = $1), false)",
+    )
+    .bind(projection)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn dump(pool: &sqlx::PgPool) -> Vec<(uuid::Uuid, Value, i64)> {
+    sqlx::query_as("SELECT uuid, resource, version FROM zaken ORDER BY uuid")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_kill_9_and_restart_nothing_acknowledged_is_lost_and_the_read_model_equals_a_rebuild()
+{
+    let Some(mut config) = support::test_config().await else {
+        return;
+    };
+    let Some(nats) = support::nats(&config).await else {
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    config.public_url = format!("http://{listen}");
+    let http = reqwest::Client::new();
+
+    let mut server = start(&config, &listen);
+    wait_up(&http, &config.public_url).await;
+    let load = tokio::spawn(create_until_down(http.clone(), config.public_url.clone()));
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    let acked = load.await.unwrap();
+    eprintln!("{} creates acknowledged before kill -9", acked.len());
+    assert!(
+        !acked.is_empty(),
+        "some creates were acknowledged before the kill"
+    );
+
+    let mut server = start(&config, &listen);
+    wait_up(&http, &config.public_url).await;
+    let pool = sqlx::PgPool::connect(&config.database_url).await.unwrap();
+    for _ in 0..600 {
+        if caught_up(&pool, "zaken").await && caught_up(&pool, "notifier").await {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        caught_up(&pool, "zaken").await && caught_up(&pool, "notifier").await,
+        "projections caught up"
+    );
+    let live = dump(&pool).await;
+    let urls: HashSet<String> = live
+        .iter()
+        .map(|(_, r, _)| r["url"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        acked.iter().all(|u| urls.contains(u)),
+        "every acknowledged zaak is in the read model"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    zaakstroom::rebuild(&config).await.unwrap();
+    assert_eq!(
+        dump(&pool).await,
+        live,
+        "the read model equals a rebuild from the log"
+    );
+
+    let stored: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT event_id FROM es_events")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let published =
+        support::jetstream_msg_ids(nats, "EVENTS", format!("events.{}.>", config.tenant))
+            .await
+            .expect("the EVENTS stream exists");
+    eprintln!(
+        "{} events stored, {} distinct ids on NATS",
+        stored.len(),
+        published.len()
+    );
+    let missing: Vec<_> = stored
+        .iter()
+        .filter(|id| !published.contains(&id.to_string()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} events never reached NATS",
+        missing.len(),
+        stored.len()
+    );
+}

@@ -1,0 +1,198 @@
+//! The log is the truth: read models rebuild to the same state, and notifications survive a
+//! NATS outage without blocking writes.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{zaak_body, TestApp};
+use zaakstroom::Role;
+
+async fn read_model(database_url: &str) -> Vec<(uuid::Uuid, Value, String, i64)> {
+    let pool = sqlx::PgPool::connect(database_url).await.unwrap();
+    let rows = sqlx::query_as("SELECT uuid, resource, etag, version FROM zaken ORDER BY uuid")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    rows
+}
+
+#[tokio::test]
+async fn a_rebuild_from_the_log_reproduces_the_read_model_exactly() {
+    let Some(config) = support::test_config().await else {
+        return;
+    };
+    let app = TestApp::spawn_with(config.clone(), &[Role::Api, Role::Projector]).await;
+    let config = app.config.clone();
+    for i in 0..5 {
+        let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+        if i % 2 == 0 {
+            let path = zaak["url"]
+                .as_str()
+                .unwrap()
+                .strip_prefix(&app.base)
+                .unwrap()
+                .to_owned();
+            let r = app
+                .request(Method::PATCH, &path)
+                .json(&json!({"toelichting": format!("wijziging {i}")}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    }
+    app.stop().await;
+    let before = read_model(&config.database_url).await;
+    assert_eq!(before.len(), 5);
+    let events = zaakstroom::rebuild(&config).await.unwrap();
+    assert_eq!(
+        events,
+        2 /* the setup file's applicatie and its client-id claim */
+            + 5 /* claims */ + 5 /* created */ + 3 /* updated */
+    );
+    assert_eq!(read_model(&config.database_url).await, before);
+}
+
+/// A NATS server of this test's own, so it can be stopped and started again.
+struct OwnNats {
+    port: u16,
+    dir: std::path::PathBuf,
+    child: Option<Child>,
+}
+
+impl OwnNats {
+    fn start(port: u16, dir: std::path::PathBuf) -> Option<Self> {
+        let binary = [
+            "/usr/sbin/nats-server",
+            "/usr/bin/nats-server",
+            "/usr/local/bin/nats-server",
+        ]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+        let Some(binary) = binary else {
+            return event_store::testing::unavailable("the nats-server binary", "not installed");
+        };
+        let child = Command::new(binary)
+            .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start nats-server");
+        Some(Self {
+            port,
+            dir,
+            child: Some(child),
+        })
+    }
+
+    fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for OwnNats {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn connect_when_up(url: &str) -> async_nats::Client {
+    for _ in 0..100 {
+        if let Ok(c) = async_nats::connect(url).await {
+            return c;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("nats-server at {url} did not come up");
+}
+
+#[tokio::test]
+async fn writes_go_on_while_nats_is_down_and_every_notification_goes_out_when_it_returns() {
+    let Some(mut config) = support::test_config().await else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("zs-nats-{}", uuid::Uuid::new_v4().simple()));
+    let port = free_port();
+    let Some(mut nats) = OwnNats::start(port, dir.clone()) else {
+        return;
+    };
+    config.nats_url = nats.url();
+    connect_when_up(&nats.url()).await;
+    let app = TestApp::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await;
+    assert_eq!(
+        app.create_zaak(&zaak_body()).await.status(),
+        StatusCode::CREATED
+    );
+
+    nats.stop();
+    for _ in 0..3 {
+        let created =
+            tokio::time::timeout(Duration::from_secs(2), app.create_zaak(&zaak_body())).await;
+        assert_eq!(
+            created
+                .expect(
+                    "a write does not wait for NATS (the notifier waits without blocking the log)"
+                )
+                .status(),
+            StatusCode::CREATED
+        );
+    }
+    let listed: Value = app.get("/zaken/api/v1/zaken").await.json().await.unwrap();
+    assert_eq!(listed["count"], 4);
+
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let pending: i64 = sqlx::query_scalar(
+        // No checkpoint yet (the notifier had not finished a batch before the stop) is 0.
+        "SELECT count(*) FROM es_events e WHERE (e.tx_id, e.seq) > COALESCE(
+           (SELECT (commit_pos, prepare_pos) FROM projection_checkpoints WHERE name = 'notifier'),
+           (0::bigint, 0::bigint))",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        pending >= 6,
+        "while NATS is down the notifier holds its checkpoint ({pending} pending)"
+    );
+
+    let _nats = OwnNats::start(port, dir).unwrap();
+    let client = connect_when_up(&app.config.nats_url).await;
+    let filter = format!("zgw.{}.zaken.zaak.create", app.config.tenant);
+    let mut ids = Default::default();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while tokio::time::Instant::now() < deadline {
+        ids = support::jetstream_msg_ids(client.clone(), "ZGW", filter.clone())
+            .await
+            .unwrap_or_default();
+        if ids.len() >= 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(ids.len(), 4, "every zaak was announced once NATS was back");
+    drop(app);
+}

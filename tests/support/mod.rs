@@ -1,0 +1,315 @@
+//! Spawning the real application on port 0 against the real PostgreSQL (a fresh database
+//! per test) and NATS, plus typed request helpers.
+#![allow(dead_code)]
+
+pub mod spec;
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use zaakstroom::{Config, Role, ServeArgs};
+
+pub const CLIENT_ID: &str = "e2e-client";
+pub const SECRET: &str = "e2e-secret";
+/// A client with a secret but, until a test registers its applicatie, no rights.
+pub const LIMITED_ID: &str = "e2e-limited";
+pub const LIMITED_SECRET: &str = "e2e-limited-secret";
+/// The key test servers encrypt client secrets with.
+pub const SECRET_KEY: &str = "7a61616b7374726f6f6d2d746573742d6b65792d3332627974657321212121ff";
+
+/// The setup file of every test server: a superuser client and a limited one.
+pub fn setup_file() -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("zaakstroom-setup-{}.yaml", uuid::Uuid::new_v4()));
+    let yaml = format!(
+        "clients:\n  - clientId: {CLIENT_ID}\n    secret: {SECRET}\n  - clientId: {LIMITED_ID}\n    secret: {LIMITED_SECRET}\napplicaties:\n  - label: End-to-end tests\n    clientIds: [{CLIENT_ID}]\n    heeftAlleAutorisaties: true\n"
+    );
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+pub const NATS_DEFAULT: &str = "nats://127.0.0.1:4222";
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// A configuration on a fresh database, with a tenant of its own (so NATS subjects of
+/// parallel tests do not mix). `None` (test skipped) when PostgreSQL is not there.
+pub async fn test_config() -> Option<Config> {
+    let database_url = event_store::testing::fresh_database_url().await?;
+    let nats_url = std::env::var("NATS_URL").unwrap_or_else(|_| NATS_DEFAULT.into());
+    Some(Config {
+        database_url,
+        eventstore_url: std::env::var("EVENTSTORE_URL").ok(),
+        nats_url,
+        public_url: String::new(),
+        tenant: format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
+        secret_key: Some(SECRET_KEY.into()),
+        setup_file: Some(setup_file()),
+        jwt_leeway_seconds: 0,
+        read_your_writes_ms: 5_000,
+        log_format: zaakstroom::config::LogFormat::Text,
+    })
+}
+
+pub async fn nats(config: &Config) -> Option<async_nats::Client> {
+    match async_nats::connect(config.nats_url.as_str()).await {
+        Ok(c) => Some(c),
+        Err(e) => event_store::testing::unavailable("NATS (NATS_URL)", e),
+    }
+}
+
+impl TestApp {
+    /// Every role in one process, as `zaakstroom serve` runs by default.
+    pub async fn spawn() -> Option<Self> {
+        let config = test_config().await?;
+        nats(&config).await?;
+        Some(Self::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await)
+    }
+
+    pub async fn spawn_with(mut config: Config, roles: &[Role]) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        if config.public_url.is_empty() {
+            config.public_url = format!("http://{addr}");
+        }
+        let args = ServeArgs {
+            listen: addr,
+            roles: roles.to_vec(),
+        };
+        let (tx, rx) = oneshot::channel::<()>();
+        let task_config = config.clone();
+        let task = tokio::spawn(async move {
+            zaakstroom::serve(&task_config, &args, listener, async {
+                let _ = rx.await;
+            })
+            .await
+        });
+        let app = Self {
+            base: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+            config,
+            shutdown: Some(tx),
+            task: Some(task),
+        };
+        app.wait_until_up().await;
+        app
+    }
+
+    async fn wait_until_up(&self) {
+        for _ in 0..200 {
+            if self
+                .http
+                .get(format!("{}/graphql", self.base))
+                .send()
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("the server did not come up");
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn token(&self) -> String {
+        token(CLIENT_ID, SECRET, chrono::Utc::now().timestamp())
+    }
+
+    /// A request of the superuser client with the CRS headers the Zaken API requires.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.request_as(CLIENT_ID, SECRET, method, path)
+    }
+
+    /// A request of `client_id` with the CRS headers the Zaken API requires.
+    pub fn request_as(
+        &self,
+        client_id: &str,
+        secret: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        let path = path.strip_prefix(&self.base).unwrap_or(path);
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(token(client_id, secret, chrono::Utc::now().timestamp()))
+            .header("Accept-Crs", "EPSG:4326")
+            .header("Content-Crs", "EPSG:4326")
+    }
+
+    /// A request of the limited client (whose rights tests give it through the API).
+    pub fn limited(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.request_as(LIMITED_ID, LIMITED_SECRET, method, path)
+    }
+
+    /// Gives the limited client exactly `autorisaties` (creating or replacing its
+    /// applicatie through the Autorisaties API, as the superuser).
+    pub async fn grant_limited(&self, autorisaties: Value) {
+        let body =
+            json!({"clientIds": [LIMITED_ID], "label": "Beperkt", "autorisaties": autorisaties});
+        let existing: Value = self
+            .request(
+                reqwest::Method::GET,
+                &format!("/autorisaties/api/v1/applicaties/consumer?clientId={LIMITED_ID}"),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let response = match existing["url"].as_str() {
+            Some(url) => {
+                self.request(reqwest::Method::PUT, url)
+                    .json(&body)
+                    .send()
+                    .await
+            }
+            None => {
+                self.request(reqwest::Method::POST, "/autorisaties/api/v1/applicaties")
+                    .json(&body)
+                    .send()
+                    .await
+            }
+        }
+        .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{:?}",
+            response.text().await
+        );
+    }
+
+    pub async fn create_zaak(&self, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, "/zaken/api/v1/zaken")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, url_or_path: &str) -> reqwest::Response {
+        let path = url_or_path.strip_prefix(&self.base).unwrap_or(url_or_path);
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn graphql(&self, query: &str) -> Value {
+        self.graphql_as(CLIENT_ID, SECRET, query).await
+    }
+
+    pub async fn graphql_as(&self, client_id: &str, secret: &str, query: &str) -> Value {
+        self.http
+            .post(self.url("/graphql"))
+            .bearer_auth(token(client_id, secret, chrono::Utc::now().timestamp()))
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A JWT-ZGW token as ZGW clients make it.
+pub fn token(client_id: &str, secret: &str, iat: i64) -> String {
+    let enc = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let header = json!({"alg": "HS256", "typ": "JWT"});
+    let claims = json!({"iss": client_id, "iat": iat, "client_id": client_id,
+        "user_id": "tester", "user_representation": "Test Er"});
+    let input = format!("{}.{}", enc(&header), enc(&claims));
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(input.as_bytes());
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{input}.{sig}")
+}
+
+pub const ZAAKTYPE: &str =
+    "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/0c6b4b3e-4a6f-4b7b-9f2f-3f0d5a1b2c3d";
+
+pub fn zaak_body() -> Value {
+    json!({
+        "bronorganisatie": "517439943",
+        "verantwoordelijkeOrganisatie": "517439943",
+        "zaaktype": ZAAKTYPE,
+        "startdatum": "2026-11-01",
+        "omschrijving": "Aanvraag parkeervergunning",
+        "vertrouwelijkheidaanduiding": "openbaar"
+    })
+}
+
+/// The `Nats-Msg-Id`s of every message on JetStream stream `stream` matching `filter`
+/// (read with a fresh pull consumer). `None` while the stream does not exist yet.
+pub async fn jetstream_msg_ids(
+    client: async_nats::Client,
+    stream: &str,
+    filter: String,
+) -> Option<std::collections::HashSet<String>> {
+    use async_nats::jetstream::{self, consumer::pull};
+    use futures::StreamExt;
+    let stream = jetstream::new(client).get_stream(stream).await.ok()?;
+    let consumer = stream
+        .create_consumer(pull::Config {
+            filter_subject: filter,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut ids = std::collections::HashSet::new();
+    loop {
+        let mut batch = consumer
+            .fetch()
+            .max_messages(1_000)
+            .expires(Duration::from_millis(500))
+            .messages()
+            .await
+            .unwrap();
+        let mut got = 0;
+        while let Some(Ok(m)) = batch.next().await {
+            got += 1;
+            let id = m
+                .headers
+                .as_ref()
+                .and_then(|h| h.get("Nats-Msg-Id"))
+                .expect("every message has an id");
+            ids.insert(id.as_str().to_owned());
+        }
+        if got == 0 {
+            return Some(ids);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The official OpenAPI files in ../shared/specs as JSON Schema validators, so responses of
+//! the end-to-end tests are checked against the standard itself.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Map, Value};
+
+/// The spec file, or `None` (skipped; a failure under REQUIRE_INFRA) when shared/ is absent.
+pub fn load(file: &str) -> Option<Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/specs")
+        .join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_yaml::from_str(&text).expect("spec is valid YAML")),
+        Err(e) => event_store::testing::unavailable(&format!("spec {}", path.display()), e),
+    }
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema: the schema, or null.
+fn nullable_to_json_schema(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for child in m.values_mut() {
+                nullable_to_json_schema(child);
+            }
+            if m.remove("nullable") == Some(Value::Bool(true)) {
+                let inner = Value::Object(std::mem::take(m));
+                *m = Map::from_iter([("anyOf".to_owned(), json!([inner, {"type": "null"}]))]);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(nullable_to_json_schema),
+        _ => {}
+    }
+}
+
+/// A validator for `components/schemas/{name}` of `spec`.
+pub fn validator(spec: &Value, name: &str) -> jsonschema::Validator {
+    let mut components = spec["components"].clone();
+    nullable_to_json_schema(&mut components);
+    let schema =
+        json!({ "$ref": format!("#/components/schemas/{name}"), "components": components });
+    jsonschema::validator_for(&schema).expect("the spec's schema compiles")
+}
+
+/// Panics with every violation when `instance` does not match `schema_name`.
+pub fn assert_valid(spec: &Value, schema_name: &str, instance: &Value) {
+    let validator = validator(spec, schema_name);
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "response is not a valid {schema_name}:\n{}\n{instance:#}",
+        errors.join("\n")
+    );
+}

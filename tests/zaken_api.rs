@@ -1,0 +1,344 @@
+//! The Zaken API end to end: a real server on port 0, the real PostgreSQL and NATS.
+
+mod support;
+
+use futures::StreamExt;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{zaak_body, TestApp, ZAAKTYPE};
+
+#[tokio::test]
+async fn a_created_zaak_is_returned_by_get_list_and_graphql_on_the_very_next_request() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let created = app.create_zaak(&zaak_body()).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["api-version"], "1.5.1");
+    assert_eq!(created.headers()["content-crs"], "EPSG:4326");
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let zaak: Value = created.json().await.unwrap();
+    assert_eq!(zaak["url"], location);
+    assert!(zaak["identificatie"].as_str().unwrap().starts_with("ZAAK-"));
+    assert_eq!(
+        zaak["registratiedatum"],
+        chrono::Utc::now().date_naive().to_string()
+    );
+
+    let got = app.get(&location).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert!(got.headers().contains_key("etag"));
+    assert_eq!(got.json::<Value>().await.unwrap(), zaak);
+
+    let list: Value = app.get("/zaken/api/v1/zaken").await.json().await.unwrap();
+    assert_eq!(list["count"], 1);
+    assert_eq!(list["results"][0], zaak);
+    assert_eq!(list["next"], Value::Null);
+
+    let uuid = zaak["uuid"].as_str().unwrap();
+    let gql = app
+        .graphql(&format!("{{ zaak(uuid: \"{uuid}\") {{ url identificatie zaaktype }} zaken {{ totalCount edges {{ node {{ uuid }} }} }} }}"))
+        .await;
+    assert_eq!(gql["data"]["zaak"]["url"], location, "{gql}");
+    assert_eq!(gql["data"]["zaak"]["identificatie"], zaak["identificatie"]);
+    assert_eq!(gql["data"]["zaken"]["totalCount"], 1);
+    assert_eq!(gql["data"]["zaken"]["edges"][0]["node"]["uuid"], uuid);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_created_zaak_is_announced_once_on_nats_with_the_event_id_as_message_id() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let nats = support::nats(&app.config).await.unwrap();
+    let tenant = app.config.tenant.clone();
+    let mut zgw = nats
+        .subscribe(format!("zgw.{tenant}.zaken.>"))
+        .await
+        .unwrap();
+    let mut envelopes = nats
+        .subscribe(format!("events.{tenant}.zaak.>"))
+        .await
+        .unwrap();
+    nats.flush().await.unwrap();
+
+    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        msg.subject.as_str(),
+        format!("zgw.{tenant}.zaken.zaak.create")
+    );
+    let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+    assert_eq!(body["kanaal"], "zaken");
+    assert_eq!(body["hoofdObject"], zaak["url"]);
+    assert_eq!(body["resource"], "zaak");
+    assert_eq!(body["resourceUrl"], zaak["url"]);
+    assert_eq!(body["actie"], "create");
+    assert_eq!(
+        body["kenmerken"],
+        json!({"bronorganisatie": "517439943", "zaaktype": ZAAKTYPE, "vertrouwelijkheidaanduiding": "openbaar"})
+    );
+    let headers = msg.headers.clone().unwrap();
+    assert_eq!(
+        headers.get("bronorganisatie").unwrap().as_str(),
+        "517439943"
+    );
+    let msg_id = headers.get("Nats-Msg-Id").unwrap().as_str().to_owned();
+
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let event_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT event_id FROM es_events WHERE stream = $1 AND revision = 0")
+            .bind(format!("zaak-{}", zaak["uuid"].as_str().unwrap()))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(msg_id, event_id.to_string());
+
+    let envelope = tokio::time::timeout(std::time::Duration::from_secs(10), envelopes.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        envelope.subject.as_str(),
+        format!("events.{tenant}.zaak.ZaakCreated")
+    );
+    let envelope: Value = serde_json::from_slice(&envelope.payload).unwrap();
+    assert_eq!(envelope["event_id"], event_id.to_string());
+    assert_eq!(envelope["actor"]["client_id"], support::CLIENT_ID);
+
+    let again = tokio::time::timeout(std::time::Duration::from_millis(500), zgw.next()).await;
+    assert!(again.is_err(), "exactly one notification");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_patch_changes_only_what_it_names_and_the_next_get_shows_it() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let url = zaak["url"].as_str().unwrap();
+    let etag = app.get(url).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let not_modified = app
+        .request(Method::GET, url.strip_prefix(&app.base).unwrap())
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+
+    let patched = app
+        .request(Method::PATCH, url.strip_prefix(&app.base).unwrap())
+        .json(&json!({"omschrijving": "Gewijzigd", "einddatumGepland": "2026-12-31"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), StatusCode::OK);
+    let patched: Value = patched.json().await.unwrap();
+    assert_eq!(patched["omschrijving"], "Gewijzigd");
+    assert_eq!(patched["einddatumGepland"], "2026-12-31");
+    assert_eq!(patched["startdatum"], zaak["startdatum"]);
+    let got = app.get(url).await;
+    assert_ne!(got.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(got.json::<Value>().await.unwrap(), patched);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_identificatie_is_unique_per_bronorganisatie() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut body = zaak_body();
+    body["identificatie"] = json!("ZAAK-UNIEK-1");
+    assert_eq!(app.create_zaak(&body).await.status(), StatusCode::CREATED);
+    let again = app.create_zaak(&body).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = again.json().await.unwrap();
+    assert_eq!(problem["invalidParams"][0]["name"], "identificatie");
+    assert_eq!(
+        problem["invalidParams"][0]["code"],
+        "identificatie-niet-uniek"
+    );
+    body["bronorganisatie"] = json!("002220647");
+    assert_eq!(app.create_zaak(&body).await.status(), StatusCode::CREATED);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn invalid_input_gets_problem_json_naming_every_field() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let response = app
+        .create_zaak(&json!({"bronorganisatie": "123456789", "zaaktype": "geen url"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "invalid");
+    assert_eq!(problem["status"], 400);
+    let mut params: Vec<(String, String)> = problem["invalidParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().into(),
+                p["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    params.sort();
+    assert_eq!(
+        params,
+        vec![
+            ("bronorganisatie".into(), "invalid".into()),
+            ("startdatum".into(), "required".into()),
+            ("verantwoordelijkeOrganisatie".into(), "required".into()),
+            ("zaaktype".into(), "invalid".into()),
+        ]
+    );
+    let not_json = app
+        .request(Method::POST, "/zaken/api/v1/zaken")
+        .header("Content-Type", "application/json")
+        .body("{niet json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
+    let count: Value = app.get("/zaken/api/v1/zaken").await.json().await.unwrap();
+    assert_eq!(count["count"], 0, "nothing was stored");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_authentication_failure_is_a_403_with_the_standards_code() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let list = app.url("/zaken/api/v1/zaken");
+    let code = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        r.json::<Value>().await.unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let none = app
+        .http
+        .get(&list)
+        .header("Accept-Crs", "EPSG:4326")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code(none).await, "not_authenticated");
+    for (token, expected) in [
+        (
+            support::token(support::CLIENT_ID, "wrong-secret", now),
+            "invalid-jwt-signature",
+        ),
+        (
+            support::token("unknown-client", support::SECRET, now),
+            "invalid-client-identifier",
+        ),
+        (
+            support::token(support::CLIENT_ID, support::SECRET, now - 3_700),
+            "jwt-expired",
+        ),
+    ] {
+        let r = app
+            .http
+            .get(&list)
+            .bearer_auth(token)
+            .header("Accept-Crs", "EPSG:4326")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(code(r).await, expected);
+    }
+    let gql = app
+        .http
+        .post(app.url("/graphql"))
+        .json(&json!({"query": "{ zaken { totalCount } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code(gql).await, "not_authenticated");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn lists_filter_page_and_refuse_unknown_parameters() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut other = zaak_body();
+    other["zaaktype"] = json!("https://catalogi.example.nl/catalogi/api/v1/zaaktypen/ander");
+    for _ in 0..3 {
+        app.create_zaak(&zaak_body()).await;
+    }
+    app.create_zaak(&other).await;
+    let filtered: Value = app
+        .get(&format!("/zaken/api/v1/zaken?zaaktype={ZAAKTYPE}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["count"], 3);
+    let none: Value = app
+        .get("/zaken/api/v1/zaken?startdatum__gt=2026-11-01")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["count"], 0);
+    let unknown = app.get("/zaken/api/v1/zaken?kleur=rood").await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let beyond = app.get("/zaken/api/v1/zaken?page=2").await;
+    assert_eq!(beyond.status(), StatusCode::NOT_FOUND);
+    let no_crs = app
+        .http
+        .get(app.url("/zaken/api/v1/zaken"))
+        .bearer_auth(app.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_crs.status(), StatusCode::PRECONDITION_FAILED);
+    let wrong_crs = app
+        .http
+        .get(app.url("/zaken/api/v1/zaken"))
+        .bearer_auth(app.token())
+        .header("Accept-Crs", "EPSG:28992")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_crs.status(), StatusCode::NOT_ACCEPTABLE);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_problem_json_404() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let r = app.get("/zaken/api/v1/bestaat-niet").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "not_found");
+    app.stop().await;
+}
