@@ -1,8 +1,11 @@
 //! The Zaak aggregate: a zaak and everything it owns, in one stream `zaak-{uuid}`.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use event_schemas::zaak::{
-    StatusAddedV1, ZaakAttributes, ZaakClosedV1, ZaakCreatedV1, ZaakEvent, ZaakUpdatedV1,
+    Archiefnominatie, PartAttributes, PartKind, StatusAddedV1, ZaakAttributes, ZaakClosedV1,
+    ZaakCreatedV1, ZaakDeletedV1, ZaakEvent, ZaakReopenedV1, ZaakUpdatedV1,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,6 +20,21 @@ pub struct Zaak {
     pub einddatum: Option<NaiveDate>,
     /// Statussen in the order they were set; the last is the current one.
     pub statussen: Vec<Status>,
+    /// Everything else the zaak owns (rollen, resultaat, zaakobjecten, ...), by uuid.
+    #[serde(default)]
+    pub parts: BTreeMap<Uuid, Part>,
+    /// How many parts were ever added: the order of the next one.
+    #[serde(default)]
+    pub parts_added: u64,
+}
+
+/// A rol, resultaat, zaakobject, ... of the zaak.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub kind: PartKind,
+    pub attributes: PartAttributes,
+    /// Order of addition within the zaak (list order).
+    pub seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +43,8 @@ pub struct Status {
     pub statustype: String,
     pub datum_status_gezet: DateTime<Utc>,
     pub statustoelichting: String,
+    #[serde(default)]
+    pub gezetdoor: String,
 }
 
 impl Zaak {
@@ -34,6 +54,14 @@ impl Zaak {
 
     pub fn current_status(&self) -> Option<&Status> {
         self.statussen.last()
+    }
+
+    pub fn parts_of(&self, kind: PartKind) -> impl Iterator<Item = (&Uuid, &Part)> {
+        self.parts.iter().filter(move |(_, p)| p.kind == kind)
+    }
+
+    pub fn resultaat(&self) -> Option<(&Uuid, &Part)> {
+        self.parts_of(PartKind::Resultaat).next()
     }
 }
 
@@ -59,11 +87,40 @@ pub enum ZaakCommand {
         statustype: String,
         datum_status_gezet: DateTime<Utc>,
         statustoelichting: String,
+        gezetdoor: String,
         /// The statustype has the highest volgnummer of the zaaktype (resolved from the
         /// catalogue by the handler).
         is_eindstatus: bool,
+        /// What closing derives from the resultaattype (resolved by the handler).
+        archief: Option<Archief>,
+        may_force: bool,
+        /// The caller holds zaken.heropenen.
+        may_reopen: bool,
+    },
+    AddPart {
+        kind: PartKind,
+        uuid: Uuid,
+        attributes: PartAttributes,
         may_force: bool,
     },
+    UpdatePart {
+        uuid: Uuid,
+        attributes: PartAttributes,
+        partial: bool,
+        may_force: bool,
+    },
+    RemovePart {
+        uuid: Uuid,
+        may_force: bool,
+    },
+    Delete,
+}
+
+/// The archive fields a zaak gets when it closes, derived from its resultaattype.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Archief {
+    pub archiefnominatie: Option<Archiefnominatie>,
+    pub archiefactiedatum: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,6 +133,17 @@ pub enum ZaakError {
     Closed,
     #[error("identificatie en bronorganisatie van een zaak wijzigen niet")]
     IdentityChanged,
+    #[error("heropenen van een afgesloten zaak vereist de scope zaken.heropenen")]
+    ReopenNotAllowed,
+    #[error("de zaak heeft geen resultaat; een eindstatus zetten kan pas met een resultaat")]
+    ResultaatMissing,
+    #[error("dit onderdeel bestaat niet bij deze zaak")]
+    PartNotFound,
+    #[error("de zaak heeft al een {kind} met deze {field}")]
+    NotUnique {
+        kind: &'static str,
+        field: &'static str,
+    },
 }
 
 pub struct ZaakAggregate;
@@ -105,6 +173,28 @@ impl Aggregate for ZaakAggregate {
                 },
             ) => update(zaak, attributes, partial, may_force),
             (Some(zaak), cmd @ ZaakCommand::AddStatus { .. }) => add_status(zaak, cmd),
+            (
+                Some(zaak),
+                ZaakCommand::AddPart {
+                    kind,
+                    uuid,
+                    attributes,
+                    may_force,
+                },
+            ) => parts::add(zaak, kind, uuid, attributes, may_force),
+            (
+                Some(zaak),
+                ZaakCommand::UpdatePart {
+                    uuid,
+                    attributes,
+                    partial,
+                    may_force,
+                },
+            ) => parts::update(zaak, uuid, attributes, partial, may_force),
+            (Some(zaak), ZaakCommand::RemovePart { uuid, may_force }) => {
+                parts::remove(zaak, uuid, may_force)
+            }
+            (Some(_), ZaakCommand::Delete) => Ok(vec![ZaakEvent::ZaakDeleted(ZaakDeletedV1 {})]),
         }
     }
 
@@ -115,6 +205,8 @@ impl Aggregate for ZaakAggregate {
                 attributes: e.attributes.clone(),
                 einddatum: None,
                 statussen: Vec::new(),
+                parts: BTreeMap::new(),
+                parts_added: 0,
             }),
             (Some(mut z), ZaakEvent::ZaakUpdated(e)) => {
                 z.attributes = e.attributes.clone();
@@ -126,13 +218,33 @@ impl Aggregate for ZaakAggregate {
                     statustype: e.statustype.clone(),
                     datum_status_gezet: e.datum_status_gezet,
                     statustoelichting: e.statustoelichting.clone(),
+                    gezetdoor: e.gezetdoor.clone(),
                 });
                 Some(z)
             }
             (Some(mut z), ZaakEvent::ZaakClosed(e)) => {
                 z.einddatum = Some(e.einddatum);
+                if e.archiefnominatie.is_some() {
+                    z.attributes.archiefnominatie = e.archiefnominatie;
+                }
+                if e.archiefactiedatum.is_some() {
+                    z.attributes.archiefactiedatum = e.archiefactiedatum;
+                }
                 Some(z)
             }
+            (Some(mut z), ZaakEvent::ZaakReopened(_)) => {
+                z.einddatum = None;
+                z.attributes.archiefnominatie = None;
+                z.attributes.archiefactiedatum = None;
+                Some(z)
+            }
+            (
+                Some(z),
+                e @ (ZaakEvent::PartAdded(_)
+                | ZaakEvent::PartUpdated(_)
+                | ZaakEvent::PartRemoved(_)),
+            ) => Some(parts::evolve(z, e)),
+            (Some(_), ZaakEvent::ZaakDeleted(_)) => None,
             // Events before creation cannot be stored (decide refuses them).
             (None, _) => None,
         }
@@ -187,28 +299,48 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
         statustype,
         datum_status_gezet,
         statustoelichting,
+        gezetdoor,
         is_eindstatus,
+        archief,
         may_force,
+        may_reopen,
     } = command
     else {
         unreachable!("add_status is only called with AddStatus");
     };
-    if zaak.is_closed() && !may_force {
+    let reopens = zaak.is_closed() && !is_eindstatus;
+    if reopens && !(may_reopen || may_force) {
+        return Err(ZaakError::ReopenNotAllowed);
+    }
+    if zaak.is_closed() && is_eindstatus && !may_force {
         return Err(ZaakError::Closed);
+    }
+    if is_eindstatus && zaak.resultaat().is_none() {
+        return Err(ZaakError::ResultaatMissing);
     }
     let mut events = vec![ZaakEvent::StatusAdded(StatusAddedV1 {
         uuid,
         statustype,
         datum_status_gezet,
         statustoelichting,
+        gezetdoor,
     })];
     if is_eindstatus {
+        let archief = archief.unwrap_or(Archief {
+            archiefnominatie: None,
+            archiefactiedatum: None,
+        });
         events.push(ZaakEvent::ZaakClosed(ZaakClosedV1 {
             einddatum: datum_status_gezet.date_naive(),
+            archiefnominatie: archief.archiefnominatie,
+            archiefactiedatum: archief.archiefactiedatum,
         }));
+    } else if reopens {
+        events.push(ZaakEvent::ZaakReopened(ZaakReopenedV1 {}));
     }
     Ok(events)
 }
 
+mod parts;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::zaak::Vertrouwelijkheidaanduiding;
-use crate::{DecodeError, VersionedEvent};
 
 /// The API an autorisatie applies to (`component` in the standard).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -113,68 +112,12 @@ pub struct ApplicatieDeletedV1 {
     pub client_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApplicatieEvent {
-    Registered(ApplicatieRegisteredV1),
-    Updated(ApplicatieUpdatedV1),
-    Deleted(ApplicatieDeletedV1),
-}
-
-/// The (type, version) pairs this code writes.
-pub const CURRENT: [(&str, u16); 3] = [
-    ("ApplicatieRegistered", 1),
-    ("ApplicatieUpdated", 1),
-    ("ApplicatieDeleted", 1),
-];
-
-impl VersionedEvent for ApplicatieEvent {
-    const CATEGORY: &'static str = "applicatie";
-
-    fn event_type(&self) -> &'static str {
-        match self {
-            Self::Registered(_) => "ApplicatieRegistered",
-            Self::Updated(_) => "ApplicatieUpdated",
-            Self::Deleted(_) => "ApplicatieDeleted",
-        }
-    }
-
-    fn schema_version(&self) -> u16 {
-        1
-    }
-
-    fn to_payload(&self) -> serde_json::Value {
-        let value = match self {
-            Self::Registered(e) => serde_json::to_value(e),
-            Self::Updated(e) => serde_json::to_value(e),
-            Self::Deleted(e) => serde_json::to_value(e),
-        };
-        value.expect("event payloads are plain data and always serialize")
-    }
-
-    fn decode(
-        event_type: &str,
-        schema_version: u16,
-        payload: serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        let err = |source| DecodeError::Payload {
-            event_type: event_type.to_owned(),
-            schema_version,
-            source,
-        };
-        match (event_type, schema_version) {
-            ("ApplicatieRegistered", 1) => serde_json::from_value(payload)
-                .map(Self::Registered)
-                .map_err(err),
-            ("ApplicatieUpdated", 1) => serde_json::from_value(payload)
-                .map(Self::Updated)
-                .map_err(err),
-            ("ApplicatieDeleted", 1) => serde_json::from_value(payload)
-                .map(Self::Deleted)
-                .map_err(err),
-            _ => Err(DecodeError::UnknownType {
-                event_type: event_type.to_owned(),
-                schema_version,
-            }),
-        }
+crate::versioned_events! {
+    /// Events of the `applicatie` aggregate (stream `applicatie-{uuid}`).
+    #[derive(Eq)]
+    pub enum ApplicatieEvent in "applicatie" {
+        Registered(ApplicatieRegisteredV1) = "ApplicatieRegistered" v 1,
+        Updated(ApplicatieUpdatedV1) = "ApplicatieUpdated" v 1,
+        Deleted(ApplicatieDeletedV1) = "ApplicatieDeleted" v 1,
     }
 }

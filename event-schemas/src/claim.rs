@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{DecodeError, VersionedEvent};
+use crate::VersionedEvent;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -26,10 +26,13 @@ pub struct ReleasedV1 {
     pub owner: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClaimEvent {
-    Claimed(ClaimedV1),
-    Released(ReleasedV1),
+crate::versioned_events! {
+    /// Events of claim streams (`claim-{hash of the key}`).
+    #[derive(Eq)]
+    pub enum ClaimEvent in "claim" {
+        Claimed(ClaimedV1) = "Claimed" v 1,
+        Released(ReleasedV1) = "Released" v 1,
+    }
 }
 
 impl ClaimEvent {
@@ -37,52 +40,5 @@ impl ClaimEvent {
     pub fn stream(key: &str) -> String {
         let digest = Sha256::digest(key.as_bytes());
         format!("{}-{}", Self::CATEGORY, hex::encode(&digest[..16]))
-    }
-}
-
-impl VersionedEvent for ClaimEvent {
-    const CATEGORY: &'static str = "claim";
-
-    fn event_type(&self) -> &'static str {
-        match self {
-            Self::Claimed(_) => "Claimed",
-            Self::Released(_) => "Released",
-        }
-    }
-
-    fn schema_version(&self) -> u16 {
-        1
-    }
-
-    fn to_payload(&self) -> serde_json::Value {
-        match self {
-            Self::Claimed(e) => serde_json::to_value(e),
-            Self::Released(e) => serde_json::to_value(e),
-        }
-        .expect("claims are plain data")
-    }
-
-    fn decode(
-        event_type: &str,
-        schema_version: u16,
-        payload: serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        let err = |source| DecodeError::Payload {
-            event_type: event_type.to_owned(),
-            schema_version,
-            source,
-        };
-        match (event_type, schema_version) {
-            ("Claimed", 1) => serde_json::from_value(payload)
-                .map(Self::Claimed)
-                .map_err(err),
-            ("Released", 1) => serde_json::from_value(payload)
-                .map(Self::Released)
-                .map_err(err),
-            _ => Err(DecodeError::UnknownType {
-                event_type: event_type.to_owned(),
-                schema_version,
-            }),
-        }
     }
 }

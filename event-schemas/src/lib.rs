@@ -50,3 +50,89 @@ pub enum DecodeError {
 pub fn stream_name(category: &str, id: uuid::Uuid) -> String {
     format!("{category}-{id}")
 }
+
+/// Declares an aggregate's event enum with its stored names and versions, and implements
+/// [`VersionedEvent`] and the JSON Schemas of its payloads from that one list:
+///
+/// ```ignore
+/// versioned_events! {
+///     /// Events of the zaak aggregate.
+///     pub enum ZaakEvent in "zaak" {
+///         ZaakCreated(ZaakCreatedV1) = "ZaakCreated" v1,
+///     }
+/// }
+/// ```
+///
+/// An enum that must upcast an older payload version implements `VersionedEvent` by hand.
+#[macro_export]
+macro_rules! versioned_events {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident in $category:literal {
+            $($variant:ident($payload:ty) = $stored:literal v $version:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $($variant($payload)),+
+        }
+
+        impl $name {
+            /// `(type, version)` of every payload this code writes.
+            pub const CURRENT: &'static [(&'static str, u16)] = &[$(($stored, $version)),+];
+
+            /// The JSON Schema of every current payload, named `{category}/{type}.v{n}.json`.
+            pub fn schemas() -> Vec<(String, schemars::Schema)> {
+                vec![$((
+                    format!("{}/{}.v{}.json", $category, $stored, $version),
+                    schemars::schema_for!($payload),
+                )),+]
+            }
+        }
+
+        impl $crate::VersionedEvent for $name {
+            const CATEGORY: &'static str = $category;
+
+            fn event_type(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => $stored),+
+                }
+            }
+
+            fn schema_version(&self) -> u16 {
+                match self {
+                    $(Self::$variant(_) => $version),+
+                }
+            }
+
+            fn to_payload(&self) -> serde_json::Value {
+                let value = match self {
+                    $(Self::$variant(e) => serde_json::to_value(e)),+
+                };
+                value.expect("event payloads are plain data and always serialize")
+            }
+
+            fn decode(
+                event_type: &str,
+                schema_version: u16,
+                payload: serde_json::Value,
+            ) -> Result<Self, $crate::DecodeError> {
+                let err = |source| $crate::DecodeError::Payload {
+                    event_type: event_type.to_owned(),
+                    schema_version,
+                    source,
+                };
+                match (event_type, schema_version) {
+                    $(($stored, $version) => serde_json::from_value(payload)
+                        .map(Self::$variant)
+                        .map_err(err),)+
+                    _ => Err($crate::DecodeError::UnknownType {
+                        event_type: event_type.to_owned(),
+                        schema_version,
+                    }),
+                }
+            }
+        }
+    };
+}

@@ -4,37 +4,17 @@
 
 use schemars::{schema_for, Schema};
 
-use crate::applicatie;
-use crate::claim::{ClaimedV1, ReleasedV1};
+use crate::applicatie::ApplicatieEvent;
+use crate::claim::ClaimEvent;
 use crate::envelope::Envelope;
-use crate::zaak;
+use crate::zaak::ZaakEvent;
 
 /// Every committed schema: file name and schema.
 pub fn all() -> Vec<(String, Schema)> {
-    let mut out = vec![
-        ("envelope.json".to_owned(), schema_for!(Envelope)),
-        ("claim/Claimed.v1.json".to_owned(), schema_for!(ClaimedV1)),
-        ("claim/Released.v1.json".to_owned(), schema_for!(ReleasedV1)),
-    ];
-    for (event_type, version) in applicatie::CURRENT {
-        let schema = match event_type {
-            "ApplicatieRegistered" => schema_for!(applicatie::ApplicatieRegisteredV1),
-            "ApplicatieUpdated" => schema_for!(applicatie::ApplicatieUpdatedV1),
-            "ApplicatieDeleted" => schema_for!(applicatie::ApplicatieDeletedV1),
-            other => unreachable!("no schema for {other}"),
-        };
-        out.push((format!("applicatie/{event_type}.v{version}.json"), schema));
-    }
-    for (event_type, version) in zaak::CURRENT {
-        let schema = match event_type {
-            "ZaakCreated" => schema_for!(zaak::ZaakCreatedV1),
-            "ZaakUpdated" => schema_for!(zaak::ZaakUpdatedV1),
-            "StatusAdded" => schema_for!(zaak::StatusAddedV1),
-            "ZaakClosed" => schema_for!(zaak::ZaakClosedV1),
-            other => unreachable!("no schema for {other}"),
-        };
-        out.push((format!("zaak/{event_type}.v{version}.json"), schema));
-    }
+    let mut out = vec![("envelope.json".to_owned(), schema_for!(Envelope))];
+    out.extend(ClaimEvent::schemas());
+    out.extend(ApplicatieEvent::schemas());
+    out.extend(ZaakEvent::schemas());
     out
 }
 

@@ -6,8 +6,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{DecodeError, VersionedEvent};
-
 /// Aanduiding van de mate waarin een object voor de openbaarheid bestemd is, from least to
 /// most confidential: the derived order is the standard's.
 #[derive(
@@ -228,6 +226,9 @@ pub struct StatusAddedV1 {
     pub statustype: String,
     pub datum_status_gezet: DateTime<Utc>,
     pub statustoelichting: String,
+    /// The rol (URL) that set the status; empty when not given.
+    #[serde(default)]
+    pub gezetdoor: String,
 }
 
 /// Follows the StatusAdded of an eindstatus.
@@ -235,85 +236,119 @@ pub struct StatusAddedV1 {
 #[serde(rename_all = "camelCase")]
 pub struct ZaakClosedV1 {
     pub einddatum: NaiveDate,
+    /// Derived from the resultaattype when the zaak had none; absent when not derived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archiefnominatie: Option<Archiefnominatie>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archiefactiedatum: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ZaakEvent {
-    ZaakCreated(ZaakCreatedV1),
-    ZaakUpdated(ZaakUpdatedV1),
-    StatusAdded(StatusAddedV1),
-    ZaakClosed(ZaakClosedV1),
+/// Follows the StatusAdded of a status that is not the eindstatus, on a closed zaak: the
+/// einddatum and the derived archive fields are cleared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ZaakReopenedV1 {}
+
+/// The zaak and everything it owns are gone from the API (the stream stays, for audit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ZaakDeletedV1 {}
+
+/// What a zaak owns besides its statussen: each a resource of the Zaken API, kept in the
+/// zaak's own stream.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    Resultaat,
+    Rol,
+    Zaakobject,
+    Zaakeigenschap,
+    Zaakinformatieobject,
+    Klantcontact,
+    Zaakcontactmoment,
+    Zaakverzoek,
+    Zaakbesluit,
 }
 
-/// `(type, version)` of every payload this code writes, for schema generation.
-pub const CURRENT: [(&str, u16); 4] = [
-    ("ZaakCreated", 1),
-    ("ZaakUpdated", 1),
-    ("StatusAdded", 1),
-    ("ZaakClosed", 1),
-];
+impl PartKind {
+    pub const ALL: [Self; 9] = [
+        Self::Resultaat,
+        Self::Rol,
+        Self::Zaakobject,
+        Self::Zaakeigenschap,
+        Self::Zaakinformatieobject,
+        Self::Klantcontact,
+        Self::Zaakcontactmoment,
+        Self::Zaakverzoek,
+        Self::Zaakbesluit,
+    ];
 
-impl VersionedEvent for ZaakEvent {
-    const CATEGORY: &'static str = "zaak";
-
-    fn event_type(&self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
-            Self::ZaakCreated(_) => "ZaakCreated",
-            Self::ZaakUpdated(_) => "ZaakUpdated",
-            Self::StatusAdded(_) => "StatusAdded",
-            Self::ZaakClosed(_) => "ZaakClosed",
+            Self::Resultaat => "resultaat",
+            Self::Rol => "rol",
+            Self::Zaakobject => "zaakobject",
+            Self::Zaakeigenschap => "zaakeigenschap",
+            Self::Zaakinformatieobject => "zaakinformatieobject",
+            Self::Klantcontact => "klantcontact",
+            Self::Zaakcontactmoment => "zaakcontactmoment",
+            Self::Zaakverzoek => "zaakverzoek",
+            Self::Zaakbesluit => "zaakbesluit",
         }
     }
+}
 
-    fn schema_version(&self) -> u16 {
-        1
-    }
+/// A part's ZGW attributes (JSON names), as validated by the API: the writable fields and
+/// the facts resolved when it was added (e.g. a rol's omschrijving from its roltype).
+pub type PartAttributes = serde_json::Map<String, serde_json::Value>;
 
-    fn to_payload(&self) -> serde_json::Value {
-        let value = match self {
-            Self::ZaakCreated(e) => serde_json::to_value(e),
-            Self::ZaakUpdated(e) => serde_json::to_value(e),
-            Self::StatusAdded(e) => serde_json::to_value(e),
-            Self::ZaakClosed(e) => serde_json::to_value(e),
-        };
-        value.expect("event payloads are plain data and always serialize")
-    }
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PartAddedV1 {
+    pub kind: PartKind,
+    pub uuid: Uuid,
+    pub attributes: PartAttributes,
+}
 
-    fn decode(
-        event_type: &str,
-        schema_version: u16,
-        payload: serde_json::Value,
-    ) -> Result<Self, DecodeError> {
-        let err = |source| DecodeError::Payload {
-            event_type: event_type.to_owned(),
-            schema_version,
-            source,
-        };
-        // Upcasters for older versions go here as `("ZaakCreated", 0) => ...`.
-        match (event_type, schema_version) {
-            ("ZaakCreated", 1) => serde_json::from_value(payload)
-                .map(Self::ZaakCreated)
-                .map_err(err),
-            ("ZaakUpdated", 1) => serde_json::from_value(payload)
-                .map(Self::ZaakUpdated)
-                .map_err(err),
-            ("StatusAdded", 1) => serde_json::from_value(payload)
-                .map(Self::StatusAdded)
-                .map_err(err),
-            ("ZaakClosed", 1) => serde_json::from_value(payload)
-                .map(Self::ZaakClosed)
-                .map_err(err),
-            _ => Err(DecodeError::UnknownType {
-                event_type: event_type.to_owned(),
-                schema_version,
-            }),
-        }
+/// The part's attributes after the change (full post-image).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PartUpdatedV1 {
+    pub kind: PartKind,
+    pub uuid: Uuid,
+    pub attributes: PartAttributes,
+    pub partial: bool,
+    pub changed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PartRemovedV1 {
+    pub kind: PartKind,
+    pub uuid: Uuid,
+}
+
+crate::versioned_events! {
+    /// Events of the `zaak` aggregate (stream `zaak-{uuid}`).
+    pub enum ZaakEvent in "zaak" {
+        ZaakCreated(ZaakCreatedV1) = "ZaakCreated" v 1,
+        ZaakUpdated(ZaakUpdatedV1) = "ZaakUpdated" v 1,
+        StatusAdded(StatusAddedV1) = "StatusAdded" v 1,
+        ZaakClosed(ZaakClosedV1) = "ZaakClosed" v 1,
+        ZaakReopened(ZaakReopenedV1) = "ZaakReopened" v 1,
+        PartAdded(PartAddedV1) = "PartAdded" v 1,
+        PartUpdated(PartUpdatedV1) = "PartUpdated" v 1,
+        PartRemoved(PartRemovedV1) = "PartRemoved" v 1,
+        ZaakDeleted(ZaakDeletedV1) = "ZaakDeleted" v 1,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{DecodeError, VersionedEvent};
 
     #[test]
     fn vertrouwelijkheid_orders_from_openbaar_to_zeer_geheim() {
@@ -335,6 +370,8 @@ mod tests {
     fn a_payload_round_trips_through_its_stored_form() {
         let e = ZaakEvent::ZaakClosed(ZaakClosedV1 {
             einddatum: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+            archiefnominatie: None,
+            archiefactiedatum: None,
         });
         let back = ZaakEvent::decode(e.event_type(), e.schema_version(), e.to_payload()).unwrap();
         assert_eq!(back, e);

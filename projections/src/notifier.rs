@@ -257,7 +257,20 @@ fn zaak_notification(
             ("zaak", urls.zaak(zaak), actie)
         }
         ZaakEvent::StatusAdded(e) => ("status", urls.status(e.uuid), "create"),
-        ZaakEvent::ZaakClosed(_) => return Ok(None),
+        ZaakEvent::PartAdded(e) => (e.kind.as_str(), urls.part(e.kind, zaak, e.uuid), "create"),
+        ZaakEvent::PartUpdated(e) => (
+            e.kind.as_str(),
+            urls.part(e.kind, zaak, e.uuid),
+            if e.partial {
+                "partial_update"
+            } else {
+                "update"
+            },
+        ),
+        ZaakEvent::PartRemoved(e) => (e.kind.as_str(), urls.part(e.kind, zaak, e.uuid), "destroy"),
+        ZaakEvent::ZaakDeleted(_) => ("zaak", urls.zaak(zaak), "destroy"),
+        // Consequences of a status, announced by the status itself.
+        ZaakEvent::ZaakClosed(_) | ZaakEvent::ZaakReopened(_) => return Ok(None),
     };
     let kenmerken = known.get(&zaak).cloned().unwrap_or_default();
     Ok(Some(notification(

@@ -2,7 +2,8 @@
 //! resource, shared by the read-model projector, the write path's response and time travel.
 
 use domain::applicatie::Applicatie;
-use domain::zaak::Zaak;
+use domain::zaak::{Part, Status, Zaak};
+use event_schemas::zaak::PartKind;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -29,6 +30,16 @@ impl Urls {
 
     pub fn status(&self, uuid: Uuid) -> String {
         format!("{}/zaken/api/v1/statussen/{uuid}", self.base)
+    }
+
+    /// A rol, resultaat, zaakobject, ... of zaak `zaak` (two are nested under the zaak).
+    pub fn part(&self, kind: PartKind, zaak: Uuid, uuid: Uuid) -> String {
+        let api = format!("{}/zaken/api/v1", self.base);
+        match kind {
+            PartKind::Zaakeigenschap => format!("{api}/zaken/{zaak}/zaakeigenschappen/{uuid}"),
+            PartKind::Zaakbesluit => format!("{api}/zaken/{zaak}/besluiten/{uuid}"),
+            other => format!("{api}/{}/{uuid}", part_collection(other)),
+        }
     }
 
     pub fn applicatie(&self, uuid: Uuid) -> String {
@@ -80,17 +91,87 @@ pub fn zaak(z: &Zaak, urls: &Urls) -> Value {
         "betalingsindicatie": a.betalingsindicatie.map_or("", |b| b.as_str()),
         "betalingsindicatieWeergave": a.betalingsindicatie.map_or("", |b| b.weergave()),
         "deelzaken": [],
-        "eigenschappen": [],
-        "rollen": [],
+        "eigenschappen": part_urls(z, PartKind::Zaakeigenschap, urls),
+        "rollen": part_urls(z, PartKind::Rol, urls),
         "status": z.current_status().map(|s| urls.status(s.uuid)),
-        "zaakinformatieobjecten": [],
-        "zaakobjecten": [],
-        "resultaat": null,
+        "zaakinformatieobjecten": part_urls(z, PartKind::Zaakinformatieobject, urls),
+        "zaakobjecten": part_urls(z, PartKind::Zaakobject, urls),
+        "resultaat": z.resultaat().map(|(u, _)| urls.part(PartKind::Resultaat, z.uuid, *u)),
     });
     if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
         v.extend(extra);
     }
     v
+}
+
+/// The path segment of a part kind's collection under /zaken/api/v1 (nested kinds: the
+/// segment under /zaken/{uuid}).
+pub fn part_collection(kind: PartKind) -> &'static str {
+    match kind {
+        PartKind::Resultaat => "resultaten",
+        PartKind::Rol => "rollen",
+        PartKind::Zaakobject => "zaakobjecten",
+        PartKind::Zaakeigenschap => "zaakeigenschappen",
+        PartKind::Zaakinformatieobject => "zaakinformatieobjecten",
+        PartKind::Klantcontact => "klantcontacten",
+        PartKind::Zaakcontactmoment => "zaakcontactmomenten",
+        PartKind::Zaakverzoek => "zaakverzoeken",
+        PartKind::Zaakbesluit => "besluiten",
+    }
+}
+
+/// The URLs of a zaak's parts of one kind, in the order they were added.
+fn part_urls(z: &Zaak, kind: PartKind, urls: &Urls) -> Vec<String> {
+    let mut parts: Vec<(&Uuid, &Part)> = z.parts_of(kind).collect();
+    parts.sort_by_key(|(_, p)| p.seq);
+    parts
+        .into_iter()
+        .map(|(u, _)| urls.part(kind, z.uuid, *u))
+        .collect()
+}
+
+/// A status as the Zaken API returns it.
+pub fn status(z: &Zaak, s: &Status, urls: &Urls) -> Value {
+    let url = urls.status(s.uuid);
+    let documenten: Vec<String> = z
+        .parts_of(PartKind::Zaakinformatieobject)
+        .filter(|(_, p)| p.attributes.get("status").and_then(Value::as_str) == Some(url.as_str()))
+        .map(|(u, _)| urls.part(PartKind::Zaakinformatieobject, z.uuid, *u))
+        .collect();
+    json!({
+        "url": url,
+        "uuid": s.uuid,
+        "zaak": urls.zaak(z.uuid),
+        "statustype": s.statustype,
+        "datumStatusGezet": s.datum_status_gezet,
+        "statustoelichting": s.statustoelichting,
+        "indicatieLaatstGezetteStatus": z.current_status().map(|c| c.uuid) == Some(s.uuid),
+        "gezetdoor": s.gezetdoor,
+        "zaakinformatieobjecten": documenten,
+    })
+}
+
+/// A rol, resultaat, zaakobject, ... as the Zaken API returns it: its stored attributes
+/// with url, uuid, zaak and what derives from the rest of the zaak.
+pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
+    let url = urls.part(p.kind, z.uuid, uuid);
+    let mut v = serde_json::Map::new();
+    v.insert("url".into(), json!(url));
+    v.insert("uuid".into(), json!(uuid));
+    if p.kind != PartKind::Zaakbesluit {
+        v.insert("zaak".into(), json!(urls.zaak(z.uuid)));
+    }
+    v.extend(p.attributes.clone());
+    if p.kind == PartKind::Rol {
+        let statussen: Vec<String> = z
+            .statussen
+            .iter()
+            .filter(|s| s.gezetdoor == url)
+            .map(|s| urls.status(s.uuid))
+            .collect();
+        v.insert("statussen".into(), json!(statussen));
+    }
+    Value::Object(v)
 }
 
 /// The ETag of a rendered resource: a hash of its JSON, quoted as HTTP wants it.

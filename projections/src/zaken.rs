@@ -116,10 +116,22 @@ async fn save(
     urls: &Urls,
     touched: HashMap<Uuid, Touched>,
 ) -> Result<(), ProjectionError> {
-    let rows: Vec<(Zaak, Touched)> = touched
-        .into_values()
-        .filter_map(|mut t| t.state.take().map(|z| (z, t)))
+    let (rows, deleted): (Vec<_>, Vec<_>) =
+        touched.into_iter().partition(|(_, t)| t.state.is_some());
+    let deleted: Vec<Uuid> = deleted.into_iter().map(|(uuid, _)| uuid).collect();
+    if !deleted.is_empty() {
+        sqlx::query("DELETE FROM zaken WHERE uuid = ANY($1)")
+            .bind(&deleted)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let rows: Vec<(Zaak, Touched)> = rows
+        .into_iter()
+        .filter_map(|(_, mut t)| t.state.take().map(|z| (z, t)))
         .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
     let attr = |f: fn(&Zaak) -> String| rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>();
     let date = |f: fn(&Zaak) -> Option<chrono::NaiveDate>| {
         rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>()

@@ -1,7 +1,7 @@
 //! Given / when / then, one business rule per test.
 
 use chrono::TimeZone;
-use event_schemas::zaak::{Archiefstatus, Vertrouwelijkheidaanduiding};
+use event_schemas::zaak::{Archiefnominatie, Archiefstatus, Vertrouwelijkheidaanduiding};
 
 use super::*;
 
@@ -61,15 +61,72 @@ fn add_status(is_eindstatus: bool, may_force: bool) -> ZaakCommand {
         statustype: "http://localhost/catalogi/api/v1/statustypen/1".into(),
         datum_status_gezet: Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap(),
         statustoelichting: String::new(),
+        gezetdoor: String::new(),
         is_eindstatus,
+        archief: Some(Archief {
+            archiefnominatie: Some(Archiefnominatie::Vernietigen),
+            archiefactiedatum: Some(date(2036, 11, 20)),
+        }),
         may_force,
+        may_reopen: false,
     }
 }
 
-fn closed() -> Vec<ZaakEvent> {
-    let mut events = vec![created()];
-    events.extend(ZaakAggregate::decide(&given(&events), add_status(true, false)).unwrap());
+fn reopen(may_reopen: bool) -> ZaakCommand {
+    match add_status(false, false) {
+        ZaakCommand::AddStatus {
+            uuid,
+            statustype,
+            datum_status_gezet,
+            statustoelichting,
+            gezetdoor,
+            ..
+        } => ZaakCommand::AddStatus {
+            uuid,
+            statustype,
+            datum_status_gezet,
+            statustoelichting,
+            gezetdoor,
+            is_eindstatus: false,
+            archief: None,
+            may_force: false,
+            may_reopen,
+        },
+        _ => unreachable!(),
+    }
+}
+
+fn part(kind: PartKind, n: u128, attributes: serde_json::Value) -> ZaakCommand {
+    let serde_json::Value::Object(attributes) = attributes else {
+        panic!("attributes are an object")
+    };
+    ZaakCommand::AddPart {
+        kind,
+        uuid: Uuid::from_u128(n),
+        attributes,
+        may_force: false,
+    }
+}
+
+fn resultaat() -> ZaakCommand {
+    part(
+        PartKind::Resultaat,
+        100,
+        serde_json::json!({"resultaattype": "http://localhost/catalogi/api/v1/resultaattypen/1"}),
+    )
+}
+
+/// Applies commands one after the other to the given history.
+fn after(mut events: Vec<ZaakEvent>, commands: Vec<ZaakCommand>) -> Vec<ZaakEvent> {
+    for c in commands {
+        let new = ZaakAggregate::decide(&given(&events), c).unwrap();
+        events.extend(new);
+    }
     events
+}
+
+fn closed() -> Vec<ZaakEvent> {
+    after(vec![created()], vec![resultaat(), add_status(true, false)])
 }
 
 #[test]
@@ -199,10 +256,130 @@ fn a_closed_zaak_rejects_an_update_without_forced_update() {
 }
 
 #[test]
-fn a_closed_zaak_rejects_a_new_status_without_forced_update() {
+fn a_closed_zaak_rejects_another_eindstatus_without_forced_update() {
     assert_eq!(
-        ZaakAggregate::decide(&given(&closed()), add_status(false, false)),
+        ZaakAggregate::decide(&given(&closed()), add_status(true, false)),
         Err(ZaakError::Closed)
     );
-    assert!(ZaakAggregate::decide(&given(&closed()), add_status(false, true)).is_ok());
+    assert!(ZaakAggregate::decide(&given(&closed()), add_status(true, true)).is_ok());
+}
+
+#[test]
+fn the_eindstatus_needs_a_resultaat() {
+    assert_eq!(
+        ZaakAggregate::decide(&given(&[created()]), add_status(true, false)),
+        Err(ZaakError::ResultaatMissing)
+    );
+}
+
+#[test]
+fn closing_sets_the_archive_fields_derived_from_the_resultaattype() {
+    let zaak = given(&closed()).unwrap();
+    assert_eq!(
+        zaak.attributes.archiefnominatie,
+        Some(Archiefnominatie::Vernietigen)
+    );
+    assert_eq!(zaak.attributes.archiefactiedatum, Some(date(2036, 11, 20)));
+}
+
+#[test]
+fn reopening_a_closed_zaak_needs_heropenen_and_clears_einddatum_and_archive_fields() {
+    assert_eq!(
+        ZaakAggregate::decide(&given(&closed()), reopen(false)),
+        Err(ZaakError::ReopenNotAllowed)
+    );
+    let events = after(closed(), vec![reopen(true)]);
+    assert!(matches!(events.last(), Some(ZaakEvent::ZaakReopened(_))));
+    let zaak = given(&events).unwrap();
+    assert!(!zaak.is_closed());
+    assert_eq!(zaak.attributes.archiefnominatie, None);
+    assert_eq!(zaak.attributes.archiefactiedatum, None);
+}
+
+#[test]
+fn a_zaak_has_at_most_one_resultaat() {
+    let events = after(vec![created()], vec![resultaat()]);
+    assert_eq!(
+        ZaakAggregate::decide(&given(&events), resultaat()),
+        Err(ZaakError::NotUnique {
+            kind: "resultaat",
+            field: "zaak"
+        })
+    );
+}
+
+#[test]
+fn a_document_is_linked_to_a_zaak_once() {
+    let doc = |n| {
+        part(
+            PartKind::Zaakinformatieobject,
+            n,
+            serde_json::json!({"informatieobject": "http://drc/enkelvoudiginformatieobjecten/1"}),
+        )
+    };
+    let events = after(vec![created()], vec![doc(1)]);
+    assert!(matches!(
+        ZaakAggregate::decide(&given(&events), doc(2)),
+        Err(ZaakError::NotUnique { .. })
+    ));
+}
+
+#[test]
+fn parts_are_added_changed_and_removed_in_order() {
+    let rol = |n| part(PartKind::Rol, n, serde_json::json!({"roltoelichting": "x"}));
+    let mut events = after(vec![created()], vec![rol(1), rol(2)]);
+    let zaak = given(&events).unwrap();
+    assert_eq!(zaak.parts[&Uuid::from_u128(2)].seq, 1);
+    let mut changed = zaak.parts[&Uuid::from_u128(1)].attributes.clone();
+    changed.insert("roltoelichting".into(), "y".into());
+    events = after(
+        events,
+        vec![
+            ZaakCommand::UpdatePart {
+                uuid: Uuid::from_u128(1),
+                attributes: changed,
+                partial: true,
+                may_force: false,
+            },
+            ZaakCommand::RemovePart {
+                uuid: Uuid::from_u128(2),
+                may_force: false,
+            },
+        ],
+    );
+    let zaak = given(&events).unwrap();
+    assert_eq!(zaak.parts.len(), 1);
+    assert_eq!(
+        zaak.parts[&Uuid::from_u128(1)].attributes["roltoelichting"],
+        "y"
+    );
+    assert_eq!(
+        ZaakAggregate::decide(
+            &given(&events),
+            ZaakCommand::RemovePart {
+                uuid: Uuid::from_u128(2),
+                may_force: false
+            }
+        ),
+        Err(ZaakError::PartNotFound)
+    );
+}
+
+#[test]
+fn a_closed_zaak_rejects_new_parts_without_forced_update() {
+    let rol = part(PartKind::Rol, 1, serde_json::json!({}));
+    assert_eq!(
+        ZaakAggregate::decide(&given(&closed()), rol),
+        Err(ZaakError::Closed)
+    );
+}
+
+#[test]
+fn a_deleted_zaak_is_gone() {
+    let events = after(vec![created()], vec![ZaakCommand::Delete]);
+    assert_eq!(given(&events), None);
+    assert_eq!(
+        ZaakAggregate::decide(&given(&events), resultaat()),
+        Err(ZaakError::NotFound)
+    );
 }

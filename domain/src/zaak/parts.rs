@@ -1,0 +1,130 @@
+//! The rules for what a zaak owns besides its statussen: rollen, its resultaat,
+//! zaakobjecten, zaakeigenschappen and the relations to documents, besluiten, contacts.
+
+use event_schemas::zaak::{
+    PartAddedV1, PartAttributes, PartKind, PartRemovedV1, PartUpdatedV1, ZaakEvent,
+};
+use uuid::Uuid;
+
+use super::{Part, Zaak, ZaakError};
+
+/// The attribute that must be unique among the zaak's parts of a kind; `None` for the
+/// resultaat, of which a zaak has at most one.
+fn unique_field(kind: PartKind) -> Option<Option<&'static str>> {
+    match kind {
+        PartKind::Resultaat => Some(None),
+        PartKind::Zaakinformatieobject => Some(Some("informatieobject")),
+        PartKind::Zaakbesluit => Some(Some("besluit")),
+        _ => None,
+    }
+}
+
+fn check_unique(
+    zaak: &Zaak,
+    kind: PartKind,
+    except: Option<Uuid>,
+    attributes: &PartAttributes,
+) -> Result<(), ZaakError> {
+    let Some(field) = unique_field(kind) else {
+        return Ok(());
+    };
+    let clash = zaak.parts_of(kind).any(|(uuid, p)| {
+        Some(*uuid) != except && field.is_none_or(|f| p.attributes.get(f) == attributes.get(f))
+    });
+    if clash {
+        return Err(ZaakError::NotUnique {
+            kind: kind.as_str(),
+            field: field.unwrap_or("zaak"),
+        });
+    }
+    Ok(())
+}
+
+fn check_open(zaak: &Zaak, may_force: bool) -> Result<(), ZaakError> {
+    if zaak.is_closed() && !may_force {
+        return Err(ZaakError::Closed);
+    }
+    Ok(())
+}
+
+pub(super) fn add(
+    zaak: &Zaak,
+    kind: PartKind,
+    uuid: Uuid,
+    attributes: PartAttributes,
+    may_force: bool,
+) -> Result<Vec<ZaakEvent>, ZaakError> {
+    check_open(zaak, may_force)?;
+    check_unique(zaak, kind, None, &attributes)?;
+    Ok(vec![ZaakEvent::PartAdded(PartAddedV1 {
+        kind,
+        uuid,
+        attributes,
+    })])
+}
+
+pub(super) fn update(
+    zaak: &Zaak,
+    uuid: Uuid,
+    attributes: PartAttributes,
+    partial: bool,
+    may_force: bool,
+) -> Result<Vec<ZaakEvent>, ZaakError> {
+    let part = zaak.parts.get(&uuid).ok_or(ZaakError::PartNotFound)?;
+    check_open(zaak, may_force)?;
+    check_unique(zaak, part.kind, Some(uuid), &attributes)?;
+    let changed: Vec<String> = attributes
+        .iter()
+        .filter(|(k, v)| part.attributes.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![ZaakEvent::PartUpdated(PartUpdatedV1 {
+        kind: part.kind,
+        uuid,
+        attributes,
+        partial,
+        changed,
+    })])
+}
+
+pub(super) fn remove(
+    zaak: &Zaak,
+    uuid: Uuid,
+    may_force: bool,
+) -> Result<Vec<ZaakEvent>, ZaakError> {
+    let part = zaak.parts.get(&uuid).ok_or(ZaakError::PartNotFound)?;
+    check_open(zaak, may_force)?;
+    Ok(vec![ZaakEvent::PartRemoved(PartRemovedV1 {
+        kind: part.kind,
+        uuid,
+    })])
+}
+
+pub(super) fn evolve(mut zaak: Zaak, event: &ZaakEvent) -> Zaak {
+    match event {
+        ZaakEvent::PartAdded(e) => {
+            zaak.parts.insert(
+                e.uuid,
+                Part {
+                    kind: e.kind,
+                    attributes: e.attributes.clone(),
+                    seq: zaak.parts_added,
+                },
+            );
+            zaak.parts_added += 1;
+        }
+        ZaakEvent::PartUpdated(e) => {
+            if let Some(p) = zaak.parts.get_mut(&e.uuid) {
+                p.attributes = e.attributes.clone();
+            }
+        }
+        ZaakEvent::PartRemoved(e) => {
+            zaak.parts.remove(&e.uuid);
+        }
+        _ => {}
+    }
+    zaak
+}
