@@ -6,6 +6,7 @@ pub mod notifier;
 pub mod render;
 pub mod runtime;
 pub mod waiter;
+pub mod zaak_parts;
 pub mod zaken;
 
 pub use runtime::{Projection, ProjectionError, Runner};

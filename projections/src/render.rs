@@ -28,6 +28,17 @@ impl Urls {
         format!("{}/zaken/api/v1/zaken/{uuid}", self.base)
     }
 
+    /// The uuid of one of our zaken from its URL; `None` for any other URL.
+    pub fn zaak_uuid(&self, url: &str) -> Option<Uuid> {
+        self.uuid_under("/zaken/api/v1/zaken/", url)
+    }
+
+    /// The uuid in `{base}{path}{uuid}` (a trailing slash allowed); `None` otherwise.
+    pub fn uuid_under(&self, path: &str, url: &str) -> Option<Uuid> {
+        let rest = url.strip_prefix(&self.base)?.strip_prefix(path)?;
+        rest.trim_end_matches('/').parse().ok()
+    }
+
     pub fn status(&self, uuid: Uuid) -> String {
         format!("{}/zaken/api/v1/statussen/{uuid}", self.base)
     }

@@ -14,6 +14,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::render::{self, Urls};
+use crate::zaak_parts;
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "zaken";
@@ -74,7 +75,9 @@ impl Projection for ZakenProjection {
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
-        sqlx::query("TRUNCATE zaken").execute(&mut *tx).await?;
+        sqlx::query("TRUNCATE zaken, zaak_parts")
+            .execute(&mut *tx)
+            .await?;
         Ok(())
     }
 }
@@ -119,6 +122,13 @@ async fn save(
     let (rows, deleted): (Vec<_>, Vec<_>) =
         touched.into_iter().partition(|(_, t)| t.state.is_some());
     let deleted: Vec<Uuid> = deleted.into_iter().map(|(uuid, _)| uuid).collect();
+    let all: Vec<Uuid> = rows
+        .iter()
+        .map(|(u, _)| *u)
+        .chain(deleted.iter().copied())
+        .collect();
+    let states: Vec<&Zaak> = rows.iter().filter_map(|(_, t)| t.state.as_ref()).collect();
+    zaak_parts::save(tx, urls, &all, &states).await?;
     if !deleted.is_empty() {
         sqlx::query("DELETE FROM zaken WHERE uuid = ANY($1)")
             .bind(&deleted)

@@ -13,7 +13,7 @@ pub struct Fields<'a> {
 }
 
 /// Whether a field must be present, and whether null is allowed.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
     Required,
     Optional,

@@ -52,6 +52,13 @@ static TABLE: LazyLock<HashMap<(String, String), Requirement>> = LazyLock::new(|
             );
         }
     }
+    // The zaak parts declare their operations in their own table (zaken::parts::SPECS).
+    for (method, path, scope) in crate::zaken::parts::scopes() {
+        table.insert(
+            (method.to_string(), format!("/zaken/api/v1{path}")),
+            Requirement::Scope(Component::Zrc, scope),
+        );
+    }
     for (method, path) in AUTHENTICATED_ONLY {
         table.insert(
             (method.to_string(), path.to_string()),

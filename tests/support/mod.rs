@@ -219,6 +219,22 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The JSON body of a GET by the superuser client.
+    pub async fn get_json(&self, url_or_path: &str) -> Value {
+        self.get(url_or_path).await.json().await.unwrap()
+    }
+
+    /// The JSON body of a GET by the limited client.
+    pub async fn limited_json(&self, url_or_path: &str) -> Value {
+        self.limited(reqwest::Method::GET, url_or_path)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn graphql(&self, query: &str) -> Value {
         self.graphql_as(CLIENT_ID, SECRET, query).await
     }

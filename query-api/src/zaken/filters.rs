@@ -15,8 +15,7 @@ enum Kind {
     Date(&'static str),
     IsNull,
     MaxVertrouwelijkheid,
-    /// Filters on rollen: no rol exists until the rollen read model does (issue 3), so
-    /// any value matches no zaak.
+    /// A zaak with a rol (in `zaak_parts`) whose expression (the column) equals the value.
     Rol,
     /// Accepted and not applied yet (issue 3 expands).
     Ignored,
@@ -83,47 +82,55 @@ const PARAMS: &[(&str, &str, Kind)] = &[
         "vertrouwelijkheid_rank",
         Kind::MaxVertrouwelijkheid,
     ),
-    ("rol__betrokkeneType", "", Kind::Rol),
-    ("rol__betrokkene", "", Kind::Rol),
-    ("rol__omschrijvingGeneriek", "", Kind::Rol),
+    (
+        "rol__betrokkeneType",
+        "resource ->> 'betrokkeneType'",
+        Kind::Rol,
+    ),
+    ("rol__betrokkene", "resource ->> 'betrokkene'", Kind::Rol),
+    (
+        "rol__omschrijvingGeneriek",
+        "resource ->> 'omschrijvingGeneriek'",
+        Kind::Rol,
+    ),
     (
         "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,inpBsn}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__natuurlijkPersoon__anpIdentificatie",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,anpIdentificatie}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpA_nummer",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,inpA_nummer}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,innNnpId}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__annIdentificatie",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,annIdentificatie}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,vestigingsNummer}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__medewerker__identificatie",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,identificatie}'",
         Kind::Rol,
     ),
     (
         "rol__betrokkeneIdentificatie__organisatorischeEenheid__identificatie",
-        "",
+        "resource #>> '{betrokkeneIdentificatie,identificatie}'",
         Kind::Rol,
     ),
     ("expand", "", Kind::Ignored),
@@ -146,7 +153,7 @@ enum Condition {
     Date(&'static str, &'static str, NaiveDate),
     IsNull(&'static str, bool),
     RankAtMost(i16),
-    Never,
+    Rol(&'static str, String),
 }
 
 pub struct ZaakQuery {
@@ -223,8 +230,13 @@ impl ZaakQuery {
                 Condition::RankAtMost(r) => {
                     sql.push("vertrouwelijkheid_rank <= ").push_bind(*r);
                 }
-                Condition::Never => {
-                    sql.push("false");
+                Condition::Rol(expression, v) => {
+                    sql.push("EXISTS (SELECT 1 FROM zaak_parts p WHERE p.zaak_uuid = zaken.uuid")
+                        .push(" AND p.kind = 'rol' AND p.")
+                        .push(*expression)
+                        .push(" = ")
+                        .push_bind(v.clone())
+                        .push(")");
                 }
             }
         }
@@ -266,7 +278,7 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
             Vertrouwelijkheidaanduiding::parse(value)
                 .ok_or_else(|| format!("'{value}' is een ongeldige keuze."))? as i16,
         ),
-        Kind::Rol => Condition::Never,
+        Kind::Rol => Condition::Rol(column, value.to_owned()),
         Kind::Ignored => return Ok(None),
     }))
 }

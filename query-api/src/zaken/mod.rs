@@ -2,6 +2,7 @@
 
 mod dto;
 mod filters;
+pub mod parts;
 mod routes;
 
 pub use routes::router;
@@ -15,6 +16,7 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/zaken/{uuid}", "zaken.lezen"),
     ("PUT", "/zaken/{uuid}", BIJWERKEN),
     ("PATCH", "/zaken/{uuid}", BIJWERKEN),
+    ("DELETE", "/zaken/{uuid}", "zaken.verwijderen"),
 ];
 
 /// Changing a zaak: either scope, `geforceerd` also when it is closed.

@@ -28,8 +28,12 @@ pub fn router() -> Router<AppState> {
         .route("/zaken", get(list).post(create))
         .route(
             "/zaken/{uuid}",
-            get(detail).put(update).patch(partial_update),
+            get(detail)
+                .put(update)
+                .patch(partial_update)
+                .delete(destroy),
         )
+        .merge(super::parts::router())
         .layer(headers::api_version(super::API_VERSION))
 }
 
@@ -82,10 +86,7 @@ async fn create(
         attributes.identificatie = generate_identificatie(&s, ctx.now).await?;
     }
     let uuid = Uuid::new_v4();
-    let key = format!(
-        "zaak-identificatie/{}/{}",
-        attributes.bronorganisatie, attributes.identificatie
-    );
+    let key = identificatie_key(&attributes);
     let owner = stream_name(ZaakEvent::CATEGORY, uuid);
     claim(s.commands.store().as_ref(), &ctx, &key, &owner)
         .await
@@ -125,6 +126,51 @@ async fn generate_identificatie(
         .await
         .map_err(ApiError::internal)?;
     Ok(format!("ZAAK-{}-{n:010}", now.format("%Y")))
+}
+
+fn identificatie_key(a: &event_schemas::zaak::ZaakAttributes) -> String {
+    format!(
+        "zaak-identificatie/{}/{}",
+        a.bronorganisatie, a.identificatie
+    )
+}
+
+/// DELETE: the zaak and everything it owns leave the API (its stream stays as history);
+/// its identificatie becomes free again.
+async fn destroy(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let ctx = s.context(&caller);
+    // The identificatie to free, as the deciding attempt saw it.
+    let key = std::sync::Mutex::new(None);
+    let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
+        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+        caller.require(
+            Component::Zrc,
+            "zaken.verwijderen",
+            &current.attributes.zaaktype,
+            current.attributes.vertrouwelijkheidaanduiding,
+        )?;
+        *key.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(identificatie_key(&current.attributes));
+        Ok(ZaakCommand::Delete)
+    };
+    let outcome = s
+        .commands
+        .execute_with::<ZaakAggregate, ApiError>(uuid, &ctx, build)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(ZAKEN, outcome.position).await;
+    if let Some(key) = key.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let owner = stream_name(ZaakEvent::CATEGORY, uuid);
+        commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn detail(

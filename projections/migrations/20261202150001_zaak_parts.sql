@@ -1,0 +1,27 @@
+-- What a zaak owns, one row per statussen/resultaat/rol/zaakobject/... resource, kept by
+-- the zaken projection in the same transaction as the zaak itself (so read-your-writes on
+-- `zaken` covers them). Rebuildable from the event log.
+CREATE TABLE zaak_parts (
+    uuid                   uuid PRIMARY KEY,
+    -- Order of first projection: the stable order of lists.
+    ordinal                bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    zaak_uuid              uuid NOT NULL,
+    -- 'status' or a PartKind (resultaat, rol, zaakobject, zaakeigenschap, ...).
+    kind                   text NOT NULL,
+    -- The owning zaak's zaaktype and vertrouwelijkheid rank, for the same grant filter as
+    -- the zaken list (updated whenever the zaak changes).
+    zaaktype               text NOT NULL,
+    vertrouwelijkheid_rank smallint NOT NULL,
+    -- The ZGW resource as a detail GET returns it, and its ETag.
+    resource               jsonb NOT NULL,
+    etag                   text NOT NULL
+);
+
+CREATE INDEX zaak_parts_zaak ON zaak_parts (zaak_uuid, kind, ordinal);
+CREATE INDEX zaak_parts_kind ON zaak_parts (kind, ordinal);
+-- Zaken of a person: GET /zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=
+-- and GET /rollen?betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=.
+CREATE INDEX zaak_parts_rol_bsn ON zaak_parts ((resource #>> '{betrokkeneIdentificatie,inpBsn}'))
+    WHERE kind = 'rol';
+CREATE INDEX zaak_parts_rol_betrokkene ON zaak_parts ((resource ->> 'betrokkene'))
+    WHERE kind = 'rol';

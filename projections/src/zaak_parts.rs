@@ -1,0 +1,92 @@
+//! The `zaak_parts` read model: every status, resultaat, rol, zaakobject, ... of a zaak as
+//! its own resource row, re-rendered whenever its zaak changes (a part's representation
+//! depends on the rest of the zaak: `indicatieLaatstGezetteStatus`, a rol's `statussen`,
+//! the grant columns), in the zaken projection's transaction.
+
+use domain::zaak::Zaak;
+use serde_json::Value;
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::render::{self, Urls};
+use crate::ProjectionError;
+
+/// The kind column of a status row (parts use `PartKind::as_str`).
+pub const STATUS: &str = "status";
+
+struct Row {
+    uuid: Uuid,
+    zaak: Uuid,
+    kind: &'static str,
+    zaaktype: String,
+    rank: i16,
+    resource: Value,
+}
+
+/// A zaak's part rows in list order: statussen as set, then the other parts as added.
+fn rows(z: &Zaak, urls: &Urls) -> Vec<Row> {
+    let row = |uuid, kind, resource| Row {
+        uuid,
+        zaak: z.uuid,
+        kind,
+        zaaktype: z.attributes.zaaktype.clone(),
+        rank: z.attributes.vertrouwelijkheidaanduiding as i16,
+        resource,
+    };
+    let mut out: Vec<Row> = z
+        .statussen
+        .iter()
+        .map(|s| row(s.uuid, STATUS, render::status(z, s, urls)))
+        .collect();
+    let mut parts: Vec<_> = z.parts.iter().collect();
+    parts.sort_by_key(|(_, p)| p.seq);
+    out.extend(
+        parts
+            .into_iter()
+            .map(|(u, p)| row(*u, p.kind.as_str(), render::part(z, *u, p, urls))),
+    );
+    out
+}
+
+/// Replaces the part rows of `touched` zaken (deleted ones lose all their rows) with those
+/// of their current states in `zaken`.
+pub async fn save(
+    tx: &mut PgConnection,
+    urls: &Urls,
+    touched: &[Uuid],
+    zaken: &[&Zaak],
+) -> Result<(), ProjectionError> {
+    let rows: Vec<Row> = zaken.iter().flat_map(|z| rows(z, urls)).collect();
+    let current: Vec<Uuid> = rows.iter().map(|r| r.uuid).collect();
+    sqlx::query("DELETE FROM zaak_parts WHERE zaak_uuid = ANY($1) AND uuid <> ALL($2)")
+        .bind(touched)
+        .bind(&current)
+        .execute(&mut *tx)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let etags: Vec<String> = rows.iter().map(|r| render::etag(&r.resource)).collect();
+    sqlx::query(
+        "INSERT INTO zaak_parts (uuid, zaak_uuid, kind, zaaktype, vertrouwelijkheid_rank,
+            resource, etag)
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::smallint[],
+            $6::jsonb[], $7::text[])
+         ON CONFLICT (uuid) DO UPDATE SET zaaktype = EXCLUDED.zaaktype,
+            vertrouwelijkheid_rank = EXCLUDED.vertrouwelijkheid_rank,
+            resource = EXCLUDED.resource, etag = EXCLUDED.etag
+         WHERE zaak_parts.etag <> EXCLUDED.etag
+            OR zaak_parts.zaaktype <> EXCLUDED.zaaktype
+            OR zaak_parts.vertrouwelijkheid_rank <> EXCLUDED.vertrouwelijkheid_rank",
+    )
+    .bind(current)
+    .bind(rows.iter().map(|r| r.zaak).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.kind).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.zaaktype.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.rank).collect::<Vec<_>>())
+    .bind(rows.into_iter().map(|r| r.resource).collect::<Vec<_>>())
+    .bind(etags)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,373 @@
+//! What a zaak owns, besides its statussen: resultaten, rollen, zaakobjecten,
+//! zaakeigenschappen, zaakinformatieobjecten, klantcontacten, zaakcontactmomenten,
+//! zaakverzoeken and zaakbesluiten. Each is declared once here, as data (its fields, its
+//! filters, which operations it has); one set of handlers serves them all. Every part is an
+//! event in its zaak's stream; reads come from the `zaak_parts` read model.
+
+mod dto;
+mod filters;
+mod routes;
+
+pub use routes::router;
+
+use event_schemas::zaak::PartKind;
+
+use crate::fields::Presence::{self, Nullable, Optional, Required};
+
+/// The JSON type of a writable field.
+#[derive(Clone, Copy, Debug)]
+pub enum Ty {
+    /// An absolute URL of at most so many characters.
+    Url(usize),
+    /// A string of at most so many characters (`usize::MAX`: unbounded).
+    Text(usize),
+    Choice(&'static [&'static str]),
+    DateTime,
+    /// A nested object, stored as given (e.g. `betrokkeneIdentificatie`).
+    Object,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub presence: Presence,
+    /// Fixed once set: a change is refused with `wijzigen-niet-toegelaten`.
+    pub immutable: bool,
+}
+
+const fn field(name: &'static str, ty: Ty, presence: Presence) -> Field {
+    Field {
+        name,
+        ty,
+        presence,
+        immutable: false,
+    }
+}
+
+const fn fixed(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        presence: Required,
+        immutable: true,
+    }
+}
+
+/// How a query parameter of a list filters its rows.
+#[derive(Clone, Copy, Debug)]
+pub enum Filter {
+    /// The owning zaak, by URL.
+    Zaak,
+    /// Equality on a top-level string attribute of the resource.
+    Attr(&'static str),
+    /// Equality on a string inside a nested object: `(object, key)`.
+    Nested(&'static str, &'static str),
+}
+
+/// One resource kind of the Zaken API that lives in the zaak's stream.
+pub struct Spec {
+    pub kind: PartKind,
+    /// Served under `/zaken/{zaak_uuid}/...` with the zaak from the path (not paginated).
+    pub nested: bool,
+    pub fields: &'static [Field],
+    pub filters: &'static [(&'static str, Filter)],
+    /// Lists are pages `{count, next, previous, results}` rather than plain arrays.
+    pub paginated: bool,
+    /// PUT and PATCH exist.
+    pub updatable: bool,
+    pub deletable: bool,
+    /// The scope of creating, updating and deleting (`a|b`: either).
+    pub create_scope: &'static str,
+    pub delete_scope: &'static str,
+}
+
+const BIJWERKEN: &str = super::BIJWERKEN;
+const BIJWERKEN_OF_AANMAKEN: &str = "zaken.aanmaken|zaken.bijwerken|zaken.geforceerd-bijwerken";
+const BIJWERKEN_OF_VERWIJDEREN: &str =
+    "zaken.bijwerken|zaken.geforceerd-bijwerken|zaken.verwijderen";
+
+const BETROKKENE_TYPES: &[&str] = &[
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "vestiging",
+    "organisatorische_eenheid",
+    "medewerker",
+];
+
+const OBJECT_TYPES: &[&str] = &[
+    "adres",
+    "besluit",
+    "buurt",
+    "enkelvoudig_document",
+    "gemeente",
+    "gemeentelijke_openbare_ruimte",
+    "huishouden",
+    "inrichtingselement",
+    "kadastrale_onroerende_zaak",
+    "kunstwerkdeel",
+    "maatschappelijke_activiteit",
+    "medewerker",
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "openbare_ruimte",
+    "organisatorische_eenheid",
+    "pand",
+    "spoorbaandeel",
+    "status",
+    "terreindeel",
+    "terrein_gebouwd_object",
+    "vestiging",
+    "waterdeel",
+    "wegdeel",
+    "wijk",
+    "woonplaats",
+    "woz_deelobject",
+    "woz_object",
+    "woz_waarde",
+    "zakelijk_recht",
+    "overige",
+];
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        kind: PartKind::Resultaat,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            field("resultaattype", Ty::Url(1000), Required),
+            field("toelichting", Ty::Text(1000), Optional),
+        ],
+        filters: &[
+            ("zaak", Filter::Zaak),
+            ("resultaattype", Filter::Attr("resultaattype")),
+        ],
+        paginated: true,
+        updatable: true,
+        deletable: true,
+        create_scope: BIJWERKEN,
+        delete_scope: BIJWERKEN,
+    },
+    Spec {
+        kind: PartKind::Rol,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            field("betrokkene", Ty::Url(1000), Optional),
+            field("betrokkeneType", Ty::Choice(BETROKKENE_TYPES), Required),
+            field("afwijkendeNaamBetrokkene", Ty::Text(625), Optional),
+            field("roltype", Ty::Url(1000), Required),
+            field("roltoelichting", Ty::Text(1000), Required),
+            field(
+                "indicatieMachtiging",
+                Ty::Choice(&["gemachtigde", "machtiginggever", ""]),
+                Optional,
+            ),
+            field("contactpersoonRol", Ty::Object, Nullable),
+            field("betrokkeneIdentificatie", Ty::Object, Optional),
+        ],
+        filters: &[
+            ("zaak", Filter::Zaak),
+            ("betrokkene", Filter::Attr("betrokkene")),
+            ("betrokkeneType", Filter::Attr("betrokkeneType")),
+            (
+                "betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
+                Filter::Nested("betrokkeneIdentificatie", "inpBsn"),
+            ),
+            (
+                "betrokkeneIdentificatie__natuurlijkPersoon__anpIdentificatie",
+                Filter::Nested("betrokkeneIdentificatie", "anpIdentificatie"),
+            ),
+            (
+                "betrokkeneIdentificatie__natuurlijkPersoon__inpA_nummer",
+                Filter::Nested("betrokkeneIdentificatie", "inpA_nummer"),
+            ),
+            (
+                "betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
+                Filter::Nested("betrokkeneIdentificatie", "innNnpId"),
+            ),
+            (
+                "betrokkeneIdentificatie__nietNatuurlijkPersoon__annIdentificatie",
+                Filter::Nested("betrokkeneIdentificatie", "annIdentificatie"),
+            ),
+            (
+                "betrokkeneIdentificatie__vestiging__vestigingsNummer",
+                Filter::Nested("betrokkeneIdentificatie", "vestigingsNummer"),
+            ),
+            (
+                "betrokkeneIdentificatie__organisatorischeEenheid__identificatie",
+                Filter::Nested("betrokkeneIdentificatie", "identificatie"),
+            ),
+            (
+                "betrokkeneIdentificatie__medewerker__identificatie",
+                Filter::Nested("betrokkeneIdentificatie", "identificatie"),
+            ),
+            ("roltype", Filter::Attr("roltype")),
+            ("omschrijving", Filter::Attr("omschrijving")),
+            ("omschrijvingGeneriek", Filter::Attr("omschrijvingGeneriek")),
+        ],
+        paginated: true,
+        updatable: false,
+        deletable: true,
+        create_scope: BIJWERKEN,
+        delete_scope: BIJWERKEN,
+    },
+    Spec {
+        kind: PartKind::Zaakobject,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            field("object", Ty::Url(1000), Optional),
+            field("zaakobjecttype", Ty::Url(1000), Optional),
+            field("objectType", Ty::Choice(OBJECT_TYPES), Required),
+            field("objectTypeOverige", Ty::Text(100), Optional),
+            field("objectTypeOverigeDefinitie", Ty::Object, Nullable),
+            field("relatieomschrijving", Ty::Text(80), Optional),
+            field("objectIdentificatie", Ty::Object, Optional),
+        ],
+        filters: &[
+            ("zaak", Filter::Zaak),
+            ("object", Filter::Attr("object")),
+            ("objectType", Filter::Attr("objectType")),
+        ],
+        paginated: true,
+        updatable: true,
+        deletable: true,
+        create_scope: BIJWERKEN_OF_AANMAKEN,
+        delete_scope: BIJWERKEN_OF_VERWIJDEREN,
+    },
+    Spec {
+        kind: PartKind::Zaakeigenschap,
+        nested: true,
+        fields: &[
+            fixed("eigenschap", Ty::Url(1000)),
+            field("waarde", Ty::Text(usize::MAX), Required),
+        ],
+        filters: &[],
+        paginated: false,
+        updatable: true,
+        deletable: true,
+        create_scope: BIJWERKEN,
+        delete_scope: BIJWERKEN,
+    },
+    Spec {
+        kind: PartKind::Zaakinformatieobject,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            fixed("informatieobject", Ty::Url(1000)),
+            field("titel", Ty::Text(200), Optional),
+            field("beschrijving", Ty::Text(usize::MAX), Optional),
+            field("vernietigingsdatum", Ty::DateTime, Nullable),
+            field("status", Ty::Url(1000), Nullable),
+        ],
+        filters: &[
+            ("zaak", Filter::Zaak),
+            ("informatieobject", Filter::Attr("informatieobject")),
+        ],
+        paginated: false,
+        updatable: true,
+        deletable: true,
+        create_scope: BIJWERKEN_OF_AANMAKEN,
+        delete_scope: BIJWERKEN_OF_VERWIJDEREN,
+    },
+    Spec {
+        kind: PartKind::Klantcontact,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            field("identificatie", Ty::Text(14), Optional),
+            field("datumtijd", Ty::DateTime, Required),
+            field("kanaal", Ty::Text(20), Optional),
+            field("onderwerp", Ty::Text(200), Optional),
+            field("toelichting", Ty::Text(1000), Optional),
+        ],
+        filters: &[("zaak", Filter::Zaak)],
+        paginated: true,
+        updatable: false,
+        deletable: false,
+        create_scope: BIJWERKEN,
+        delete_scope: BIJWERKEN,
+    },
+    Spec {
+        kind: PartKind::Zaakcontactmoment,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            fixed("contactmoment", Ty::Url(1000)),
+        ],
+        filters: &[
+            ("zaak", Filter::Zaak),
+            ("contactmoment", Filter::Attr("contactmoment")),
+        ],
+        paginated: false,
+        updatable: false,
+        deletable: true,
+        create_scope: "zaken.bijwerken",
+        delete_scope: "zaken.bijwerken",
+    },
+    Spec {
+        kind: PartKind::Zaakverzoek,
+        nested: false,
+        fields: &[
+            fixed("zaak", Ty::Url(1000)),
+            fixed("verzoek", Ty::Url(1000)),
+        ],
+        filters: &[("zaak", Filter::Zaak), ("verzoek", Filter::Attr("verzoek"))],
+        paginated: false,
+        updatable: false,
+        deletable: true,
+        create_scope: "zaken.bijwerken",
+        delete_scope: "zaken.bijwerken",
+    },
+    Spec {
+        kind: PartKind::Zaakbesluit,
+        nested: true,
+        fields: &[fixed("besluit", Ty::Url(1000))],
+        filters: &[],
+        paginated: false,
+        updatable: false,
+        deletable: true,
+        create_scope: "zaken.bijwerken",
+        delete_scope: "zaken.bijwerken",
+    },
+];
+
+impl Spec {
+    /// The collection path under /zaken/api/v1.
+    pub fn collection(&self) -> String {
+        let segment = projections::render::part_collection(self.kind);
+        if self.nested {
+            format!("/zaken/{{zaak_uuid}}/{segment}")
+        } else {
+            format!("/{segment}")
+        }
+    }
+
+    pub fn of(kind: PartKind) -> &'static Spec {
+        SPECS
+            .iter()
+            .find(|s| s.kind == kind)
+            .expect("every part kind is declared")
+    }
+}
+
+/// `(method, path, scope)` of every part operation, for the scopes table.
+pub fn scopes() -> Vec<(&'static str, String, &'static str)> {
+    let mut out = Vec::new();
+    for spec in SPECS {
+        let list = spec.collection();
+        let detail = format!("{list}/{{uuid}}");
+        out.push(("GET", list.clone(), "zaken.lezen"));
+        out.push(("POST", list, spec.create_scope));
+        out.push(("GET", detail.clone(), "zaken.lezen"));
+        if spec.updatable {
+            out.push(("PUT", detail.clone(), spec.create_scope));
+            out.push(("PATCH", detail.clone(), spec.create_scope));
+        }
+        if spec.deletable {
+            out.push(("DELETE", detail, spec.delete_scope));
+        }
+    }
+    out
+}

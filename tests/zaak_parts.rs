@@ -1,0 +1,253 @@
+//! What a zaak owns (rollen, resultaat, zaakobjecten, zaakeigenschappen, links to documents
+//! and contacts) end to end: each an event in the zaak's stream, readable from the
+//! `zaak_parts` read model on the very next request, under the same grants as the zaak.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{zaak_body, TestApp, ZAAKTYPE};
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = app
+        .request(Method::POST, path)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn zaak(app: &TestApp) -> Value {
+    app.create_zaak(&zaak_body()).await.json().await.unwrap()
+}
+
+fn rol(zaak: &Value, bsn: &str) -> Value {
+    json!({
+        "zaak": zaak["url"],
+        "betrokkeneType": "natuurlijk_persoon",
+        "roltype": "https://catalogi.example.nl/catalogi/api/v1/roltypen/1",
+        "roltoelichting": "aanvrager",
+        "betrokkeneIdentificatie": {"inpBsn": bsn, "geslachtsnaam": "Jansen"}
+    })
+}
+
+#[tokio::test]
+async fn a_rol_is_readable_listed_by_bsn_and_finds_its_zaak_on_the_very_next_request() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (z1, z2) = (zaak(&app).await, zaak(&app).await);
+    let (status, created) = post(&app, "/zaken/api/v1/rollen", rol(&z1, "111222333")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    post(&app, "/zaken/api/v1/rollen", rol(&z2, "999888777")).await;
+    assert_eq!(created["zaak"], z1["url"]);
+    assert!(created["registratiedatum"].is_string());
+    assert_eq!(created["statussen"], json!([]));
+
+    let got: Value = app.get_json(created["url"].as_str().unwrap()).await;
+    assert_eq!(got, created);
+    let by_bsn: Value = app
+        .get_json(
+            "/zaken/api/v1/rollen?betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=111222333",
+        )
+        .await;
+    assert_eq!(by_bsn["count"], 1);
+    assert_eq!(by_bsn["results"][0], created);
+    let zaken: Value = app
+        .get_json(
+            "/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=111222333",
+        )
+        .await;
+    assert_eq!(zaken["count"], 1);
+    assert_eq!(zaken["results"][0]["url"], z1["url"]);
+    assert_eq!(zaken["results"][0]["rollen"], json!([created["url"]]));
+
+    let deleted = app
+        .request(Method::DELETE, created["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(created["url"].as_str().unwrap()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let zaak: Value = app.get_json(z1["url"].as_str().unwrap()).await;
+    assert_eq!(zaak["rollen"], json!([]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_zaak_has_one_resultaat_and_links_a_document_once() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let z = zaak(&app).await;
+    let resultaat = json!({"zaak": z["url"], "resultaattype": "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"});
+    let (first, _) = post(&app, "/zaken/api/v1/resultaten", resultaat.clone()).await;
+    assert_eq!(first, StatusCode::CREATED);
+    let (second, err) = post(&app, "/zaken/api/v1/resultaten", resultaat).await;
+    assert_eq!(second, StatusCode::BAD_REQUEST);
+    assert_eq!(err["invalidParams"][0]["code"], "unique", "{err}");
+
+    let link = json!({"zaak": z["url"], "informatieobject": "https://drc.example.nl/documenten/api/v1/enkelvoudiginformatieobjecten/1"});
+    let (status, zio) = post(&app, "/zaken/api/v1/zaakinformatieobjecten", link.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{zio}");
+    assert_eq!(zio["aardRelatieWeergave"], "Hoort bij, omgekeerd: kent");
+    let (again, err) = post(&app, "/zaken/api/v1/zaakinformatieobjecten", link).await;
+    assert_eq!(again, StatusCode::BAD_REQUEST);
+    assert_eq!(err["invalidParams"][0]["code"], "unique", "{err}");
+
+    let moved = app
+        .request(Method::PATCH, zio["url"].as_str().unwrap())
+        .json(&json!({"informatieobject": "https://drc.example.nl/documenten/api/v1/enkelvoudiginformatieobjecten/2"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), StatusCode::BAD_REQUEST);
+    let err: Value = moved.json().await.unwrap();
+    assert_eq!(err["invalidParams"][0]["code"], "wijzigen-niet-toegelaten");
+    let retitled = app
+        .request(Method::PATCH, zio["url"].as_str().unwrap())
+        .json(&json!({"titel": "Aanvraag"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retitled.status(), StatusCode::OK);
+    let retitled: Value = retitled.json().await.unwrap();
+    assert_eq!(retitled["titel"], "Aanvraag");
+    assert_eq!(retitled["registratiedatum"], zio["registratiedatum"]);
+
+    let list: Value = app
+        .get_json(&format!(
+            "/zaken/api/v1/zaakinformatieobjecten?zaak={}",
+            z["url"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        list,
+        json!([retitled]),
+        "an unpaginated list, as the spec has it"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn zaakeigenschappen_live_under_their_zaak_only() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (z1, z2) = (zaak(&app).await, zaak(&app).await);
+    let path = format!("{}/zaakeigenschappen", z1["url"].as_str().unwrap());
+    let body = json!({"zaak": z1["url"], "eigenschap": "https://catalogi.example.nl/catalogi/api/v1/eigenschappen/1", "waarde": "42"});
+    let (status, created) = post(&app, &path, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let list: Value = app.get_json(&path).await;
+    assert_eq!(list, json!([created]));
+    let uuid = created["uuid"].as_str().unwrap();
+    let elsewhere = format!("{}/zaakeigenschappen/{uuid}", z2["url"].as_str().unwrap());
+    assert_eq!(app.get(&elsewhere).await.status(), StatusCode::NOT_FOUND);
+    let zaak: Value = app.get_json(z1["url"].as_str().unwrap()).await;
+    assert_eq!(zaak["eigenschappen"], json!([created["url"]]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn parts_of_zaken_outside_the_grants_do_not_leak_through_lists_or_details() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let z = zaak(&app).await;
+    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&z, "111222333")).await;
+    app.grant_limited(json!([{
+        "component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/other",
+        "maxVertrouwelijkheidaanduiding": "zeer_geheim"
+    }]))
+    .await;
+    let list: Value = app.limited_json("/zaken/api/v1/rollen").await;
+    assert_eq!(list["count"], 0, "{list}");
+    let detail = app
+        .limited(Method::GET, created["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(detail.status(), StatusCode::FORBIDDEN);
+
+    app.grant_limited(json!([{
+        "component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": ZAAKTYPE,
+        "maxVertrouwelijkheidaanduiding": "openbaar"
+    }]))
+    .await;
+    let list: Value = app.limited_json("/zaken/api/v1/rollen").await;
+    assert_eq!(
+        list["count"], 1,
+        "the grant counts on the very next request"
+    );
+    let write = app
+        .limited(Method::POST, "/zaken/api/v1/rollen")
+        .json(&rol(&z, "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        write.status(),
+        StatusCode::FORBIDDEN,
+        "reading is not writing"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_deleted_zaak_takes_its_parts_along_and_frees_its_identificatie() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut body = zaak_body();
+    body["identificatie"] = json!("ZAAK-HERGEBRUIK");
+    let z: Value = app.create_zaak(&body).await.json().await.unwrap();
+    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&z, "111222333")).await;
+    let deleted = app
+        .request(Method::DELETE, z["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(z["url"].as_str().unwrap()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(created["url"].as_str().unwrap()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let again = app.create_zaak(&body).await;
+    assert_eq!(
+        again.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        again.text().await
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_part_for_a_zaak_that_is_not_ours_or_not_there_names_the_zaak_field() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let foreign = json!({"url": "https://elders.nl/zaken/api/v1/zaken/1"});
+    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&foreign, "1")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["invalidParams"][0]["name"], "zaak");
+    let missing =
+        json!({"url": format!("{}/zaken/api/v1/zaken/{}", app.base, uuid::Uuid::new_v4())});
+    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&missing, "1")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["invalidParams"][0]["code"], "does_not_exist");
+    let unknown = app.get("/zaken/api/v1/rollen?kleur=rood").await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    app.stop().await;
+}
