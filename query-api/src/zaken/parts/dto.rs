@@ -20,16 +20,23 @@ pub fn parse(spec: &Spec, body: &Value) -> Result<PartAttributes, ApiError> {
         let value = match field.ty {
             Ty::Url(max) => f.url(name, max, presence).map(Value::String),
             Ty::Text(max) => f.string(name, max, presence).map(Value::String),
+            Ty::Slug(max) => slug(&mut f, name, max, presence),
             Ty::Choice(choices) => choice(&mut f, name, choices, presence),
             Ty::DateTime => f
                 .datetime(name, presence)
                 .map(|d| json!(d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))),
             Ty::Object => object(&mut f, name, presence),
         };
-        out.insert(
-            name.to_owned(),
-            value.unwrap_or_else(|| absent(field.ty, presence)),
-        );
+        match (value, field.ty) {
+            (None, Ty::Slug(_)) => {}
+            (Some(Value::String(s)), Ty::Slug(_)) if s.is_empty() => {}
+            (value, ty) => {
+                out.insert(
+                    name.to_owned(),
+                    value.unwrap_or_else(|| absent(ty, presence)),
+                );
+            }
+        }
     }
     f.finish(|| out)
 }
@@ -40,6 +47,20 @@ fn absent(ty: Ty, presence: Presence) -> Value {
         (_, Presence::Nullable) | (Ty::DateTime, _) => Value::Null,
         (Ty::Object, _) => json!({}),
         _ => json!(""),
+    }
+}
+
+fn slug(f: &mut Fields<'_>, name: &str, max: usize, presence: Presence) -> Option<Value> {
+    let s = f.string(name, max, presence)?;
+    if s.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        Some(Value::String(s))
+    } else {
+        f.error(
+            name,
+            "invalid",
+            "Alleen kleine letters en underscores ([a-z_]) zijn toegestaan.",
+        );
+        None
     }
 }
 

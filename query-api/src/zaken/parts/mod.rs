@@ -21,6 +21,9 @@ pub enum Ty {
     Url(usize),
     /// A string of at most so many characters (`usize::MAX`: unbounded).
     Text(usize),
+    /// Lower-case letters and underscores (`[a-z_]+`), of at most so many characters; left
+    /// out of the resource when empty, as the spec's pattern has no empty value.
+    Slug(usize),
     Choice(&'static [&'static str]),
     DateTime,
     /// A nested object, stored as given (e.g. `betrokkeneIdentificatie`).
@@ -220,7 +223,7 @@ pub const SPECS: &[Spec] = &[
             field("object", Ty::Url(1000), Optional),
             field("zaakobjecttype", Ty::Url(1000), Optional),
             field("objectType", Ty::Choice(OBJECT_TYPES), Required),
-            field("objectTypeOverige", Ty::Text(100), Optional),
+            field("objectTypeOverige", Ty::Slug(100), Optional),
             field("objectTypeOverigeDefinitie", Ty::Object, Nullable),
             field("relatieomschrijving", Ty::Text(80), Optional),
             field("objectIdentificatie", Ty::Object, Optional),
