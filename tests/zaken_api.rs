@@ -342,3 +342,78 @@ async fn an_unknown_path_is_a_problem_json_404() {
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "not_found");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_hoofdzaak_lists_its_deelzaken_and_deelzaken_do_not_nest() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let hoofdzaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let mut body = zaak_body();
+    body["hoofdzaak"] = hoofdzaak["url"].clone();
+    let deelzaak = app.create_zaak(&body).await;
+    assert_eq!(deelzaak.status(), StatusCode::CREATED);
+    let deelzaak: Value = deelzaak.json().await.unwrap();
+    let got = app.get_json(hoofdzaak["url"].as_str().unwrap()).await;
+    assert_eq!(got["deelzaken"], json!([deelzaak["url"]]));
+
+    // A hoofdzaak changed later keeps its deelzaken, in the response and on the next GET.
+    let patched = app
+        .request(Method::PATCH, hoofdzaak["url"].as_str().unwrap())
+        .json(&json!({"omschrijving": "Hoofdzaak"}))
+        .send()
+        .await
+        .unwrap();
+    let patched: Value = patched.json().await.unwrap();
+    assert_eq!(patched["deelzaken"], json!([deelzaak["url"]]));
+
+    let mut nested = zaak_body();
+    nested["hoofdzaak"] = deelzaak["url"].clone();
+    let refused: Value = app.create_zaak(&nested).await.json().await.unwrap();
+    assert_eq!(
+        refused["invalidParams"][0]["code"], "deelzaak-als-hoofdzaak",
+        "{refused}"
+    );
+    let to_self = app
+        .request(Method::PATCH, hoofdzaak["url"].as_str().unwrap())
+        .json(&json!({"hoofdzaak": hoofdzaak["url"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(to_self.status(), StatusCode::BAD_REQUEST);
+    let err: Value = to_self.json().await.unwrap();
+    assert_eq!(err["invalidParams"][0]["code"], "self-forbidden");
+
+    let gone = app
+        .request(Method::DELETE, deelzaak["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    let got = app.get_json(hoofdzaak["url"].as_str().unwrap()).await;
+    assert_eq!(
+        got["deelzaken"],
+        json!([]),
+        "a deleted deelzaak leaves the list"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_zaaktype_of_a_zaak_does_not_change() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let changed = app
+        .request(Method::PATCH, zaak["url"].as_str().unwrap())
+        .json(&json!({"zaaktype": "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/ander"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::BAD_REQUEST);
+    let err: Value = changed.json().await.unwrap();
+    assert_eq!(err["invalidParams"][0]["name"], "zaaktype");
+    assert_eq!(err["invalidParams"][0]["code"], "wijzigen-niet-toegelaten");
+    app.stop().await;
+}

@@ -25,3 +25,7 @@ CREATE INDEX zaak_parts_rol_bsn ON zaak_parts ((resource #>> '{betrokkeneIdentif
     WHERE kind = 'rol';
 CREATE INDEX zaak_parts_rol_betrokkene ON zaak_parts ((resource ->> 'betrokkene'))
     WHERE kind = 'rol';
+
+-- The hoofdzaak of a deelzaak (one of ours), so a hoofdzaak's `deelzaken` can be listed.
+ALTER TABLE zaken ADD COLUMN hoofdzaak uuid;
+CREATE INDEX zaken_hoofdzaak ON zaken (hoofdzaak, ordinal) WHERE hoofdzaak IS NOT NULL;

@@ -14,7 +14,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::render::{self, Urls};
-use crate::zaak_parts;
+use crate::{deelzaken, zaak_parts};
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "zaken";
@@ -26,6 +26,12 @@ pub struct ZakenProjection {
 impl ZakenProjection {
     pub fn new(urls: Urls) -> Self {
         Self { urls }
+    }
+
+    /// The zaak's hoofdzaak, when it is one of ours.
+    fn hoofdzaak(&self, zaak: Option<&Zaak>) -> Option<Uuid> {
+        let url = zaak?.attributes.hoofdzaak.as_deref()?;
+        self.urls.zaak_uuid(url)
     }
 }
 
@@ -55,6 +61,12 @@ impl Projection for ZakenProjection {
             return Ok(());
         }
         let mut touched = load(tx, &ours).await?;
+        // Zaken whose deelzaken may change: every touched zaak and its hoofdzaak, before
+        // and after the batch.
+        let mut hoofdzaken: Vec<Uuid> = touched
+            .values()
+            .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
+            .collect();
         for e in ours {
             let Some(uuid) = stream_uuid(&e.stream) else {
                 continue;
@@ -71,7 +83,16 @@ impl Projection for ZakenProjection {
             entry.state = ZaakAggregate::evolve(entry.state.take(), &event);
             entry.version = e.revision as i64;
         }
-        save(tx, &self.urls, touched).await
+        hoofdzaken.extend(touched.keys().copied());
+        hoofdzaken.extend(
+            touched
+                .values()
+                .filter_map(|t| self.hoofdzaak(t.state.as_ref())),
+        );
+        save(tx, &self.urls, touched).await?;
+        hoofdzaken.sort_unstable();
+        hoofdzaken.dedup();
+        deelzaken::refresh(tx, &hoofdzaken).await
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
@@ -151,11 +172,11 @@ async fn save(
         "INSERT INTO zaken (uuid, tenant, identificatie, bronorganisatie, zaaktype,
             vertrouwelijkheidaanduiding, vertrouwelijkheid_rank, registratiedatum, startdatum,
             einddatum, einddatum_gepland, uiterlijke_einddatum_afdoening, archiefnominatie,
-            archiefstatus, archiefactiedatum, version, state, resource, etag)
+            archiefstatus, archiefactiedatum, version, state, resource, etag, hoofdzaak)
          SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
             $6::text[], $7::smallint[], $8::date[], $9::date[], $10::date[], $11::date[],
             $12::date[], $13::text[], $14::text[], $15::date[], $16::bigint[], $17::jsonb[],
-            $18::jsonb[], $19::text[])
+            $18::jsonb[], $19::text[], $20::uuid[])
          ON CONFLICT (uuid) DO UPDATE SET identificatie = EXCLUDED.identificatie,
             bronorganisatie = EXCLUDED.bronorganisatie, zaaktype = EXCLUDED.zaaktype,
             vertrouwelijkheidaanduiding = EXCLUDED.vertrouwelijkheidaanduiding,
@@ -165,7 +186,8 @@ async fn save(
             uiterlijke_einddatum_afdoening = EXCLUDED.uiterlijke_einddatum_afdoening,
             archiefnominatie = EXCLUDED.archiefnominatie, archiefstatus = EXCLUDED.archiefstatus,
             archiefactiedatum = EXCLUDED.archiefactiedatum, version = EXCLUDED.version,
-            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag",
+            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag,
+            hoofdzaak = EXCLUDED.hoofdzaak",
     )
     .bind(rows.iter().map(|(z, _)| z.uuid).collect::<Vec<_>>())
     .bind(
@@ -212,6 +234,16 @@ async fn save(
     )
     .bind(&resources)
     .bind(resources.iter().map(render::etag).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(z, _)| {
+                z.attributes
+                    .hoofdzaak
+                    .as_deref()
+                    .and_then(|u| urls.zaak_uuid(u))
+            })
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -1,9 +1,9 @@
 //! The Zaak request body (Zaken API 1.5.1, schema `Zaak`) to domain attributes.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use domain::Rsin;
 use event_schemas::zaak::{
-    Archiefstatus, Opschorting, Processobject, RelevanteZaak, Verlenging,
+    Archiefstatus, Betalingsindicatie, Opschorting, Processobject, RelevanteZaak, Verlenging,
     Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
 };
 use serde::de::DeserializeOwned;
@@ -14,7 +14,8 @@ use crate::fields::{is_http_url, Fields, Presence::*};
 
 /// What the caller sent, read as a complete set of attributes (POST, PUT, or a PATCH merged
 /// onto the current attributes by [`merge_patch`]). An empty identificatie is to be generated.
-pub fn parse(body: &Value, today: NaiveDate) -> Result<ZaakAttributes, ApiError> {
+pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiError> {
+    let today = now.date_naive();
     let mut f = Fields::new(body)?;
     let bronorganisatie = rsin(&mut f, "bronorganisatie", Required);
     let verantwoordelijke = rsin(&mut f, "verantwoordelijkeOrganisatie", Required);
@@ -68,6 +69,7 @@ pub fn parse(body: &Value, today: NaiveDate) -> Result<ZaakAttributes, ApiError>
             .flatten(),
     };
     check_kenmerken(&mut f, &attributes.kenmerken);
+    check_rules(&mut f, &attributes, now);
     f.finish(|| attributes)
 }
 
@@ -75,6 +77,42 @@ pub fn parse(body: &Value, today: NaiveDate) -> Result<ZaakAttributes, ApiError>
 pub fn merge_patch(current: &ZaakAttributes, patch: &Value) -> Result<Value, ApiError> {
     let current = serde_json::to_value(current).map_err(ApiError::internal)?;
     crate::resource::merge_patch(current, patch)
+}
+
+/// The standard's rules between fields of one zaak (ZRC gedragsregels).
+fn check_rules(f: &mut Fields<'_>, a: &ZaakAttributes, now: DateTime<Utc>) {
+    if let Some(betaald) = a.laatste_betaaldatum {
+        if betaald > now {
+            f.error(
+                "laatsteBetaaldatum",
+                "future_not_allowed",
+                "Deze waarde mag niet in de toekomst liggen.",
+            );
+        }
+        if a.betalingsindicatie == Some(Betalingsindicatie::Nvt) {
+            f.error(
+                "laatsteBetaaldatum",
+                "betaling-nvt",
+                "Laatste betaaldatum kan niet gezet worden als de betalingsindicatie \"nvt\" is",
+            );
+        }
+    }
+    if a.archiefstatus != Archiefstatus::NogTeArchiveren {
+        if a.archiefnominatie.is_none() {
+            f.error(
+                "archiefnominatie",
+                "archiefnominatie-not-set",
+                "Moet van een waarde voorzien zijn als de 'Archiefstatus' een waarde heeft anders dan 'nog_te_archiveren'.",
+            );
+        }
+        if a.archiefactiedatum.is_none() {
+            f.error(
+                "archiefactiedatum",
+                "archiefactiedatum-not-set",
+                "Moet van een waarde voorzien zijn als de 'Archiefstatus' een waarde heeft anders dan 'nog_te_archiveren'.",
+            );
+        }
+    }
 }
 
 fn rsin(f: &mut Fields<'_>, name: &str, presence: crate::fields::Presence) -> Option<String> {
@@ -157,10 +195,67 @@ fn geometry(f: &mut Fields<'_>, name: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     use serde_json::json;
 
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T12:00:00Z".parse().unwrap()
+    }
+
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        now().date_naive()
+    }
+
+    fn minimal() -> Value {
+        json!({"bronorganisatie": "517439943", "verantwoordelijkeOrganisatie": "517439943",
+            "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01"})
+    }
+
+    fn with(extra: Value) -> Value {
+        let mut body = minimal();
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    }
+
+    #[test]
+    fn a_laatste_betaaldatum_in_the_future_or_with_betalingsindicatie_nvt_is_refused() {
+        let future = with(json!({"laatsteBetaaldatum": "2026-11-24T00:00:00Z"}));
+        assert_eq!(
+            names(parse(&future, now()).unwrap_err()),
+            vec![("laatsteBetaaldatum".into(), "future_not_allowed".into())]
+        );
+        let nvt = with(
+            json!({"laatsteBetaaldatum": "2026-11-20T00:00:00Z", "betalingsindicatie": "nvt"}),
+        );
+        assert_eq!(
+            names(parse(&nvt, now()).unwrap_err()),
+            vec![("laatsteBetaaldatum".into(), "betaling-nvt".into())]
+        );
+        let paid = with(
+            json!({"laatsteBetaaldatum": "2026-11-20T00:00:00Z", "betalingsindicatie": "geheel"}),
+        );
+        assert!(parse(&paid, now()).is_ok());
+    }
+
+    #[test]
+    fn an_archiefstatus_beyond_nog_te_archiveren_needs_archiefnominatie_and_archiefactiedatum() {
+        let body = with(json!({"archiefstatus": "gearchiveerd"}));
+        assert_eq!(
+            names(parse(&body, now()).unwrap_err()),
+            vec![
+                ("archiefnominatie".into(), "archiefnominatie-not-set".into()),
+                (
+                    "archiefactiedatum".into(),
+                    "archiefactiedatum-not-set".into()
+                ),
+            ]
+        );
+        let complete = with(
+            json!({"archiefstatus": "gearchiveerd", "archiefnominatie": "vernietigen", "archiefactiedatum": "2030-01-01"}),
+        );
+        assert!(parse(&complete, now()).is_ok());
     }
 
     fn names(e: ApiError) -> Vec<(String, String)> {
@@ -174,7 +269,7 @@ mod tests {
     fn a_minimal_zaak_gets_the_standards_defaults() {
         let body = json!({"bronorganisatie": "517439943", "verantwoordelijkeOrganisatie": "517439943",
             "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01"});
-        let a = parse(&body, today()).unwrap();
+        let a = parse(&body, now()).unwrap();
         assert_eq!(a.registratiedatum, today());
         assert_eq!(a.archiefstatus, Archiefstatus::NogTeArchiveren);
         assert_eq!(a.identificatie, "");
@@ -184,7 +279,7 @@ mod tests {
     fn every_invalid_field_is_named_with_its_code() {
         let body = json!({"bronorganisatie": "123456789", "zaaktype": "geen-url",
             "startdatum": "01-11-2026", "omschrijving": "x".repeat(81), "archiefstatus": "weg"});
-        let mut got = names(parse(&body, today()).unwrap_err());
+        let mut got = names(parse(&body, now()).unwrap_err());
         got.sort();
         assert_eq!(
             got,
@@ -203,13 +298,13 @@ mod tests {
     fn a_patch_changes_only_the_fields_it_names() {
         let body = json!({"bronorganisatie": "517439943", "verantwoordelijkeOrganisatie": "517439943",
             "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01", "omschrijving": "oud"});
-        let current = parse(&body, today()).unwrap();
+        let current = parse(&body, now()).unwrap();
         let merged = merge_patch(
             &current,
             &json!({"omschrijving": "nieuw", "url": "genegeerd"}),
         )
         .unwrap();
-        let patched = parse(&merged, today()).unwrap();
+        let patched = parse(&merged, now()).unwrap();
         assert_eq!(patched.omschrijving, "nieuw");
         assert_eq!(patched.startdatum, current.startdatum);
         assert!(merged.get("url").is_none());

@@ -75,17 +75,18 @@ async fn create(
 ) -> Result<Response, ApiError> {
     check_write_headers(&headers)?;
     let ctx = s.context(&caller);
-    let mut attributes = dto::parse(&resource::parse_json(&body)?, ctx.now.date_naive())?;
+    let mut attributes = dto::parse(&resource::parse_json(&body)?, ctx.now)?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
         &attributes.zaaktype,
         attributes.vertrouwelijkheidaanduiding,
     )?;
+    let uuid = Uuid::new_v4();
+    check_hoofdzaak(&s, uuid, attributes.hoofdzaak.as_deref()).await?;
     if attributes.identificatie.is_empty() {
         attributes.identificatie = generate_identificatie(&s, ctx.now).await?;
     }
-    let uuid = Uuid::new_v4();
     let key = identificatie_key(&attributes);
     let owner = stream_name(ZaakEvent::CATEGORY, uuid);
     claim(s.commands.store().as_ref(), &ctx, &key, &owner)
@@ -272,8 +273,8 @@ async fn write(
     check_write_headers(&headers)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
+    check_hoofdzaak(&s, uuid, body.get("hoofdzaak").and_then(Value::as_str)).await?;
     let ctx = s.context(&caller);
-    let today = ctx.now.date_naive();
     let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;
         let (zaaktype, vertrouwelijkheid) = (
@@ -296,9 +297,16 @@ async fn write(
         } else {
             &body
         };
-        let mut attributes = dto::parse(input, today)?;
+        let mut attributes = dto::parse(input, ctx.now)?;
         if attributes.identificatie.is_empty() {
             attributes.identificatie = current.attributes.identificatie.clone();
+        }
+        if attributes.zaaktype != current.attributes.zaaktype {
+            return Err(ApiError::invalid(
+                "zaaktype",
+                "wijzigen-niet-toegelaten",
+                "Dit veld mag niet gewijzigd worden.",
+            ));
         }
         // The changed zaak must stay within what the caller may create or change.
         caller.require(
@@ -320,9 +328,48 @@ async fn write(
         .map_err(command_error)?;
     s.wait_for(ZAKEN, outcome.position).await;
     let zaak = outcome.state.ok_or(ApiError::NotFound)?;
-    Ok(resource_response(
-        StatusCode::OK,
-        render::zaak(&zaak, &s.urls),
-        None,
-    ))
+    // The read model's resource: it also has what other zaken say of this one (deelzaken).
+    let stored: Option<Value> = sqlx::query_scalar("SELECT resource FROM zaken WHERE uuid = $1")
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let body = stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls));
+    Ok(resource_response(StatusCode::OK, body, None))
+}
+
+/// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a
+/// deelzaak itself (one level of deelzaken).
+async fn check_hoofdzaak(s: &AppState, zaak: Uuid, url: Option<&str>) -> Result<(), ApiError> {
+    let Some(url) = url.filter(|u| !u.is_empty()) else {
+        return Ok(());
+    };
+    let invalid = |code: &str, reason: &str| ApiError::invalid("hoofdzaak", code, reason);
+    let hoofdzaak = s
+        .urls
+        .zaak_uuid(url)
+        .ok_or_else(|| invalid("no_match", "Ongeldige hyperlink - Geen URL match."))?;
+    if hoofdzaak == zaak {
+        return Err(invalid(
+            "self-forbidden",
+            "Het veld 'hoofdzaak' mag niet naar zichzelf verwijzen.",
+        ));
+    }
+    let parent: Option<Option<Uuid>> =
+        sqlx::query_scalar("SELECT hoofdzaak FROM zaken WHERE uuid = $1")
+            .bind(hoofdzaak)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    match parent {
+        None => Err(invalid(
+            "does_not_exist",
+            "Ongeldige hyperlink - Object bestaat niet.",
+        )),
+        Some(Some(_)) => Err(invalid(
+            "deelzaak-als-hoofdzaak",
+            "Deelzaken van deelzaken wordt niet ondersteund.",
+        )),
+        Some(None) => Ok(()),
+    }
 }

@@ -1,0 +1,40 @@
+//! A hoofdzaak's `deelzaken`: not part of its own stream (a deelzaak names its hoofdzaak),
+//! so the zaken projection lays the list over the rendered resources of every zaak a
+//! batch may have changed it for, in the batch's transaction.
+
+use serde_json::Value;
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::render;
+use crate::ProjectionError;
+
+/// Sets `deelzaken` (URLs, in creation order) and the ETag of each zaak in `zaken`.
+pub async fn refresh(tx: &mut PgConnection, zaken: &[Uuid]) -> Result<(), ProjectionError> {
+    if zaken.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(Uuid, Value)> = sqlx::query_as(
+        "UPDATE zaken h SET resource = jsonb_set(h.resource, '{deelzaken}', COALESCE(
+            (SELECT jsonb_agg(d.resource -> 'url' ORDER BY d.ordinal)
+             FROM zaken d WHERE d.hoofdzaak = h.uuid), '[]'::jsonb))
+         WHERE h.uuid = ANY($1)
+         RETURNING h.uuid, h.resource",
+    )
+    .bind(zaken)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (ids, etags): (Vec<Uuid>, Vec<String>) = rows
+        .iter()
+        .map(|(id, resource)| (*id, render::etag(resource)))
+        .unzip();
+    sqlx::query(
+        "UPDATE zaken SET etag = e.etag FROM UNNEST($1::uuid[], $2::text[]) AS e(uuid, etag)
+         WHERE zaken.uuid = e.uuid",
+    )
+    .bind(ids)
+    .bind(etags)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
