@@ -29,3 +29,18 @@ CREATE INDEX zaak_parts_rol_betrokkene ON zaak_parts ((resource ->> 'betrokkene'
 -- The hoofdzaak of a deelzaak (one of ours), so a hoofdzaak's `deelzaken` can be listed.
 ALTER TABLE zaken ADD COLUMN hoofdzaak uuid;
 CREATE INDEX zaken_hoofdzaak ON zaken (hoofdzaak, ordinal) WHERE hoofdzaak IS NOT NULL;
+
+-- The ZGW audit trail (GET .../{uuid}/audittrail): one entry per event, with the resource
+-- before and after it, kept by the projection of the owning aggregate in its transaction.
+CREATE TABLE audit_trail (
+    -- The event id: an event is audited once, however often it is applied.
+    uuid         uuid PRIMARY KEY,
+    ordinal      bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- The component whose projection wrote it (zrc, brc, drc): what its rebuild replaces.
+    bron         text NOT NULL,
+    -- The hoofdObject's uuid (a zaak, later a besluit or document).
+    hoofd_object uuid NOT NULL,
+    -- The AuditTrail resource as the API returns it.
+    resource     jsonb NOT NULL
+);
+CREATE INDEX audit_trail_hoofd_object ON audit_trail (hoofd_object, ordinal);

@@ -2,6 +2,7 @@
 //! its checkpoint in the same transaction as its rows) and side effects (NATS).
 
 pub mod applicaties;
+mod audit;
 mod deelzaken;
 pub mod notifier;
 pub mod render;

@@ -14,7 +14,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::render::{self, Urls};
-use crate::{deelzaken, zaak_parts};
+use crate::{audit, deelzaken, zaak_parts};
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "zaken";
@@ -67,6 +67,7 @@ impl Projection for ZakenProjection {
             .values()
             .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
             .collect();
+        let mut audit = Vec::new();
         for e in ours {
             let Some(uuid) = stream_uuid(&e.stream) else {
                 continue;
@@ -80,9 +81,18 @@ impl Projection for ZakenProjection {
                 continue; // applied before: handlers are idempotent
             }
             let event = ZaakEvent::decode(&e.event_type, e.schema_version, e.payload.clone())?;
+            let before = entry.state.clone();
             entry.state = ZaakAggregate::evolve(entry.state.take(), &event);
             entry.version = e.revision as i64;
+            audit.extend(audit::zaak_entry(
+                e,
+                &event,
+                before.as_ref(),
+                entry.state.as_ref(),
+                &self.urls,
+            ));
         }
+        audit::save(tx, audit).await?;
         hoofdzaken.extend(touched.keys().copied());
         hoofdzaken.extend(
             touched
@@ -99,6 +109,7 @@ impl Projection for ZakenProjection {
         sqlx::query("TRUNCATE zaken, zaak_parts")
             .execute(&mut *tx)
             .await?;
+        audit::reset(tx, "zrc").await?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Zaken API 1.5.1 at /zaken/api/v1.
 
+mod audittrail;
 mod dto;
 mod filters;
 pub mod parts;
@@ -17,6 +18,12 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/zaken/{uuid}", BIJWERKEN),
     ("PATCH", "/zaken/{uuid}", BIJWERKEN),
     ("DELETE", "/zaken/{uuid}", "zaken.verwijderen"),
+    ("GET", "/zaken/{zaak_uuid}/audittrail", audittrail::SCOPE),
+    (
+        "GET",
+        "/zaken/{zaak_uuid}/audittrail/{uuid}",
+        audittrail::SCOPE,
+    ),
 ];
 
 /// Changing a zaak: either scope, `geforceerd` also when it is closed.

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
                 .delete(destroy),
         )
         .merge(super::parts::router())
+        .merge(super::audittrail::router())
         .layer(headers::api_version(super::API_VERSION))
 }
 

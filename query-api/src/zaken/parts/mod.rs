@@ -8,7 +8,7 @@ mod dto;
 mod filters;
 mod routes;
 
-pub use routes::router;
+pub use routes::{require_on_zaak, router};
 
 use event_schemas::zaak::PartKind;
 

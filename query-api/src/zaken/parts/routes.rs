@@ -132,7 +132,7 @@ fn unique_error(kind: &str, field: &str) -> ApiError {
 
 /// The zaak a list or a nested write is about: 404 when it does not exist, 403 when the
 /// caller may not `scope` it.
-async fn readable_zaak(
+pub async fn require_on_zaak(
     s: &AppState,
     caller: &Caller,
     uuid: Uuid,
@@ -172,7 +172,7 @@ async fn list(
     let zaak = match &ids.zaak {
         Some(raw) => {
             let uuid = parse_uuid(Some(raw))?;
-            readable_zaak(&s, &caller, uuid, "zaken.lezen").await?;
+            require_on_zaak(&s, &caller, uuid, "zaken.lezen").await?;
             Some(uuid)
         }
         None => None,

@@ -1,0 +1,213 @@
+//! The ZGW audit trail: one AuditTrail entry per event, with the resource as it was before
+//! (`oud`) and after (`nieuw`), who did it (from the envelope's actor) and when. Entries are
+//! written by the projection that folds the aggregate, since it holds both states, in the
+//! same transaction as its read model; the event id makes writing them idempotent.
+
+use domain::zaak::Zaak;
+use event_schemas::zaak::{PartKind, ZaakEvent};
+use event_store::RecordedEvent;
+use serde_json::{json, Map, Value};
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::render::{self, Urls};
+use crate::ProjectionError;
+
+pub struct Entry {
+    uuid: Uuid,
+    bron: &'static str,
+    hoofd_object: Uuid,
+    resource: Value,
+}
+
+/// What an event did to which resource, and the resource before and after.
+struct Change {
+    actie: &'static str,
+    resource: &'static str,
+    url: String,
+    weergave: String,
+    oud: Option<Value>,
+    nieuw: Option<Value>,
+}
+
+fn actie(partial: bool) -> &'static str {
+    if partial {
+        "partial_update"
+    } else {
+        "update"
+    }
+}
+
+/// The audit entry of a zaak event; `None` for events that only follow another (a zaak
+/// closed or reopened by its status).
+pub fn zaak_entry(
+    e: &RecordedEvent,
+    event: &ZaakEvent,
+    before: Option<&Zaak>,
+    after: Option<&Zaak>,
+    urls: &Urls,
+) -> Option<Entry> {
+    let zaak = after.or(before)?;
+    let zaak_resource = |z: Option<&Zaak>| z.map(|z| render::zaak(z, urls));
+    let part = |z: Option<&Zaak>, uuid: Uuid| {
+        z.and_then(|z| z.parts.get(&uuid).map(|p| render::part(z, uuid, p, urls)))
+    };
+    let weergave = zaak.attributes.identificatie.clone();
+    let change = match event {
+        ZaakEvent::ZaakCreated(_) | ZaakEvent::ZaakUpdated(_) | ZaakEvent::ZaakDeleted(_) => {
+            Change {
+                actie: match event {
+                    ZaakEvent::ZaakCreated(_) => "create",
+                    ZaakEvent::ZaakUpdated(u) => actie(u.partial),
+                    _ => "destroy",
+                },
+                resource: "zaak",
+                url: urls.zaak(zaak.uuid),
+                weergave,
+                oud: zaak_resource(before),
+                nieuw: zaak_resource(after),
+            }
+        }
+        ZaakEvent::StatusAdded(s) => Change {
+            actie: "create",
+            resource: "status",
+            url: urls.status(s.uuid),
+            weergave: s.statustype.clone(),
+            oud: None,
+            nieuw: after.and_then(|z| {
+                let status = z.statussen.iter().find(|x| x.uuid == s.uuid)?;
+                Some(render::status(z, status, urls))
+            }),
+        },
+        ZaakEvent::PartAdded(p) => part_change(
+            "create",
+            p.kind,
+            p.uuid,
+            zaak,
+            urls,
+            None,
+            part(after, p.uuid),
+        ),
+        ZaakEvent::PartUpdated(p) => part_change(
+            actie(p.partial),
+            p.kind,
+            p.uuid,
+            zaak,
+            urls,
+            part(before, p.uuid),
+            part(after, p.uuid),
+        ),
+        ZaakEvent::PartRemoved(p) => part_change(
+            "destroy",
+            p.kind,
+            p.uuid,
+            zaak,
+            urls,
+            part(before, p.uuid),
+            None,
+        ),
+        ZaakEvent::ZaakClosed(_) | ZaakEvent::ZaakReopened(_) => return None,
+    };
+    Some(entry(e, "zrc", zaak.uuid, urls.zaak(zaak.uuid), change))
+}
+
+fn part_change(
+    actie: &'static str,
+    kind: PartKind,
+    uuid: Uuid,
+    zaak: &Zaak,
+    urls: &Urls,
+    oud: Option<Value>,
+    nieuw: Option<Value>,
+) -> Change {
+    Change {
+        actie,
+        resource: kind.as_str(),
+        url: urls.part(kind, zaak.uuid, uuid),
+        weergave: format!("{} {uuid}", kind.as_str()),
+        oud,
+        nieuw,
+    }
+}
+
+fn entry(
+    e: &RecordedEvent,
+    bron: &'static str,
+    hoofd_object: Uuid,
+    hoofd_url: String,
+    c: Change,
+) -> Entry {
+    let (resultaat, weergave) = match c.actie {
+        "create" => (201, "Object aangemaakt"),
+        "update" => (200, "Object bijgewerkt"),
+        "partial_update" => (200, "Object deels bijgewerkt"),
+        _ => (204, "Object verwijderd"),
+    };
+    let mut wijzigingen = Map::new();
+    if let Some(oud) = c.oud {
+        wijzigingen.insert("oud".into(), oud);
+    }
+    if let Some(nieuw) = c.nieuw {
+        wijzigingen.insert("nieuw".into(), nieuw);
+    }
+    let actor = &e.metadata.actor;
+    let resource = json!({
+        "uuid": e.event_id,
+        "bron": bron,
+        "applicatieId": actor.client_id,
+        "applicatieWeergave": actor.applicatie_weergave,
+        "gebruikersId": actor.user_id,
+        "gebruikersWeergave": actor.user_representation,
+        "actie": c.actie,
+        "actieWeergave": weergave,
+        "resultaat": resultaat,
+        "hoofdObject": hoofd_url,
+        "resource": c.resource,
+        "resourceUrl": c.url,
+        "toelichting": "",
+        "resourceWeergave": c.weergave.chars().take(200).collect::<String>(),
+        "aanmaakdatum": e.occurred_at(),
+        "wijzigingen": wijzigingen,
+    });
+    Entry {
+        uuid: e.event_id,
+        bron,
+        hoofd_object,
+        resource,
+    }
+}
+
+pub async fn save(tx: &mut PgConnection, entries: Vec<Entry>) -> Result<(), ProjectionError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (mut ids, mut bronnen, mut objects, mut resources) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in entries {
+        ids.push(e.uuid);
+        bronnen.push(e.bron);
+        objects.push(e.hoofd_object);
+        resources.push(e.resource);
+    }
+    sqlx::query(
+        "INSERT INTO audit_trail (uuid, bron, hoofd_object, resource)
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])
+         ON CONFLICT (uuid) DO NOTHING",
+    )
+    .bind(ids)
+    .bind(bronnen)
+    .bind(objects)
+    .bind(resources)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Forgets the entries of one component, for a rebuild of its projection.
+pub async fn reset(tx: &mut PgConnection, bron: &str) -> Result<(), ProjectionError> {
+    sqlx::query("DELETE FROM audit_trail WHERE bron = $1")
+        .bind(bron)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! `GET /zaken/{zaak_uuid}/audittrail[/{uuid}]`: the zaak's audit trail from the
+//! `audit_trail` read model, for callers holding audittrails.lezen on the zaak's zaaktype.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::{AppState, Caller};
+
+pub const SCOPE: &str = "audittrails.lezen";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/zaken/{zaak_uuid}/audittrail", get(list))
+        .route("/zaken/{zaak_uuid}/audittrail/{uuid}", get(detail))
+}
+
+/// 404 when the zaak is not there, 403 when the caller may not read its audit trail.
+async fn check_zaak(s: &AppState, caller: &Caller, zaak: &str) -> Result<Uuid, ApiError> {
+    let uuid: Uuid = zaak.parse().map_err(|_| ApiError::NotFound)?;
+    super::parts::require_on_zaak(s, caller, uuid, SCOPE).await?;
+    Ok(uuid)
+}
+
+async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(zaak): Path<String>,
+) -> Result<Response, ApiError> {
+    let zaak = check_zaak(&s, &caller, &zaak).await?;
+    let entries: Vec<Value> = sqlx::query_scalar(
+        "SELECT resource FROM audit_trail WHERE hoofd_object = $1 AND bron = 'zrc' ORDER BY ordinal",
+    )
+    .bind(zaak)
+    .fetch_all(&s.pool)
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(Json(entries).into_response())
+}
+
+async fn detail(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((zaak, uuid)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let zaak = check_zaak(&s, &caller, &zaak).await?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let entry: Option<Value> = sqlx::query_scalar(
+        "SELECT resource FROM audit_trail WHERE uuid = $1 AND hoofd_object = $2 AND bron = 'zrc'",
+    )
+    .bind(uuid)
+    .bind(zaak)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(Json(entry.ok_or(ApiError::NotFound)?).into_response())
+}
