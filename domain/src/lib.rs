@@ -5,6 +5,7 @@
 
 pub mod applicatie;
 pub mod rsin;
+pub mod termijn;
 pub mod zaak;
 
 use event_schemas::VersionedEvent;

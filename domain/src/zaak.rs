@@ -341,6 +341,7 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
     Ok(events)
 }
 
+pub mod archief;
 mod parts;
 #[cfg(test)]
 mod tests;
