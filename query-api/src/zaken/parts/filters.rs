@@ -5,7 +5,7 @@ use projections::render::Urls;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{Filter, Spec};
+use super::{Filter, Listing};
 use crate::error::{ApiError, InvalidParam};
 use crate::fields::is_http_url;
 use crate::pagination;
@@ -24,18 +24,22 @@ pub struct PartQuery {
 }
 
 impl PartQuery {
-    pub fn parse(spec: &Spec, urls: &Urls, pairs: &[(String, String)]) -> Result<Self, ApiError> {
+    pub fn parse(
+        listing: &Listing,
+        urls: &Urls,
+        pairs: &[(String, String)],
+    ) -> Result<Self, ApiError> {
         let mut q = Self {
             conditions: Vec::new(),
             page: 1,
         };
         let mut errors = Vec::new();
         for (name, value) in pairs {
-            if name == "page" && spec.paginated {
+            if name == "page" && listing.paginated {
                 q.page = pagination::page_number(Some(value))?;
                 continue;
             }
-            let Some((_, filter)) = spec.filters.iter().find(|(p, _)| p == name) else {
+            let Some((_, filter)) = listing.filters.iter().find(|(p, _)| p == name) else {
                 errors.push(InvalidParam::new(
                     "nonFieldErrors",
                     "unknown-parameters",
@@ -59,6 +63,14 @@ impl PartQuery {
                     .zaak_uuid(value)
                     .map_or(Condition::Never, Condition::Zaak),
                 Filter::Attr(attr) => Condition::Attr(attr, value.clone()),
+                Filter::Bool(attr) => match value.as_str() {
+                    "true" | "True" | "1" => Condition::Attr(attr, "true".into()),
+                    "false" | "False" | "0" => Condition::Attr(attr, "false".into()),
+                    _ => {
+                        errors.push(InvalidParam::new(name, "invalid", "Voer true of false in."));
+                        continue;
+                    }
+                },
                 Filter::Nested(object, key) => Condition::Nested(object, key, value.clone()),
             });
         }
@@ -102,6 +114,7 @@ mod tests {
     use event_schemas::zaak::PartKind;
 
     use super::*;
+    use crate::zaken::parts::Spec;
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
         v.iter()
@@ -111,7 +124,7 @@ mod tests {
 
     fn sql(spec: &Spec, v: &[(&str, &str)]) -> Result<String, ApiError> {
         let urls = Urls::new("http://zs.nl");
-        let q = PartQuery::parse(spec, &urls, &pairs(v))?;
+        let q = PartQuery::parse(&spec.listing(), &urls, &pairs(v))?;
         let mut b = QueryBuilder::new("WHERE true");
         q.push_conditions(&mut b);
         Ok(b.sql().to_owned())

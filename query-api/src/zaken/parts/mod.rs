@@ -8,7 +8,7 @@ mod dto;
 mod filters;
 mod routes;
 
-pub use routes::{require_on_zaak, router};
+pub use routes::{detail_row, list_rows, require_on_zaak, router};
 
 use event_schemas::zaak::PartKind;
 
@@ -64,6 +64,8 @@ pub enum Filter {
     Zaak,
     /// Equality on a top-level string attribute of the resource.
     Attr(&'static str),
+    /// A boolean attribute (`true`/`false`, `1`/`0`).
+    Bool(&'static str),
     /// Equality on a string inside a nested object: `(object, key)`.
     Nested(&'static str, &'static str),
 }
@@ -336,7 +338,26 @@ pub const SPECS: &[Spec] = &[
     },
 ];
 
+/// What a list of one kind of `zaak_parts` rows needs to know.
+pub struct Listing {
+    /// The `kind` column: a `PartKind` or `status`.
+    pub kind: &'static str,
+    /// The collection path under /zaken/api/v1 (page links).
+    pub collection: String,
+    pub filters: &'static [(&'static str, Filter)],
+    pub paginated: bool,
+}
+
 impl Spec {
+    pub fn listing(&self) -> Listing {
+        Listing {
+            kind: self.kind.as_str(),
+            collection: self.collection(),
+            filters: self.filters,
+            paginated: self.paginated,
+        }
+    }
+
     /// The collection path under /zaken/api/v1.
     pub fn collection(&self) -> String {
         let segment = projections::render::part_collection(self.kind);

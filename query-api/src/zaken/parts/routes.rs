@@ -18,7 +18,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::filters::PartQuery;
-use super::{dto, Spec, BIJWERKEN, SPECS};
+use super::{dto, Listing, Spec, BIJWERKEN, SPECS};
 use crate::error::ApiError;
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
@@ -167,8 +167,6 @@ async fn list(
     ids: Ids,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw);
-    let query = PartQuery::parse(spec, &s.urls, &pairs)?;
     let zaak = match &ids.zaak {
         Some(raw) => {
             let uuid = parse_uuid(Some(raw))?;
@@ -177,11 +175,25 @@ async fn list(
         }
         None => None,
     };
+    list_rows(&s, &caller, &spec.listing(), zaak, raw).await
+}
+
+/// A list of one kind of `zaak_parts` rows (of one zaak, when given): its filters applied
+/// and the caller's grants, in SQL; a page or a plain array as the listing says.
+pub async fn list_rows(
+    s: &AppState,
+    caller: &Caller,
+    listing: &Listing,
+    zaak: Option<Uuid>,
+    raw_query: Option<String>,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw_query);
+    let query = PartQuery::parse(listing, &s.urls, &pairs)?;
     let grants = caller.grants(Component::Zrc, "zaken.lezen");
     let filtered = |select: &str| {
         let mut sql = QueryBuilder::new(select);
         sql.push(" FROM zaak_parts WHERE kind = ")
-            .push_bind(spec.kind.as_str());
+            .push_bind(listing.kind);
         if let Some(uuid) = zaak {
             sql.push(" AND zaak_uuid = ").push_bind(uuid);
         }
@@ -191,7 +203,7 @@ async fn list(
     };
     let mut select = filtered("SELECT resource");
     select.push(" ORDER BY ordinal");
-    if !spec.paginated {
+    if !listing.paginated {
         let results: Vec<Value> = select
             .build_query_scalar()
             .fetch_all(&s.pool)
@@ -214,7 +226,7 @@ async fn list(
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let base = format!("{}/zaken/api/v1{}", s.urls.base(), spec.collection());
+    let base = format!("{}/zaken/api/v1{}", s.urls.base(), listing.collection);
     let body = pagination::page(&base, &pairs, query.page, total, results)?;
     Ok(Json(body).into_response())
 }
@@ -235,13 +247,24 @@ async fn stored(
     ids: &Ids,
     scope: &str,
 ) -> Result<Stored, ApiError> {
+    stored_row(s, caller, spec.kind.as_str(), ids, scope).await
+}
+
+/// A `zaak_parts` row of `kind`, if the caller may `scope` its zaak (see [`stored`]).
+async fn stored_row(
+    s: &AppState,
+    caller: &Caller,
+    kind: &str,
+    ids: &Ids,
+    scope: &str,
+) -> Result<Stored, ApiError> {
     let uuid = parse_uuid(ids.part.as_ref())?;
     let row = sqlx::query(
         "SELECT zaak_uuid, zaaktype, vertrouwelijkheid_rank, resource, etag
          FROM zaak_parts WHERE uuid = $1 AND kind = $2",
     )
     .bind(uuid)
-    .bind(spec.kind.as_str())
+    .bind(kind)
     .fetch_optional(&s.pool)
     .await
     .map_err(ApiError::internal)?
@@ -267,8 +290,23 @@ async fn detail(
     ids: Ids,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let part = stored(spec, &s, &caller, &ids, "zaken.lezen").await?;
-    Ok(resource::detail(&headers, part.resource, &part.etag))
+    detail_row(&s, &caller, spec.kind.as_str(), ids.part.as_ref(), &headers).await
+}
+
+/// `GET` of the `zaak_parts` row `uuid` of `kind`, under the caller's zaken.lezen grants.
+pub async fn detail_row(
+    s: &AppState,
+    caller: &Caller,
+    kind: &str,
+    uuid: Option<&String>,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let ids = Ids {
+        zaak: None,
+        part: uuid.cloned(),
+    };
+    let part = stored_row(s, caller, kind, &ids, "zaken.lezen").await?;
+    Ok(resource::detail(headers, part.resource, &part.etag))
 }
 
 /// The zaak the body of a flat kind points at: one of ours, by its `zaak` URL.
