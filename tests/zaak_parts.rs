@@ -251,3 +251,45 @@ async fn a_part_for_a_zaak_that_is_not_ours_or_not_there_names_the_zaak_field() 
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (z1, z2) = (zaak(&app).await, zaak(&app).await);
+    let (_, r1) = post(&app, "/zaken/api/v1/rollen", rol(&z1, "111222333")).await;
+    post(&app, "/zaken/api/v1/rollen", rol(&z2, "999888777")).await;
+    let resultaat = json!({"zaak": z1["url"], "resultaattype": "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"});
+    post(&app, "/zaken/api/v1/resultaten", resultaat).await;
+    let query = "{ zaken { edges { node { url rollen { url roltype resource } resultaat { resultaattype } statussen { url } } } } }";
+    let got = app.graphql(query).await;
+    let edges = got["data"]["zaken"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{got}"));
+    assert_eq!(edges.len(), 2);
+    let first = &edges[0]["node"];
+    assert_eq!(first["url"], z1["url"]);
+    assert_eq!(first["rollen"][0]["url"], r1["url"]);
+    assert_eq!(
+        first["rollen"][0]["resource"], r1,
+        "the same resource as REST"
+    );
+    assert_eq!(
+        first["resultaat"]["resultaattype"],
+        "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"
+    );
+    assert_eq!(first["statussen"], json!([]));
+    assert_eq!(edges[1]["node"]["resultaat"], Value::Null);
+    assert_eq!(edges[1]["node"]["rollen"].as_array().map(Vec::len), Some(1));
+
+    // A client without grants on the zaaktype sees neither the zaken nor their parts.
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": "https://ztc.example.nl/zaaktypen/ander", "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
+        .await;
+    let limited = app
+        .graphql_as(support::LIMITED_ID, support::LIMITED_SECRET, query)
+        .await;
+    assert_eq!(limited["data"]["zaken"]["edges"], json!([]), "{limited}");
+    app.stop().await;
+}

@@ -15,7 +15,12 @@ use sqlx::{PgPool, QueryBuilder, Row};
 use uuid::Uuid;
 
 use crate::authorisation::Grants;
+
+mod parts;
+
 use crate::{AppState, Caller};
+use async_graphql::dataloader::DataLoader;
+use parts::{of_kind, PartsLoader, Resultaat, Rol, Status, Zaakeigenschap, Zaakobject};
 
 pub type ZgwSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
@@ -39,7 +44,12 @@ async fn execute(
     caller: Caller,
     request: GraphQLRequest,
 ) -> GraphQLResponse {
-    let request = request.into_inner().data(s.pool.clone()).data(caller);
+    let parts = DataLoader::new(PartsLoader(s.pool.clone()), tokio::spawn);
+    let request = request
+        .into_inner()
+        .data(s.pool.clone())
+        .data(caller)
+        .data(parts);
     s.graphql.execute(request).await.into()
 }
 
@@ -201,5 +211,40 @@ impl Zaak {
     /// The whole ZGW resource as JSON.
     async fn resource(&self) -> async_graphql::Json<Value> {
         async_graphql::Json(self.0.clone())
+    }
+    /// Statussen in the order they were set; the last is the current one.
+    async fn statussen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Status>> {
+        Ok(of_kind(&self.parts(ctx).await?, "status", Status))
+    }
+    async fn rollen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Rol>> {
+        Ok(of_kind(&self.parts(ctx).await?, "rol", Rol))
+    }
+    async fn resultaat(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Resultaat>> {
+        Ok(of_kind(&self.parts(ctx).await?, "resultaat", Resultaat).pop())
+    }
+    async fn zaakobjecten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakobject>> {
+        Ok(of_kind(&self.parts(ctx).await?, "zaakobject", Zaakobject))
+    }
+    async fn eigenschappen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakeigenschap>> {
+        Ok(of_kind(
+            &self.parts(ctx).await?,
+            "zaakeigenschap",
+            Zaakeigenschap,
+        ))
+    }
+}
+
+impl Zaak {
+    /// The zaak's parts, loaded together with those of the other zaken of the query.
+    async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<(String, Value)>> {
+        let Some(uuid) = self.text("uuid").and_then(|u| u.parse::<Uuid>().ok()) else {
+            return Ok(Vec::new());
+        };
+        let loader = ctx.data::<DataLoader<PartsLoader>>()?;
+        Ok(loader
+            .load_one(uuid)
+            .await
+            .map_err(|e| async_graphql::Error::new(e.to_string()))?
+            .unwrap_or_default())
     }
 }

@@ -1,0 +1,97 @@
+//! What a zaak owns, as GraphQL fields of `Zaak`: statussen, rollen, resultaat,
+//! zaakobjecten and eigenschappen from `zaak_parts`. A DataLoader gathers the zaken of one
+//! query level into one SQL statement (no N+1); the parts of a zaak the caller may read are
+//! readable too (same zaaktype and vertrouwelijkheid), so no other filter applies.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Json, Object};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The parts of each zaak, as `(kind, resource)` in list order.
+pub struct PartsLoader(pub PgPool);
+
+impl Loader<Uuid> for PartsLoader {
+    type Value = Vec<(String, Value)>;
+    type Error = Arc<sqlx::Error>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows: Vec<(Uuid, String, Value)> = sqlx::query_as(
+            "SELECT zaak_uuid, kind, resource FROM zaak_parts WHERE zaak_uuid = ANY($1)
+             ORDER BY ordinal",
+        )
+        .bind(keys)
+        .fetch_all(&self.0)
+        .await
+        .map_err(Arc::new)?;
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for (zaak, kind, resource) in rows {
+            out.entry(zaak).or_default().push((kind, resource));
+        }
+        Ok(out)
+    }
+}
+
+fn text(v: &Value, name: &str) -> Option<String> {
+    v.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A resource of the Zaken API with a few typed fields and the whole of it as JSON.
+macro_rules! resource_object {
+    ($(#[$doc:meta])* $name:ident { $($field:ident => $json:literal),* $(,)? }) => {
+        $(#[$doc])*
+        pub struct $name(pub Value);
+
+        #[Object]
+        impl $name {
+            async fn url(&self) -> Option<String> {
+                text(&self.0, "url")
+            }
+            $(async fn $field(&self) -> Option<String> {
+                text(&self.0, $json)
+            })*
+            /// The whole ZGW resource as JSON.
+            async fn resource(&self) -> Json<Value> {
+                Json(self.0.clone())
+            }
+        }
+    };
+}
+
+resource_object!(
+    /// A status of the zaak.
+    Status { statustype => "statustype", datum_status_gezet => "datumStatusGezet",
+        statustoelichting => "statustoelichting", gezetdoor => "gezetdoor" }
+);
+resource_object!(
+    /// A rol: who is involved in the zaak, and how.
+    Rol { betrokkene => "betrokkene", betrokkene_type => "betrokkeneType", roltype => "roltype",
+        omschrijving => "omschrijving", omschrijving_generiek => "omschrijvingGeneriek",
+        roltoelichting => "roltoelichting", registratiedatum => "registratiedatum" }
+);
+resource_object!(
+    /// The resultaat of the zaak.
+    Resultaat { resultaattype => "resultaattype", toelichting => "toelichting" }
+);
+resource_object!(
+    /// An object the zaak is about.
+    Zaakobject { object => "object", object_type => "objectType",
+        relatieomschrijving => "relatieomschrijving" }
+);
+resource_object!(
+    /// A zaakeigenschap: the value of one of the zaaktype's eigenschappen.
+    Zaakeigenschap { eigenschap => "eigenschap", naam => "naam", waarde => "waarde" }
+);
+
+/// The resources of one kind among a zaak's parts.
+pub fn of_kind<T>(parts: &[(String, Value)], kind: &str, wrap: fn(Value) -> T) -> Vec<T> {
+    parts
+        .iter()
+        .filter(|(k, _)| k == kind)
+        .map(|(_, v)| wrap(v.clone()))
+        .collect()
+}
