@@ -417,3 +417,72 @@ async fn the_zaaktype_of_a_zaak_does_not_change() {
     assert_eq!(err["invalidParams"][0]["code"], "wijzigen-niet-toegelaten");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let at = |lon: f64, lat: f64| {
+        let mut body = zaak_body();
+        body["zaakgeometrie"] = json!({"type": "Point", "coordinates": [lon, lat]});
+        body
+    };
+    let amsterdam: Value = app.create_zaak(&at(4.9, 52.37)).await.json().await.unwrap();
+    let utrecht: Value = app
+        .create_zaak(&at(5.12, 52.09))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let nowhere: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let around_amsterdam = json!({"type": "Polygon", "coordinates": [[[4.7, 52.3], [5.0, 52.3], [5.0, 52.45], [4.7, 52.45], [4.7, 52.3]]]});
+    let zoek = |body: Value| {
+        let app = &app;
+        async move {
+            let r = app
+                .request(Method::POST, "/zaken/api/v1/zaken/_zoek")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, found) = zoek(json!({"zaakgeometrie": {"within": around_amsterdam}})).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["count"], 1);
+    assert_eq!(found["results"][0]["url"], amsterdam["url"]);
+
+    let (_, by_uuid) = zoek(json!({"uuid__in": [utrecht["uuid"], nowhere["uuid"]]})).await;
+    assert_eq!(by_uuid["count"], 2);
+    let (_, by_type) = zoek(json!({"zaaktype__in": ["https://elders.nl/zaaktypen/1"]})).await;
+    assert_eq!(by_type["count"], 0);
+    let (_, combined) = zoek(
+        json!({"zaaktype": ZAAKTYPE, "einddatum__isnull": true, "uuid__in": [amsterdam["uuid"]]}),
+    )
+    .await;
+    assert_eq!(combined["count"], 1, "{combined}");
+    let (status, err) = zoek(json!({"kleur": "rood"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["invalidParams"][0]["code"], "unknown-parameters");
+
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": "https://ztc.example.nl/zaaktypen/ander", "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
+        .await;
+    let limited: Value = app
+        .limited(Method::POST, "/zaken/api/v1/zaken/_zoek")
+        .json(&json!({"uuid__in": [amsterdam["uuid"]]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        limited["count"], 0,
+        "_zoek obeys the same grants: {limited}"
+    );
+    app.stop().await;
+}

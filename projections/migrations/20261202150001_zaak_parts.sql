@@ -44,3 +44,8 @@ CREATE TABLE audit_trail (
     resource     jsonb NOT NULL
 );
 CREATE INDEX audit_trail_hoofd_object ON audit_trail (hoofd_object, ordinal);
+
+-- zaakgeometrie as a polygon of all its coordinates (a point: a polygon of one), for
+-- POST /zaken/_zoek {"zaakgeometrie": {"within": ...}}: PostgreSQL's own geometry, no PostGIS.
+ALTER TABLE zaken ADD COLUMN geometrie polygon;
+CREATE INDEX zaken_geometrie ON zaken USING gist (geometrie);

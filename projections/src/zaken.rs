@@ -183,11 +183,12 @@ async fn save(
         "INSERT INTO zaken (uuid, tenant, identificatie, bronorganisatie, zaaktype,
             vertrouwelijkheidaanduiding, vertrouwelijkheid_rank, registratiedatum, startdatum,
             einddatum, einddatum_gepland, uiterlijke_einddatum_afdoening, archiefnominatie,
-            archiefstatus, archiefactiedatum, version, state, resource, etag, hoofdzaak)
+            archiefstatus, archiefactiedatum, version, state, resource, etag, hoofdzaak,
+            geometrie)
          SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
             $6::text[], $7::smallint[], $8::date[], $9::date[], $10::date[], $11::date[],
             $12::date[], $13::text[], $14::text[], $15::date[], $16::bigint[], $17::jsonb[],
-            $18::jsonb[], $19::text[], $20::uuid[])
+            $18::jsonb[], $19::text[], $20::uuid[], $21::text[]::polygon[])
          ON CONFLICT (uuid) DO UPDATE SET identificatie = EXCLUDED.identificatie,
             bronorganisatie = EXCLUDED.bronorganisatie, zaaktype = EXCLUDED.zaaktype,
             vertrouwelijkheidaanduiding = EXCLUDED.vertrouwelijkheidaanduiding,
@@ -198,7 +199,7 @@ async fn save(
             archiefnominatie = EXCLUDED.archiefnominatie, archiefstatus = EXCLUDED.archiefstatus,
             archiefactiedatum = EXCLUDED.archiefactiedatum, version = EXCLUDED.version,
             state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag,
-            hoofdzaak = EXCLUDED.hoofdzaak",
+            hoofdzaak = EXCLUDED.hoofdzaak, geometrie = EXCLUDED.geometrie",
     )
     .bind(rows.iter().map(|(z, _)| z.uuid).collect::<Vec<_>>())
     .bind(
@@ -255,7 +256,44 @@ async fn save(
             })
             .collect::<Vec<_>>(),
     )
+    .bind(
+        rows.iter()
+            .map(|(z, _)| z.attributes.zaakgeometrie.as_ref().and_then(polygon))
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// A GeoJSON geometry as the PostgreSQL polygon of all its positions, `((x,y),...)`.
+pub fn polygon(geometry: &serde_json::Value) -> Option<String> {
+    fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
+        match v.as_array() {
+            Some(a) if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) => {
+                out.push((
+                    a[0].as_f64().unwrap_or_default(),
+                    a[1].as_f64().unwrap_or_default(),
+                ));
+            }
+            Some(a) => a.iter().for_each(|x| positions(x, out)),
+            None => {}
+        }
+    }
+    let mut out = Vec::new();
+    match geometry
+        .get("geometries")
+        .and_then(serde_json::Value::as_array)
+    {
+        Some(parts) => parts
+            .iter()
+            .filter_map(|g| g.get("coordinates"))
+            .for_each(|c| positions(c, &mut out)),
+        None => positions(geometry.get("coordinates")?, &mut out),
+    }
+    if out.is_empty() {
+        return None;
+    }
+    let points: Vec<String> = out.iter().map(|(x, y)| format!("({x},{y})")).collect();
+    Some(format!("({})", points.join(",")))
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
 
 use crate::error::{ApiError, InvalidParam};
@@ -154,6 +155,9 @@ enum Condition {
     IsNull(&'static str, bool),
     RankAtMost(i16),
     Rol(&'static str, String),
+    UuidIn(Vec<uuid::Uuid>),
+    /// zaakgeometrie lies within this polygon (PostgreSQL notation).
+    Within(String),
 }
 
 pub struct ZaakQuery {
@@ -164,43 +168,108 @@ pub struct ZaakQuery {
 
 impl ZaakQuery {
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
-        let mut q = Self {
+        let mut q = Self::empty();
+        let mut errors = Vec::new();
+        for (name, value) in pairs {
+            q.apply(name, value, &mut errors)?;
+        }
+        q.finish(errors)
+    }
+
+    /// The body of `POST /zaken/_zoek`: the list's filters as JSON (lists for `__in`), and
+    /// `uuid__in`, `zaaktype__in` and `zaakgeometrie.within` besides.
+    pub fn search(body: &Value) -> Result<Self, ApiError> {
+        let Value::Object(fields) = body else {
+            return Err(ApiError::invalid(
+                "nonFieldErrors",
+                "invalid",
+                "Ongeldige data. Verwacht een dictionary.",
+            ));
+        };
+        let mut q = Self::empty();
+        let mut errors = Vec::new();
+        for (name, value) in fields {
+            match (name.as_str(), value) {
+                (_, Value::Null) => {}
+                ("uuid__in", Value::Array(items)) => {
+                    let uuids: Option<Vec<uuid::Uuid>> =
+                        items.iter().map(|u| u.as_str()?.parse().ok()).collect();
+                    match uuids {
+                        Some(u) => q.conditions.push(Condition::UuidIn(u)),
+                        None => {
+                            errors.push(InvalidParam::new(name, "invalid", "Geen geldige UUID."))
+                        }
+                    }
+                }
+                ("zaaktype__in", Value::Array(items)) => q.conditions.push(Condition::TextIn(
+                    "zaaktype",
+                    items
+                        .iter()
+                        .filter_map(|u| u.as_str().map(str::to_owned))
+                        .collect(),
+                )),
+                ("zaakgeometrie", geo) => {
+                    match geo.get("within").and_then(projections::zaken::polygon) {
+                        Some(p) => q.conditions.push(Condition::Within(p)),
+                        None => errors.push(InvalidParam::new(
+                            "zaakgeometrie",
+                            "invalid",
+                            "Verwacht {\"within\": een GeoJSON-geometrie}.",
+                        )),
+                    }
+                }
+                (_, value) => q.apply(name, &as_parameter(value), &mut errors)?,
+            }
+        }
+        q.finish(errors)
+    }
+
+    fn empty() -> Self {
+        Self {
             conditions: Vec::new(),
             order: Vec::new(),
             page: 1,
-        };
-        let mut errors = Vec::new();
-        for (name, value) in pairs {
-            if value.is_empty() && PARAMS.iter().any(|(p, ..)| p == name) {
-                continue; // an empty filter value means no filter, as in django-filter
-            }
-            match name.as_str() {
-                "page" => q.page = pagination::page_number(Some(value))?,
-                "ordering" => match ordering(value) {
-                    Ok(order) => q.order = order,
-                    Err(e) => errors.push(e),
-                },
-                _ => match PARAMS.iter().find(|(p, ..)| p == name) {
-                    Some((_, column, kind)) => match condition(*kind, column, value) {
-                        Ok(Some(c)) => q.conditions.push(c),
-                        Ok(None) => {}
-                        Err(reason) => {
-                            errors.push(InvalidParam::new(name.as_str(), "invalid", reason))
-                        }
-                    },
-                    None => errors.push(InvalidParam::new(
-                        "nonFieldErrors",
-                        "unknown-parameters",
-                        format!("Onbekende query parameter: {name}"),
-                    )),
-                },
-            }
         }
+    }
+
+    fn finish(self, errors: Vec<InvalidParam>) -> Result<Self, ApiError> {
         if errors.is_empty() {
-            Ok(q)
+            Ok(self)
         } else {
             Err(ApiError::Validation(errors))
         }
+    }
+
+    /// One filter parameter; a bad value is collected in `errors`.
+    fn apply(
+        &mut self,
+        name: &str,
+        value: &str,
+        errors: &mut Vec<InvalidParam>,
+    ) -> Result<(), ApiError> {
+        if value.is_empty() && PARAMS.iter().any(|(p, ..)| *p == name) {
+            return Ok(()); // an empty filter value means no filter, as in django-filter
+        }
+        match name {
+            "page" => self.page = pagination::page_number(Some(value))?,
+            "ordering" => match ordering(value) {
+                Ok(order) => self.order = order,
+                Err(e) => errors.push(e),
+            },
+            _ => match PARAMS.iter().find(|(p, ..)| *p == name) {
+                Some((_, column, kind)) => match condition(*kind, column, value) {
+                    Ok(Some(c)) => self.conditions.push(c),
+                    Ok(None) => {}
+                    Err(reason) => errors.push(InvalidParam::new(name, "invalid", reason)),
+                },
+                None => errors.push(InvalidParam::new(
+                    "nonFieldErrors",
+                    "unknown-parameters",
+                    format!("Onbekende query parameter: {name}"),
+                )),
+            },
+        }
+        Ok(())
     }
 
     /// Appends ` WHERE ...` for the filters.
@@ -229,6 +298,14 @@ impl ZaakQuery {
                 }
                 Condition::RankAtMost(r) => {
                     sql.push("vertrouwelijkheid_rank <= ").push_bind(*r);
+                }
+                Condition::UuidIn(uuids) => {
+                    sql.push("uuid = ANY(").push_bind(uuids.clone()).push(")");
+                }
+                Condition::Within(polygon) => {
+                    sql.push("geometrie <@ ")
+                        .push_bind(polygon.clone())
+                        .push("::text::polygon");
                 }
                 Condition::Rol(expression, v) => {
                     sql.push("EXISTS (SELECT 1 FROM zaak_parts p WHERE p.zaak_uuid = zaken.uuid")
@@ -281,6 +358,15 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
         Kind::Rol => Condition::Rol(column, value.to_owned()),
         Kind::Ignored => return Ok(None),
     }))
+}
+
+/// A JSON filter value as the query parameter it stands for.
+fn as_parameter(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(as_parameter).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
 }
 
 fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, InvalidParam> {

@@ -14,6 +14,7 @@ pub const API_VERSION: &str = "1.5.1";
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/zaken", "zaken.lezen"),
     ("POST", "/zaken", "zaken.aanmaken"),
+    ("POST", "/zaken/_zoek", "zaken.lezen"),
     ("GET", "/zaken/{uuid}", "zaken.lezen"),
     ("PUT", "/zaken/{uuid}", BIJWERKEN),
     ("PATCH", "/zaken/{uuid}", BIJWERKEN),

@@ -26,6 +26,7 @@ use crate::{pagination, resource, AppState, Caller};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/zaken", get(list).post(create))
+        .route("/zaken/_zoek", axum::routing::post(search))
         .route(
             "/zaken/{uuid}",
             get(detail)
@@ -213,6 +214,46 @@ async fn list(
     headers::require_accept_crs(&headers)?;
     let pairs = resource::query_pairs(raw);
     let query = ZaakQuery::parse(&pairs)?;
+    let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
+    page_of_zaken(&s, &caller, &query, &base, &pairs).await
+}
+
+/// `POST /zaken/_zoek`: the list's filters in a JSON body, with geometry, uuid and zaaktype
+/// sets besides; `page` stays a query parameter.
+async fn search(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    check_write_headers(&headers)?;
+    let pairs = resource::query_pairs(raw);
+    let mut query = ZaakQuery::search(&resource::parse_json(&body)?)?;
+    for (name, value) in &pairs {
+        match name.as_str() {
+            "page" => query.page = pagination::page_number(Some(value))?,
+            _ => {
+                return Err(ApiError::invalid(
+                    "nonFieldErrors",
+                    "unknown-parameters",
+                    format!("Onbekende query parameter: {name}"),
+                ))
+            }
+        }
+    }
+    let base = format!("{}/zaken/api/v1/zaken/_zoek", s.urls.base());
+    page_of_zaken(&s, &caller, &query, &base, &pairs).await
+}
+
+/// One page of the zaken `query` selects among those the caller may read (filtered in SQL).
+async fn page_of_zaken(
+    s: &AppState,
+    caller: &Caller,
+    query: &ZaakQuery,
+    base: &str,
+    pairs: &[(String, String)],
+) -> Result<Response, ApiError> {
     let grants = caller.grants(Component::Zrc, "zaken.lezen");
     let mut count = QueryBuilder::new("SELECT count(*) FROM zaken");
     query.push_where(&mut count);
@@ -236,8 +277,7 @@ async fn list(
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
-    let body = pagination::page(&base, &pairs, query.page, total, results)?;
+    let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(with_crs(Json(body).into_response()))
 }
 
