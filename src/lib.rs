@@ -158,6 +158,7 @@ fn app_state(
         credentials: Arc::new(Credentials::new(key, config.jwt_leeway_seconds)),
         tenant: config.tenant.as_str().into(),
         graphql: query_api::graphql::schema(),
+        remote: Arc::new(query_api::remote::Remote::new()),
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
     }
 }

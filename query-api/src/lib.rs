@@ -9,6 +9,7 @@ mod fields;
 pub mod graphql;
 mod headers;
 mod pagination;
+pub mod remote;
 mod resource;
 pub mod scopes;
 pub mod secrets;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub credentials: Arc<Credentials>,
     pub tenant: Arc<str>,
     pub graphql: graphql::ZgwSchema,
+    /// Resources of other ZGW APIs, fetched by URL.
+    pub remote: Arc<remote::Remote>,
     /// How long a write waits for the read models to show it (read-your-writes).
     pub read_your_writes: Duration,
 }
