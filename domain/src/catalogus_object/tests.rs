@@ -1,0 +1,326 @@
+//! Given / when / then, one business rule per test.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+fn attrs(v: Value) -> ObjectAttributes {
+    v.as_object().cloned().unwrap()
+}
+
+const CATALOGUS: Uuid = Uuid::from_u128(1);
+const ZAAKTYPE: &str = "http://x/catalogi/api/v1/zaaktypen/2";
+
+fn facts() -> Facts {
+    Facts {
+        catalogus: CATALOGUS,
+        ..Facts::default()
+    }
+}
+
+fn child_facts(zaaktype_concept: bool) -> Facts {
+    Facts {
+        zaaktype_concept: Some(zaaktype_concept),
+        ..facts()
+    }
+}
+
+fn zaaktype(begin: &str, einde: Option<&str>) -> ObjectAttributes {
+    attrs(json!({"identificatie": "ZT-1", "catalogus": "http://x/c/1",
+        "beginGeldigheid": begin, "eindeGeldigheid": einde}))
+}
+
+fn given(kind: ObjectKind, attributes: ObjectAttributes, published: bool) -> ObjectState {
+    let mut events = vec![Event::ObjectCreated(ObjectCreatedV1 {
+        kind,
+        uuid: Uuid::from_u128(9),
+        attributes,
+    })];
+    if published {
+        events.push(Event::ObjectPublished(ObjectPublishedV1 { kind }));
+    }
+    CatalogusObjectAggregate::fold(&events)
+}
+
+fn create(kind: ObjectKind, attributes: ObjectAttributes, facts: Facts) -> ObjectCommand {
+    ObjectCommand::Create {
+        kind,
+        uuid: Uuid::from_u128(9),
+        attributes,
+        facts,
+    }
+}
+
+fn decide(state: &ObjectState, command: ObjectCommand) -> Result<Vec<Event>, ObjectError> {
+    CatalogusObjectAggregate::decide(state, command)
+}
+
+fn patch(attributes: ObjectAttributes, facts: Facts) -> ObjectCommand {
+    ObjectCommand::Update {
+        attributes,
+        partial: true,
+        facts,
+    }
+}
+
+#[test]
+fn a_new_zaaktype_is_a_concept_until_it_is_published() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
+    assert!(state.as_ref().unwrap().concept);
+    let mut facts = facts();
+    facts.children = Children {
+        statustypen: 2,
+        roltypen: 1,
+        resultaattypen: 1,
+    };
+    let events = decide(&state, ObjectCommand::Publish { facts }).unwrap();
+    let published = events.iter().fold(state, CatalogusObjectAggregate::evolve);
+    assert!(!published.unwrap().concept);
+}
+
+#[test]
+fn a_published_zaaktype_refuses_a_change_without_the_forcing_scope() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), true);
+    let mut changed = zaaktype("2026-01-01", None);
+    changed.insert("omschrijving".into(), json!("anders"));
+    let err = decide(&state, patch(changed.clone(), facts())).unwrap_err();
+    assert_eq!(err, ObjectError::NonConceptObject);
+    let forced = Facts {
+        may_force: true,
+        ..facts()
+    };
+    let events = decide(&state, patch(changed, forced)).unwrap();
+    assert!(matches!(&events[0], Event::ObjectUpdated(e) if e.forced));
+}
+
+#[test]
+fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), true);
+    let ended = zaaktype("2026-01-01", Some("2026-12-31"));
+    assert_eq!(decide(&state, patch(ended, facts())).unwrap().len(), 1);
+}
+
+#[test]
+fn a_published_besluittype_cannot_be_deleted_without_the_forcing_scope() {
+    let state = given(ObjectKind::Besluittype, attrs(json!({})), true);
+    let err = decide(&state, ObjectCommand::Delete { facts: facts() }).unwrap_err();
+    assert_eq!(err, ObjectError::NonConceptObject);
+}
+
+#[test]
+fn a_statustype_of_a_published_zaaktype_cannot_be_created_changed_or_deleted() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "volgnummer": 1}));
+    let err = decide(
+        &None,
+        create(ObjectKind::Statustype, attributes.clone(), child_facts(false)),
+    )
+    .unwrap_err();
+    assert_eq!(err, ObjectError::NonConceptZaaktype);
+    let state = given(ObjectKind::Statustype, attributes.clone(), false);
+    let mut changed = attributes;
+    changed.insert("omschrijving".into(), json!("Nieuw"));
+    let err = decide(&state, patch(changed, child_facts(false))).unwrap_err();
+    assert_eq!(err, ObjectError::NonConceptZaaktype);
+    let err = decide(
+        &state,
+        ObjectCommand::Delete {
+            facts: child_facts(false),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, ObjectError::NonConceptZaaktype);
+}
+
+#[test]
+fn a_relation_to_another_catalogus_is_refused() {
+    let mut facts = facts();
+    facts.relations.push(Relation {
+        field: "besluittypen".into(),
+        catalogus: Uuid::from_u128(77),
+        concept: true,
+    });
+    let err = decide(
+        &None,
+        create(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), facts),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::RelationsIncorrectCatalogus {
+            field: "besluittypen".into()
+        }
+    );
+}
+
+#[test]
+fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "volgnummer": 1}));
+    let mut facts = child_facts(true);
+    facts.siblings.push(attributes.clone());
+    let err = decide(&None, create(ObjectKind::Statustype, attributes, facts)).unwrap_err();
+    assert!(matches!(err, ObjectError::NotUnique { .. }));
+}
+
+#[test]
+fn two_resultaattypen_of_a_zaaktype_cannot_share_an_omschrijving() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend"}));
+    let mut facts = child_facts(true);
+    facts.siblings.push(attributes.clone());
+    let err = decide(&None, create(ObjectKind::Resultaattype, attributes, facts)).unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::NotUnique {
+            fields: "zaaktype, omschrijving"
+        }
+    );
+}
+
+#[test]
+fn a_zaaktype_version_may_not_overlap_the_geldigheid_of_another_with_its_identificatie() {
+    let mut facts = facts();
+    facts.siblings.push(zaaktype("2026-01-01", Some("2026-06-30")));
+    let overlapping = create(
+        ObjectKind::Zaaktype,
+        zaaktype("2026-06-01", None),
+        facts.clone(),
+    );
+    let err = decide(&None, overlapping).unwrap_err();
+    assert!(matches!(err, ObjectError::Overlap { .. }));
+    let after = create(ObjectKind::Zaaktype, zaaktype("2026-07-01", None), facts);
+    assert!(decide(&None, after).is_ok());
+}
+
+#[test]
+fn an_einde_geldigheid_before_the_begin_is_refused() {
+    let err = decide(
+        &None,
+        create(
+            ObjectKind::Zaaktype,
+            zaaktype("2026-06-01", Some("2026-01-01")),
+            facts(),
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(err, ObjectError::DateMismatch);
+}
+
+#[test]
+fn a_zaaktype_with_concept_besluittypen_or_without_statustypen_is_not_published() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
+    let mut facts = facts();
+    facts.relations.push(Relation {
+        field: "besluittypen".into(),
+        catalogus: CATALOGUS,
+        concept: true,
+    });
+    facts.children = Children {
+        statustypen: 1,
+        roltypen: 1,
+        resultaattypen: 1,
+    };
+    let Err(ObjectError::PublishRefused(reasons)) =
+        decide(&state, ObjectCommand::Publish { facts })
+    else {
+        panic!("publishing must be refused");
+    };
+    let fields: Vec<&str> = reasons.iter().map(|(f, _)| *f).collect();
+    assert_eq!(fields, ["nonFieldErrors", "statustypen"]);
+}
+
+#[test]
+fn a_statustype_is_never_published_on_its_own() {
+    let state = given(ObjectKind::Statustype, attrs(json!({})), false);
+    let err = decide(&state, ObjectCommand::Publish { facts: facts() }).unwrap_err();
+    assert_eq!(err, ObjectError::NotPublishable);
+}
+
+#[test]
+fn publishing_a_published_besluittype_again_changes_nothing() {
+    let state = given(ObjectKind::Besluittype, attrs(json!({})), true);
+    assert!(decide(&state, ObjectCommand::Publish { facts: facts() })
+        .unwrap()
+        .is_empty());
+}
+
+fn resultaattype(procedure: Value) -> ObjectAttributes {
+    attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend",
+        "brondatumArchiefprocedure": procedure}))
+}
+
+#[test]
+fn afleidingswijze_afgehandeld_requires_the_other_brondatum_fields_to_be_empty() {
+    let attributes = resultaattype(json!({"afleidingswijze": "afgehandeld",
+        "procestermijn": "P5Y", "datumkenmerk": ""}));
+    let err = decide(
+        &None,
+        create(ObjectKind::Resultaattype, attributes, child_facts(true)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::Afleidingswijze(vec![(
+            "brondatumArchiefprocedure.procestermijn".into(),
+            "must-be-empty"
+        )])
+    );
+}
+
+#[test]
+fn afleidingswijze_termijn_requires_a_procestermijn() {
+    let attributes = resultaattype(json!({"afleidingswijze": "termijn"}));
+    let err = decide(
+        &None,
+        create(ObjectKind::Resultaattype, attributes, child_facts(true)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::Afleidingswijze(vec![(
+            "brondatumArchiefprocedure.procestermijn".into(),
+            "required"
+        )])
+    );
+}
+
+#[test]
+fn afleidingswijze_ander_datumkenmerk_requires_datumkenmerk_objecttype_and_registratie() {
+    let complete = resultaattype(json!({"afleidingswijze": "ander_datumkenmerk",
+        "datumkenmerk": "overlijdensdatum", "objecttype": "natuurlijk_persoon", "registratie": "BRP"}));
+    assert!(decide(
+        &None,
+        create(ObjectKind::Resultaattype, complete, child_facts(true))
+    )
+    .is_ok());
+    let incomplete = resultaattype(json!({"afleidingswijze": "ander_datumkenmerk",
+        "datumkenmerk": "overlijdensdatum"}));
+    let Err(ObjectError::Afleidingswijze(errors)) = decide(
+        &None,
+        create(ObjectKind::Resultaattype, incomplete, child_facts(true)),
+    ) else {
+        panic!("must be refused");
+    };
+    assert_eq!(errors.len(), 2);
+}
+
+#[test]
+fn an_unchanged_object_appends_nothing() {
+    let attributes = zaaktype("2026-01-01", None);
+    let state = given(ObjectKind::Zaaktype, attributes.clone(), false);
+    assert!(decide(&state, patch(attributes, facts())).unwrap().is_empty());
+}
+
+#[test]
+fn a_deleted_object_is_gone() {
+    let state = given(ObjectKind::Roltype, attrs(json!({})), false);
+    let events = decide(
+        &state,
+        ObjectCommand::Delete {
+            facts: child_facts(true),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        events.iter().fold(state, CatalogusObjectAggregate::evolve),
+        None
+    );
+}
