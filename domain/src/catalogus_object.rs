@@ -156,6 +156,7 @@ impl Aggregate for CatalogusObjectAggregate {
                 rules::check_writable(current, &facts, false)?;
                 Ok(vec![Event::ObjectDeleted(ObjectDeletedV1 {
                     kind: current.kind,
+                    catalogus: current.text("catalogus").to_owned(),
                 })])
             }
         }
@@ -235,6 +236,7 @@ fn publish(current: &CatalogusObject, facts: &Facts) -> Result<Vec<Event>, Objec
     rules::check_publishable(current.kind, facts)?;
     Ok(vec![Event::ObjectPublished(ObjectPublishedV1 {
         kind: current.kind,
+        catalogus: current.text("catalogus").to_owned(),
     })])
 }
 

@@ -129,12 +129,16 @@ pub struct ObjectUpdatedV1 {
 #[serde(rename_all = "camelCase")]
 pub struct ObjectPublishedV1 {
     pub kind: ObjectKind,
+    /// The catalogus URL (the notifications' kenmerk), so no earlier event is needed.
+    pub catalogus: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectDeletedV1 {
     pub kind: ObjectKind,
+    /// The catalogus URL (the notifications' kenmerk), so no earlier event is needed.
+    pub catalogus: String,
 }
 
 crate::versioned_events! {
@@ -164,6 +168,7 @@ mod tests {
     fn an_object_event_round_trips_through_its_stored_form() {
         let e = CatalogusObjectEvent::ObjectPublished(ObjectPublishedV1 {
             kind: ObjectKind::Besluittype,
+            catalogus: "http://x/catalogi/api/v1/catalogussen/1".into(),
         });
         let back =
             CatalogusObjectEvent::decode(e.event_type(), e.schema_version(), e.to_payload())

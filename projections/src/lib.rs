@@ -2,6 +2,7 @@
 //! its checkpoint in the same transaction as its rows) and side effects (NATS).
 
 pub mod applicaties;
+pub mod catalogi;
 pub mod notifier;
 pub mod render;
 pub mod runtime;

@@ -37,7 +37,10 @@ fn given(kind: ObjectKind, attributes: ObjectAttributes, published: bool) -> Obj
         attributes,
     })];
     if published {
-        events.push(Event::ObjectPublished(ObjectPublishedV1 { kind }));
+        events.push(Event::ObjectPublished(ObjectPublishedV1 {
+            kind,
+            catalogus: "http://x/c/1".into(),
+        }));
     }
     CatalogusObjectAggregate::fold(&events)
 }

@@ -1,0 +1,207 @@
+//! The catalogi read model: one row per catalogus and per catalogus object, with real
+//! columns for the Catalogi API's filters and the rendered resource.
+//!
+//! A resource shows what derives from the rest of its catalogus (a zaaktype its
+//! statustypen, a statustype whether it is the eindstatus, ...), so every batch re-renders
+//! each catalogus it touches as a whole. Catalogi are small and change rarely; this keeps
+//! every derived field right without tracking which object depends on which.
+
+mod columns;
+pub mod render;
+pub mod snapshot;
+
+use std::collections::{BTreeSet, HashMap};
+
+use async_trait::async_trait;
+use domain::catalogus::CatalogusAggregate;
+use domain::catalogus_object::CatalogusObjectAggregate;
+use domain::Aggregate;
+use event_schemas::catalogus::{CatalogusEvent, CatalogusObjectEvent};
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+use sqlx::postgres::PgConnection;
+use sqlx::Row;
+use uuid::Uuid;
+
+use self::snapshot::{load_rows, Snapshot, Stored};
+use crate::render::Urls;
+use crate::zaken::stream_uuid;
+use crate::{Projection, ProjectionError};
+
+pub const NAME: &str = "catalogi";
+
+pub struct CatalogiProjection {
+    urls: Urls,
+}
+
+impl CatalogiProjection {
+    pub fn new(urls: Urls) -> Self {
+        Self { urls }
+    }
+}
+
+/// A row touched by the batch: its state after the batch (None: gone), the revision of the
+/// last event applied, and the catalogus it belonged to before.
+struct Touched {
+    state: Option<Stored>,
+    version: i64,
+    catalogus_before: Option<Uuid>,
+}
+
+fn is_ours(e: &RecordedEvent) -> bool {
+    e.category() == CatalogusEvent::CATEGORY || e.category() == CatalogusObjectEvent::CATEGORY
+}
+
+/// The catalogus a row belongs to.
+pub fn catalogus_of(stored: &Stored, urls: &Urls) -> Option<Uuid> {
+    match stored {
+        Stored::Catalogus(c) => Some(c.uuid),
+        Stored::Object(o) => urls.catalogi_uuid("catalogussen", o.text("catalogus")),
+    }
+}
+
+#[async_trait]
+impl Projection for CatalogiProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let ours: Vec<&RecordedEvent> = batch.iter().filter(|e| is_ours(e)).collect();
+        if ours.is_empty() {
+            return Ok(());
+        }
+        let mut touched = load_touched(tx, &ours).await?;
+        for e in ours {
+            let Some(uuid) = stream_uuid(&e.stream) else {
+                continue;
+            };
+            let entry = touched.entry(uuid).or_insert(Touched {
+                state: None,
+                version: -1,
+                catalogus_before: None,
+            });
+            if e.revision as i64 <= entry.version {
+                continue; // applied before: handlers are idempotent
+            }
+            entry.state = evolve(entry.state.take(), e)?;
+            entry.version = e.revision as i64;
+        }
+        let mut catalogi = BTreeSet::new();
+        for t in touched.values() {
+            catalogi.extend(t.catalogus_before);
+            catalogi.extend(t.state.as_ref().and_then(|s| catalogus_of(s, &self.urls)));
+        }
+        for catalogus in catalogi {
+            self.rewrite(tx, catalogus, &touched).await?;
+        }
+        Ok(())
+    }
+
+    async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
+        sqlx::query("TRUNCATE catalogus_objecten")
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+}
+
+fn evolve(state: Option<Stored>, e: &RecordedEvent) -> Result<Option<Stored>, ProjectionError> {
+    let payload = e.payload.clone();
+    Ok(if e.category() == CatalogusEvent::CATEGORY {
+        let event = CatalogusEvent::decode(&e.event_type, e.schema_version, payload)?;
+        let before = match state {
+            Some(Stored::Catalogus(c)) => Some(c),
+            _ => None,
+        };
+        CatalogusAggregate::evolve(before, &event).map(Stored::Catalogus)
+    } else {
+        let event = CatalogusObjectEvent::decode(&e.event_type, e.schema_version, payload)?;
+        let before = match state {
+            Some(Stored::Object(o)) => Some(o),
+            _ => None,
+        };
+        CatalogusObjectAggregate::evolve(before, &event).map(Stored::Object)
+    })
+}
+
+async fn load_touched(
+    tx: &mut PgConnection,
+    events: &[&RecordedEvent],
+) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
+    let ids: Vec<Uuid> = events.iter().filter_map(|e| stream_uuid(&e.stream)).collect();
+    let rows = sqlx::query(
+        "SELECT uuid, kind, catalogus, version, state FROM catalogus_objecten WHERE uuid = ANY($1)",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut out = HashMap::with_capacity(ids.len());
+    for r in rows {
+        let state = Stored::from_json(r.try_get("kind")?, r.try_get("state")?)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        out.insert(
+            r.try_get("uuid")?,
+            Touched {
+                state: Some(state),
+                version: r.try_get("version")?,
+                catalogus_before: Some(r.try_get("catalogus")?),
+            },
+        );
+    }
+    Ok(out)
+}
+
+impl CatalogiProjection {
+    /// Writes catalogus `catalogus` as it is after the batch: the touched rows' states over
+    /// the stored ones, every row re-rendered.
+    async fn rewrite(
+        &self,
+        tx: &mut PgConnection,
+        catalogus: Uuid,
+        touched: &HashMap<Uuid, Touched>,
+    ) -> Result<(), ProjectionError> {
+        let stored = load_rows(&mut *tx, catalogus).await?;
+        let here = |t: &Touched| {
+            t.state
+                .as_ref()
+                .filter(|s| catalogus_of(s, &self.urls) == Some(catalogus))
+                .map(|s| (s.clone(), t.version))
+        };
+        // Stored rows keep their order (a touched one its place); new ones come last.
+        let mut rows: Vec<(Stored, i64)> = Vec::with_capacity(stored.len());
+        for (s, version) in stored {
+            match touched.get(&s.uuid()) {
+                None => rows.push((s, version)),
+                Some(t) => rows.extend(here(t)),
+            }
+        }
+        let known: Vec<Uuid> = rows.iter().map(|(s, _)| s.uuid()).collect();
+        let mut gone = Vec::new();
+        for (uuid, t) in touched {
+            match here(t) {
+                Some(row) if !known.contains(uuid) => rows.push(row),
+                Some(_) => {}
+                None if t.catalogus_before == Some(catalogus) => gone.push(*uuid),
+                None => {}
+            }
+        }
+        if !gone.is_empty() {
+            sqlx::query("DELETE FROM catalogus_objecten WHERE uuid = ANY($1)")
+                .bind(&gone)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let snapshot = Snapshot::new(rows.iter().map(|(s, _)| s.clone()));
+        let rows: Vec<columns::Columns> = rows
+            .iter()
+            .map(|(s, version)| columns::Columns::of(s, *version, catalogus, &snapshot, &self.urls))
+            .collect();
+        columns::upsert(tx, &rows).await?;
+        Ok(())
+    }
+}
