@@ -34,6 +34,11 @@ pub const APIS: &[Api] = &[
         component: Component::Ac,
         operations: crate::autorisaties::SCOPES,
     },
+    Api {
+        prefix: "/catalogi/api/v1",
+        component: Component::Ztc,
+        operations: crate::catalogi::SCOPES,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
