@@ -7,8 +7,8 @@
 //! command handler reads from the read model and passes in as [`Facts`].
 
 use event_schemas::catalogus::{
-    CatalogusObjectEvent as Event, ObjectAttributes, ObjectCreatedV1, ObjectDeletedV1,
-    ObjectKind, ObjectPublishedV1, ObjectUpdatedV1,
+    CatalogusObjectEvent as Event, ObjectAttributes, ObjectCreatedV1, ObjectDeletedV1, ObjectKind,
+    ObjectPublishedV1, ObjectUpdatedV1,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

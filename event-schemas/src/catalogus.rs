@@ -170,9 +170,8 @@ mod tests {
             kind: ObjectKind::Besluittype,
             catalogus: "http://x/catalogi/api/v1/catalogussen/1".into(),
         });
-        let back =
-            CatalogusObjectEvent::decode(e.event_type(), e.schema_version(), e.to_payload())
-                .unwrap();
+        let back = CatalogusObjectEvent::decode(e.event_type(), e.schema_version(), e.to_payload())
+            .unwrap();
         assert_eq!(back, e);
     }
 }

@@ -221,7 +221,11 @@ fn catalogus_object_notification(
         CatalogusObjectEvent::ObjectUpdated(e) => (
             e.kind,
             catalogus_of(&e.attributes),
-            if e.partial { "partial_update" } else { "update" },
+            if e.partial {
+                "partial_update"
+            } else {
+                "update"
+            },
         ),
         CatalogusObjectEvent::ObjectPublished(e) => (e.kind, e.catalogus.into(), "update"),
         CatalogusObjectEvent::ObjectDeleted(e) => (e.kind, e.catalogus.into(), "destroy"),

@@ -241,7 +241,10 @@ pub fn is_duration(s: &str) -> bool {
         }
         number.is_empty().then_some(count)
     };
-    match (parts(date, "YMWD", false), time.map(|t| parts(t, "HMS", true))) {
+    match (
+        parts(date, "YMWD", false),
+        time.map(|t| parts(t, "HMS", true)),
+    ) {
         (Some(d), None) => d > 0,
         (Some(_), Some(Some(t))) => t > 0,
         _ => false,
@@ -261,7 +264,17 @@ mod tests {
         for ok in ["P30D", "P1Y2M10D", "P6W", "PT36H", "P1DT12H30M", "PT0.5S"] {
             assert!(is_duration(ok), "{ok}");
         }
-        for bad in ["", "P", "30D", "PT", "P1H", "PD", "P1D2Y", "P1.5D", "vijf dagen"] {
+        for bad in [
+            "",
+            "P",
+            "30D",
+            "PT",
+            "P1H",
+            "PD",
+            "P1D2Y",
+            "P1.5D",
+            "vijf dagen",
+        ] {
             assert!(!is_duration(bad), "{bad}");
         }
     }

@@ -90,7 +90,9 @@ impl TestApp {
     }
 
     pub async fn create_catalogus(&self, domein: &str) -> String {
-        let c = self.create_in("catalogussen", &catalogus_body(domein)).await;
+        let c = self
+            .create_in("catalogussen", &catalogus_body(domein))
+            .await;
         c["url"].as_str().unwrap().to_owned()
     }
 
@@ -119,7 +121,10 @@ impl TestApp {
 
     pub async fn get_json(&self, url_or_path: &str) -> (StatusCode, Value) {
         let response = self.get(url_or_path).await;
-        (response.status(), response.json().await.unwrap_or(Value::Null))
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 }
 

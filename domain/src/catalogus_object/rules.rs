@@ -45,7 +45,11 @@ pub(super) fn check_attributes(
     attributes: &ObjectAttributes,
     facts: &Facts,
 ) -> Result<(), ObjectError> {
-    if let Some(r) = facts.relations.iter().find(|r| r.catalogus != facts.catalogus) {
+    if let Some(r) = facts
+        .relations
+        .iter()
+        .find(|r| r.catalogus != facts.catalogus)
+    {
         return Err(ObjectError::RelationsIncorrectCatalogus {
             field: r.field.clone(),
         });
@@ -214,10 +218,15 @@ pub(super) fn check_publishable(kind: ObjectKind, facts: &Facts) -> Result<(), O
         return Ok(());
     }
     let mut reasons = Vec::new();
-    if facts.relations.iter().any(|r| {
-        r.concept && (r.field == "besluittypen" || r.field == "informatieobjecttypen")
-    }) {
-        reasons.push(("nonFieldErrors", "All related resources should be published"));
+    if facts
+        .relations
+        .iter()
+        .any(|r| r.concept && (r.field == "besluittypen" || r.field == "informatieobjecttypen"))
+    {
+        reasons.push((
+            "nonFieldErrors",
+            "All related resources should be published",
+        ));
     }
     let c = &facts.children;
     if c.roltypen < 1 {

@@ -115,7 +115,11 @@ fn a_statustype_of_a_published_zaaktype_cannot_be_created_changed_or_deleted() {
     let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "volgnummer": 1}));
     let err = decide(
         &None,
-        create(ObjectKind::Statustype, attributes.clone(), child_facts(false)),
+        create(
+            ObjectKind::Statustype,
+            attributes.clone(),
+            child_facts(false),
+        ),
     )
     .unwrap_err();
     assert_eq!(err, ObjectError::NonConceptZaaktype);
@@ -181,7 +185,9 @@ fn two_resultaattypen_of_a_zaaktype_cannot_share_an_omschrijving() {
 #[test]
 fn a_zaaktype_version_may_not_overlap_the_geldigheid_of_another_with_its_identificatie() {
     let mut facts = facts();
-    facts.siblings.push(zaaktype("2026-01-01", Some("2026-06-30")));
+    facts
+        .siblings
+        .push(zaaktype("2026-01-01", Some("2026-06-30")));
     let overlapping = create(
         ObjectKind::Zaaktype,
         zaaktype("2026-06-01", None),
@@ -309,7 +315,9 @@ fn afleidingswijze_ander_datumkenmerk_requires_datumkenmerk_objecttype_and_regis
 fn an_unchanged_object_appends_nothing() {
     let attributes = zaaktype("2026-01-01", None);
     let state = given(ObjectKind::Zaaktype, attributes.clone(), false);
-    assert!(decide(&state, patch(attributes, facts())).unwrap().is_empty());
+    assert!(decide(&state, patch(attributes, facts()))
+        .unwrap()
+        .is_empty());
 }
 
 #[test]

@@ -133,7 +133,10 @@ async fn load_touched(
     tx: &mut PgConnection,
     events: &[&RecordedEvent],
 ) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
-    let ids: Vec<Uuid> = events.iter().filter_map(|e| stream_uuid(&e.stream)).collect();
+    let ids: Vec<Uuid> = events
+        .iter()
+        .filter_map(|e| stream_uuid(&e.stream))
+        .collect();
     let rows = sqlx::query(
         "SELECT uuid, kind, catalogus, version, state FROM catalogus_objecten WHERE uuid = ANY($1)",
     )

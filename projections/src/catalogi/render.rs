@@ -40,8 +40,14 @@ pub fn catalogus(c: &Catalogus, snap: &Snapshot, urls: &Urls) -> Value {
     let mut v = Map::new();
     v.insert("url".into(), json!(urls.catalogus(c.uuid)));
     v.extend(c.attributes.clone());
-    v.insert("zaaktypen".into(), json!(urls_of(snap.of_kind(K::Zaaktype), urls)));
-    v.insert("besluittypen".into(), json!(urls_of(snap.of_kind(K::Besluittype), urls)));
+    v.insert(
+        "zaaktypen".into(),
+        json!(urls_of(snap.of_kind(K::Zaaktype), urls)),
+    );
+    v.insert(
+        "besluittypen".into(),
+        json!(urls_of(snap.of_kind(K::Besluittype), urls)),
+    );
     v.insert(
         "informatieobjecttypen".into(),
         json!(urls_of(snap.of_kind(K::Informatieobjecttype), urls)),
@@ -85,8 +91,12 @@ pub fn zaaktype(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value {
 pub fn informatieobjecttype(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value {
     let url = urls.catalogus_object(o.kind, o.uuid);
     let zaaktypen = unique(
-        snap.referring(K::ZaaktypeInformatieobjecttype, "informatieobjecttype", &url)
-            .map(|z| z.text("zaaktype").to_owned()),
+        snap.referring(
+            K::ZaaktypeInformatieobjecttype,
+            "informatieobjecttype",
+            &url,
+        )
+        .map(|z| z.text("zaaktype").to_owned()),
     );
     let besluittypen = urls_of(
         snap.referring(K::Besluittype, "informatieobjecttypen", &url),

@@ -42,7 +42,10 @@ pub(super) async fn create(
     let uuid = Uuid::new_v4();
     let text = |name: &str| attributes.get(name).and_then(|v| v.as_str()).unwrap_or("");
     let key = format!("catalogus/{}/{}", text("domein"), text("rsin"));
-    let command = CatalogusCommand::Create { uuid, attributes: attributes.clone() };
+    let command = CatalogusCommand::Create {
+        uuid,
+        attributes: attributes.clone(),
+    };
     // The rules first (decide is pure), so an invalid catalogus never takes the claim.
     CatalogusAggregate::decide(&None, command.clone())
         .map_err(|e| command_error(CommandError::Domain(e)))?;

@@ -16,29 +16,48 @@ pub fn parse(table: &[Field], body: &Value) -> Result<ObjectAttributes, ApiError
     f.finish(|| attributes)
 }
 
-/// A PATCH body laid over the stored attributes: only writable fields it names change.
-pub fn merge_patch(current: &ObjectAttributes, patch: &Value) -> Result<Value, ApiError> {
-    crate::resource::merge_patch(Value::Object(current.clone()), patch)
+/// A PATCH body laid over the stored attributes: only the writable fields it names change.
+pub fn merge_patch(
+    table: &[Field],
+    current: &ObjectAttributes,
+    patch: &Value,
+) -> Result<Value, ApiError> {
+    let Value::Object(patch) = patch else {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "invalid",
+            "Ongeldige data. Verwacht een dictionary.",
+        ));
+    };
+    let mut merged = current.clone();
+    for (k, v) in patch {
+        if table.iter().any(|f| f.name == k) {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(Value::Object(merged))
 }
 
 fn read(f: &mut Fields<'_>, table: &[Field]) -> ObjectAttributes {
     let mut out = ObjectAttributes::new();
     for field in table {
-        let value = value(f, field).unwrap_or_else(|| empty(field));
-        out.insert(field.name.to_owned(), value);
+        if let Some(value) = value(f, field).or_else(|| empty(field)) {
+            out.insert(field.name.to_owned(), value);
+        }
     }
     out
 }
 
-/// What an absent field is stored as.
-fn empty(field: &Field) -> Value {
-    match (field.ty, field.presence) {
+/// What an absent field is stored as; an optional object that cannot be null stays absent.
+fn empty(field: &Field) -> Option<Value> {
+    Some(match (field.ty, field.presence) {
         (_, Presence::Nullable) => Value::Null,
+        (Ty::Object(_), Presence::Optional) => return None,
         (Ty::Texts(_) | Ty::Urls(_) | Ty::Refs(_) | Ty::Objects(_), _) => json!([]),
         (Ty::Bool, _) => json!(false),
         (Ty::Date | Ty::Int(..) | Ty::Duration | Ty::Object(_), _) => Value::Null,
         _ => json!(""),
-    }
+    })
 }
 
 fn value(f: &mut Fields<'_>, field: &Field) -> Option<Value> {
@@ -97,12 +116,7 @@ fn integer(
     None
 }
 
-fn choice(
-    f: &mut Fields<'_>,
-    name: &str,
-    choices: &[&str],
-    presence: Presence,
-) -> Option<Value> {
+fn choice(f: &mut Fields<'_>, name: &str, choices: &[&str], presence: Presence) -> Option<Value> {
     let v = f.raw_value(name, presence)?;
     match v.as_str() {
         Some(s) if choices.contains(&s) => Some(v),
@@ -126,12 +140,7 @@ fn urls(f: &mut Fields<'_>, name: &str, max: usize, presence: Presence) -> Optio
     Some(json!(list))
 }
 
-fn nested(
-    f: &mut Fields<'_>,
-    name: &str,
-    table: &[Field],
-    presence: Presence,
-) -> Option<Value> {
+fn nested(f: &mut Fields<'_>, name: &str, table: &[Field], presence: Presence) -> Option<Value> {
     let v = f.raw_value(name, presence)?;
     let mut inner = match Fields::new(&v) {
         Ok(inner) => inner,

@@ -160,8 +160,7 @@ impl CatalogiQuery {
             conditions: Vec::new(),
             page: 1,
         };
-        if table.iter().any(|(p, _)| *p == "status") && !pairs.iter().any(|(n, _)| n == "status")
-        {
+        if table.iter().any(|(p, _)| *p == "status") && !pairs.iter().any(|(n, _)| n == "status") {
             q.conditions.push(Condition::Concept(false));
         }
         let mut errors = Vec::new();
@@ -222,7 +221,8 @@ impl CatalogiQuery {
                     sql.push(*col).push(" = ").push_bind(*d);
                 }
                 Condition::Field(field, v) => {
-                    sql.push(format!("resource->>'{field}' = ")).push_bind(v.clone());
+                    sql.push(format!("resource->>'{field}' = "))
+                        .push_bind(v.clone());
                 }
                 Condition::FieldIn(field, v) => {
                     sql.push(format!("resource->>'{field}' = ANY("))
@@ -272,7 +272,11 @@ mod tests {
     fn filters_become_conditions_on_their_columns() {
         let got = sql(
             Some(ObjectKind::Zaaktype),
-            &[("status", "concept"), ("identificatie", "ZT-1"), ("datumGeldigheid", "2026-01-01")],
+            &[
+                ("status", "concept"),
+                ("identificatie", "ZT-1"),
+                ("datumGeldigheid", "2026-01-01"),
+            ],
         );
         assert_eq!(got, "SELECT 1 FROM catalogus_objecten WHERE kind = $1 AND concept = $2 AND identificatie = $3 \
             AND begin_geldigheid <= $4 AND (einde_geldigheid IS NULL OR einde_geldigheid >= $5)");
@@ -281,9 +285,11 @@ mod tests {
     #[test]
     fn an_unknown_query_parameter_is_refused() {
         let urls = Urls::new("http://x");
-        let Err(ApiError::Validation(p)) =
-            CatalogiQuery::parse(Some(ObjectKind::Roltype), &pairs(&[("kleur", "rood")]), &urls)
-        else {
+        let Err(ApiError::Validation(p)) = CatalogiQuery::parse(
+            Some(ObjectKind::Roltype),
+            &pairs(&[("kleur", "rood")]),
+            &urls,
+        ) else {
             panic!()
         };
         assert_eq!(p[0].code, "unknown-parameters");
@@ -292,8 +298,11 @@ mod tests {
     #[test]
     fn an_unknown_status_is_refused() {
         let urls = Urls::new("http://x");
-        let result =
-            CatalogiQuery::parse(Some(ObjectKind::Zaaktype), &pairs(&[("status", "oud")]), &urls);
+        let result = CatalogiQuery::parse(
+            Some(ObjectKind::Zaaktype),
+            &pairs(&[("status", "oud")]),
+            &urls,
+        );
         assert!(matches!(result, Err(ApiError::Validation(_))));
     }
 }

@@ -85,7 +85,11 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/zaaktype-informatieobjecttypen/{uuid}", LEZEN),
     ("PUT", "/zaaktype-informatieobjecttypen/{uuid}", BIJWERKEN),
     ("PATCH", "/zaaktype-informatieobjecttypen/{uuid}", BIJWERKEN),
-    ("DELETE", "/zaaktype-informatieobjecttypen/{uuid}", VERWIJDEREN),
+    (
+        "DELETE",
+        "/zaaktype-informatieobjecttypen/{uuid}",
+        VERWIJDEREN,
+    ),
     ("GET", "/zaaktypen", LEZEN),
     ("POST", "/zaaktypen", SCHRIJVEN),
     ("GET", "/zaaktypen/{uuid}", LEZEN),

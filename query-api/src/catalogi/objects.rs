@@ -39,7 +39,8 @@ fn holds(caller: &Caller, scope: &str) -> bool {
 }
 
 pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>) -> ApiError {
-    let non_field = |code: &str, e: &ObjectError| ApiError::invalid("nonFieldErrors", code, e.to_string());
+    let non_field =
+        |code: &str, e: &ObjectError| ApiError::invalid("nonFieldErrors", code, e.to_string());
     match e {
         CommandError::Domain(ObjectError::NotFound) => ApiError::NotFound,
         CommandError::Domain(e) => match &e {
@@ -102,8 +103,7 @@ pub(super) async fn create(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let mut attributes = dto::parse(schema::fields(kind), &resource::parse_json(&body)?)?;
-    let (mut facts, _) =
-        references::facts(&s, kind, None, &mut attributes, Strict::Yes).await?;
+    let (mut facts, _) = references::facts(&s, kind, None, &mut attributes, Strict::Yes).await?;
     facts.may_force = holds(&caller, FORCED_WRITE);
     let uuid = Uuid::new_v4();
     let command = ObjectCommand::Create {
@@ -137,7 +137,7 @@ async fn command(
         Op::Update { body, partial } => {
             let merged;
             let input = if *partial {
-                merged = dto::merge_patch(&current.attributes, body)?;
+                merged = dto::merge_patch(schema::fields(kind), &current.attributes, body)?;
                 &merged
             } else {
                 body
@@ -146,8 +146,7 @@ async fn command(
         }
         Op::Publish | Op::Delete => (current.attributes.clone(), Strict::No),
     };
-    let (mut facts, _) =
-        references::facts(s, kind, Some(current), &mut attributes, strict).await?;
+    let (mut facts, _) = references::facts(s, kind, Some(current), &mut attributes, strict).await?;
     Ok(match op {
         Op::Update { partial, .. } => {
             facts.may_force = holds(caller, FORCED_WRITE);

@@ -64,9 +64,15 @@ pub(super) async fn detail(
     for (name, value) in &pairs {
         match (kind, name.as_str()) {
             (Some(ObjectKind::Zaaktype), "datumGeldigheid") if !value.is_empty() => {
-                geldig_op = Some(chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(
-                    |_| ApiError::invalid("datumGeldigheid", "invalid", "Voer een geldige datum in."),
-                )?);
+                geldig_op = Some(
+                    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+                        ApiError::invalid(
+                            "datumGeldigheid",
+                            "invalid",
+                            "Voer een geldige datum in.",
+                        )
+                    })?,
+                );
             }
             (Some(ObjectKind::Zaaktype), "datumGeldigheid") => {}
             _ => {

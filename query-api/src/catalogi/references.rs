@@ -48,7 +48,11 @@ fn no_match(field: &str) -> InvalidParam {
 }
 
 fn does_not_exist(field: &str) -> InvalidParam {
-    InvalidParam::new(field, "does_not_exist", "Ongeldige hyperlink - Object bestaat niet.")
+    InvalidParam::new(
+        field,
+        "does_not_exist",
+        "Ongeldige hyperlink - Object bestaat niet.",
+    )
 }
 
 /// The row `url` points at: its catalogus and concept flag.
@@ -61,12 +65,14 @@ async fn lookup(
     let Some(uuid) = s.urls.catalogi_uuid(target.collection(), url) else {
         return Ok(Err(no_match(field)));
     };
-    let row = sqlx::query("SELECT catalogus, concept FROM catalogus_objecten WHERE uuid = $1 AND kind = $2")
-        .bind(uuid)
-        .bind(target.kind())
-        .fetch_optional(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
+    let row = sqlx::query(
+        "SELECT catalogus, concept FROM catalogus_objecten WHERE uuid = $1 AND kind = $2",
+    )
+    .bind(uuid)
+    .bind(target.kind())
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?;
     Ok(match row {
         Some(r) => Ok((r.get("catalogus"), r.get("concept"))),
         None => Err(does_not_exist(field)),
@@ -74,7 +80,10 @@ async fn lookup(
 }
 
 fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
-    attributes.get(name).and_then(Value::as_str).unwrap_or_default()
+    attributes
+        .get(name)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// The catalogus of an object with `attributes`: its own field for types, its zaaktype's
@@ -100,7 +109,10 @@ async fn locate(
 }
 
 /// Every reference in `attributes` but the one that placed the object (`locate`).
-fn references(kind: ObjectKind, attributes: &ObjectAttributes) -> Vec<(&'static str, Target, String)> {
+fn references(
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+) -> Vec<(&'static str, Target, String)> {
     let mut out = Vec::new();
     for field in fields(kind) {
         let target = match field.ty {

@@ -76,13 +76,38 @@ const AFLEIDINGSWIJZE: &[&str] = &[
     "zaakobject",
 ];
 const OBJECTTYPE: &[&str] = &[
-    "", "adres", "besluit", "buurt", "enkelvoudig_document", "gemeente",
-    "gemeentelijke_openbare_ruimte", "huishouden", "inrichtingselement",
-    "kadastrale_onroerende_zaak", "kunstwerkdeel", "maatschappelijke_activiteit", "medewerker",
-    "natuurlijk_persoon", "niet_natuurlijk_persoon", "openbare_ruimte",
-    "organisatorische_eenheid", "pand", "spoorbaandeel", "status", "terreindeel",
-    "terrein_gebouwd_object", "vestiging", "waterdeel", "wegdeel", "wijk", "woonplaats",
-    "woz_deelobject", "woz_object", "woz_waarde", "zakelijk_recht", "overige",
+    "",
+    "adres",
+    "besluit",
+    "buurt",
+    "enkelvoudig_document",
+    "gemeente",
+    "gemeentelijke_openbare_ruimte",
+    "huishouden",
+    "inrichtingselement",
+    "kadastrale_onroerende_zaak",
+    "kunstwerkdeel",
+    "maatschappelijke_activiteit",
+    "medewerker",
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "openbare_ruimte",
+    "organisatorische_eenheid",
+    "pand",
+    "spoorbaandeel",
+    "status",
+    "terreindeel",
+    "terrein_gebouwd_object",
+    "vestiging",
+    "waterdeel",
+    "wegdeel",
+    "wijk",
+    "woonplaats",
+    "woz_deelobject",
+    "woz_object",
+    "woz_waarde",
+    "zakelijk_recht",
+    "overige",
 ];
 
 /// beginGeldigheid (optional for a zaaktype's children), eindeGeldigheid, beginObject, eindeObject.
@@ -117,7 +142,11 @@ const BRONZAAKTYPE: &[Field] = &[
 ];
 const ZAAKTYPENRELATIE: &[Field] = &[
     f("zaaktype", Ty::Url(200), R),
-    f("aardRelatie", Ty::Choice(&["vervolg", "bijdrage", "onderwerp"]), R),
+    f(
+        "aardRelatie",
+        Ty::Choice(&["vervolg", "bijdrage", "onderwerp"]),
+        R,
+    ),
     f("toelichting", Ty::Text(255), O),
 ];
 
@@ -125,11 +154,19 @@ const ZAAKTYPE: &[Field] = &[
     f("identificatie", Ty::Text(50), R),
     f("omschrijving", Ty::Text(80), R),
     f("omschrijvingGeneriek", Ty::Text(80), O),
-    f("vertrouwelijkheidaanduiding", Ty::Choice(VERTROUWELIJKHEID), R),
+    f(
+        "vertrouwelijkheidaanduiding",
+        Ty::Choice(VERTROUWELIJKHEID),
+        R,
+    ),
     f("doel", Ty::Text(ANY), R),
     f("aanleiding", Ty::Text(ANY), R),
     f("toelichting", Ty::Text(ANY), O),
-    f("indicatieInternOfExtern", Ty::Choice(&["intern", "extern"]), R),
+    f(
+        "indicatieInternOfExtern",
+        Ty::Choice(&["intern", "extern"]),
+        R,
+    ),
     f("handelingInitiator", Ty::Text(20), R),
     f("onderwerp", Ty::Text(80), R),
     f("handelingBehandelaar", Ty::Text(20), R),
@@ -146,8 +183,8 @@ const ZAAKTYPE: &[Field] = &[
     f("selectielijstProcestype", Ty::Url(200), O),
     f("referentieproces", Ty::Object(REFERENTIEPROCES), R),
     f("verantwoordelijke", Ty::Text(50), R),
-    f("broncatalogus", Ty::Object(BRONCATALOGUS), N),
-    f("bronzaaktype", Ty::Object(BRONZAAKTYPE), N),
+    f("broncatalogus", Ty::Object(BRONCATALOGUS), O),
+    f("bronzaaktype", Ty::Object(BRONZAAKTYPE), O),
     f("catalogus", Ty::Catalogus, R),
     f("besluittypen", Ty::Refs(ObjectKind::Besluittype), R),
     f("deelzaaktypen", Ty::Refs(ObjectKind::Zaaktype), O),
@@ -161,23 +198,47 @@ const ZAAKTYPE: &[Field] = &[
 
 const IOT_OMSCHRIJVING_GENERIEK: &[Field] = &[
     f("informatieobjecttypeOmschrijvingGeneriek", Ty::Text(80), R),
-    f("definitieInformatieobjecttypeOmschrijvingGeneriek", Ty::Text(255), R),
-    f("herkomstInformatieobjecttypeOmschrijvingGeneriek", Ty::Text(12), R),
-    f("hierarchieInformatieobjecttypeOmschrijvingGeneriek", Ty::Text(80), R),
-    f("opmerkingInformatieobjecttypeOmschrijvingGeneriek", Ty::Text(255), N),
+    f(
+        "definitieInformatieobjecttypeOmschrijvingGeneriek",
+        Ty::Text(255),
+        R,
+    ),
+    f(
+        "herkomstInformatieobjecttypeOmschrijvingGeneriek",
+        Ty::Text(12),
+        R,
+    ),
+    f(
+        "hierarchieInformatieobjecttypeOmschrijvingGeneriek",
+        Ty::Text(80),
+        R,
+    ),
+    f(
+        "opmerkingInformatieobjecttypeOmschrijvingGeneriek",
+        Ty::Text(255),
+        N,
+    ),
 ];
 
 const INFORMATIEOBJECTTYPE: &[Field] = &[
     f("catalogus", Ty::Catalogus, R),
     f("omschrijving", Ty::Text(80), R),
-    f("vertrouwelijkheidaanduiding", Ty::Choice(VERTROUWELIJKHEID), R),
+    f(
+        "vertrouwelijkheidaanduiding",
+        Ty::Choice(VERTROUWELIJKHEID),
+        R,
+    ),
     f("beginGeldigheid", Ty::Date, R),
     f("eindeGeldigheid", Ty::Date, N),
     f("beginObject", Ty::Date, N),
     f("eindeObject", Ty::Date, N),
     f("informatieobjectcategorie", Ty::Text(80), R),
     f("trefwoord", Ty::Texts(30), O),
-    f("omschrijvingGeneriek", Ty::Object(IOT_OMSCHRIJVING_GENERIEK), N),
+    f(
+        "omschrijvingGeneriek",
+        Ty::Object(IOT_OMSCHRIJVING_GENERIEK),
+        O,
+    ),
 ];
 
 const BESLUITTYPE: &[Field] = &[
@@ -190,7 +251,11 @@ const BESLUITTYPE: &[Field] = &[
     f("publicatietekst", Ty::Text(ANY), O),
     f("publicatietermijn", Ty::Duration, N),
     f("toelichting", Ty::Text(ANY), O),
-    f("informatieobjecttypen", Ty::Refs(ObjectKind::Informatieobjecttype), R),
+    f(
+        "informatieobjecttypen",
+        Ty::Refs(ObjectKind::Informatieobjecttype),
+        R,
+    ),
     f("beginGeldigheid", Ty::Date, R),
     f("eindeGeldigheid", Ty::Date, N),
     f("beginObject", Ty::Date, N),
@@ -248,14 +313,22 @@ const RESULTAATTYPE: &[Field] = &[
     f("resultaattypeomschrijving", Ty::Url(1000), R),
     f("selectielijstklasse", Ty::Url(1000), R),
     f("toelichting", Ty::Text(ANY), O),
-    f("archiefnominatie", Ty::Choice(&["", "blijvend_bewaren", "vernietigen"]), O),
+    f(
+        "archiefnominatie",
+        Ty::Choice(&["", "blijvend_bewaren", "vernietigen"]),
+        O,
+    ),
     f("archiefactietermijn", Ty::Duration, N),
     f("brondatumArchiefprocedure", Ty::Object(BRONDATUM), N),
     f("procesobjectaard", Ty::Text(200), N),
     f("indicatieSpecifiek", Ty::Bool, N),
     f("procestermijn", Ty::Duration, N),
     f("besluittypen", Ty::Refs(ObjectKind::Besluittype), O),
-    f("informatieobjecttypen", Ty::Refs(ObjectKind::Informatieobjecttype), O),
+    f(
+        "informatieobjecttypen",
+        Ty::Refs(ObjectKind::Informatieobjecttype),
+        O,
+    ),
     GELDIGHEID_OPTIONAL[0],
     GELDIGHEID_OPTIONAL[1],
     GELDIGHEID_OPTIONAL[2],
@@ -264,7 +337,11 @@ const RESULTAATTYPE: &[Field] = &[
 
 const SPECIFICATIE: &[Field] = &[
     f("groep", Ty::Text(32), O),
-    f("formaat", Ty::Choice(&["tekst", "getal", "datum", "datum_tijd"]), R),
+    f(
+        "formaat",
+        Ty::Choice(&["tekst", "getal", "datum", "datum_tijd"]),
+        R,
+    ),
     f("lengte", Ty::Text(14), R),
     f("kardinaliteit", Ty::Text(3), R),
     f("waardenverzameling", Ty::Texts(100), O),
