@@ -117,7 +117,7 @@ fn references(
     for field in fields(kind) {
         let target = match field.ty {
             Ty::Catalogus if !kind.is_publishable() => Target::Catalogus,
-            Ty::Ref(k) | Ty::Refs(k) if !(field.name == "zaaktype" && !kind.is_publishable()) => {
+            Ty::Ref(k) | Ty::Refs(k) if field.name != "zaaktype" || kind.is_publishable() => {
                 Target::Object(k)
             }
             _ => continue,
