@@ -60,6 +60,26 @@ pub fn catalogus_of(stored: &Stored, urls: &Urls) -> Option<Uuid> {
     }
 }
 
+/// The resource of `stored` rendered against its catalogus as the read model has it, with
+/// `stored` itself written over it: the write path's answer, equal to what a GET returns
+/// once the projection has caught up.
+pub async fn render_current(
+    pool: &sqlx::PgPool,
+    urls: &Urls,
+    stored: Stored,
+) -> Result<serde_json::Value, sqlx::Error> {
+    let Some(catalogus) = catalogus_of(&stored, urls) else {
+        return Err(sqlx::Error::Protocol(
+            "a catalogus object without catalogus".into(),
+        ));
+    };
+    let snapshot = Snapshot::load(pool, catalogus).await?.with(stored.clone());
+    Ok(match &stored {
+        Stored::Catalogus(c) => render::catalogus(c, &snapshot, urls),
+        Stored::Object(o) => render::object(o, &snapshot, urls),
+    })
+}
+
 #[async_trait]
 impl Projection for CatalogiProjection {
     fn name(&self) -> &'static str {

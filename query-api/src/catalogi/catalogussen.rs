@@ -10,8 +10,8 @@ use domain::catalogus::{CatalogusAggregate, CatalogusCommand, CatalogusError};
 use domain::Aggregate;
 use event_schemas::catalogus::CatalogusEvent;
 use event_schemas::{stream_name, VersionedEvent};
-use projections::catalogi::snapshot::{Snapshot, Stored};
-use projections::catalogi::{render, NAME as CATALOGI};
+use projections::catalogi::snapshot::Stored;
+use projections::catalogi::{render_current, NAME as CATALOGI};
 use uuid::Uuid;
 
 use super::{dto, schema};
@@ -69,11 +69,9 @@ pub(super) async fn create(
     let catalogus = outcome
         .state
         .ok_or_else(|| ApiError::internal("created catalogus has no state"))?;
-    let snapshot = Snapshot::load(&s.pool, uuid)
+    let body = render_current(&s.pool, &s.urls, Stored::Catalogus(catalogus))
         .await
-        .map_err(ApiError::internal)?
-        .with(Stored::Catalogus(catalogus.clone()));
-    let body = render::catalogus(&catalogus, &snapshot, &s.urls);
+        .map_err(ApiError::internal)?;
     Ok(resource::respond(
         StatusCode::CREATED,
         body,

@@ -12,7 +12,7 @@ use domain::catalogus_object::{
     CatalogusObject, CatalogusObjectAggregate, ObjectCommand, ObjectError,
 };
 use event_schemas::catalogus::ObjectKind;
-use projections::catalogi::{render, snapshot::Stored, NAME as CATALOGI};
+use projections::catalogi::{render_current, snapshot::Stored, NAME as CATALOGI};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -81,15 +81,9 @@ async fn answer(
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let url = s.urls.catalogus_object(object.kind, object.uuid);
-    let catalogus = s
-        .urls
-        .catalogi_uuid("catalogussen", object.text("catalogus"))
-        .ok_or_else(|| ApiError::internal("a catalogus object without catalogus"))?;
-    let snapshot = projections::catalogi::snapshot::Snapshot::load(&s.pool, catalogus)
+    let body = render_current(&s.pool, &s.urls, Stored::Object(object.clone()))
         .await
-        .map_err(ApiError::internal)?
-        .with(Stored::Object(object.clone()));
-    let body = render::object(object, &snapshot, &s.urls);
+        .map_err(ApiError::internal)?;
     let location = (status == StatusCode::CREATED).then_some(url);
     Ok(resource::respond(status, body, location))
 }
