@@ -99,6 +99,9 @@ pub enum ObjectError {
     /// `non-concept-zaaktype`
     #[error("Objecten gerelateerd aan non-concept zaaktypen kunnen niet bijgewerkt of verwijderd worden")]
     NonConceptZaaktype,
+    /// `wijzigen-niet-toegelaten`: an object stays in its catalogus.
+    #[error("de catalogus van een object wijzigt niet")]
+    CatalogusChanged,
     #[error("alleen zaaktypen, informatieobjecttypen en besluittypen worden gepubliceerd")]
     NotPublishable,
     /// `relations-incorrect-catalogus`
@@ -211,6 +214,9 @@ fn update(
         .filter(|(k, v)| current.attributes.get(*k) != Some(v))
         .map(|(k, _)| k.clone())
         .collect();
+    if attributes.get("catalogus") != current.attributes.get("catalogus") {
+        return Err(ObjectError::CatalogusChanged);
+    }
     let only_einde = changed == ["eindeGeldigheid"];
     let forced = rules::check_writable(current, facts, only_einde)?;
     rules::check_attributes(current.kind, &attributes, facts)?;

@@ -335,3 +335,12 @@ fn a_deleted_object_is_gone() {
         None
     );
 }
+
+#[test]
+fn an_object_does_not_move_to_another_catalogus() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
+    let mut moved = zaaktype("2026-01-01", None);
+    moved.insert("catalogus".into(), json!("http://x/c/2"));
+    let err = decide(&state, patch(moved, facts())).unwrap_err();
+    assert_eq!(err, ObjectError::CatalogusChanged);
+}

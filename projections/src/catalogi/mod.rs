@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use domain::catalogus::CatalogusAggregate;
 use domain::catalogus_object::CatalogusObjectAggregate;
 use domain::Aggregate;
-use event_schemas::catalogus::{CatalogusEvent, CatalogusObjectEvent};
+use event_schemas::catalogus::{CatalogusEvent, CatalogusObjectEvent, ObjectKind};
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
@@ -179,9 +179,67 @@ async fn load_touched(
     Ok(out)
 }
 
+/// A zaaktype's child whose zaaktype is gone, or a zaaktype-informatieobjecttype whose
+/// informatieobjecttype is.
+fn is_orphan(stored: &Stored, snapshot: &Snapshot, urls: &Urls) -> bool {
+    let Stored::Object(o) = stored else {
+        return false;
+    };
+    let owner_gone =
+        |kind: ObjectKind, field: &str| snapshot.by_url(urls, kind, o.text(field)).is_none();
+    match o.kind {
+        kind if kind.is_publishable() => false,
+        ObjectKind::ZaaktypeInformatieobjecttype => {
+            owner_gone(ObjectKind::Zaaktype, "zaaktype")
+                || owner_gone(ObjectKind::Informatieobjecttype, "informatieobjecttype")
+        }
+        _ => owner_gone(ObjectKind::Zaaktype, "zaaktype"),
+    }
+}
+
+/// The rows of `catalogus` after the batch (the stored ones in their order, a touched one in
+/// its place, new ones last, what a deleted zaaktype owned dropped) and the uuids to delete.
+fn merge_rows(
+    stored: Vec<(Stored, i64)>,
+    touched: &HashMap<Uuid, Touched>,
+    catalogus: Uuid,
+    urls: &Urls,
+) -> (Vec<(Stored, i64)>, Vec<Uuid>) {
+    let here = |t: &Touched| {
+        t.state
+            .as_ref()
+            .filter(|s| catalogus_of(s, urls) == Some(catalogus))
+            .map(|s| (s.clone(), t.version))
+    };
+    let mut rows: Vec<(Stored, i64)> = Vec::with_capacity(stored.len());
+    for (s, version) in stored {
+        match touched.get(&s.uuid()) {
+            None => rows.push((s, version)),
+            Some(t) => rows.extend(here(t)),
+        }
+    }
+    let known: Vec<Uuid> = rows.iter().map(|(s, _)| s.uuid()).collect();
+    let mut gone = Vec::new();
+    for (uuid, t) in touched {
+        match here(t) {
+            Some(row) if !known.contains(uuid) => rows.push(row),
+            Some(_) => {}
+            None if t.catalogus_before == Some(catalogus) => gone.push(*uuid),
+            None => {}
+        }
+    }
+    // What a zaaktype owns goes with it (and a zaaktype-informatieobjecttype with its
+    // informatieobjecttype), as the standard's cascade: hidden from the read model.
+    let all = Snapshot::new(rows.iter().map(|(s, _)| s.clone()));
+    let (rows, orphans): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(s, _)| !is_orphan(s, &all, urls));
+    gone.extend(orphans.iter().map(|(s, _)| s.uuid()));
+    (rows, gone)
+}
+
 impl CatalogiProjection {
-    /// Writes catalogus `catalogus` as it is after the batch: the touched rows' states over
-    /// the stored ones, every row re-rendered.
+    /// Writes catalogus `catalogus` as it is after the batch, every row re-rendered.
     async fn rewrite(
         &self,
         tx: &mut PgConnection,
@@ -189,30 +247,7 @@ impl CatalogiProjection {
         touched: &HashMap<Uuid, Touched>,
     ) -> Result<(), ProjectionError> {
         let stored = load_rows(&mut *tx, catalogus).await?;
-        let here = |t: &Touched| {
-            t.state
-                .as_ref()
-                .filter(|s| catalogus_of(s, &self.urls) == Some(catalogus))
-                .map(|s| (s.clone(), t.version))
-        };
-        // Stored rows keep their order (a touched one its place); new ones come last.
-        let mut rows: Vec<(Stored, i64)> = Vec::with_capacity(stored.len());
-        for (s, version) in stored {
-            match touched.get(&s.uuid()) {
-                None => rows.push((s, version)),
-                Some(t) => rows.extend(here(t)),
-            }
-        }
-        let known: Vec<Uuid> = rows.iter().map(|(s, _)| s.uuid()).collect();
-        let mut gone = Vec::new();
-        for (uuid, t) in touched {
-            match here(t) {
-                Some(row) if !known.contains(uuid) => rows.push(row),
-                Some(_) => {}
-                None if t.catalogus_before == Some(catalogus) => gone.push(*uuid),
-                None => {}
-            }
-        }
+        let (rows, gone) = merge_rows(stored, touched, catalogus, &self.urls);
         if !gone.is_empty() {
             sqlx::query("DELETE FROM catalogus_objecten WHERE uuid = ANY($1)")
                 .bind(&gone)
@@ -228,3 +263,6 @@ impl CatalogiProjection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -51,6 +51,9 @@ pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>)
             }
             ObjectError::NotUnique { .. } => non_field("unique", &e),
             ObjectError::DateMismatch => non_field("date-mismatch", &e),
+            ObjectError::CatalogusChanged => {
+                ApiError::invalid("catalogus", "wijzigen-niet-toegelaten", e.to_string())
+            }
             ObjectError::Overlap { .. } => {
                 ApiError::invalid("beginGeldigheid", "overlap", e.to_string())
             }
