@@ -230,3 +230,47 @@ async fn the_facts_of_a_zaaktype_give_its_statustypen_and_their_eindstatus() {
         .is_none());
     app.stop().await;
 }
+
+type CatalogiRow = (uuid::Uuid, String, Value, String, i64, bool);
+
+async fn catalogi_read_model(database_url: &str) -> Vec<CatalogiRow> {
+    let pool = sqlx::PgPool::connect(database_url).await.unwrap();
+    let rows = sqlx::query_as(
+        "SELECT uuid, kind, resource, etag, version, concept FROM catalogus_objecten ORDER BY uuid",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows
+}
+
+#[tokio::test]
+async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
+    let Some(config) = support::test_config().await else {
+        return;
+    };
+    let app = TestApp::spawn_with(
+        config,
+        &[zaakstroom::Role::Api, zaakstroom::Role::Projector],
+    )
+    .await;
+    let catalogus = app.create_catalogus("REBLD").await;
+    let published = app.complete_zaaktype(&catalogus, "ZT-1").await;
+    assert_eq!(app.publish(&published).await.0, StatusCode::OK);
+    let concept = app.complete_zaaktype(&catalogus, "ZT-2").await;
+    let (_, zaaktype) = app.get_json(&concept).await;
+    let statustype = zaaktype["statustypen"][1].as_str().unwrap();
+    let deleted = app
+        .request(Method::DELETE, statustype)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let config = app.config.clone();
+    app.stop().await;
+    let before = catalogi_read_model(&config.database_url).await;
+    assert_eq!(before.len(), 1 + 2 * 5 - 1);
+    zaakstroom::rebuild(&config).await.unwrap();
+    assert_eq!(catalogi_read_model(&config.database_url).await, before);
+}

@@ -46,6 +46,9 @@ struct Touched {
     state: Option<Stored>,
     version: i64,
     catalogus_before: Option<Uuid>,
+    /// Where its first event stands in the batch: new rows are inserted in log order, so
+    /// a rebuild gives every row the same place (and every derived list the same order).
+    first: usize,
 }
 
 fn is_ours(e: &RecordedEvent) -> bool {
@@ -96,7 +99,7 @@ impl Projection for CatalogiProjection {
             return Ok(());
         }
         let mut touched = load_touched(tx, &ours).await?;
-        for e in ours {
+        for (i, e) in ours.into_iter().enumerate() {
             let Some(uuid) = stream_uuid(&e.stream) else {
                 continue;
             };
@@ -104,6 +107,7 @@ impl Projection for CatalogiProjection {
                 state: None,
                 version: -1,
                 catalogus_before: None,
+                first: i,
             });
             if e.revision as i64 <= entry.version {
                 continue; // applied before: handlers are idempotent
@@ -173,6 +177,7 @@ async fn load_touched(
                 state: Some(state),
                 version: r.try_get("version")?,
                 catalogus_before: Some(r.try_get("catalogus")?),
+                first: 0,
             },
         );
     }
@@ -219,15 +224,18 @@ fn merge_rows(
         }
     }
     let known: Vec<Uuid> = rows.iter().map(|(s, _)| s.uuid()).collect();
+    let mut new = Vec::new();
     let mut gone = Vec::new();
     for (uuid, t) in touched {
         match here(t) {
-            Some(row) if !known.contains(uuid) => rows.push(row),
+            Some(row) if !known.contains(uuid) => new.push((t.first, row)),
             Some(_) => {}
             None if t.catalogus_before == Some(catalogus) => gone.push(*uuid),
             None => {}
         }
     }
+    new.sort_by_key(|(first, _)| *first);
+    rows.extend(new.into_iter().map(|(_, row)| row));
     // What a zaaktype owns goes with it (and a zaaktype-informatieobjecttype with its
     // informatieobjecttype), as the standard's cascade: hidden from the read model.
     let all = Snapshot::new(rows.iter().map(|(s, _)| s.clone()));

@@ -62,6 +62,7 @@ fn the_statustypen_of_a_deleted_zaaktype_leave_the_read_model_with_it() {
             state: None,
             version: 1,
             catalogus_before: Some(CATALOGUS),
+            first: 0,
         },
     )]);
     let (rows, mut gone) = merge_rows(stored, &touched, CATALOGUS, &urls());
@@ -90,4 +91,32 @@ fn the_statustype_with_the_highest_volgnummer_is_the_eindstatus() {
     assert_eq!(eind, [(2, true), (1, false)]);
     let zaaktype = render::object(snapshot.find(ZAAKTYPE).unwrap(), &snapshot, &urls());
     assert_eq!(zaaktype["statustypen"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn new_rows_keep_the_order_of_their_events() {
+    let touched: HashMap<Uuid, Touched> = (0..20u128)
+        .map(|i| {
+            let t = Touched {
+                state: Some(statustype(100 + i, i as i64)),
+                version: 0,
+                catalogus_before: None,
+                first: i as usize,
+            };
+            (Uuid::from_u128(100 + i), t)
+        })
+        .collect();
+    let stored = vec![
+        (catalogus(), 0),
+        (object(ObjectKind::Zaaktype, 2, json!({})), 0),
+    ];
+    let (rows, gone) = merge_rows(stored, &touched, CATALOGUS, &urls());
+    assert!(gone.is_empty());
+    let order: Vec<Uuid> = rows.iter().skip(2).map(|(s, _)| s.uuid()).collect();
+    assert_eq!(
+        order,
+        (0..20)
+            .map(|i| Uuid::from_u128(100 + i))
+            .collect::<Vec<_>>()
+    );
 }
