@@ -274,3 +274,21 @@ async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
     zaakstroom::rebuild(&config).await.unwrap();
     assert_eq!(catalogi_read_model(&config.database_url).await, before);
 }
+
+#[tokio::test]
+async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("LEZEN").await;
+    let zaaktype = app.complete_zaaktype(&catalogus, "ZT-L").await;
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": zaaktype, "maxVertrouwelijkheidaanduiding": "openbaar"}]))
+        .await;
+    let read = app.limited(Method::GET, &zaaktype).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    let statustypen = format!("{API}/statustypen");
+    let refused = app.limited(Method::GET, &statustypen).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    app.stop().await;
+}

@@ -22,6 +22,8 @@ pub const API_VERSION: &str = "1.3.1";
 
 const LEZEN: &str = "catalogi.lezen";
 const SCHRIJVEN: &str = "catalogi.schrijven";
+/// Zaaktypen are also readable by those who read zaken or documenten.
+const LEZEN_ZAAKTYPEN: &str = "catalogi.lezen|zrc:zaken.lezen|drc:documenten.lezen";
 /// Changing a published object, or an object of a published zaaktype.
 pub const FORCED_WRITE: &str = "catalogi.geforceerd-schrijven";
 /// Deleting a published object, or an object of a published zaaktype.
@@ -29,9 +31,7 @@ pub const FORCED_DELETE: &str = "catalogi.geforceerd-verwijderen";
 const BIJWERKEN: &str = "catalogi.schrijven|catalogi.geforceerd-schrijven";
 const VERWIJDEREN: &str = "catalogi.schrijven|catalogi.geforceerd-verwijderen";
 
-/// The scope of each operation (see `crate::scopes`), as the spec secures it. The spec
-/// also lets zaken.lezen and documenten.lezen read zaaktypen; this table has one component
-/// per API, so those callers need catalogi.lezen (see ARCHITECTURE.md).
+/// The scope of each operation (see `crate::scopes`), as the spec secures it.
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/besluittypen", LEZEN),
     ("POST", "/besluittypen", SCHRIJVEN),
@@ -90,9 +90,9 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
         "/zaaktype-informatieobjecttypen/{uuid}",
         VERWIJDEREN,
     ),
-    ("GET", "/zaaktypen", LEZEN),
+    ("GET", "/zaaktypen", LEZEN_ZAAKTYPEN),
     ("POST", "/zaaktypen", SCHRIJVEN),
-    ("GET", "/zaaktypen/{uuid}", LEZEN),
+    ("GET", "/zaaktypen/{uuid}", LEZEN_ZAAKTYPEN),
     ("PUT", "/zaaktypen/{uuid}", BIJWERKEN),
     ("PATCH", "/zaaktypen/{uuid}", BIJWERKEN),
     ("DELETE", "/zaaktypen/{uuid}", VERWIJDEREN),
