@@ -5,12 +5,8 @@ mod support;
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::catalogi::{invalid_params, statustype_body, zaaktype_body, API};
+use support::catalogi::{codes, statustype_body, zaaktype_body, API};
 use support::TestApp;
-
-fn codes(body: &Value) -> Vec<String> {
-    invalid_params(body).into_iter().map(|(_, c)| c).collect()
-}
 
 #[tokio::test]
 async fn a_published_zaaktype_is_readable_and_refuses_changes_without_the_forcing_scope() {

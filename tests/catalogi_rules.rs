@@ -3,16 +3,12 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::json;
 use support::catalogi::{
-    besluittype_body, catalogus_body, informatieobjecttype_body, invalid_params,
+    besluittype_body, catalogus_body, codes, informatieobjecttype_body, invalid_params,
     resultaattype_body, roltype_body, statustype_body, zaaktype_body, API,
 };
 use support::TestApp;
-
-fn codes(body: &Value) -> Vec<String> {
-    invalid_params(body).into_iter().map(|(_, c)| c).collect()
-}
 
 #[tokio::test]
 async fn a_relation_to_another_catalogus_is_refused() {

@@ -142,3 +142,8 @@ pub fn invalid_params(body: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The codes of every invalidParam of a problem body.
+pub fn codes(body: &Value) -> Vec<String> {
+    invalid_params(body).into_iter().map(|(_, c)| c).collect()
+}

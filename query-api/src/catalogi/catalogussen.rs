@@ -10,8 +10,8 @@ use domain::catalogus::{CatalogusAggregate, CatalogusCommand, CatalogusError};
 use domain::Aggregate;
 use event_schemas::catalogus::CatalogusEvent;
 use event_schemas::{stream_name, VersionedEvent};
+use projections::catalogi::render_current;
 use projections::catalogi::snapshot::Stored;
-use projections::catalogi::{render_current, NAME as CATALOGI};
 use uuid::Uuid;
 
 use super::{dto, schema};
@@ -60,15 +60,10 @@ pub(super) async fn create(
             ),
             ClaimError::Store(e) => ApiError::internal(e),
         })?;
-    let outcome = s
-        .commands
-        .execute::<CatalogusAggregate>(uuid, &ctx, command)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(CATALOGI, outcome.position).await;
-    let catalogus = outcome
-        .state
-        .ok_or_else(|| ApiError::internal("created catalogus has no state"))?;
+    let catalogus =
+        super::create_and_wait::<CatalogusAggregate>(&s, &ctx, uuid, command, command_error)
+            .await?
+            .ok_or_else(|| ApiError::internal("created catalogus has no state"))?;
     let body = render_current(&s.pool, &s.urls, Stored::Catalogus(catalogus))
         .await
         .map_err(ApiError::internal)?;

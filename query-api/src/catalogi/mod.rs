@@ -14,8 +14,13 @@ mod schema;
 
 use axum::routing::{get, post};
 use axum::Router;
+use commands::{CommandError, Context};
+use domain::Aggregate;
 use event_schemas::catalogus::ObjectKind;
+use projections::catalogi::NAME as CATALOGI;
+use uuid::Uuid;
 
+use crate::error::ApiError;
 use crate::{headers, AppState};
 
 pub const API_VERSION: &str = "1.3.1";
@@ -98,6 +103,23 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("DELETE", "/zaaktypen/{uuid}", VERWIJDEREN),
     ("POST", "/zaaktypen/{uuid}/publish", SCHRIJVEN),
 ];
+
+/// Creates aggregate `A` number `uuid` and waits until the catalogi read model has it.
+async fn create_and_wait<A: Aggregate>(
+    s: &AppState,
+    ctx: &Context,
+    uuid: Uuid,
+    command: A::Command,
+    error: fn(CommandError<A::Error>) -> ApiError,
+) -> Result<A::State, ApiError> {
+    let outcome = s
+        .commands
+        .execute::<A>(uuid, ctx, command)
+        .await
+        .map_err(error)?;
+    s.wait_for(CATALOGI, outcome.position).await;
+    Ok(outcome.state)
+}
 
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()

@@ -110,15 +110,10 @@ pub(super) async fn create(
         facts,
     };
     let ctx = s.context(&caller);
-    let outcome = s
-        .commands
-        .execute::<CatalogusObjectAggregate>(uuid, &ctx, command)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(CATALOGI, outcome.position).await;
-    let object = outcome
-        .state
-        .ok_or_else(|| ApiError::internal("created object has no state"))?;
+    let object =
+        super::create_and_wait::<CatalogusObjectAggregate>(&s, &ctx, uuid, command, command_error)
+            .await?
+            .ok_or_else(|| ApiError::internal("created object has no state"))?;
     answer(&s, &object, StatusCode::CREATED).await
 }
 
