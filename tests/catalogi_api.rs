@@ -5,7 +5,7 @@ mod support;
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::catalogi::{codes, statustype_body, zaaktype_body, API};
+use support::catalogi::{codes, informatieobjecttype_body, statustype_body, zaaktype_body, API};
 use support::TestApp;
 
 #[tokio::test]
@@ -219,6 +219,18 @@ async fn the_facts_of_a_zaaktype_give_its_statustypen_and_their_eindstatus() {
         .unwrap()
         .unwrap();
     assert_eq!(looked_up.zaaktype, zaaktype);
+    let iot = app
+        .create_in(
+            "informatieobjecttypen",
+            &informatieobjecttype_body(&catalogus),
+        )
+        .await;
+    let iot_url = iot["url"].as_str().unwrap();
+    let iot = query_api::catalogi::facts::informatieobjecttype(&pool, iot_url)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(iot.concept && iot.zaaktypen.is_empty());
     let elsewhere = zaaktype.replace("127.0.0.1", "example.org");
     assert!(query_api::catalogi::facts::zaaktype(&pool, &elsewhere)
         .await

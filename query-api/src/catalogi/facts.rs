@@ -1,7 +1,8 @@
 //! What the Zaken side needs to know of the catalogue, read from the catalogi read model:
 //! a zaaktype with its statustypen, resultaattypen, roltypen, eigenschappen,
-//! informatieobjecttypen and besluittypen, and single statustypen, resultaattypen, roltypen
-//! and eigenschappen with the URL of their zaaktype.
+//! informatieobjecttypen and besluittypen; single statustypen, resultaattypen, roltypen
+//! and eigenschappen with the URL of their zaaktype; informatieobjecttypen and besluittypen
+//! with their concept flag.
 //!
 //! Each lookup takes the full URL a client sent and answers `Ok(None)` unless it is the URL
 //! of an existing object of ours of that kind (the stored resource's `url` must equal it),
@@ -95,6 +96,33 @@ pub struct EigenschapFacts {
     pub specificatie: Value,
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InformatieobjecttypeFacts {
+    pub url: String,
+    pub concept: bool,
+    pub catalogus: String,
+    pub omschrijving: String,
+    pub vertrouwelijkheidaanduiding: Vertrouwelijkheidaanduiding,
+    /// URLs of the zaaktypen that may hold documents of this type.
+    pub zaaktypen: Vec<String>,
+    pub begin_geldigheid: Option<NaiveDate>,
+    pub einde_geldigheid: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BesluittypeFacts {
+    pub url: String,
+    pub concept: bool,
+    pub catalogus: String,
+    /// URLs of the zaaktypen whose zaken may lead to a besluit of this type.
+    pub zaaktypen: Vec<String>,
+    pub informatieobjecttypen: Vec<String>,
+    pub begin_geldigheid: Option<NaiveDate>,
+    pub einde_geldigheid: Option<NaiveDate>,
+}
+
 fn blank_as_none<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Archiefnominatie>, D::Error> {
@@ -178,4 +206,18 @@ pub async fn roltype(pool: &PgPool, url: &str) -> Result<Option<RoltypeFacts>, s
 
 pub async fn eigenschap(pool: &PgPool, url: &str) -> Result<Option<EigenschapFacts>, sqlx::Error> {
     lookup(pool, "eigenschap", url).await
+}
+
+pub async fn informatieobjecttype(
+    pool: &PgPool,
+    url: &str,
+) -> Result<Option<InformatieobjecttypeFacts>, sqlx::Error> {
+    lookup(pool, "informatieobjecttype", url).await
+}
+
+pub async fn besluittype(
+    pool: &PgPool,
+    url: &str,
+) -> Result<Option<BesluittypeFacts>, sqlx::Error> {
+    lookup(pool, "besluittype", url).await
 }
