@@ -186,6 +186,20 @@ async fn a_created_zaaktype_is_announced_on_the_zaaktypen_kanaal() {
     assert_eq!(body["hoofdObject"], zaaktype["url"]);
     assert_eq!(body["resource"], "zaaktype");
     assert_eq!(body["kenmerken"], json!({"catalogus": catalogus}));
+
+    let url = zaaktype["url"].as_str().unwrap();
+    let deleted = app.request(Method::DELETE, url).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        msg.subject.as_str(),
+        format!("zgw.{tenant}.zaaktypen.zaaktype.destroy")
+    );
+    let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+    assert_eq!(body["kenmerken"], json!({"catalogus": catalogus}));
     app.stop().await;
 }
 

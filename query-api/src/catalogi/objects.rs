@@ -100,7 +100,7 @@ pub(super) async fn create(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let mut attributes = dto::parse(schema::fields(kind), &resource::parse_json(&body)?)?;
-    let (mut facts, _) = references::facts(&s, kind, None, &mut attributes, Strict::Yes).await?;
+    let mut facts = references::facts(&s, kind, None, &mut attributes, Strict::Yes).await?;
     facts.may_force = holds(&caller, FORCED_WRITE);
     let uuid = Uuid::new_v4();
     let command = ObjectCommand::Create {
@@ -138,7 +138,7 @@ async fn command(
         }
         Op::Publish | Op::Delete => (current.attributes.clone(), Strict::No),
     };
-    let (mut facts, _) = references::facts(s, kind, Some(current), &mut attributes, strict).await?;
+    let mut facts = references::facts(s, kind, Some(current), &mut attributes, strict).await?;
     Ok(match op {
         Op::Update { partial, .. } => {
             facts.may_force = holds(caller, FORCED_WRITE);

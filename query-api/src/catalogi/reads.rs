@@ -49,6 +49,31 @@ pub(super) async fn list(
     Ok(Json(body).into_response())
 }
 
+/// A zaaktype's detail takes `datumGeldigheid` (one version per uuid: it only filters);
+/// any other parameter is refused.
+fn geldig_op(
+    kind: Option<ObjectKind>,
+    pairs: &[(String, String)],
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    let mut out = None;
+    for (name, value) in pairs {
+        if kind != Some(ObjectKind::Zaaktype) || name != "datumGeldigheid" {
+            return Err(ApiError::invalid(
+                "nonFieldErrors",
+                "unknown-parameters",
+                format!("Onbekende query parameter: {name}"),
+            ));
+        }
+        if !value.is_empty() {
+            let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+                ApiError::invalid("datumGeldigheid", "invalid", "Voer een geldige datum in.")
+            })?;
+            out = Some(date);
+        }
+    }
+    Ok(out)
+}
+
 /// `GET /{collection}/{uuid}` of `kind` (`None`: a catalogus), with ETag / If-None-Match.
 pub(super) async fn detail(
     kind: Option<ObjectKind>,
@@ -58,32 +83,7 @@ pub(super) async fn detail(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    // A zaaktype's detail takes `datumGeldigheid` (one version per uuid: it only filters).
-    let pairs = resource::query_pairs(raw);
-    let mut geldig_op = None;
-    for (name, value) in &pairs {
-        match (kind, name.as_str()) {
-            (Some(ObjectKind::Zaaktype), "datumGeldigheid") if !value.is_empty() => {
-                geldig_op = Some(
-                    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-                        ApiError::invalid(
-                            "datumGeldigheid",
-                            "invalid",
-                            "Voer een geldige datum in.",
-                        )
-                    })?,
-                );
-            }
-            (Some(ObjectKind::Zaaktype), "datumGeldigheid") => {}
-            _ => {
-                return Err(ApiError::invalid(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                ))
-            }
-        }
-    }
+    let geldig_op = geldig_op(kind, &resource::query_pairs(raw))?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let row = sqlx::query(
         "SELECT resource, etag FROM catalogus_objecten WHERE uuid = $1 AND kind = $2

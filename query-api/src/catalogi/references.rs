@@ -135,15 +135,15 @@ fn references(
     out
 }
 
-/// The facts for writing `attributes` of an object of `kind` (`current` when it exists),
-/// and the snapshot of its catalogus. A zaaktype's child gets its catalogus's URL.
+/// The facts for writing `attributes` of an object of `kind` (`current` when it exists).
+/// A zaaktype's child gets its catalogus's URL.
 pub async fn facts(
     s: &AppState,
     kind: ObjectKind,
     current: Option<&CatalogusObject>,
     attributes: &mut ObjectAttributes,
     strict: Strict,
-) -> Result<(Facts, Snapshot), ApiError> {
+) -> Result<Facts, ApiError> {
     let (catalogus, zaaktype) = locate(s, kind, attributes).await?;
     if !kind.is_publishable() && kind != ObjectKind::Zaakobjecttype {
         attributes.insert("catalogus".into(), s.urls.catalogus(catalogus).into());
@@ -155,21 +155,7 @@ pub async fn facts(
         catalogus,
         ..Facts::default()
     };
-    let mut problems = Vec::new();
-    for (field, target, url) in references(kind, attributes) {
-        match lookup(s, field, target, &url).await? {
-            Ok((catalogus, concept)) => facts.relations.push(Relation {
-                field: field.to_owned(),
-                catalogus,
-                concept,
-            }),
-            Err(p) if strict == Strict::Yes => problems.push(p),
-            Err(_) => {}
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Validation(problems));
-    }
+    facts.relations = relations(s, kind, attributes, strict).await?;
     let self_uuid = current.map(|c| c.uuid);
     facts.siblings = snapshot
         .of_kind(kind)
@@ -184,7 +170,35 @@ pub async fn facts(
     if let (ObjectKind::Zaaktype, Some(current)) = (kind, current) {
         add_zaaktype_publish_facts(s, &snapshot, current, &mut facts);
     }
-    Ok((facts, snapshot))
+    Ok(facts)
+}
+
+/// Every reference of `attributes` resolved: each must be one of ours and exist (when
+/// `strict`; otherwise what no longer resolves is left out).
+async fn relations(
+    s: &AppState,
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+    strict: Strict,
+) -> Result<Vec<Relation>, ApiError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (field, target, url) in references(kind, attributes) {
+        match lookup(s, field, target, &url).await? {
+            Ok((catalogus, concept)) => out.push(Relation {
+                field: field.to_owned(),
+                catalogus,
+                concept,
+            }),
+            Err(p) if strict == Strict::Yes => problems.push(p),
+            Err(_) => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::Validation(problems))
+    }
 }
 
 /// A child moved to another zaaktype must leave a concept one too.
