@@ -318,3 +318,32 @@ async fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
     assert_eq!(ended["eindeGeldigheid"], "2026-12-31");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("ZTREL").await;
+    let one = app
+        .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-1"))
+        .await;
+    let other = app
+        .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-2"))
+        .await;
+    let statustype = app
+        .create_in(
+            "statustypen",
+            &statustype_body(one["url"].as_str().unwrap(), 1),
+        )
+        .await;
+    let eigenschap = json!({"zaaktype": other["url"], "naam": "kenteken", "definitie": "Kenteken",
+        "statustype": statustype["url"],
+        "specificatie": {"formaat": "tekst", "lengte": "8", "kardinaliteit": "1"}});
+    let (status, refused) = app
+        .send_json(Method::POST, &format!("{API}/eigenschappen"), &eigenschap)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(codes(&refused), ["relations-incorrect-zaaktype"]);
+    app.stop().await;
+}

@@ -56,6 +56,8 @@ pub struct Relation {
     pub field: String,
     pub catalogus: Uuid,
     pub concept: bool,
+    /// The zaaktype (URL) of a referenced statustype, eigenschap, resultaattype, ...
+    pub zaaktype: Option<String>,
 }
 
 /// A zaaktype's children, counted for publishing.
@@ -107,6 +109,15 @@ pub enum ObjectError {
     /// `relations-incorrect-catalogus`
     #[error("The {field} has catalogus different from created object")]
     RelationsIncorrectCatalogus { field: String },
+    /// `relations-incorrect-zaaktype`: a zaaktype's child refers to another zaaktype's child
+    #[error("The {field} has zaaktype different from created object")]
+    RelationsIncorrectZaaktype { field: String },
+    /// `verlenging-mismatch`
+    #[error("Verlengingstermijn must be set if verlengingMogelijk is true")]
+    VerlengingMismatch,
+    /// `invalid-bronzaaktype-for-broncatalogus`
+    #[error("Both broncatalogus and bronzaaktype should be provided")]
+    BronMismatch,
     /// `unique`, among the siblings
     #[error("De velden {fields} moeten een unieke set zijn.")]
     NotUnique { fields: &'static str },

@@ -54,6 +54,17 @@ pub(super) fn check_attributes(
             field: r.field.clone(),
         });
     }
+    let own_zaaktype = attributes.get("zaaktype").and_then(Value::as_str);
+    if let Some(r) = facts.relations.iter().find(|r| {
+        !kind.is_publishable() && r.zaaktype.is_some() && r.zaaktype.as_deref() != own_zaaktype
+    }) {
+        return Err(ObjectError::RelationsIncorrectZaaktype {
+            field: r.field.clone(),
+        });
+    }
+    if kind == ObjectKind::Zaaktype {
+        check_zaaktype(attributes)?;
+    }
     let (begin, einde) = geldigheid(attributes);
     if let (Some(begin), Some(einde)) = (begin, einde) {
         if einde < begin {
@@ -64,6 +75,22 @@ pub(super) fn check_attributes(
     check_overlap(kind, attributes, &facts.siblings)?;
     if kind == ObjectKind::Resultaattype {
         check_afleidingswijze(attributes)?;
+    }
+    Ok(())
+}
+
+fn is_given(v: Option<&Value>) -> bool {
+    !matches!(v, None | Some(Value::Null)) && v.and_then(Value::as_str) != Some("")
+}
+
+/// A zaaktype that may be extended says by how much; a bron is a catalogus and a zaaktype.
+fn check_zaaktype(attributes: &ObjectAttributes) -> Result<(), ObjectError> {
+    let verlenging = attributes.get("verlengingMogelijk") == Some(&Value::Bool(true));
+    if verlenging && !is_given(attributes.get("verlengingstermijn")) {
+        return Err(ObjectError::VerlengingMismatch);
+    }
+    if is_given(attributes.get("broncatalogus")) != is_given(attributes.get("bronzaaktype")) {
+        return Err(ObjectError::BronMismatch);
     }
     Ok(())
 }

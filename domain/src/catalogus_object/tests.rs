@@ -145,6 +145,7 @@ fn a_relation_to_another_catalogus_is_refused() {
         field: "besluittypen".into(),
         catalogus: Uuid::from_u128(77),
         concept: true,
+        zaaktype: None,
     });
     let err = decide(
         &None,
@@ -221,6 +222,7 @@ fn a_zaaktype_with_concept_besluittypen_or_without_statustypen_is_not_published(
         field: "besluittypen".into(),
         catalogus: CATALOGUS,
         concept: true,
+        zaaktype: None,
     });
     facts.children = Children {
         statustypen: 1,
@@ -343,4 +345,46 @@ fn an_object_does_not_move_to_another_catalogus() {
     moved.insert("catalogus".into(), json!("http://x/c/2"));
     let err = decide(&state, patch(moved, facts())).unwrap_err();
     assert_eq!(err, ObjectError::CatalogusChanged);
+}
+
+#[test]
+fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "naam": "kenteken"}));
+    let mut facts = child_facts(true);
+    facts.relations.push(Relation {
+        field: "statustype".into(),
+        catalogus: CATALOGUS,
+        concept: true,
+        zaaktype: Some("http://x/catalogi/api/v1/zaaktypen/3".into()),
+    });
+    let err = decide(&None, create(ObjectKind::Eigenschap, attributes, facts)).unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::RelationsIncorrectZaaktype {
+            field: "statustype".into()
+        }
+    );
+}
+
+#[test]
+fn a_zaaktype_that_may_be_extended_needs_a_verlengingstermijn() {
+    let mut attributes = zaaktype("2026-01-01", None);
+    attributes.insert("verlengingMogelijk".into(), json!(true));
+    attributes.insert("verlengingstermijn".into(), json!(null));
+    let err = decide(
+        &None,
+        create(ObjectKind::Zaaktype, attributes.clone(), facts()),
+    )
+    .unwrap_err();
+    assert_eq!(err, ObjectError::VerlengingMismatch);
+    attributes.insert("verlengingstermijn".into(), json!("P2W"));
+    assert!(decide(&None, create(ObjectKind::Zaaktype, attributes, facts())).is_ok());
+}
+
+#[test]
+fn a_broncatalogus_needs_a_bronzaaktype() {
+    let mut attributes = zaaktype("2026-01-01", None);
+    attributes.insert("broncatalogus".into(), json!({"url": "http://elders/c/1"}));
+    let err = decide(&None, create(ObjectKind::Zaaktype, attributes, facts())).unwrap_err();
+    assert_eq!(err, ObjectError::BronMismatch);
 }

@@ -49,6 +49,11 @@ pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>)
             ObjectError::RelationsIncorrectCatalogus { .. } => {
                 non_field("relations-incorrect-catalogus", &e)
             }
+            ObjectError::RelationsIncorrectZaaktype { .. } => {
+                non_field("relations-incorrect-zaaktype", &e)
+            }
+            ObjectError::VerlengingMismatch => non_field("verlenging-mismatch", &e),
+            ObjectError::BronMismatch => non_field("invalid-bronzaaktype-for-broncatalogus", &e),
             ObjectError::NotUnique { .. } => non_field("unique", &e),
             ObjectError::DateMismatch => non_field("date-mismatch", &e),
             ObjectError::CatalogusChanged => {

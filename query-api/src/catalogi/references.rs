@@ -55,28 +55,36 @@ fn does_not_exist(field: &str) -> InvalidParam {
     )
 }
 
-/// The row `url` points at: its catalogus and concept flag.
+/// The row `url` points at: its catalogus, concept flag and zaaktype.
 async fn lookup(
     s: &AppState,
     field: &str,
     target: Target,
     url: &str,
-) -> Result<Result<(Uuid, bool), InvalidParam>, ApiError> {
+) -> Result<Result<Relation, InvalidParam>, ApiError> {
     let Some(uuid) = s.urls.catalogi_uuid(target.collection(), url) else {
         return Ok(Err(no_match(field)));
     };
     let row = sqlx::query(
-        "SELECT catalogus, concept FROM catalogus_objecten WHERE uuid = $1 AND kind = $2",
+        "SELECT catalogus, concept, zaaktype FROM catalogus_objecten WHERE uuid = $1 AND kind = $2",
     )
     .bind(uuid)
     .bind(target.kind())
     .fetch_optional(&s.pool)
     .await
     .map_err(ApiError::internal)?;
-    Ok(match row {
-        Some(r) => Ok((r.get("catalogus"), r.get("concept"))),
-        None => Err(does_not_exist(field)),
-    })
+    let Some(r) = row else {
+        return Ok(Err(does_not_exist(field)));
+    };
+    let relation = || -> Result<Relation, sqlx::Error> {
+        Ok(Relation {
+            field: field.to_owned(),
+            catalogus: r.try_get("catalogus")?,
+            concept: r.try_get("concept")?,
+            zaaktype: r.try_get("zaaktype")?,
+        })
+    };
+    relation().map(Ok).map_err(ApiError::internal)
 }
 
 fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
@@ -99,9 +107,10 @@ async fn locate(
         ("zaaktype", Target::Object(ObjectKind::Zaaktype))
     };
     let url = text(attributes, field);
-    let (catalogus, _) = lookup(s, field, target, url)
+    let catalogus = lookup(s, field, target, url)
         .await?
-        .map_err(|p| ApiError::Validation(vec![p]))?;
+        .map_err(|p| ApiError::Validation(vec![p]))?
+        .catalogus;
     let zaaktype = (!kind.is_publishable())
         .then(|| s.urls.catalogi_uuid("zaaktypen", url))
         .flatten();
@@ -185,11 +194,7 @@ async fn relations(
     let mut problems = Vec::new();
     for (field, target, url) in references(kind, attributes) {
         match lookup(s, field, target, &url).await? {
-            Ok((catalogus, concept)) => out.push(Relation {
-                field: field.to_owned(),
-                catalogus,
-                concept,
-            }),
+            Ok(relation) => out.push(relation),
             Err(p) if strict == Strict::Yes => problems.push(p),
             Err(_) => {}
         }
@@ -242,6 +247,7 @@ fn add_zaaktype_publish_facts(
                 field: "informatieobjecttypen".into(),
                 catalogus: facts.catalogus,
                 concept: iot.concept,
+                zaaktype: None,
             });
         }
     }
