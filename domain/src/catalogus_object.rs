@@ -106,6 +106,10 @@ pub enum ObjectError {
     CatalogusChanged,
     #[error("alleen zaaktypen, informatieobjecttypen en besluittypen worden gepubliceerd")]
     NotPublishable,
+    /// `non-concept-relation`: a zaaktype-informatieobjecttype of a published zaaktype and
+    /// a published informatieobjecttype
+    #[error("Objects related to non-concept objects can't be changed or destroyed")]
+    NonConceptRelation,
     /// `relations-incorrect-catalogus`
     #[error("The {field} has catalogus different from created object")]
     RelationsIncorrectCatalogus { field: String },
@@ -167,7 +171,7 @@ impl Aggregate for CatalogusObjectAggregate {
             ) => update(current, attributes, partial, &facts),
             (Some(current), ObjectCommand::Publish { facts }) => publish(current, &facts),
             (Some(current), ObjectCommand::Delete { facts }) => {
-                rules::check_writable(current, &facts, false)?;
+                rules::check_writable(current.kind, current.concept, &facts, false)?;
                 Ok(vec![Event::ObjectDeleted(ObjectDeletedV1 {
                     kind: current.kind,
                     catalogus: current.text("catalogus").to_owned(),
@@ -203,9 +207,7 @@ fn create(
     attributes: ObjectAttributes,
     facts: &Facts,
 ) -> Result<Vec<Event>, ObjectError> {
-    if facts.zaaktype_concept == Some(false) && !facts.may_force {
-        return Err(ObjectError::NonConceptZaaktype);
-    }
+    rules::check_writable(kind, true, facts, false)?;
     rules::check_attributes(kind, &attributes, facts)?;
     Ok(vec![Event::ObjectCreated(ObjectCreatedV1 {
         kind,
@@ -229,7 +231,7 @@ fn update(
         return Err(ObjectError::CatalogusChanged);
     }
     let only_einde = changed == ["eindeGeldigheid"];
-    let forced = rules::check_writable(current, facts, only_einde)?;
+    let forced = rules::check_writable(current.kind, current.concept, facts, only_einde)?;
     rules::check_attributes(current.kind, &attributes, facts)?;
     if changed.is_empty() {
         return Ok(Vec::new());

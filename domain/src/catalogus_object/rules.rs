@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use event_schemas::catalogus::{ObjectAttributes, ObjectKind};
 use serde_json::Value;
 
-use super::{CatalogusObject, Facts, ObjectError};
+use super::{Facts, ObjectError};
 
 pub(crate) fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
     attributes
@@ -17,25 +17,47 @@ fn date(attributes: &ObjectAttributes, name: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text(attributes, name), "%Y-%m-%d").ok()
 }
 
-/// Whether the object may change: a published type (or a child of a published zaaktype)
-/// only with the forcing scope; ending a published type's geldigheid is always allowed.
+/// Whether an object of `kind` is frozen: a published type (`own_concept` false), a child
+/// of a published zaaktype, a zaaktype-informatieobjecttype only when its
+/// informatieobjecttype is published too. Ending a type's geldigheid is always allowed.
+fn is_locked(kind: ObjectKind, own_concept: bool, facts: &Facts, only_einde: bool) -> bool {
+    let zaaktype_published = facts.zaaktype_concept == Some(false);
+    match kind {
+        k if k.is_publishable() => !own_concept && !only_einde,
+        ObjectKind::ZaaktypeInformatieobjecttype => {
+            zaaktype_published
+                && !facts
+                    .relations
+                    .iter()
+                    .any(|r| r.field == "informatieobjecttype" && r.concept)
+        }
+        _ => zaaktype_published,
+    }
+}
+
+fn lock_error(kind: ObjectKind) -> ObjectError {
+    match kind {
+        k if k.is_publishable() => ObjectError::NonConceptObject,
+        ObjectKind::ZaaktypeInformatieobjecttype => ObjectError::NonConceptRelation,
+        _ => ObjectError::NonConceptZaaktype,
+    }
+}
+
+/// Whether the object may be created or change: when frozen only with the forcing scope.
 /// `Ok(true)` when the change is forced.
 pub(super) fn check_writable(
-    object: &CatalogusObject,
+    kind: ObjectKind,
+    own_concept: bool,
     facts: &Facts,
     only_einde_geldigheid: bool,
 ) -> Result<bool, ObjectError> {
-    let publishable = object.kind.is_publishable();
-    let locked = if publishable {
-        !object.concept && !only_einde_geldigheid
-    } else {
-        facts.zaaktype_concept == Some(false)
-    };
-    match (locked, facts.may_force, publishable) {
-        (false, ..) => Ok(false),
-        (true, true, _) => Ok(true),
-        (true, false, true) => Err(ObjectError::NonConceptObject),
-        (true, false, false) => Err(ObjectError::NonConceptZaaktype),
+    match (
+        is_locked(kind, own_concept, facts, only_einde_geldigheid),
+        facts.may_force,
+    ) {
+        (false, _) => Ok(false),
+        (true, true) => Ok(true),
+        (true, false) => Err(lock_error(kind)),
     }
 }
 

@@ -68,7 +68,7 @@ impl Columns {
                 let own_begin = date(a.get("beginGeldigheid"));
                 let geldig = if own_begin.is_some() { Some(o) } else { owner };
                 row.zaaktype = (!o.kind.is_publishable()).then(|| o.text("zaaktype").to_owned());
-                row.concept = owner.is_none_or(|z| z.concept);
+                row.concept = owner.is_none_or(|z| z.concept) || ziot_iot_concept(o, snap, urls);
                 row.identificatie = owner
                     .filter(|z| z.kind == event_schemas::catalogus::ObjectKind::Zaaktype)
                     .and_then(|z| text(z.attributes.get("identificatie")));
@@ -80,6 +80,22 @@ impl Columns {
         }
         row
     }
+}
+
+/// A zaaktype-informatieobjecttype is a concept while either of its types is.
+fn ziot_iot_concept(
+    o: &domain::catalogus_object::CatalogusObject,
+    snap: &Snapshot,
+    urls: &Urls,
+) -> bool {
+    o.kind == event_schemas::catalogus::ObjectKind::ZaaktypeInformatieobjecttype
+        && snap
+            .by_url(
+                urls,
+                event_schemas::catalogus::ObjectKind::Informatieobjecttype,
+                o.text("informatieobjecttype"),
+            )
+            .is_some_and(|iot| iot.concept)
 }
 
 pub(super) async fn upsert(tx: &mut PgConnection, rows: &[Columns]) -> Result<(), sqlx::Error> {

@@ -46,6 +46,7 @@ pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>)
         CommandError::Domain(e) => match &e {
             ObjectError::NonConceptObject => non_field("non-concept-object", &e),
             ObjectError::NonConceptZaaktype => non_field("non-concept-zaaktype", &e),
+            ObjectError::NonConceptRelation => non_field("non-concept-relation", &e),
             ObjectError::RelationsIncorrectCatalogus { .. } => {
                 non_field("relations-incorrect-catalogus", &e)
             }

@@ -4,6 +4,8 @@ use serde_json::{json, Value};
 
 use super::*;
 
+mod archief;
+
 fn attrs(v: Value) -> ObjectAttributes {
     v.as_object().cloned().unwrap()
 }
@@ -253,66 +255,6 @@ fn publishing_a_published_besluittype_again_changes_nothing() {
         .is_empty());
 }
 
-fn resultaattype(procedure: Value) -> ObjectAttributes {
-    attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend",
-        "brondatumArchiefprocedure": procedure}))
-}
-
-#[test]
-fn afleidingswijze_afgehandeld_requires_the_other_brondatum_fields_to_be_empty() {
-    let attributes = resultaattype(json!({"afleidingswijze": "afgehandeld",
-        "procestermijn": "P5Y", "datumkenmerk": ""}));
-    let err = decide(
-        &None,
-        create(ObjectKind::Resultaattype, attributes, child_facts(true)),
-    )
-    .unwrap_err();
-    assert_eq!(
-        err,
-        ObjectError::Afleidingswijze(vec![(
-            "brondatumArchiefprocedure.procestermijn".into(),
-            "must-be-empty"
-        )])
-    );
-}
-
-#[test]
-fn afleidingswijze_termijn_requires_a_procestermijn() {
-    let attributes = resultaattype(json!({"afleidingswijze": "termijn"}));
-    let err = decide(
-        &None,
-        create(ObjectKind::Resultaattype, attributes, child_facts(true)),
-    )
-    .unwrap_err();
-    assert_eq!(
-        err,
-        ObjectError::Afleidingswijze(vec![(
-            "brondatumArchiefprocedure.procestermijn".into(),
-            "required"
-        )])
-    );
-}
-
-#[test]
-fn afleidingswijze_ander_datumkenmerk_requires_datumkenmerk_objecttype_and_registratie() {
-    let complete = resultaattype(json!({"afleidingswijze": "ander_datumkenmerk",
-        "datumkenmerk": "overlijdensdatum", "objecttype": "natuurlijk_persoon", "registratie": "BRP"}));
-    assert!(decide(
-        &None,
-        create(ObjectKind::Resultaattype, complete, child_facts(true))
-    )
-    .is_ok());
-    let incomplete = resultaattype(json!({"afleidingswijze": "ander_datumkenmerk",
-        "datumkenmerk": "overlijdensdatum"}));
-    let Err(ObjectError::Afleidingswijze(errors)) = decide(
-        &None,
-        create(ObjectKind::Resultaattype, incomplete, child_facts(true)),
-    ) else {
-        panic!("must be refused");
-    };
-    assert_eq!(errors.len(), 2);
-}
-
 #[test]
 fn an_unchanged_object_appends_nothing() {
     let attributes = zaaktype("2026-01-01", None);
@@ -387,4 +329,28 @@ fn a_broncatalogus_needs_a_bronzaaktype() {
     attributes.insert("broncatalogus".into(), json!({"url": "http://elders/c/1"}));
     let err = decide(&None, create(ObjectKind::Zaaktype, attributes, facts())).unwrap_err();
     assert_eq!(err, ObjectError::BronMismatch);
+}
+
+fn ziot_facts(zaaktype_concept: bool, iot_concept: bool) -> Facts {
+    let mut facts = child_facts(zaaktype_concept);
+    facts.relations.push(Relation {
+        field: "informatieobjecttype".into(),
+        catalogus: CATALOGUS,
+        concept: iot_concept,
+        zaaktype: None,
+    });
+    facts
+}
+
+#[test]
+fn a_zaaktype_informatieobjecttype_is_frozen_only_when_both_its_types_are_published() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "volgnummer": 1}));
+    let state = given(ObjectKind::ZaaktypeInformatieobjecttype, attributes, false);
+    let delete = |facts| decide(&state, ObjectCommand::Delete { facts });
+    assert_eq!(
+        delete(ziot_facts(false, false)).unwrap_err(),
+        ObjectError::NonConceptRelation
+    );
+    assert!(delete(ziot_facts(false, true)).is_ok());
+    assert!(delete(ziot_facts(true, false)).is_ok());
 }
