@@ -39,47 +39,48 @@ fn holds(caller: &Caller, scope: &str) -> bool {
 }
 
 pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>) -> ApiError {
-    let non_field =
-        |code: &str, e: &ObjectError| ApiError::invalid("nonFieldErrors", code, e.to_string());
     match e {
-        CommandError::Domain(ObjectError::NotFound) => ApiError::NotFound,
-        CommandError::Domain(e) => match &e {
-            ObjectError::NonConceptObject => non_field("non-concept-object", &e),
-            ObjectError::NonConceptZaaktype => non_field("non-concept-zaaktype", &e),
-            ObjectError::NonConceptRelation => non_field("non-concept-relation", &e),
-            ObjectError::RelationsIncorrectCatalogus { .. } => {
-                non_field("relations-incorrect-catalogus", &e)
-            }
-            ObjectError::RelationsIncorrectZaaktype { .. } => {
-                non_field("relations-incorrect-zaaktype", &e)
-            }
-            ObjectError::VerlengingMismatch => non_field("verlenging-mismatch", &e),
-            ObjectError::BronMismatch => non_field("invalid-bronzaaktype-for-broncatalogus", &e),
-            ObjectError::NotUnique { .. } => non_field("unique", &e),
-            ObjectError::DateMismatch => non_field("date-mismatch", &e),
-            ObjectError::CatalogusChanged => {
-                ApiError::invalid("catalogus", "wijzigen-niet-toegelaten", e.to_string())
-            }
-            ObjectError::Overlap { .. } => {
-                ApiError::invalid("beginGeldigheid", "overlap", e.to_string())
-            }
-            ObjectError::PublishRefused(reasons) => ApiError::Validation(
-                reasons
-                    .iter()
-                    .map(|(field, reason)| InvalidParam::new(*field, "concept-relation", *reason))
-                    .collect(),
-            ),
-            ObjectError::Afleidingswijze(errors) => ApiError::Validation(
-                errors
-                    .iter()
-                    .map(|(field, code)| InvalidParam::new(field.clone(), code, e.to_string()))
-                    .collect(),
-            ),
-            ObjectError::AlreadyExists | ObjectError::NotPublishable | ObjectError::NotFound => {
-                ApiError::internal(&e)
-            }
-        },
+        CommandError::Domain(e) => domain_error(&e),
         other => ApiError::internal(format!("{other:?}")),
+    }
+}
+
+/// A rule's refusal as the standard's code; `nonFieldErrors` unless a field is at fault.
+fn domain_error(e: &ObjectError) -> ApiError {
+    let non_field = |code: &str| ApiError::invalid("nonFieldErrors", code, e.to_string());
+    let each = |params: Vec<InvalidParam>| ApiError::Validation(params);
+    match e {
+        ObjectError::NotFound => ApiError::NotFound,
+        ObjectError::NonConceptObject => non_field("non-concept-object"),
+        ObjectError::NonConceptZaaktype => non_field("non-concept-zaaktype"),
+        ObjectError::NonConceptRelation => non_field("non-concept-relation"),
+        ObjectError::RelationsIncorrectCatalogus { .. } => {
+            non_field("relations-incorrect-catalogus")
+        }
+        ObjectError::RelationsIncorrectZaaktype { .. } => non_field("relations-incorrect-zaaktype"),
+        ObjectError::VerlengingMismatch => non_field("verlenging-mismatch"),
+        ObjectError::BronMismatch => non_field("invalid-bronzaaktype-for-broncatalogus"),
+        ObjectError::NotUnique { .. } => non_field("unique"),
+        ObjectError::DateMismatch => non_field("date-mismatch"),
+        ObjectError::CatalogusChanged => {
+            ApiError::invalid("catalogus", "wijzigen-niet-toegelaten", e.to_string())
+        }
+        ObjectError::Overlap { .. } => {
+            ApiError::invalid("beginGeldigheid", "overlap", e.to_string())
+        }
+        ObjectError::PublishRefused(reasons) => each(
+            reasons
+                .iter()
+                .map(|(field, reason)| InvalidParam::new(*field, "concept-relation", *reason))
+                .collect(),
+        ),
+        ObjectError::Afleidingswijze(errors) => each(
+            errors
+                .iter()
+                .map(|(field, code)| InvalidParam::new(field.clone(), code, e.to_string()))
+                .collect(),
+        ),
+        ObjectError::AlreadyExists | ObjectError::NotPublishable => ApiError::internal(e),
     }
 }
 
