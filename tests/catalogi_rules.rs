@@ -347,3 +347,58 @@ async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
     assert_eq!(codes(&refused), ["relations-incorrect-zaaktype"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn bad_input_to_any_collection_is_a_400_with_invalid_params_never_a_500() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("BAD").await;
+    let zaaktype = app
+        .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-B"))
+        .await;
+    let bodies = [
+        json!(null),
+        json!([]),
+        json!("tekst"),
+        json!({}),
+        json!({"zaaktype": zaaktype["url"], "catalogus": 7, "volgnummer": "een",
+            "specificatie": [], "brondatumArchiefprocedure": "x", "referentieproces": {"naam": 1},
+            "gerelateerdeZaaktypen": [1, {"aardRelatie": "x"}], "besluittypen": "geen lijst",
+            "beginGeldigheid": "gisteren", "doorlooptijd": "P", "richting": null}),
+    ];
+    let collections = [
+        "catalogussen",
+        "zaaktypen",
+        "informatieobjecttypen",
+        "besluittypen",
+        "statustypen",
+        "roltypen",
+        "resultaattypen",
+        "eigenschappen",
+        "zaakobjecttypen",
+        "zaaktype-informatieobjecttypen",
+    ];
+    for collection in collections {
+        for body in &bodies {
+            let (status, problem) = app
+                .send_json(Method::POST, &format!("{API}/{collection}"), body)
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::BAD_REQUEST,
+                "{collection} {body}: {problem}"
+            );
+            assert!(!invalid_params(&problem).is_empty(), "{collection} {body}");
+        }
+    }
+    let patch = app
+        .send_json(
+            Method::PATCH,
+            zaaktype["url"].as_str().unwrap(),
+            &json!([1]),
+        )
+        .await;
+    assert_eq!(patch.0, StatusCode::BAD_REQUEST);
+    app.stop().await;
+}
