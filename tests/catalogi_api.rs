@@ -158,8 +158,20 @@ async fn a_detail_has_an_etag_and_answers_304_when_it_did_not_change() {
     app.stop().await;
 }
 
+/// The next message of `subscriber` (within 10 s): subject and JSON body.
+async fn next_message(subscriber: &mut async_nats::Subscriber) -> (String, Value) {
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), subscriber.next())
+        .await
+        .unwrap()
+        .unwrap();
+    (
+        msg.subject.to_string(),
+        serde_json::from_slice(&msg.payload).unwrap(),
+    )
+}
+
 #[tokio::test]
-async fn a_created_zaaktype_is_announced_on_the_zaaktypen_kanaal() {
+async fn a_zaaktype_is_announced_on_the_zaaktypen_kanaal_when_created_and_destroyed() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
@@ -174,15 +186,8 @@ async fn a_created_zaaktype_is_announced_on_the_zaaktypen_kanaal() {
     let zaaktype = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-N"))
         .await;
-    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        msg.subject.as_str(),
-        format!("zgw.{tenant}.zaaktypen.zaaktype.create")
-    );
-    let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+    let (subject, body) = next_message(&mut zgw).await;
+    assert_eq!(subject, format!("zgw.{tenant}.zaaktypen.zaaktype.create"));
     assert_eq!(body["hoofdObject"], zaaktype["url"]);
     assert_eq!(body["resource"], "zaaktype");
     assert_eq!(body["kenmerken"], json!({"catalogus": catalogus}));
@@ -190,15 +195,8 @@ async fn a_created_zaaktype_is_announced_on_the_zaaktypen_kanaal() {
     let url = zaaktype["url"].as_str().unwrap();
     let deleted = app.request(Method::DELETE, url).send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        msg.subject.as_str(),
-        format!("zgw.{tenant}.zaaktypen.zaaktype.destroy")
-    );
-    let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+    let (subject, body) = next_message(&mut zgw).await;
+    assert_eq!(subject, format!("zgw.{tenant}.zaaktypen.zaaktype.destroy"));
     assert_eq!(body["kenmerken"], json!({"catalogus": catalogus}));
     app.stop().await;
 }
