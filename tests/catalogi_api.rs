@@ -121,6 +121,12 @@ async fn lists_show_published_objects_unless_the_status_filter_says_otherwise() 
         urls(list("?status=alles&identificatie=ZT-2").await),
         [json!(concept)]
     );
+    let trefwoorden = list("?status=alles&trefwoorden=parkeren,vergunning").await;
+    assert_eq!(trefwoorden["count"], 2);
+    assert_eq!(
+        list("?status=alles&trefwoorden=parkeren,visum").await["count"],
+        0
+    );
     let statustypen = app
         .get_json(&format!(
             "{API}/statustypen?status=concept&zaaktype={concept}"

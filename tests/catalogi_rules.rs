@@ -142,7 +142,16 @@ async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
     );
     let mut next = zaaktype_body(&catalogus, "ZT-V");
     next["beginGeldigheid"] = json!("2026-07-01");
-    app.create_in("zaaktypen", &next).await;
+    let next = app.create_in("zaaktypen", &next).await;
+    let url = next["url"].as_str().unwrap();
+    let valid = app
+        .get_json(&format!("{url}?datumGeldigheid=2026-08-01"))
+        .await;
+    assert_eq!(valid.0, StatusCode::OK);
+    let not_yet = app
+        .get_json(&format!("{url}?datumGeldigheid=2026-05-01"))
+        .await;
+    assert_eq!(not_yet.0, StatusCode::NOT_FOUND);
     let geldig = app
         .get_json(&format!(
             "{API}/zaaktypen?status=alles&datumGeldigheid=2026-08-01"
