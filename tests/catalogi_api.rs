@@ -5,7 +5,9 @@ mod support;
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::catalogi::{codes, informatieobjecttype_body, statustype_body, zaaktype_body, API};
+use support::catalogi::{
+    codes, informatieobjecttype_body, invalid_params, statustype_body, zaaktype_body, API,
+};
 use support::TestApp;
 
 #[tokio::test]
@@ -316,5 +318,60 @@ async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
     let statustypen = format!("{API}/statustypen");
     let refused = app.limited(Method::GET, &statustypen).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_to_any_collection_is_a_400_with_invalid_params_never_a_500() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("BAD").await;
+    let zaaktype = app
+        .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-B"))
+        .await;
+    let bodies = [
+        json!(null),
+        json!([]),
+        json!("tekst"),
+        json!({}),
+        json!({"zaaktype": zaaktype["url"], "catalogus": 7, "volgnummer": "een",
+            "specificatie": [], "brondatumArchiefprocedure": "x", "referentieproces": {"naam": 1},
+            "gerelateerdeZaaktypen": [1, {"aardRelatie": "x"}], "besluittypen": "geen lijst",
+            "beginGeldigheid": "gisteren", "doorlooptijd": "P", "richting": null}),
+    ];
+    let collections = [
+        "catalogussen",
+        "zaaktypen",
+        "informatieobjecttypen",
+        "besluittypen",
+        "statustypen",
+        "roltypen",
+        "resultaattypen",
+        "eigenschappen",
+        "zaakobjecttypen",
+        "zaaktype-informatieobjecttypen",
+    ];
+    for collection in collections {
+        for body in &bodies {
+            let (status, problem) = app
+                .send_json(Method::POST, &format!("{API}/{collection}"), body)
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::BAD_REQUEST,
+                "{collection} {body}: {problem}"
+            );
+            assert!(!invalid_params(&problem).is_empty(), "{collection} {body}");
+        }
+    }
+    let patch = app
+        .send_json(
+            Method::PATCH,
+            zaaktype["url"].as_str().unwrap(),
+            &json!([1]),
+        )
+        .await;
+    assert_eq!(patch.0, StatusCode::BAD_REQUEST);
     app.stop().await;
 }
