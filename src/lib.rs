@@ -16,6 +16,7 @@ use event_store::kurrent::KurrentEventStore;
 use event_store::postgres::PgEventStore;
 use event_store::EventStore;
 use projections::applicaties::ApplicatiesProjection;
+use projections::catalogi::CatalogiProjection;
 use projections::notifier::Notifier;
 use projections::render::Urls;
 use projections::zaken::ZakenProjection;
@@ -92,6 +93,7 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(ZakenProjection::new(urls.clone())),
         Arc::new(ApplicatiesProjection::new(urls.clone())),
+        Arc::new(CatalogiProjection::new(urls.clone())),
     ]
 }
 

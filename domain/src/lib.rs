@@ -4,6 +4,8 @@
 //! command handler and passed in with the command.
 
 pub mod applicatie;
+pub mod catalogus;
+pub mod catalogus_object;
 pub mod rsin;
 pub mod termijn;
 pub mod zaak;

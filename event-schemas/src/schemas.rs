@@ -5,6 +5,7 @@
 use schemars::{schema_for, Schema};
 
 use crate::applicatie::ApplicatieEvent;
+use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
 use crate::envelope::Envelope;
 use crate::zaak::ZaakEvent;
@@ -15,6 +16,8 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(ClaimEvent::schemas());
     out.extend(ApplicatieEvent::schemas());
     out.extend(ZaakEvent::schemas());
+    out.extend(CatalogusEvent::schemas());
+    out.extend(CatalogusObjectEvent::schemas());
     out
 }
 

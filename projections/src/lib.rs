@@ -3,6 +3,7 @@
 
 pub mod applicaties;
 mod audit;
+pub mod catalogi;
 mod deelzaken;
 pub mod notifier;
 pub mod render;

@@ -13,6 +13,7 @@ use std::time::Duration;
 use async_nats::jetstream::{self, message::PublishMessage as Publish, stream};
 use async_trait::async_trait;
 use event_schemas::applicatie::ApplicatieEvent;
+use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
@@ -165,6 +166,7 @@ fn zgw_notification(
     match event.category() {
         ZaakEvent::CATEGORY => zaak_notification(known, changed, urls, event),
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
+        CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         _ => Ok(None),
     }
 }
@@ -193,6 +195,52 @@ fn applicatie_notification(
         urls.applicatie(uuid),
         ("applicatie", urls.applicatie(uuid), actie),
         Kenmerken::new(),
+    )))
+}
+
+/// Kanalen `zaaktypen`, `informatieobjecttypen` and `besluittypen`: the type is its own
+/// hoofdObject, kenmerk its catalogus. The other catalogus objects have no kanaal; publishing
+/// is announced as an update of the type.
+fn catalogus_object_notification(
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    let Some(uuid) = stream_uuid(&event.stream) else {
+        return Ok(None);
+    };
+    let decoded = CatalogusObjectEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    let catalogus_of = |a: &event_schemas::catalogus::ObjectAttributes| {
+        a.get("catalogus").cloned().unwrap_or_default()
+    };
+    let (kind, catalogus, actie) = match decoded {
+        CatalogusObjectEvent::ObjectCreated(e) => (e.kind, catalogus_of(&e.attributes), "create"),
+        CatalogusObjectEvent::ObjectUpdated(e) => (
+            e.kind,
+            catalogus_of(&e.attributes),
+            if e.partial {
+                "partial_update"
+            } else {
+                "update"
+            },
+        ),
+        CatalogusObjectEvent::ObjectPublished(e) => (e.kind, e.catalogus.into(), "update"),
+        CatalogusObjectEvent::ObjectDeleted(e) => (e.kind, e.catalogus.into(), "destroy"),
+    };
+    if !kind.is_publishable() {
+        return Ok(None);
+    }
+    let url = urls.catalogus_object(kind, uuid);
+    let kenmerken = Kenmerken::from_iter([("catalogus".to_owned(), catalogus)]);
+    Ok(Some(notification(
+        event,
+        kind.collection(),
+        url.clone(),
+        (kind.as_str(), url, actie),
+        kenmerken,
     )))
 }
 

@@ -3,6 +3,7 @@
 
 use domain::applicatie::Applicatie;
 use domain::zaak::{Part, Status, Zaak};
+use event_schemas::catalogus::ObjectKind;
 use event_schemas::zaak::PartKind;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -51,6 +52,28 @@ impl Urls {
             PartKind::Zaakbesluit => format!("{api}/zaken/{zaak}/besluiten/{uuid}"),
             other => format!("{api}/{}/{uuid}", part_collection(other)),
         }
+    }
+
+    /// The base of the Catalogi API, `{base}/catalogi/api/v1`.
+    pub fn catalogi(&self) -> String {
+        format!("{}/catalogi/api/v1", self.base)
+    }
+
+    pub fn catalogus(&self, uuid: Uuid) -> String {
+        format!("{}/catalogussen/{uuid}", self.catalogi())
+    }
+
+    pub fn catalogus_object(&self, kind: ObjectKind, uuid: Uuid) -> String {
+        format!("{}/{}/{uuid}", self.catalogi(), kind.collection())
+    }
+
+    /// The uuid of one of our resources in `collection` of the Catalogi API, if `url` is one.
+    pub fn catalogi_uuid(&self, collection: &str, url: &str) -> Option<Uuid> {
+        let prefix = format!("{}/{collection}/", self.catalogi());
+        url.strip_prefix(&prefix)?
+            .trim_end_matches('/')
+            .parse()
+            .ok()
     }
 
     pub fn applicatie(&self, uuid: Uuid) -> String {

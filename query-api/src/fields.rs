@@ -114,6 +114,22 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An ISO 8601 duration such as `P1Y2M10D`, `P6W` or `PT36H`.
+    pub fn duration(&mut self, name: &str, presence: Presence) -> Option<String> {
+        let s = self.raw(name, presence)?.as_str();
+        match s.filter(|s| is_duration(s)) {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                self.error(
+                    name,
+                    "invalid",
+                    "Ongeldige duur: gebruik ISO 8601, bijvoorbeeld P30D.",
+                );
+                None
+            }
+        }
+    }
+
     /// A value of an enumeration (serde snake_case names).
     pub fn choice<T: DeserializeOwned>(&mut self, name: &str, presence: Presence) -> Option<T> {
         let v = self.raw(name, presence)?;
@@ -200,6 +216,66 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// `P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]` with at least one part (and one after `T`).
+pub fn is_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    let parts = |text: &str, units: &str, fraction: bool| -> Option<usize> {
+        let (mut count, mut number, mut last) = (0, String::new(), None);
+        for c in text.chars() {
+            if c.is_ascii_digit() || (fraction && c == '.' && !number.is_empty()) {
+                number.push(c);
+                continue;
+            }
+            let at = units.find(c)?;
+            if number.is_empty() || last.is_some_and(|l| at <= l) {
+                return None;
+            }
+            (count, last) = (count + 1, Some(at));
+            number.clear();
+        }
+        number.is_empty().then_some(count)
+    };
+    match (
+        parts(date, "YMWD", false),
+        time.map(|t| parts(t, "HMS", true)),
+    ) {
+        (Some(d), None) => d > 0,
+        (Some(_), Some(Some(t))) => t > 0,
+        _ => false,
+    }
+}
+
 pub fn is_http_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_duration;
+
+    #[test]
+    fn iso_8601_durations_are_recognised() {
+        for ok in ["P30D", "P1Y2M10D", "P6W", "PT36H", "P1DT12H30M", "PT0.5S"] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "P",
+            "30D",
+            "PT",
+            "P1H",
+            "PD",
+            "P1D2Y",
+            "P1.5D",
+            "vijf dagen",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authorisation;
 pub mod autorisaties;
+pub mod catalogi;
 pub mod error;
 mod fields;
 pub mod graphql;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/zaken/api/v1", zaken::router())
         .nest("/autorisaties/api/v1", autorisaties::router())
+        .nest("/catalogi/api/v1", catalogi::router())
         .merge(graphql::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(

@@ -63,7 +63,10 @@ impl Remote {
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));
         }
-        if response.content_length().is_some_and(|n| n as usize > MAX_BYTES) {
+        if response
+            .content_length()
+            .is_some_and(|n| n as usize > MAX_BYTES)
+        {
             return Err(fail("te groot".into()));
         }
         let bytes = response.bytes().await.map_err(|e| fail(e.to_string()))?;

@@ -1,5 +1,6 @@
 //! Which scope each operation needs, as data: every API module lists its operations as
-//! `(method, path, scope)` (alternatives as `a|b`), and the `Caller` extractor checks the
+//! `(method, path, scope)` (alternatives as `a|b`; an alternative on another component as
+//! `{component}:{scope}`, e.g. `zrc:zaken.lezen`), and the `Caller` extractor checks the
 //! table before a handler runs. An operation missing from the table is refused (fail
 //! closed) and logged, so a new route cannot silently go unguarded.
 
@@ -33,6 +34,11 @@ pub const APIS: &[Api] = &[
         prefix: "/autorisaties/api/v1",
         component: Component::Ac,
         operations: crate::autorisaties::SCOPES,
+    },
+    Api {
+        prefix: "/catalogi/api/v1",
+        component: Component::Ztc,
+        operations: crate::catalogi::SCOPES,
     },
 ];
 
@@ -78,11 +84,24 @@ pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
     TABLE.get(&(method.to_owned(), path.to_owned())).copied()
 }
 
+/// True when the caller holds one of the alternatives of `scope` (on `component`, or on the
+/// component an alternative names).
+fn holds(authorisation: &Authorisation, component: Component, scope: &str) -> bool {
+    scope
+        .split('|')
+        .any(|alternative| match alternative.split_once(':') {
+            Some((other, scope)) => {
+                Component::parse(other).is_some_and(|c| authorisation.has_scope(c, scope))
+            }
+            None => authorisation.has_scope(component, alternative),
+        })
+}
+
 /// 403 `permission_denied` unless the caller holds the operation's scope somewhere.
 pub fn check(authorisation: &Authorisation, method: &Method, path: &str) -> Result<(), ApiError> {
     match requirement(method, path) {
         Some(Requirement::Authenticated) => Ok(()),
-        Some(Requirement::Scope(component, scope)) if authorisation.has_scope(component, scope) => {
+        Some(Requirement::Scope(component, scope)) if holds(authorisation, component, scope) => {
             Ok(())
         }
         Some(Requirement::Scope(..)) => Err(ApiError::permission_denied()),
@@ -109,6 +128,25 @@ mod tests {
                 assert!(!scope.is_empty() && !scope.contains(' '), "{path}: {scope}");
             }
         }
+    }
+
+    #[test]
+    fn a_zaken_reader_may_read_zaaktypen_but_not_write_them() {
+        let reader = Authorisation {
+            autorisaties: vec![event_schemas::applicatie::Autorisatie {
+                component: Component::Zrc,
+                scopes: vec!["zaken.lezen".into()],
+                type_url: Some("http://x/zaaktypen/1".into()),
+                max_vertrouwelijkheidaanduiding: Some(
+                    event_schemas::zaak::Vertrouwelijkheidaanduiding::Openbaar,
+                ),
+            }],
+            ..Default::default()
+        };
+        let zaaktypen = "/catalogi/api/v1/zaaktypen";
+        assert!(check(&reader, &Method::GET, zaaktypen).is_ok());
+        assert!(check(&reader, &Method::POST, zaaktypen).is_err());
+        assert!(check(&reader, &Method::GET, "/catalogi/api/v1/statustypen").is_err());
     }
 
     #[test]

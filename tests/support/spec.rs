@@ -55,3 +55,16 @@ pub fn assert_valid(spec: &Value, schema_name: &str, instance: &Value) {
         errors.join("\n")
     );
 }
+
+/// Every `(METHOD, path)` the spec lists, HEAD included.
+pub fn operations(spec: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for method in ["get", "post", "put", "patch", "delete", "head"] {
+            if item.get(method).is_some() {
+                out.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    out
+}

@@ -290,7 +290,8 @@ async fn detail(
     ids: Ids,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    detail_row(&s, &caller, spec.kind.as_str(), ids.part.as_ref(), &headers).await
+    let part = stored(spec, &s, &caller, &ids, "zaken.lezen").await?;
+    Ok(resource::detail(&headers, part.resource, &part.etag))
 }
 
 /// `GET` of the `zaak_parts` row `uuid` of `kind`, under the caller's zaken.lezen grants.

@@ -1,0 +1,304 @@
+//! The rules of the Catalogi API that are decided on one object and the facts around it.
+
+use chrono::NaiveDate;
+use event_schemas::catalogus::{ObjectAttributes, ObjectKind};
+use serde_json::Value;
+
+use super::{Facts, ObjectError};
+
+pub(crate) fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
+    attributes
+        .get(name)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn date(attributes: &ObjectAttributes, name: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text(attributes, name), "%Y-%m-%d").ok()
+}
+
+/// Whether an object of `kind` is frozen: a published type (`own_concept` false), a child
+/// of a published zaaktype, a zaaktype-informatieobjecttype only when its
+/// informatieobjecttype is published too. Ending a type's geldigheid is always allowed.
+fn is_locked(kind: ObjectKind, own_concept: bool, facts: &Facts, only_einde: bool) -> bool {
+    let zaaktype_published = facts.zaaktype_concept == Some(false);
+    match kind {
+        k if k.is_publishable() => !own_concept && !only_einde,
+        ObjectKind::ZaaktypeInformatieobjecttype => {
+            zaaktype_published
+                && !facts
+                    .relations
+                    .iter()
+                    .any(|r| r.field == "informatieobjecttype" && r.concept)
+        }
+        _ => zaaktype_published,
+    }
+}
+
+fn lock_error(kind: ObjectKind) -> ObjectError {
+    match kind {
+        k if k.is_publishable() => ObjectError::NonConceptObject,
+        ObjectKind::ZaaktypeInformatieobjecttype => ObjectError::NonConceptRelation,
+        _ => ObjectError::NonConceptZaaktype,
+    }
+}
+
+/// Whether the object may be created or change: when frozen only with the forcing scope.
+/// `Ok(true)` when the change is forced.
+pub(super) fn check_writable(
+    kind: ObjectKind,
+    own_concept: bool,
+    facts: &Facts,
+    only_einde_geldigheid: bool,
+) -> Result<bool, ObjectError> {
+    match (
+        is_locked(kind, own_concept, facts, only_einde_geldigheid),
+        facts.may_force,
+    ) {
+        (false, _) => Ok(false),
+        (true, true) => Ok(true),
+        (true, false) => Err(lock_error(kind)),
+    }
+}
+
+/// The rules on the attributes themselves and on their relations to the catalogus.
+pub(super) fn check_attributes(
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+    facts: &Facts,
+) -> Result<(), ObjectError> {
+    if let Some(r) = facts
+        .relations
+        .iter()
+        .find(|r| r.catalogus != facts.catalogus)
+    {
+        return Err(ObjectError::RelationsIncorrectCatalogus {
+            field: r.field.clone(),
+        });
+    }
+    let own_zaaktype = attributes.get("zaaktype").and_then(Value::as_str);
+    if let Some(r) = facts.relations.iter().find(|r| {
+        !kind.is_publishable() && r.zaaktype.is_some() && r.zaaktype.as_deref() != own_zaaktype
+    }) {
+        return Err(ObjectError::RelationsIncorrectZaaktype {
+            field: r.field.clone(),
+        });
+    }
+    if kind == ObjectKind::Zaaktype {
+        check_zaaktype(attributes)?;
+    }
+    let (begin, einde) = geldigheid(attributes);
+    if let (Some(begin), Some(einde)) = (begin, einde) {
+        if einde < begin {
+            return Err(ObjectError::DateMismatch);
+        }
+    }
+    check_unique(kind, attributes, &facts.siblings)?;
+    check_overlap(kind, attributes, &facts.siblings)?;
+    if kind == ObjectKind::Resultaattype {
+        check_afleidingswijze(attributes)?;
+    }
+    Ok(())
+}
+
+fn is_given(v: Option<&Value>) -> bool {
+    !matches!(v, None | Some(Value::Null)) && v.and_then(Value::as_str) != Some("")
+}
+
+/// A zaaktype that may be extended says by how much; a bron is a catalogus and a zaaktype.
+fn check_zaaktype(attributes: &ObjectAttributes) -> Result<(), ObjectError> {
+    let verlenging = attributes.get("verlengingMogelijk") == Some(&Value::Bool(true));
+    if verlenging && !is_given(attributes.get("verlengingstermijn")) {
+        return Err(ObjectError::VerlengingMismatch);
+    }
+    if is_given(attributes.get("broncatalogus")) != is_given(attributes.get("bronzaaktype")) {
+        return Err(ObjectError::BronMismatch);
+    }
+    Ok(())
+}
+
+fn geldigheid(attributes: &ObjectAttributes) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    (
+        date(attributes, "beginGeldigheid"),
+        date(attributes, "eindeGeldigheid"),
+    )
+}
+
+/// The attribute that must be unique among a zaaktype's children of a kind.
+fn unique_field(kind: ObjectKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        ObjectKind::Statustype => Some(("volgnummer", "zaaktype, volgnummer")),
+        ObjectKind::ZaaktypeInformatieobjecttype => Some(("volgnummer", "zaaktype, volgnummer")),
+        ObjectKind::Resultaattype => Some(("omschrijving", "zaaktype, omschrijving")),
+        ObjectKind::Eigenschap => Some(("naam", "zaaktype, naam")),
+        _ => None,
+    }
+}
+
+fn check_unique(
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+    siblings: &[ObjectAttributes],
+) -> Result<(), ObjectError> {
+    let Some((field, fields)) = unique_field(kind) else {
+        return Ok(());
+    };
+    let clash = siblings.iter().any(|s| {
+        s.get("zaaktype") == attributes.get("zaaktype") && s.get(field) == attributes.get(field)
+    });
+    if clash {
+        return Err(ObjectError::NotUnique { fields });
+    }
+    Ok(())
+}
+
+/// The attribute that identifies versions of a type within a catalogus.
+fn version_key(kind: ObjectKind) -> Option<&'static str> {
+    match kind {
+        ObjectKind::Zaaktype => Some("identificatie"),
+        ObjectKind::Informatieobjecttype | ObjectKind::Besluittype => Some("omschrijving"),
+        _ => None,
+    }
+}
+
+/// Versions of a type (same catalogus and key) may not be valid on the same day.
+fn check_overlap(
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+    siblings: &[ObjectAttributes],
+) -> Result<(), ObjectError> {
+    let Some(key) = version_key(kind) else {
+        return Ok(());
+    };
+    let value = text(attributes, key);
+    if value.is_empty() {
+        return Ok(());
+    }
+    let (begin, einde) = geldigheid(attributes);
+    let overlaps = siblings
+        .iter()
+        .filter(|s| text(s, key) == value && s.get("catalogus") == attributes.get("catalogus"))
+        .any(|s| {
+            let (other_begin, other_einde) = geldigheid(s);
+            let starts_before_other_ends = match (begin, other_einde) {
+                (Some(b), Some(e)) => b <= e,
+                _ => true,
+            };
+            let other_starts_before_end = match (other_begin, einde) {
+                (Some(b), Some(e)) => b <= e,
+                _ => true,
+            };
+            starts_before_other_ends && other_starts_before_end
+        });
+    if overlaps {
+        return Err(ObjectError::Overlap {
+            kind: kind.as_str(),
+        });
+    }
+    Ok(())
+}
+
+const AFLEIDINGSWIJZE_FIELDS: [&str; 5] = [
+    "procestermijn",
+    "datumkenmerk",
+    "einddatumBekend",
+    "objecttype",
+    "registratie",
+];
+
+/// Per afleidingswijze, which brondatumArchiefprocedure fields must be set (`Some(true)`),
+/// must be empty (`Some(false)`) or are free (`None`), in the order of
+/// [`AFLEIDINGSWIJZE_FIELDS`] — the standard's table, as Open Zaak applies it.
+fn afleidingswijze_rule(afleidingswijze: &str) -> Option<[Option<bool>; 5]> {
+    const F: Option<bool> = Some(false);
+    const T: Option<bool> = Some(true);
+    Some(match afleidingswijze {
+        "afgehandeld" => [F, F, F, F, F],
+        "ander_datumkenmerk" => [F, T, None, T, T],
+        "zaakobject" => [F, T, None, T, F],
+        "eigenschap" => [F, T, None, F, F],
+        "termijn" => [T, F, F, F, F],
+        "gerelateerde_zaak" | "hoofdzaak" | "ingangsdatum_besluit" | "vervaldatum_besluit" => {
+            [F, F, None, F, F]
+        }
+        _ => return None,
+    })
+}
+
+fn is_set(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+fn check_afleidingswijze(attributes: &ObjectAttributes) -> Result<(), ObjectError> {
+    let Some(Value::Object(procedure)) = attributes.get("brondatumArchiefprocedure") else {
+        return Ok(());
+    };
+    let Some(rule) = afleidingswijze_rule(text(procedure, "afleidingswijze")) else {
+        return Ok(());
+    };
+    let errors: Vec<(String, &'static str)> = AFLEIDINGSWIJZE_FIELDS
+        .iter()
+        .zip(rule)
+        .filter_map(|(field, wanted)| {
+            let wanted = wanted?;
+            let name = format!("brondatumArchiefprocedure.{field}");
+            match (wanted, is_set(procedure.get(*field))) {
+                (true, false) => Some((name, "required")),
+                (false, true) => Some((name, "must-be-empty")),
+                _ => None,
+            }
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ObjectError::Afleidingswijze(errors))
+    }
+}
+
+/// A zaaktype is published with its besluittypen and informatieobjecttypen published, and
+/// with at least one roltype, one resultaattype and two statustypen.
+pub(super) fn check_publishable(kind: ObjectKind, facts: &Facts) -> Result<(), ObjectError> {
+    if kind != ObjectKind::Zaaktype {
+        return Ok(());
+    }
+    let mut reasons = Vec::new();
+    if facts
+        .relations
+        .iter()
+        .any(|r| r.concept && (r.field == "besluittypen" || r.field == "informatieobjecttypen"))
+    {
+        reasons.push((
+            "nonFieldErrors",
+            "All related resources should be published",
+        ));
+    }
+    let c = &facts.children;
+    if c.roltypen < 1 {
+        reasons.push((
+            "roltypen",
+            "Publishing a zaaktype requires at least one roltype to be defined.",
+        ));
+    }
+    if c.resultaattypen < 1 {
+        reasons.push((
+            "resultaattypen",
+            "Publishing a zaaktype requires at least one resultaattype to be defined.",
+        ));
+    }
+    if c.statustypen < 2 {
+        reasons.push((
+            "statustypen",
+            "Publishing a zaaktype requires at least two statustypes to be defined.",
+        ));
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(ObjectError::PublishRefused(reasons))
+    }
+}
