@@ -5,14 +5,19 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{spec, zaak_body, TestApp, ZAAKTYPE};
+use support::{spec, TestApp};
 
 #[tokio::test]
 async fn every_change_to_a_zaak_is_in_its_audit_trail_with_who_and_before_and_after() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let url = zaak["url"].as_str().unwrap();
     let patched: Value = app
         .request(Method::PATCH, url)
@@ -26,7 +31,7 @@ async fn every_change_to_a_zaak_is_in_its_audit_trail_with_who_and_before_and_af
     let rol: Value = app
         .request(Method::POST, "/zaken/api/v1/rollen")
         .json(&json!({"zaak": url, "betrokkeneType": "medewerker",
-            "roltype": "https://ztc.example.nl/roltypen/1", "roltoelichting": "behandelaar"}))
+            "roltype": app.types.roltype, "roltoelichting": "behandelaar"}))
         .send()
         .await
         .unwrap()
@@ -95,10 +100,15 @@ async fn the_audit_trail_needs_audittrails_lezen_on_the_zaaktype() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let trail = format!("{}/audittrail", zaak["url"].as_str().unwrap());
     app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
-        "zaaktype": ZAAKTYPE, "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
+        "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
         .await;
     let refused = app.limited(Method::GET, &trail).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
@@ -112,7 +122,7 @@ async fn the_audit_trail_needs_audittrails_lezen_on_the_zaaktype() {
         "a grant on another zaaktype does not count"
     );
     app.grant_limited(json!([{"component": "zrc", "scopes": ["audittrails.lezen"],
-        "zaaktype": ZAAKTYPE, "maxVertrouwelijkheidaanduiding": "openbaar"}]))
+        "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "openbaar"}]))
         .await;
     let allowed = app.limited_json(&trail).await;
     assert_eq!(allowed.as_array().map(Vec::len), Some(1), "{allowed}");

@@ -6,10 +6,8 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{spec, zaak_body, TestApp, LIMITED_ID, ZAAKTYPE};
+use support::{spec, TestApp, LIMITED_ID};
 
-const OTHER_ZAAKTYPE: &str =
-    "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/11111111-2222-4333-8444-555555555555";
 const APPLICATIES: &str = "/autorisaties/api/v1/applicaties";
 
 fn zrc(scopes: &[&str], zaaktype: &str, max: &str) -> Value {
@@ -34,7 +32,7 @@ fn code_of(body: &Value, name: &str) -> Option<String> {
 }
 
 async fn create_zaak(app: &TestApp, zaaktype: &str, vertrouwelijkheid: &str) -> Value {
-    let mut body = zaak_body();
+    let mut body = app.zaak_body();
     body["zaaktype"] = json!(zaaktype);
     body["vertrouwelijkheidaanduiding"] = json!(vertrouwelijkheid);
     let response = app.create_zaak(&body).await;
@@ -52,13 +50,13 @@ async fn applicaties_follow_the_rules_of_the_autorisaties_api() {
 
     let (status, created) = send(post(json!({
         "clientIds": ["app-a", "app-b"], "label": "Zaaksysteem",
-        "autorisaties": [zrc(&["zaken.lezen"], ZAAKTYPE, "openbaar"),
+        "autorisaties": [zrc(&["zaken.lezen"], &app.types.zaaktype, "openbaar"),
                          {"component": "ztc", "scopes": ["catalogi.lezen"]}]
     })))
     .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["autorisaties"][0]["componentWeergave"], "Zaken API");
-    assert_eq!(created["autorisaties"][0]["zaaktype"], ZAAKTYPE);
+    assert_eq!(created["autorisaties"][0]["zaaktype"], app.types.zaaktype);
     if let Some(spec) = &spec {
         spec::assert_valid(spec, "Applicatie", &created);
     }
@@ -77,7 +75,7 @@ async fn applicaties_follow_the_rules_of_the_autorisaties_api() {
     // heeftAlleAutorisaties xor autorisaties.
     let (status, body) = send(post(json!({
         "clientIds": ["app-c"], "label": "Beide", "heeftAlleAutorisaties": true,
-        "autorisaties": [zrc(&["zaken.lezen"], ZAAKTYPE, "openbaar")]
+        "autorisaties": [zrc(&["zaken.lezen"], &app.types.zaaktype, "openbaar")]
     })))
     .await;
     assert_eq!(status, 400);
@@ -175,7 +173,7 @@ async fn a_client_without_an_applicatie_may_do_nothing() {
     }
     let (status, _) = send(
         app.limited(Method::POST, "/zaken/api/v1/zaken")
-            .json(&zaak_body()),
+            .json(&app.zaak_body()),
     )
     .await;
     assert_eq!(status, 403);
@@ -189,11 +187,16 @@ async fn no_read_path_shows_a_zaak_outside_the_callers_grants() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let visible = create_zaak(&app, ZAAKTYPE, "openbaar").await;
-    let too_secret = create_zaak(&app, ZAAKTYPE, "geheim").await;
-    let other_type = create_zaak(&app, OTHER_ZAAKTYPE, "openbaar").await;
-    app.grant_limited(json!([zrc(&["zaken.lezen"], ZAAKTYPE, "intern")]))
-        .await;
+    let other_zaaktype = app.published_zaaktype("ANDER-ZT").await.zaaktype;
+    let visible = create_zaak(&app, &app.types.zaaktype, "openbaar").await;
+    let too_secret = create_zaak(&app, &app.types.zaaktype, "geheim").await;
+    let other_type = create_zaak(&app, &other_zaaktype, "openbaar").await;
+    app.grant_limited(json!([zrc(
+        &["zaken.lezen"],
+        &app.types.zaaktype,
+        "intern"
+    )]))
+    .await;
 
     let (status, page) = send(app.limited(Method::GET, "/zaken/api/v1/zaken")).await;
     assert_eq!(status, 200, "{page}");
@@ -202,7 +205,7 @@ async fn no_read_path_shows_a_zaak_outside_the_callers_grants() {
     // Filters cannot widen it.
     let (_, page) = send(app.limited(
         Method::GET,
-        &format!("/zaken/api/v1/zaken?zaaktype={OTHER_ZAAKTYPE}"),
+        &format!("/zaken/api/v1/zaken?zaaktype={other_zaaktype}"),
     ))
     .await;
     assert_eq!(page["count"], 0);
@@ -246,31 +249,31 @@ async fn no_read_path_shows_a_zaak_outside_the_callers_grants() {
     // Writes: no aanmaken scope yet, then granted for one zaaktype only.
     let (status, _) = send(
         app.limited(Method::POST, "/zaken/api/v1/zaken")
-            .json(&zaak_body()),
+            .json(&app.zaak_body()),
     )
     .await;
     assert_eq!(status, 403);
     app.grant_limited(json!([zrc(
         &["zaken.lezen", "zaken.aanmaken"],
-        ZAAKTYPE,
+        &app.types.zaaktype,
         "intern"
     )]))
     .await;
     let (status, _) = send(
         app.limited(Method::POST, "/zaken/api/v1/zaken")
-            .json(&zaak_body()),
+            .json(&app.zaak_body()),
     )
     .await;
     assert_eq!(status, 201, "a new grant counts on the very next request");
-    let mut other = zaak_body();
-    other["zaaktype"] = json!(OTHER_ZAAKTYPE);
+    let mut other = app.zaak_body();
+    other["zaaktype"] = json!(other_zaaktype);
     let (status, _) = send(
         app.limited(Method::POST, "/zaken/api/v1/zaken")
             .json(&other),
     )
     .await;
     assert_eq!(status, 403);
-    let mut secret = zaak_body();
+    let mut secret = app.zaak_body();
     secret["vertrouwelijkheidaanduiding"] = json!("geheim");
     let (status, _) = send(
         app.limited(Method::POST, "/zaken/api/v1/zaken")
@@ -287,7 +290,7 @@ async fn no_read_path_shows_a_zaak_outside_the_callers_grants() {
     assert_eq!(status, 403);
 
     // Taking the grant away counts on the next request too.
-    app.grant_limited(json!([zrc(&["zaken.lezen"], OTHER_ZAAKTYPE, "openbaar")]))
+    app.grant_limited(json!([zrc(&["zaken.lezen"], &other_zaaktype, "openbaar")]))
         .await;
     let (status, _) = send(app.limited(Method::GET, &url(&visible))).await;
     assert_eq!(status, 403);

@@ -12,7 +12,7 @@ use support::TestApp;
 
 #[tokio::test]
 async fn a_published_zaaktype_is_readable_and_refuses_changes_without_the_forcing_scope() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("PARK").await;
@@ -91,7 +91,7 @@ async fn a_published_zaaktype_is_readable_and_refuses_changes_without_the_forcin
 
 #[tokio::test]
 async fn lists_show_published_objects_unless_the_status_filter_says_otherwise() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("LIST").await;
@@ -150,7 +150,7 @@ async fn lists_show_published_objects_unless_the_status_filter_says_otherwise() 
 
 #[tokio::test]
 async fn a_detail_has_an_etag_and_answers_304_when_it_did_not_change() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("ETAG").await;
@@ -184,7 +184,7 @@ async fn next_message(subscriber: &mut async_nats::Subscriber) -> (String, Value
 
 #[tokio::test]
 async fn a_zaaktype_is_announced_on_the_zaaktypen_kanaal_when_created_and_destroyed() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let nats = support::nats(&app.config).await.unwrap();
@@ -215,7 +215,7 @@ async fn a_zaaktype_is_announced_on_the_zaaktypen_kanaal_when_created_and_destro
 
 #[tokio::test]
 async fn the_facts_of_a_zaaktype_give_its_statustypen_and_their_eindstatus() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("FACT").await;
@@ -282,7 +282,7 @@ async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
     let Some(config) = support::test_config().await else {
         return;
     };
-    let app = TestApp::spawn_with(
+    let app = TestApp::spawn_bare_with(
         config,
         &[zaakstroom::Role::Api, zaakstroom::Role::Projector],
     )
@@ -309,7 +309,7 @@ async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
 
 #[tokio::test]
 async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("LEZEN").await;
@@ -327,7 +327,7 @@ async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
 
 #[tokio::test]
 async fn bad_input_to_any_collection_is_a_400_with_invalid_params_never_a_500() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("BAD").await;

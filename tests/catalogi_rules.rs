@@ -12,7 +12,7 @@ use support::TestApp;
 
 #[tokio::test]
 async fn a_relation_to_another_catalogus_is_refused() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let ours = app.create_catalogus("ONS").await;
@@ -50,7 +50,7 @@ async fn a_relation_to_another_catalogus_is_refused() {
 
 #[tokio::test]
 async fn a_reference_that_is_not_ours_or_does_not_exist_is_refused() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let elsewhere = "https://catalogi.elders.nl/catalogi/api/v1/catalogussen/1";
@@ -83,7 +83,7 @@ async fn a_reference_that_is_not_ours_or_does_not_exist_is_refused() {
 
 #[tokio::test]
 async fn publishing_needs_published_besluittypen_and_enough_children() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("PUB").await;
@@ -125,7 +125,7 @@ async fn publishing_needs_published_besluittypen_and_enough_children() {
 
 #[tokio::test]
 async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("VER").await;
@@ -167,7 +167,7 @@ async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
 
 #[tokio::test]
 async fn a_catalogus_needs_a_valid_rsin_and_a_unique_domein_and_rsin() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let mut body = catalogus_body("RSIN");
@@ -195,7 +195,7 @@ async fn a_catalogus_needs_a_valid_rsin_and_a_unique_domein_and_rsin() {
 
 #[tokio::test]
 async fn a_resultaattype_whose_brondatum_does_not_fit_its_afleidingswijze_is_refused() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("ARCH").await;
@@ -226,7 +226,7 @@ async fn a_resultaattype_whose_brondatum_does_not_fit_its_afleidingswijze_is_ref
 
 #[tokio::test]
 async fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("VOLG").await;
@@ -249,7 +249,7 @@ async fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
 
 #[tokio::test]
 async fn a_deleted_concept_statustype_leaves_its_zaaktype_and_a_deleted_zaaktype_its_children() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("DEL").await;
@@ -281,7 +281,7 @@ async fn a_deleted_concept_statustype_leaves_its_zaaktype_and_a_deleted_zaaktype
 
 #[tokio::test]
 async fn a_put_replaces_and_a_patch_merges_a_concept_roltype() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("ROL").await;
@@ -315,7 +315,7 @@ async fn a_put_replaces_and_a_patch_merges_a_concept_roltype() {
 
 #[tokio::test]
 async fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("EIND").await;
@@ -335,7 +335,7 @@ async fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
 
 #[tokio::test]
 async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
-    let Some(app) = TestApp::spawn().await else {
+    let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("ZTREL").await;

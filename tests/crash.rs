@@ -47,11 +47,11 @@ async fn wait_up(http: &reqwest::Client, base: &str) {
 }
 
 /// Creates zaken from 8 tasks until the server stops answering; returns acknowledged urls.
-async fn create_until_down(http: reqwest::Client, base: String) -> Vec<String> {
+async fn create_until_down(http: reqwest::Client, base: String, zaak: Value) -> Vec<String> {
     let acked = Arc::new(Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
     for _ in 0..8 {
-        let (http, base, acked) = (http.clone(), base.clone(), acked.clone());
+        let (http, base, acked, zaak) = (http.clone(), base.clone(), acked.clone(), zaak.clone());
         tasks.push(tokio::spawn(async move {
             for _ in 0..2_000 {
                 let token = support::token(
@@ -64,7 +64,7 @@ async fn create_until_down(http: reqwest::Client, base: String) -> Vec<String> {
                     .bearer_auth(token)
                     .header("Accept-Crs", "EPSG:4326")
                     .header("Content-Crs", "EPSG:4326")
-                    .json(&support::zaak_body())
+                    .json(&zaak)
                     .send()
                     .await;
                 let Ok(r) = sent else { return };
@@ -126,7 +126,12 @@ async fn after_kill_9_and_restart_nothing_acknowledged_is_lost_and_the_read_mode
 
     let mut server = start(&config, &listen);
     wait_up(&http, &config.public_url).await;
-    let load = tokio::spawn(create_until_down(http.clone(), config.public_url.clone()));
+    let app = support::TestApp::attach(config.public_url.clone(), config.clone()).await;
+    let load = tokio::spawn(create_until_down(
+        http.clone(),
+        config.public_url.clone(),
+        app.zaak_body(),
+    ));
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();

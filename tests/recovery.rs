@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{zaak_body, TestApp};
+use support::TestApp;
 use zaakstroom::Role;
 
 async fn read_model(database_url: &str) -> Vec<(uuid::Uuid, Value, String, i64)> {
@@ -29,7 +29,12 @@ async fn a_rebuild_from_the_log_reproduces_the_read_model_exactly() {
     let app = TestApp::spawn_with(config.clone(), &[Role::Api, Role::Projector]).await;
     let config = app.config.clone();
     for i in 0..5 {
-        let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+        let zaak: Value = app
+            .create_zaak(&app.zaak_body())
+            .await
+            .json()
+            .await
+            .unwrap();
         if i % 2 == 0 {
             let path = zaak["url"]
                 .as_str()
@@ -53,6 +58,7 @@ async fn a_rebuild_from_the_log_reproduces_the_read_model_exactly() {
     assert_eq!(
         events,
         2 /* the setup file's applicatie and its client-id claim */
+            + 9 /* the catalogus, its claim, a zaaktype, 5 types of it, its publication */
             + 5 /* claims */ + 5 /* created */ + 3 /* updated */
     );
     assert_eq!(read_model(&config.database_url).await, before);
@@ -142,14 +148,14 @@ async fn writes_go_on_while_nats_is_down_and_every_notification_goes_out_when_it
     connect_when_up(&nats.url()).await;
     let app = TestApp::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await;
     assert_eq!(
-        app.create_zaak(&zaak_body()).await.status(),
+        app.create_zaak(&app.zaak_body()).await.status(),
         StatusCode::CREATED
     );
 
     nats.stop();
     for _ in 0..3 {
         let created =
-            tokio::time::timeout(Duration::from_secs(2), app.create_zaak(&zaak_body())).await;
+            tokio::time::timeout(Duration::from_secs(2), app.create_zaak(&app.zaak_body())).await;
         assert_eq!(
             created
                 .expect(

@@ -6,7 +6,7 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{zaak_body, TestApp, ZAAKTYPE};
+use support::TestApp;
 
 async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
     let r = app
@@ -20,14 +20,18 @@ async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
 }
 
 async fn zaak(app: &TestApp) -> Value {
-    app.create_zaak(&zaak_body()).await.json().await.unwrap()
+    app.create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
-fn rol(zaak: &Value, bsn: &str) -> Value {
+fn rol(app: &TestApp, zaak: &Value, bsn: &str) -> Value {
     json!({
         "zaak": zaak["url"],
         "betrokkeneType": "natuurlijk_persoon",
-        "roltype": "https://catalogi.example.nl/catalogi/api/v1/roltypen/1",
+        "roltype": app.types.roltype,
         "roltoelichting": "aanvrager",
         "betrokkeneIdentificatie": {"inpBsn": bsn, "geslachtsnaam": "Jansen"}
     })
@@ -39,9 +43,9 @@ async fn a_rol_is_readable_listed_by_bsn_and_finds_its_zaak_on_the_very_next_req
         return;
     };
     let (z1, z2) = (zaak(&app).await, zaak(&app).await);
-    let (status, created) = post(&app, "/zaken/api/v1/rollen", rol(&z1, "111222333")).await;
+    let (status, created) = post(&app, "/zaken/api/v1/rollen", rol(&app, &z1, "111222333")).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    post(&app, "/zaken/api/v1/rollen", rol(&z2, "999888777")).await;
+    post(&app, "/zaken/api/v1/rollen", rol(&app, &z2, "999888777")).await;
     assert_eq!(created["zaak"], z1["url"]);
     assert!(created["registratiedatum"].is_string());
     assert_eq!(created["statussen"], json!([]));
@@ -85,7 +89,7 @@ async fn a_zaak_has_one_resultaat_and_links_a_document_once() {
         return;
     };
     let z = zaak(&app).await;
-    let resultaat = json!({"zaak": z["url"], "resultaattype": "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"});
+    let resultaat = json!({"zaak": z["url"], "resultaattype": app.types.resultaattype});
     let (first, _) = post(&app, "/zaken/api/v1/resultaten", resultaat.clone()).await;
     assert_eq!(first, StatusCode::CREATED);
     let (second, err) = post(&app, "/zaken/api/v1/resultaten", resultaat).await;
@@ -141,7 +145,8 @@ async fn zaakeigenschappen_live_under_their_zaak_only() {
     };
     let (z1, z2) = (zaak(&app).await, zaak(&app).await);
     let path = format!("{}/zaakeigenschappen", z1["url"].as_str().unwrap());
-    let body = json!({"zaak": z1["url"], "eigenschap": "https://catalogi.example.nl/catalogi/api/v1/eigenschappen/1", "waarde": "42"});
+    let body =
+        json!({"zaak": z1["url"], "eigenschap": app.types.eigenschap, "waarde": "2030-01-01"});
     let (status, created) = post(&app, &path, body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let list: Value = app.get_json(&path).await;
@@ -160,7 +165,7 @@ async fn parts_of_zaken_outside_the_grants_do_not_leak_through_lists_or_details(
         return;
     };
     let z = zaak(&app).await;
-    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&z, "111222333")).await;
+    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&app, &z, "111222333")).await;
     app.grant_limited(json!([{
         "component": "zrc", "scopes": ["zaken.lezen"],
         "zaaktype": "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/other",
@@ -177,7 +182,7 @@ async fn parts_of_zaken_outside_the_grants_do_not_leak_through_lists_or_details(
     assert_eq!(detail.status(), StatusCode::FORBIDDEN);
 
     app.grant_limited(json!([{
-        "component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": ZAAKTYPE,
+        "component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": app.types.zaaktype,
         "maxVertrouwelijkheidaanduiding": "openbaar"
     }]))
     .await;
@@ -188,7 +193,7 @@ async fn parts_of_zaken_outside_the_grants_do_not_leak_through_lists_or_details(
     );
     let write = app
         .limited(Method::POST, "/zaken/api/v1/rollen")
-        .json(&rol(&z, "1"))
+        .json(&rol(&app, &z, "1"))
         .send()
         .await
         .unwrap();
@@ -205,10 +210,10 @@ async fn a_deleted_zaak_takes_its_parts_along_and_frees_its_identificatie() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let mut body = zaak_body();
+    let mut body = app.zaak_body();
     body["identificatie"] = json!("ZAAK-HERGEBRUIK");
     let z: Value = app.create_zaak(&body).await.json().await.unwrap();
-    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&z, "111222333")).await;
+    let (_, created) = post(&app, "/zaken/api/v1/rollen", rol(&app, &z, "111222333")).await;
     let deleted = app
         .request(Method::DELETE, z["url"].as_str().unwrap())
         .send()
@@ -239,12 +244,12 @@ async fn a_part_for_a_zaak_that_is_not_ours_or_not_there_names_the_zaak_field() 
         return;
     };
     let foreign = json!({"url": "https://elders.nl/zaken/api/v1/zaken/1"});
-    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&foreign, "1")).await;
+    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&app, &foreign, "1")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["invalidParams"][0]["name"], "zaak");
     let missing =
         json!({"url": format!("{}/zaken/api/v1/zaken/{}", app.base, uuid::Uuid::new_v4())});
-    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&missing, "1")).await;
+    let (status, err) = post(&app, "/zaken/api/v1/rollen", rol(&app, &missing, "1")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["invalidParams"][0]["code"], "does_not_exist");
     let unknown = app.get("/zaken/api/v1/rollen?kleur=rood").await;
@@ -258,9 +263,9 @@ async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
         return;
     };
     let (z1, z2) = (zaak(&app).await, zaak(&app).await);
-    let (_, r1) = post(&app, "/zaken/api/v1/rollen", rol(&z1, "111222333")).await;
-    post(&app, "/zaken/api/v1/rollen", rol(&z2, "999888777")).await;
-    let resultaat = json!({"zaak": z1["url"], "resultaattype": "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"});
+    let (_, r1) = post(&app, "/zaken/api/v1/rollen", rol(&app, &z1, "111222333")).await;
+    post(&app, "/zaken/api/v1/rollen", rol(&app, &z2, "999888777")).await;
+    let resultaat = json!({"zaak": z1["url"], "resultaattype": app.types.resultaattype});
     post(&app, "/zaken/api/v1/resultaten", resultaat).await;
     let query = "{ zaken { edges { node { url rollen { url roltype resource } resultaat { resultaattype } statussen { url } } } } }";
     let got = app.graphql(query).await;
@@ -275,10 +280,7 @@ async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
         first["rollen"][0]["resource"], r1,
         "the same resource as REST"
     );
-    assert_eq!(
-        first["resultaat"]["resultaattype"],
-        "https://catalogi.example.nl/catalogi/api/v1/resultaattypen/1"
-    );
+    assert_eq!(first["resultaat"]["resultaattype"], app.types.resultaattype);
     assert_eq!(first["statussen"], json!([]));
     assert_eq!(edges[1]["node"]["resultaat"], Value::Null);
     assert_eq!(edges[1]["node"]["rollen"].as_array().map(Vec::len), Some(1));

@@ -5,14 +5,14 @@ mod support;
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{zaak_body, TestApp, ZAAKTYPE};
+use support::TestApp;
 
 #[tokio::test]
 async fn a_created_zaak_is_returned_by_get_list_and_graphql_on_the_very_next_request() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let created = app.create_zaak(&zaak_body()).await;
+    let created = app.create_zaak(&app.zaak_body()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     assert_eq!(created.headers()["api-version"], "1.5.1");
     assert_eq!(created.headers()["content-crs"], "EPSG:4326");
@@ -63,7 +63,12 @@ async fn a_created_zaak_is_announced_once_on_nats_with_the_event_id_as_message_i
         .unwrap();
     nats.flush().await.unwrap();
 
-    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
         .await
         .unwrap()
@@ -80,7 +85,7 @@ async fn a_created_zaak_is_announced_once_on_nats_with_the_event_id_as_message_i
     assert_eq!(body["actie"], "create");
     assert_eq!(
         body["kenmerken"],
-        json!({"bronorganisatie": "517439943", "zaaktype": ZAAKTYPE, "vertrouwelijkheidaanduiding": "openbaar"})
+        json!({"bronorganisatie": "517439943", "zaaktype": app.types.zaaktype, "vertrouwelijkheidaanduiding": "openbaar"})
     );
     let headers = msg.headers.clone().unwrap();
     assert_eq!(
@@ -122,7 +127,12 @@ async fn a_patch_changes_only_what_it_names_and_the_next_get_shows_it() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let url = zaak["url"].as_str().unwrap();
     let etag = app.get(url).await.headers()["etag"]
         .to_str()
@@ -158,7 +168,7 @@ async fn an_identificatie_is_unique_per_bronorganisatie() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let mut body = zaak_body();
+    let mut body = app.zaak_body();
     body["identificatie"] = json!("ZAAK-UNIEK-1");
     assert_eq!(app.create_zaak(&body).await.status(), StatusCode::CREATED);
     let again = app.create_zaak(&body).await;
@@ -287,14 +297,17 @@ async fn lists_filter_page_and_refuse_unknown_parameters() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let mut other = zaak_body();
-    other["zaaktype"] = json!("https://catalogi.example.nl/catalogi/api/v1/zaaktypen/ander");
+    let mut other = app.zaak_body();
+    other["zaaktype"] = json!(app.published_zaaktype("ANDER-ZT").await.zaaktype);
     for _ in 0..3 {
-        app.create_zaak(&zaak_body()).await;
+        app.create_zaak(&app.zaak_body()).await;
     }
     app.create_zaak(&other).await;
     let filtered: Value = app
-        .get(&format!("/zaken/api/v1/zaken?zaaktype={ZAAKTYPE}"))
+        .get(&format!(
+            "/zaken/api/v1/zaken?zaaktype={}",
+            app.types.zaaktype
+        ))
         .await
         .json()
         .await
@@ -348,8 +361,13 @@ async fn a_hoofdzaak_lists_its_deelzaken_and_deelzaken_do_not_nest() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let hoofdzaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
-    let mut body = zaak_body();
+    let hoofdzaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = app.zaak_body();
     body["hoofdzaak"] = hoofdzaak["url"].clone();
     let deelzaak = app.create_zaak(&body).await;
     assert_eq!(deelzaak.status(), StatusCode::CREATED);
@@ -367,7 +385,7 @@ async fn a_hoofdzaak_lists_its_deelzaken_and_deelzaken_do_not_nest() {
     let patched: Value = patched.json().await.unwrap();
     assert_eq!(patched["deelzaken"], json!([deelzaak["url"]]));
 
-    let mut nested = zaak_body();
+    let mut nested = app.zaak_body();
     nested["hoofdzaak"] = deelzaak["url"].clone();
     let refused: Value = app.create_zaak(&nested).await.json().await.unwrap();
     assert_eq!(
@@ -404,7 +422,12 @@ async fn the_zaaktype_of_a_zaak_does_not_change() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let changed = app
         .request(Method::PATCH, zaak["url"].as_str().unwrap())
         .json(&json!({"zaaktype": "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/ander"}))
@@ -424,7 +447,7 @@ async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants
         return;
     };
     let at = |lon: f64, lat: f64| {
-        let mut body = zaak_body();
+        let mut body = app.zaak_body();
         body["zaakgeometrie"] = json!({"type": "Point", "coordinates": [lon, lat]});
         body
     };
@@ -435,7 +458,12 @@ async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants
         .json()
         .await
         .unwrap();
-    let nowhere: Value = app.create_zaak(&zaak_body()).await.json().await.unwrap();
+    let nowhere: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
     let around_amsterdam = json!({"type": "Polygon", "coordinates": [[[4.7, 52.3], [5.0, 52.3], [5.0, 52.45], [4.7, 52.45], [4.7, 52.3]]]});
     let zoek = |body: Value| {
         let app = &app;
@@ -460,7 +488,7 @@ async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants
     let (_, by_type) = zoek(json!({"zaaktype__in": ["https://elders.nl/zaaktypen/1"]})).await;
     assert_eq!(by_type["count"], 0);
     let (_, combined) = zoek(
-        json!({"zaaktype": ZAAKTYPE, "einddatum__isnull": true, "uuid__in": [amsterdam["uuid"]]}),
+        json!({"zaaktype": app.types.zaaktype, "einddatum__isnull": true, "uuid__in": [amsterdam["uuid"]]}),
     )
     .await;
     assert_eq!(combined["count"], 1, "{combined}");

@@ -315,6 +315,16 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
     if zaak.is_closed() && is_eindstatus && !may_force {
         return Err(ZaakError::Closed);
     }
+    if zaak
+        .statussen
+        .iter()
+        .any(|s| s.datum_status_gezet == datum_status_gezet)
+    {
+        return Err(ZaakError::NotUnique {
+            kind: "status",
+            field: "datumStatusGezet",
+        });
+    }
     if is_eindstatus && zaak.resultaat().is_none() {
         return Err(ZaakError::ResultaatMissing);
     }

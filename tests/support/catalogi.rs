@@ -71,7 +71,56 @@ pub fn informatieobjecttype_body(catalogus: &str) -> Value {
         "informatieobjectcategorie": "Formulier"})
 }
 
+/// A published zaaktype and the URLs of its types.
+#[derive(Debug, Clone, Default)]
+pub struct Types {
+    pub catalogus: String,
+    pub zaaktype: String,
+    /// Volgnummer 1 and 2; the second is the eindstatus.
+    pub statustypen: Vec<String>,
+    pub roltype: String,
+    pub resultaattype: String,
+    /// Naam `vervaldatum`, a date.
+    pub eigenschap: String,
+}
+
+pub fn eigenschap_body(zaaktype: &str) -> Value {
+    json!({"zaaktype": zaaktype, "naam": "vervaldatum", "definitie": "Vervaldatum",
+        "specificatie": {"formaat": "datum", "lengte": "10", "kardinaliteit": "1"}})
+}
+
 impl TestApp {
+    /// A new catalogus with a published zaaktype `identificatie` (statustypen 1 and 2, a
+    /// roltype, a resultaattype and an eigenschap).
+    pub async fn published_zaaktype(&self, identificatie: &str) -> Types {
+        let domein: String = identificatie
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(5)
+            .collect();
+        let catalogus = self.create_catalogus(&domein.to_uppercase()).await;
+        let zaaktype = self.complete_zaaktype(&catalogus, identificatie).await;
+        let eigenschap = self
+            .create_in("eigenschappen", &eigenschap_body(&zaaktype))
+            .await;
+        let (status, published) = self.publish(&zaaktype).await;
+        assert_eq!(status, StatusCode::OK, "{published}");
+        let url = |v: &Value| v.as_str().unwrap().to_owned();
+        Types {
+            catalogus,
+            statustypen: published["statustypen"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(url)
+                .collect(),
+            roltype: url(&published["roltypen"][0]),
+            resultaattype: url(&published["resultaattypen"][0]),
+            eigenschap: url(&eigenschap["url"]),
+            zaaktype,
+        }
+    }
+
     /// `method` on `path` (or a full URL) with a JSON body: status and body (null if none).
     pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.request(method, path).json(body).send().await.unwrap();

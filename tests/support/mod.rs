@@ -5,6 +5,8 @@
 pub mod catalogi;
 pub mod spec;
 
+pub use catalogi::Types;
+
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -37,6 +39,8 @@ pub const NATS_DEFAULT: &str = "nats://127.0.0.1:4222";
 
 pub struct TestApp {
     pub base: String,
+    /// A published zaaktype with its types, made on start (empty without the API role).
+    pub types: Types,
     pub http: reqwest::Client,
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
@@ -77,7 +81,22 @@ impl TestApp {
         Some(Self::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await)
     }
 
-    pub async fn spawn_with(mut config: Config, roles: &[Role]) -> Self {
+    /// Like [`Self::spawn`], with an empty catalogue (no published zaaktype made).
+    pub async fn spawn_bare() -> Option<Self> {
+        let config = test_config().await?;
+        nats(&config).await?;
+        Some(Self::spawn_bare_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await)
+    }
+
+    pub async fn spawn_with(config: Config, roles: &[Role]) -> Self {
+        let mut app = Self::spawn_bare_with(config, roles).await;
+        if roles.contains(&Role::Api) {
+            app.types = app.published_zaaktype("ZAAK-E2E").await;
+        }
+        app
+    }
+
+    pub async fn spawn_bare_with(mut config: Config, roles: &[Role]) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -97,6 +116,7 @@ impl TestApp {
             .await
         });
         let app = Self {
+            types: Types::default(),
             base: format!("http://{addr}"),
             http: reqwest::Client::new(),
             config,
@@ -104,6 +124,21 @@ impl TestApp {
             task: Some(task),
         };
         app.wait_until_up().await;
+        app
+    }
+
+    /// A handle on a server started otherwise (e.g. as a child process) at `base`, with a
+    /// published zaaktype made on it.
+    pub async fn attach(base: String, config: Config) -> Self {
+        let mut app = Self {
+            types: Types::default(),
+            base,
+            http: reqwest::Client::new(),
+            config,
+            shutdown: None,
+            task: None,
+        };
+        app.types = app.published_zaaktype("ZAAK-E2E").await;
         app
     }
 
@@ -275,18 +310,23 @@ pub fn token(client_id: &str, secret: &str, iat: i64) -> String {
     format!("{input}.{sig}")
 }
 
-pub const ZAAKTYPE: &str =
-    "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/0c6b4b3e-4a6f-4b7b-9f2f-3f0d5a1b2c3d";
-
-pub fn zaak_body() -> Value {
+/// A zaak of `zaaktype` with the fields a ZGW client typically sends.
+pub fn zaak_body_for(zaaktype: &str) -> Value {
     json!({
         "bronorganisatie": "517439943",
         "verantwoordelijkeOrganisatie": "517439943",
-        "zaaktype": ZAAKTYPE,
+        "zaaktype": zaaktype,
         "startdatum": "2026-11-01",
         "omschrijving": "Aanvraag parkeervergunning",
         "vertrouwelijkheidaanduiding": "openbaar"
     })
+}
+
+impl TestApp {
+    /// A zaak of the app's published zaaktype.
+    pub fn zaak_body(&self) -> Value {
+        zaak_body_for(&self.types.zaaktype)
+    }
 }
 
 /// The `Nats-Msg-Id`s of every message on JetStream stream `stream` matching `filter`

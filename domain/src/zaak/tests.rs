@@ -84,7 +84,7 @@ fn reopen(may_reopen: bool) -> ZaakCommand {
         } => ZaakCommand::AddStatus {
             uuid,
             statustype,
-            datum_status_gezet,
+            datum_status_gezet: datum_status_gezet + chrono::Duration::hours(1),
             statustoelichting,
             gezetdoor,
             is_eindstatus: false,
@@ -261,7 +261,14 @@ fn a_closed_zaak_rejects_another_eindstatus_without_forced_update() {
         ZaakAggregate::decide(&given(&closed()), add_status(true, false)),
         Err(ZaakError::Closed)
     );
-    assert!(ZaakAggregate::decide(&given(&closed()), add_status(true, true)).is_ok());
+    let mut forced = add_status(true, true);
+    if let ZaakCommand::AddStatus {
+        datum_status_gezet, ..
+    } = &mut forced
+    {
+        *datum_status_gezet += chrono::Duration::hours(2);
+    }
+    assert!(ZaakAggregate::decide(&given(&closed()), forced).is_ok());
 }
 
 #[test]
@@ -381,5 +388,22 @@ fn a_deleted_zaak_is_gone() {
     assert_eq!(
         ZaakAggregate::decide(&given(&events), resultaat()),
         Err(ZaakError::NotFound)
+    );
+}
+
+#[test]
+fn two_statussen_of_a_zaak_are_not_set_at_the_same_moment() {
+    let mut all = vec![created()];
+    all.extend(ZaakAggregate::decide(&given(&all), add_status(false, false)).unwrap());
+    let mut again = add_status(false, false);
+    if let ZaakCommand::AddStatus { uuid, .. } = &mut again {
+        *uuid = Uuid::from_u128(8);
+    }
+    assert_eq!(
+        ZaakAggregate::decide(&given(&all), again),
+        Err(ZaakError::NotUnique {
+            kind: "status",
+            field: "datumStatusGezet"
+        })
     );
 }

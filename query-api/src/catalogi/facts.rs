@@ -37,6 +37,9 @@ pub struct ZaaktypeFacts {
     pub einde_geldigheid: Option<NaiveDate>,
     /// The default of a zaak's vertrouwelijkheidaanduiding.
     pub vertrouwelijkheidaanduiding: Vertrouwelijkheidaanduiding,
+    /// What a zaak of this type may name in its productenOfDiensten.
+    #[serde(default)]
+    pub producten_of_diensten: Vec<String>,
     #[serde(skip)]
     pub statustypen: Vec<StatustypeFacts>,
     #[serde(skip)]

@@ -1,10 +1,12 @@
 //! Zaken API 1.5.1 at /zaken/api/v1.
 
 mod audittrail;
+mod catalogus;
 mod dto;
 mod filters;
 pub mod parts;
 mod routes;
+mod statussen;
 
 pub use routes::router;
 
@@ -19,6 +21,9 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/zaken/{uuid}", BIJWERKEN),
     ("PATCH", "/zaken/{uuid}", BIJWERKEN),
     ("DELETE", "/zaken/{uuid}", "zaken.verwijderen"),
+    ("GET", "/statussen", "zaken.lezen"),
+    ("POST", "/statussen", statussen::SCOPE),
+    ("GET", "/statussen/{uuid}", "zaken.lezen"),
     ("GET", "/zaken/{zaak_uuid}/audittrail", audittrail::SCOPE),
     (
         "GET",

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(super::parts::router())
         .merge(super::audittrail::router())
+        .merge(super::statussen::router())
         .layer(headers::api_version(super::API_VERSION))
 }
 
@@ -77,7 +78,16 @@ async fn create(
 ) -> Result<Response, ApiError> {
     check_write_headers(&headers)?;
     let ctx = s.context(&caller);
-    let mut attributes = dto::parse(&resource::parse_json(&body)?, ctx.now)?;
+    let body = resource::parse_json(&body)?;
+    let mut attributes = dto::parse(&body, ctx.now)?;
+    let zaaktype = super::catalogus::zaaktype(&s, &attributes.zaaktype).await?;
+    if body
+        .get("vertrouwelijkheidaanduiding")
+        .is_none_or(|v| v.is_null() || v == "")
+    {
+        attributes.vertrouwelijkheidaanduiding = zaaktype.vertrouwelijkheidaanduiding;
+    }
+    check_producten(&attributes.producten_of_diensten, &zaaktype)?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
@@ -377,6 +387,25 @@ async fn write(
         .map_err(ApiError::internal)?;
     let body = stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls));
     Ok(resource_response(StatusCode::OK, body, None))
+}
+
+/// `invalid-products-services` unless every product or service is one of the zaaktype's.
+fn check_producten(
+    producten: &[String],
+    zaaktype: &super::catalogus::ZaaktypeFacts,
+) -> Result<(), ApiError> {
+    if producten
+        .iter()
+        .all(|p| zaaktype.producten_of_diensten.contains(p))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "productenOfDiensten",
+            "invalid-products-services",
+            "Niet alle producten/diensten komen voor in de producten/diensten op het zaaktype",
+        ))
+    }
 }
 
 /// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a

@@ -7,6 +7,7 @@
 mod dto;
 mod filters;
 mod routes;
+mod types;
 
 pub use routes::{detail_row, list_rows, require_on_zaak, router};
 

@@ -18,7 +18,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::filters::PartQuery;
-use super::{dto, Listing, Spec, BIJWERKEN, SPECS};
+use super::{dto, types, Listing, Spec, BIJWERKEN, SPECS};
 use crate::error::ApiError;
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
@@ -350,6 +350,24 @@ fn derive_on_create(
     }
 }
 
+/// What a part requires of its zaak: a type of the zaak's zaaktype, and documents only
+/// linked while the zaak is not (being) archived.
+fn check_zaak(kind: PartKind, zaak: &Zaak, type_zaaktype: Option<&str>) -> Result<(), ApiError> {
+    if let Some(zaaktype) = type_zaaktype {
+        crate::zaken::catalogus::same_zaaktype(zaaktype, &zaak.attributes.zaaktype)?;
+    }
+    if kind == PartKind::Zaakinformatieobject
+        && zaak.attributes.archiefstatus != event_schemas::zaak::Archiefstatus::NogTeArchiveren
+    {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "zaak-archiefstatus-invalid",
+            "De huidige zaak archiefstatus staat dit request niet toe. Archiefstatus moet gelijk zijn aan 'nog_te_archiveren'",
+        ));
+    }
+    Ok(())
+}
+
 /// May the caller do `scope` on this zaak, and may it force changes to a closed one.
 fn authorise(caller: &Caller, zaak: &Zaak, scope: &str) -> Result<bool, ApiError> {
     let (zaaktype, vertrouwelijkheid) = (
@@ -379,6 +397,7 @@ async fn create(
     };
     let ctx = s.context(&caller);
     derive_on_create(spec.kind, &mut attributes, ctx.now);
+    let type_zaaktype = types::resolve(&s, spec.kind, &mut attributes).await?;
     let uuid = Uuid::new_v4();
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
         let zaak = state.as_ref().ok_or_else(|| match ids.zaak {
@@ -390,6 +409,7 @@ async fn create(
             ),
         })?;
         let may_force = authorise(&caller, zaak, spec.create_scope)?;
+        check_zaak(spec.kind, zaak, type_zaaktype.as_deref())?;
         Ok(ZaakCommand::AddPart {
             kind: spec.kind,
             uuid,
@@ -445,10 +465,19 @@ async fn update(
     let found = stored(spec, &s, &caller, &ids, BIJWERKEN).await?;
     let uuid = parse_uuid(ids.part.as_ref())?;
     let ctx = s.context(&caller);
+    // A type named in the body is checked like on creation (one not named stays as it was).
+    let mut named = body.as_object().cloned().unwrap_or_default();
+    let type_zaaktype = match types::type_field(spec.kind) {
+        Some(field) if named.contains_key(field) => {
+            types::resolve(&s, spec.kind, &mut named).await?
+        }
+        _ => None,
+    };
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
         let zaak = state.as_ref().ok_or(ApiError::NotFound)?;
         let current = &zaak.parts.get(&uuid).ok_or(ApiError::NotFound)?.attributes;
         let may_force = authorise(&caller, zaak, BIJWERKEN)?;
+        check_zaak(spec.kind, zaak, type_zaaktype.as_deref())?;
         let input = if partial {
             dto::merge(spec, current, &body)?
         } else {

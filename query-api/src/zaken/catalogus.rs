@@ -1,0 +1,91 @@
+//! The catalogue facts a zaak write is checked against: a zaaktype, statustype,
+//! resultaattype, roltype or eigenschap by its URL. Ours come from the catalogi read model
+//! (`catalogi::facts`); those of another Catalogi API are fetched (`remote`), since a ZGW
+//! Zaken API may use any catalogue. A URL that does not resolve is `bad-url`; one that
+//! resolves to something else is `invalid-resource`; a type of another zaaktype than the
+//! zaak's is `zaaktype-mismatch`.
+
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+
+use crate::catalogi::facts;
+use crate::error::{ApiError, InvalidParam};
+use crate::AppState;
+
+pub use facts::{
+    EigenschapFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts, ZaaktypeFacts,
+};
+
+fn bad_url(field: &str, url: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        "bad-url",
+        format!("De URL {url} resolvet niet naar een bruikbare resource."),
+    )
+}
+
+/// The facts of `url` for `field`: from our read model when it is one of ours.
+async fn resolve<T, F>(s: &AppState, field: &str, url: &str, local: F) -> Result<T, ApiError>
+where
+    T: DeserializeOwned,
+    F: Future<Output = Result<Option<T>, sqlx::Error>>,
+{
+    if url.starts_with(&format!("{}/catalogi/api/v1/", s.urls.base())) {
+        return local
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| bad_url(field, url));
+    }
+    let value = s.remote.get(url).await.map_err(|_| bad_url(field, url))?;
+    serde_json::from_value(value).map_err(|_| {
+        ApiError::invalid(
+            field,
+            "invalid-resource",
+            format!("De URL {url} wijst niet naar een resource van de verwachte soort."),
+        )
+    })
+}
+
+/// A zaaktype a new zaak may have: resolvable and published (`not-published`).
+pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError> {
+    let zaaktype: ZaaktypeFacts =
+        resolve(s, "zaaktype", url, facts::zaaktype(&s.pool, url)).await?;
+    if zaaktype.concept {
+        return Err(ApiError::invalid(
+            "zaaktype",
+            "not-published",
+            "Het zaaktype is nog niet gepubliceerd.",
+        ));
+    }
+    Ok(zaaktype)
+}
+
+pub async fn statustype(s: &AppState, url: &str) -> Result<StatustypeFacts, ApiError> {
+    resolve(s, "statustype", url, facts::statustype(&s.pool, url)).await
+}
+
+pub async fn resultaattype(s: &AppState, url: &str) -> Result<ResultaattypeFacts, ApiError> {
+    resolve(s, "resultaattype", url, facts::resultaattype(&s.pool, url)).await
+}
+
+pub async fn roltype(s: &AppState, url: &str) -> Result<RoltypeFacts, ApiError> {
+    resolve(s, "roltype", url, facts::roltype(&s.pool, url)).await
+}
+
+pub async fn eigenschap(s: &AppState, url: &str) -> Result<EigenschapFacts, ApiError> {
+    resolve(s, "eigenschap", url, facts::eigenschap(&s.pool, url)).await
+}
+
+/// `zaaktype-mismatch` unless a type's zaaktype is the zaak's.
+pub fn same_zaaktype(type_zaaktype: &str, zaak_zaaktype: &str) -> Result<(), ApiError> {
+    if type_zaaktype == zaak_zaaktype {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(vec![InvalidParam::new(
+            "nonFieldErrors",
+            "zaaktype-mismatch",
+            "De referentie hoort niet bij het zaaktype van de zaak.",
+        )]))
+    }
+}
