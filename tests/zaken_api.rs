@@ -322,8 +322,23 @@ async fn lists_filter_page_and_refuse_unknown_parameters() {
     assert_eq!(none["count"], 0);
     let unknown = app.get("/zaken/api/v1/zaken?kleur=rood").await;
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
-    let beyond = app.get("/zaken/api/v1/zaken?page=2").await;
-    assert_eq!(beyond.status(), StatusCode::NOT_FOUND);
+    let beyond: Value = app.get_json("/zaken/api/v1/zaken?page=2").await;
+    assert_eq!(
+        beyond["results"],
+        json!([]),
+        "a page past the last is empty"
+    );
+    assert_eq!(beyond["count"], 4);
+    for page in ["0", "-1", "een", "2305843009213693952"] {
+        let bad = app.get(&format!("/zaken/api/v1/zaken?page={page}")).await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "page={page}");
+        let rollen = app.get(&format!("/zaken/api/v1/rollen?page={page}")).await;
+        assert_eq!(
+            rollen.status(),
+            StatusCode::BAD_REQUEST,
+            "rollen page={page}"
+        );
+    }
     let no_crs = app
         .http
         .get(app.url("/zaken/api/v1/zaken"))
@@ -512,5 +527,47 @@ async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants
         limited["count"], 0,
         "_zoek obeys the same grants: {limited}"
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_nul_character_in_a_body_or_a_query_is_refused_not_a_server_error() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut body = app.zaak_body();
+    body["omschrijving"] = json!("met\u{0}nul");
+    let refused = app.create_zaak(&body).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let err: Value = refused.json().await.unwrap();
+    assert_eq!(
+        err["invalidParams"][0]["code"],
+        "null_characters_not_allowed"
+    );
+    for path in [
+        "/zaken/api/v1/zaken?identificatie=a%00b",
+        "/zaken/api/v1/rollen?omschrijving=%00",
+        "/catalogi/api/v1/zaaktypen?trefwoorden=%00",
+    ] {
+        assert_eq!(
+            app.get(path).await.status(),
+            StatusCode::BAD_REQUEST,
+            "{path}"
+        );
+    }
+    let token = support::token(
+        "nul\u{0}client",
+        support::SECRET,
+        chrono::Utc::now().timestamp(),
+    );
+    let forbidden = app
+        .http
+        .get(app.url("/zaken/api/v1/zaken"))
+        .bearer_auth(token)
+        .header("Accept-Crs", "EPSG:4326")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
     app.stop().await;
 }

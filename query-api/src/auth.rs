@@ -141,7 +141,8 @@ impl Unverified<'_> {
         self.claims
             .client_id
             .as_deref()
-            .filter(|c| !c.is_empty())
+            // A NUL cannot be looked up (PostgreSQL text refuses it): as good as absent.
+            .filter(|c| !c.is_empty() && !c.contains('\0'))
             .ok_or_else(|| {
                 fail(
                     "missing-client-identifier",
@@ -178,8 +179,13 @@ impl Unverified<'_> {
         }
         Ok(Actor {
             client_id,
-            user_id: self.claims.user_id.unwrap_or_default(),
-            user_representation: self.claims.user_representation.unwrap_or_default(),
+            // Labels for the audit trail; a NUL could not be stored.
+            user_id: self.claims.user_id.unwrap_or_default().replace('\0', ""),
+            user_representation: self
+                .claims
+                .user_representation
+                .unwrap_or_default()
+                .replace('\0', ""),
             applicatie_weergave: String::new(),
         })
     }

@@ -6,15 +6,16 @@ use crate::error::ApiError;
 
 pub const PAGE_SIZE: i64 = 100;
 
-/// The requested page number; anything but a positive integer is not a page (404, as DRF).
+/// The requested page number: a positive integer small enough to page to (400 `invalid`
+/// otherwise; the spec documents no 404 on lists).
 pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     match raw {
         None => Ok(1),
         Some(s) => s
             .parse::<i64>()
             .ok()
-            .filter(|p| *p >= 1)
-            .ok_or(ApiError::NotFound),
+            .filter(|p| (1..=i64::MAX / PAGE_SIZE).contains(p))
+            .ok_or_else(|| ApiError::invalid("page", "invalid", "Ongeldige pagina.")),
     }
 }
 
@@ -26,10 +27,8 @@ pub fn page(
     count: i64,
     results: Vec<Value>,
 ) -> Result<Value, ApiError> {
+    // A page past the last is empty (its `previous` leads back).
     let last = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    if page > last {
-        return Err(ApiError::NotFound);
-    }
     let link = |p: i64| {
         let mut url = url::Url::parse(base).expect("the public base URL is a valid URL");
         {
@@ -44,7 +43,7 @@ pub fn page(
     Ok(json!({
         "count": count,
         "next": (page < last).then(|| link(page + 1)),
-        "previous": (page > 1).then(|| link(page - 1)),
+        "previous": (page > 1).then(|| link((page - 1).min(last))),
         "results": results,
     }))
 }

@@ -11,13 +11,36 @@ use serde_json::Value;
 use crate::error::ApiError;
 
 pub fn parse_json(body: &Bytes) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::invalid(
             "nonFieldErrors",
             "parse_error",
             format!("JSON parse error - {e}"),
         )
-    })
+    })?;
+    if has_nul(&value) {
+        return Err(nul_refused("nonFieldErrors"));
+    }
+    Ok(value)
+}
+
+/// The NUL character cannot be stored (PostgreSQL text and jsonb refuse it), so it is
+/// refused at the door rather than failing a write or a projection later.
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+fn nul_refused(name: &str) -> ApiError {
+    ApiError::invalid(
+        name,
+        "null_characters_not_allowed",
+        "Null-tekens zijn niet toegestaan.",
+    )
 }
 
 /// A resource with its ETag (and Location on 201).
@@ -50,11 +73,19 @@ pub fn detail(headers: &HeaderMap, resource: Value, etag: &str) -> Response {
     respond(StatusCode::OK, resource, None)
 }
 
-/// The query string as decoded pairs, in order.
-pub fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
+/// The query string as decoded pairs, in order; a value with a NUL character is refused.
+pub fn query_pairs(raw: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    match pairs
+        .iter()
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        Some((k, _)) => Err(nul_refused(k)),
+        None => Ok(pairs),
+    }
 }
 
 /// A PATCH body merged onto the current resource: only fields the resource has.

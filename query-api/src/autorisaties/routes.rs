@@ -334,7 +334,7 @@ async fn consumer(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw);
+    let pairs = resource::query_pairs(raw)?;
     if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "clientId") {
         return Err(unknown_parameter(k));
     }
@@ -371,7 +371,7 @@ async fn list(
     _caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw);
+    let pairs = resource::query_pairs(raw)?;
     if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "clientIds" && k != "page") {
         return Err(unknown_parameter(k));
     }

@@ -22,7 +22,7 @@ pub(super) async fn list(
     _caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw);
+    let pairs = resource::query_pairs(raw)?;
     let query = CatalogiQuery::parse(kind, &pairs, &s.urls)?;
     let mut count = QueryBuilder::new("SELECT count(*) FROM catalogus_objecten");
     query.push_where(&mut count);
@@ -83,7 +83,7 @@ pub(super) async fn detail(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let geldig_op = geldig_op(kind, &resource::query_pairs(raw))?;
+    let geldig_op = geldig_op(kind, &resource::query_pairs(raw)?)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let row = sqlx::query(
         "SELECT resource, etag FROM catalogus_objecten WHERE uuid = $1 AND kind = $2

@@ -222,7 +222,7 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     headers::require_accept_crs(&headers)?;
-    let pairs = resource::query_pairs(raw);
+    let pairs = resource::query_pairs(raw)?;
     let query = ZaakQuery::parse(&pairs)?;
     let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
     page_of_zaken(&s, &caller, &query, &base, &pairs).await
@@ -238,7 +238,7 @@ async fn search(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     check_write_headers(&headers)?;
-    let pairs = resource::query_pairs(raw);
+    let pairs = resource::query_pairs(raw)?;
     let mut query = ZaakQuery::search(&resource::parse_json(&body)?)?;
     for (name, value) in &pairs {
         match name.as_str() {

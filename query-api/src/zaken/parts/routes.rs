@@ -187,7 +187,7 @@ pub async fn list_rows(
     zaak: Option<Uuid>,
     raw_query: Option<String>,
 ) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw_query);
+    let pairs = resource::query_pairs(raw_query)?;
     let query = PartQuery::parse(listing, &s.urls, &pairs)?;
     let grants = caller.grants(Component::Zrc, "zaken.lezen");
     let filtered = |select: &str| {
