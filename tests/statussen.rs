@@ -225,3 +225,70 @@ async fn a_zaak_needs_a_published_zaaktype_and_takes_its_vertrouwelijkheidaandui
     assert_eq!(rol["omschrijvingGeneriek"], "initiator");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn expand_embeds_linked_resources_but_never_past_the_callers_grants() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let other = app.published_zaaktype("ANDER-ZT").await;
+    let mut hoofd = app.zaak_body();
+    hoofd["zaaktype"] = json!(other.zaaktype);
+    let hoofdzaak: Value = app.create_zaak(&hoofd).await.json().await.unwrap();
+    let mut deel = app.zaak_body();
+    deel["hoofdzaak"] = hoofdzaak["url"].clone();
+    let zaak: Value = app.create_zaak(&deel).await.json().await.unwrap();
+    let (_, st) = post(&app, "/zaken/api/v1/statussen", status(&app, &zaak, 0, 5)).await;
+    let rol = json!({"zaak": zaak["url"], "betrokkeneType": "medewerker", "roltype": app.types.roltype,
+        "roltoelichting": "behandelaar"});
+    let (_, rol) = post(&app, "/zaken/api/v1/rollen", rol).await;
+
+    let url = zaak["url"].as_str().unwrap();
+    let got = app
+        .get_json(&format!(
+            "{url}?expand=zaaktype,status.statustype,rollen,hoofdzaak"
+        ))
+        .await;
+    let e = &got["_expand"];
+    assert_eq!(e["zaaktype"]["url"], app.types.zaaktype, "{got:#}");
+    assert_eq!(e["status"]["url"], st["url"]);
+    assert_eq!(
+        e["status"]["_expand"]["statustype"]["url"],
+        app.types.statustypen[0]
+    );
+    assert_eq!(e["rollen"], json!([rol]));
+    assert_eq!(e["hoofdzaak"]["url"], hoofdzaak["url"]);
+    let bad = app.get(&format!("{url}?expand=geheimen")).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    // A client that may read the deelzaak but not the hoofdzaak gets no hoofdzaak embedded,
+    // through the detail, the list and _zoek alike.
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
+        .await;
+    let detail = app
+        .limited_json(&format!("{url}?expand=hoofdzaak,rollen"))
+        .await;
+    assert_eq!(detail["_expand"]["hoofdzaak"], Value::Null, "{detail:#}");
+    assert_eq!(detail["_expand"]["rollen"], json!([rol]));
+    let list = app
+        .limited_json("/zaken/api/v1/zaken?expand=hoofdzaak")
+        .await;
+    assert_eq!(list["count"], 1);
+    assert_eq!(list["results"][0]["_expand"]["hoofdzaak"], Value::Null);
+    let zoek: Value = app
+        .limited(Method::POST, "/zaken/api/v1/zaken/_zoek")
+        .json(&json!({"expand": "hoofdzaak.rollen", "uuid__in": [zaak["uuid"]]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        zoek["results"][0]["_expand"]["hoofdzaak"],
+        Value::Null,
+        "{zoek:#}"
+    );
+    app.stop().await;
+}

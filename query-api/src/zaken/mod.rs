@@ -3,6 +3,7 @@
 mod audittrail;
 mod catalogus;
 mod dto;
+mod expand;
 mod filters;
 pub mod parts;
 mod routes;

@@ -17,8 +17,8 @@ use serde_json::Value;
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::dto;
 use super::filters::ZaakQuery;
+use super::{dto, expand};
 use crate::error::ApiError;
 use crate::headers::{self, content_crs};
 use crate::{pagination, resource, AppState, Caller};
@@ -191,8 +191,10 @@ async fn detail(
     caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     headers::require_accept_crs(&headers)?;
+    let tree = expand_of(&resource::query_pairs(raw)?)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let row = sqlx::query(
         "SELECT resource, etag, zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1",
@@ -207,12 +209,26 @@ async fn detail(
     let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
         .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
     caller.require(Component::Zrc, "zaken.lezen", &zaaktype, vertrouwelijkheid)?;
+    if !tree.is_empty() {
+        let mut one = [row.get::<Value, _>("resource")];
+        expand::apply(&s, &caller, &mut one, &tree).await?;
+        let [zaak] = one;
+        return Ok(resource_response(StatusCode::OK, zaak, None));
+    }
     let etag: String = row.get("etag");
     Ok(with_crs(resource::detail(
         &headers,
         row.get("resource"),
         &etag,
     )))
+}
+
+/// The `expand` parameter of a query string.
+fn expand_of(pairs: &[(String, String)]) -> Result<expand::Tree, ApiError> {
+    match pairs.iter().rev().find(|(k, _)| k == "expand") {
+        Some((_, v)) => expand::Tree::parse(v),
+        None => Ok(expand::Tree::default()),
+    }
 }
 
 async fn list(
@@ -225,7 +241,8 @@ async fn list(
     let pairs = resource::query_pairs(raw)?;
     let query = ZaakQuery::parse(&pairs)?;
     let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
-    page_of_zaken(&s, &caller, &query, &base, &pairs).await
+    let tree = expand_of(&pairs)?;
+    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
 }
 
 /// `POST /zaken/_zoek`: the list's filters in a JSON body, with geometry, uuid and zaaktype
@@ -239,7 +256,12 @@ async fn search(
 ) -> Result<Response, ApiError> {
     check_write_headers(&headers)?;
     let pairs = resource::query_pairs(raw)?;
-    let mut query = ZaakQuery::search(&resource::parse_json(&body)?)?;
+    let body = resource::parse_json(&body)?;
+    let mut query = ZaakQuery::search(&body)?;
+    let tree = match body.get("expand").and_then(Value::as_str) {
+        Some(e) => expand::Tree::parse(e)?,
+        None => expand::Tree::default(),
+    };
     for (name, value) in &pairs {
         match name.as_str() {
             "page" => query.page = pagination::page_number(Some(value))?,
@@ -253,14 +275,14 @@ async fn search(
         }
     }
     let base = format!("{}/zaken/api/v1/zaken/_zoek", s.urls.base());
-    page_of_zaken(&s, &caller, &query, &base, &pairs).await
+    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
 }
 
 /// One page of the zaken `query` selects among those the caller may read (filtered in SQL).
 async fn page_of_zaken(
     s: &AppState,
     caller: &Caller,
-    query: &ZaakQuery,
+    (query, tree): (&ZaakQuery, &expand::Tree),
     base: &str,
     pairs: &[(String, String)],
 ) -> Result<Response, ApiError> {
@@ -282,11 +304,12 @@ async fn page_of_zaken(
         .push_bind(pagination::PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind((query.page - 1) * pagination::PAGE_SIZE);
-    let results: Vec<Value> = select
+    let mut results: Vec<Value> = select
         .build_query_scalar()
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
+    expand::apply(s, caller, &mut results, tree).await?;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(with_crs(Json(body).into_response()))
 }
