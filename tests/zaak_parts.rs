@@ -267,7 +267,7 @@ async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
     post(&app, "/zaken/api/v1/rollen", rol(&app, &z2, "999888777")).await;
     let resultaat = json!({"zaak": z1["url"], "resultaattype": app.types.resultaattype});
     post(&app, "/zaken/api/v1/resultaten", resultaat).await;
-    let query = "{ zaken { edges { node { url rollen { url roltype resource } resultaat { resultaattype } statussen { url } } } } }";
+    let query = "{ zaken { edges { node { url zaaktypeObject { url identificatie } rollen { url roltype resource } resultaat { resultaattype } statussen { url } } } } }";
     let got = app.graphql(query).await;
     let edges = got["data"]["zaken"]["edges"]
         .as_array()
@@ -282,6 +282,8 @@ async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
     );
     assert_eq!(first["resultaat"]["resultaattype"], app.types.resultaattype);
     assert_eq!(first["statussen"], json!([]));
+    assert_eq!(first["zaaktypeObject"]["url"], app.types.zaaktype);
+    assert_eq!(first["zaaktypeObject"]["identificatie"], "ZAAK-E2E");
     assert_eq!(edges[1]["node"]["resultaat"], Value::Null);
     assert_eq!(edges[1]["node"]["rollen"].as_array().map(Vec::len), Some(1));
 

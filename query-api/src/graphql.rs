@@ -20,7 +20,10 @@ mod parts;
 
 use crate::{AppState, Caller};
 use async_graphql::dataloader::DataLoader;
-use parts::{of_kind, PartsLoader, Resultaat, Rol, Status, Zaakeigenschap, Zaakobject};
+use parts::{
+    of_kind, CatalogusLoader, PartsLoader, Resultaat, Rol, Status, Zaakeigenschap, Zaakobject,
+    Zaaktype,
+};
 
 pub type ZgwSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
@@ -45,11 +48,13 @@ async fn execute(
     request: GraphQLRequest,
 ) -> GraphQLResponse {
     let parts = DataLoader::new(PartsLoader(s.pool.clone()), tokio::spawn);
+    let catalogus = DataLoader::new(CatalogusLoader(s.pool.clone()), tokio::spawn);
     let request = request
         .into_inner()
         .data(s.pool.clone())
         .data(caller)
-        .data(parts);
+        .data(parts)
+        .data(catalogus);
     s.graphql.execute(request).await.into()
 }
 
@@ -211,6 +216,18 @@ impl Zaak {
     /// The whole ZGW resource as JSON.
     async fn resource(&self) -> async_graphql::Json<Value> {
         async_graphql::Json(self.0.clone())
+    }
+    /// The zaaktype itself (of our catalogue), where `zaaktype` is its URL.
+    async fn zaaktype_object(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Zaaktype>> {
+        let Some(url) = self.text("zaaktype") else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<CatalogusLoader>>()?;
+        Ok(loader
+            .load_one(url)
+            .await
+            .map_err(|e| async_graphql::Error::new(e.to_string()))?
+            .map(Zaaktype))
     }
     /// Statussen in the order they were set; the last is the current one.
     async fn statussen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Status>> {

@@ -36,6 +36,32 @@ impl Loader<Uuid> for PartsLoader {
     }
 }
 
+/// Catalogue objects (a zaak's zaaktype) by URL, from the catalogi read model.
+pub struct CatalogusLoader(pub PgPool);
+
+impl Loader<String> for CatalogusLoader {
+    type Value = Value;
+    type Error = Arc<sqlx::Error>;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys
+            .iter()
+            .filter_map(|u| u.trim_end_matches('/').rsplit('/').next()?.parse().ok())
+            .collect();
+        let rows: Vec<Value> =
+            sqlx::query_scalar("SELECT resource FROM catalogus_objecten WHERE uuid = ANY($1)")
+                .bind(ids)
+                .fetch_all(&self.0)
+                .await
+                .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|v| Some((text(&v, "url")?, v)))
+            .filter(|(u, _)| keys.contains(u))
+            .collect())
+    }
+}
+
 fn text(v: &Value, name: &str) -> Option<String> {
     v.get(name).and_then(Value::as_str).map(str::to_owned)
 }
@@ -85,6 +111,13 @@ resource_object!(
 resource_object!(
     /// A zaakeigenschap: the value of one of the zaaktype's eigenschappen.
     Zaakeigenschap { eigenschap => "eigenschap", naam => "naam", waarde => "waarde" }
+);
+
+resource_object!(
+    /// A zaaktype of the catalogue (Catalogi API).
+    Zaaktype { identificatie => "identificatie", omschrijving => "omschrijving",
+        vertrouwelijkheidaanduiding => "vertrouwelijkheidaanduiding",
+        catalogus => "catalogus", begin_geldigheid => "beginGeldigheid" }
 );
 
 /// The resources of one kind among a zaak's parts.
