@@ -104,6 +104,12 @@ pub struct Config {
         global = true
     )]
     pub tenant: String,
+    /// Root of the Referentielijsten/Selectielijst API (e.g.
+    /// https://selectielijst.openzaak.nl/api/v1/). When given, selectielijstProcestype,
+    /// selectielijstklasse and resultaattypeomschrijving must be resources of it; when not,
+    /// they are checked as URLs only.
+    #[arg(long, env = "ZAAKSTROOM_SELECTIELIJST_URL", global = true)]
+    pub selectielijst_url: Option<String>,
     /// The key client secrets are encrypted with: 64 hex characters (`openssl rand -hex 32`).
     #[arg(
         long,

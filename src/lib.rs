@@ -161,6 +161,7 @@ fn app_state(
         tenant: config.tenant.as_str().into(),
         graphql: query_api::graphql::schema(),
         remote: Arc::new(query_api::remote::Remote::new()),
+        selectielijst: config.selectielijst_url.as_deref().map(Into::into),
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
     }
 }

@@ -10,6 +10,7 @@ mod fields;
 pub mod graphql;
 mod headers;
 mod pagination;
+pub mod referentielijsten;
 pub mod remote;
 mod resource;
 pub mod scopes;
@@ -47,6 +48,9 @@ pub struct AppState {
     pub graphql: graphql::ZgwSchema,
     /// Resources of other ZGW APIs, fetched by URL.
     pub remote: Arc<remote::Remote>,
+    /// Root of the Referentielijsten/Selectielijst API the catalogue refers to, when
+    /// configured (`referentielijsten`).
+    pub selectielijst: Option<Arc<str>>,
     /// How long a write waits for the read models to show it (read-your-writes).
     pub read_your_writes: Duration,
 }

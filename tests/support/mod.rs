@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod catalogi;
+pub mod referentielijsten;
 pub mod spec;
 
 pub use catalogi::Types;
@@ -55,6 +56,7 @@ pub async fn test_config() -> Option<Config> {
     Some(Config {
         database_url,
         eventstore_url: std::env::var("EVENTSTORE_URL").ok(),
+        selectielijst_url: None,
         nats_url,
         public_url: String::new(),
         tenant: format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),

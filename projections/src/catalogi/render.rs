@@ -171,9 +171,9 @@ pub fn resultaattype(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value
             .collect()
     };
     let extra = json!({
-        // Derived from resultaattypeomschrijving in the Selectielijst API, which this
-        // service does not consult (see ARCHITECTURE.md).
-        "omschrijvingGeneriek": "",
+        // Derived from resultaattypeomschrijving in the Selectielijst API, when that is
+        // configured (query_api::catalogi::selectielijst); empty otherwise.
+        "omschrijvingGeneriek": o.text("omschrijvingGeneriek"),
         "besluittypeOmschrijving": omschrijvingen("besluittypen", K::Besluittype),
         "informatieobjecttypeOmschrijving": omschrijvingen("informatieobjecttypen", K::Informatieobjecttype),
         "zaakobjecttypen": urls_of(snap.referring(K::Zaakobjecttype, "resultaattypen", &url), urls),

@@ -11,6 +11,7 @@ mod objects;
 mod reads;
 mod references;
 mod schema;
+mod selectielijst;
 
 use axum::routing::{get, post};
 use axum::Router;

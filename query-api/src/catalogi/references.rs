@@ -153,6 +153,9 @@ pub async fn facts(
     attributes: &mut ObjectAttributes,
     strict: Strict,
 ) -> Result<Facts, ApiError> {
+    if matches!(strict, Strict::Yes) {
+        super::selectielijst::check(s, kind, attributes).await?;
+    }
     let (catalogus, zaaktype) = locate(s, kind, attributes).await?;
     if !kind.is_publishable() && kind != ObjectKind::Zaakobjecttype {
         attributes.insert("catalogus".into(), s.urls.catalogus(catalogus).into());

@@ -88,6 +88,7 @@ async fn create(
         attributes.vertrouwelijkheidaanduiding = zaaktype.vertrouwelijkheidaanduiding;
     }
     check_producten(&attributes.producten_of_diensten, &zaaktype)?;
+    check_selectielijstklasse(&s, &attributes.selectielijstklasse).await?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
@@ -348,6 +349,9 @@ async fn write(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
     check_hoofdzaak(&s, uuid, body.get("hoofdzaak").and_then(Value::as_str)).await?;
+    if let Some(klasse) = body.get("selectielijstklasse").and_then(Value::as_str) {
+        check_selectielijstklasse(&s, klasse).await?;
+    }
     let ctx = s.context(&caller);
     let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;
@@ -429,6 +433,13 @@ fn check_producten(
             "Niet alle producten/diensten komen voor in de producten/diensten op het zaaktype",
         ))
     }
+}
+
+/// A selectielijstklasse is a resultaat of the Selectielijst API, when that is configured.
+async fn check_selectielijstklasse(s: &AppState, url: &str) -> Result<(), ApiError> {
+    use crate::referentielijsten::{resolve, Soort};
+    resolve(s, "selectielijstklasse", url, Soort::Resultaat).await?;
+    Ok(())
 }
 
 /// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a
