@@ -18,7 +18,7 @@ pub struct Zaak {
     pub uuid: Uuid,
     pub attributes: ZaakAttributes,
     pub einddatum: Option<NaiveDate>,
-    /// Statussen in the order they were set; the last is the current one.
+    /// Statussen in the order they were registered.
     pub statussen: Vec<Status>,
     /// Everything else the zaak owns (rollen, resultaat, zaakobjecten, ...), by uuid.
     #[serde(default)]
@@ -52,8 +52,10 @@ impl Zaak {
         self.einddatum.is_some()
     }
 
+    /// The status with the latest datumStatusGezet (the standard's
+    /// indicatieLaatstGezetteStatus), whatever the order they were registered in.
     pub fn current_status(&self) -> Option<&Status> {
-        self.statussen.last()
+        self.statussen.iter().max_by_key(|s| s.datum_status_gezet)
     }
 
     pub fn parts_of(&self, kind: PartKind) -> impl Iterator<Item = (&Uuid, &Part)> {

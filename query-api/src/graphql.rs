@@ -229,7 +229,7 @@ impl Zaak {
             .map_err(|e| async_graphql::Error::new(e.to_string()))?
             .map(Zaaktype))
     }
-    /// Statussen in the order they were set; the last is the current one.
+    /// Statussen in the order they were registered (`status` is the current one).
     async fn statussen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Status>> {
         Ok(of_kind(&self.parts(ctx).await?, "status", Status))
     }

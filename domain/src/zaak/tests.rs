@@ -407,3 +407,22 @@ fn two_statussen_of_a_zaak_are_not_set_at_the_same_moment() {
         })
     );
 }
+
+#[test]
+fn the_current_status_is_the_one_set_latest_not_the_one_registered_last() {
+    let mut all = vec![created()];
+    all.extend(ZaakAggregate::decide(&given(&all), add_status(false, false)).unwrap());
+    let mut earlier = add_status(false, false);
+    if let ZaakCommand::AddStatus {
+        uuid,
+        datum_status_gezet,
+        ..
+    } = &mut earlier
+    {
+        *uuid = Uuid::from_u128(9);
+        *datum_status_gezet -= chrono::Duration::days(1);
+    }
+    all.extend(ZaakAggregate::decide(&given(&all), earlier).unwrap());
+    let zaak = given(&all).unwrap();
+    assert_eq!(zaak.current_status().unwrap().uuid, Uuid::from_u128(7));
+}
