@@ -292,3 +292,74 @@ async fn expand_embeds_linked_resources_but_never_past_the_callers_grants() {
     );
     app.stop().await;
 }
+
+/// A Documenten API double: enkelvoudiginformatieobjecten the test sets the state of.
+async fn documenten() -> (String, std::sync::Arc<std::sync::Mutex<Value>>) {
+    use axum::routing::get;
+    let state = std::sync::Arc::new(std::sync::Mutex::new(json!({})));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/documenten/api/v1/enkelvoudiginformatieobjecten/1",
+        listener.local_addr().unwrap()
+    );
+    let shared = state.clone();
+    let app = axum::Router::new().route(
+        "/documenten/api/v1/enkelvoudiginformatieobjecten/1",
+        get(move || {
+            let doc = shared.lock().unwrap().clone();
+            async move { axum::Json(doc) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, state)
+}
+
+#[tokio::test]
+async fn a_zaak_closes_only_when_its_documents_have_indicatie_gebruiksrecht_and_archives_only_archived_ones(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (document, state) = documenten().await;
+    *state.lock().unwrap() = json!({"url": document, "indicatieGebruiksrecht": null, "locked": false, "status": "definitief"});
+    let zaak: Value = app
+        .create_zaak(&app.zaak_body())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let link = json!({"zaak": zaak["url"], "informatieobject": document});
+    assert_eq!(
+        post(&app, "/zaken/api/v1/zaakinformatieobjecten", link)
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let resultaat = json!({"zaak": zaak["url"], "resultaattype": app.types.resultaattype});
+    post(&app, "/zaken/api/v1/resultaten", resultaat).await;
+
+    let (s, body) = post(&app, "/zaken/api/v1/statussen", status(&app, &zaak, 1, 10)).await;
+    assert_eq!(
+        (s, code(&body)),
+        (StatusCode::BAD_REQUEST, "indicatiegebruiksrecht-unset")
+    );
+    state.lock().unwrap()["indicatieGebruiksrecht"] = json!(false);
+    let (s, body) = post(&app, "/zaken/api/v1/statussen", status(&app, &zaak, 1, 10)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+
+    let archive = json!({"archiefstatus": "gearchiveerd", "archiefnominatie": "vernietigen", "archiefactiedatum": "2036-01-01"});
+    let (s, body) = app
+        .send_json(Method::PATCH, zaak["url"].as_str().unwrap(), &archive)
+        .await;
+    assert_eq!(
+        (s, code(&body)),
+        (StatusCode::BAD_REQUEST, "documents-not-archived")
+    );
+    state.lock().unwrap()["status"] = json!("gearchiveerd");
+    let (s, body) = app
+        .send_json(Method::PATCH, zaak["url"].as_str().unwrap(), &archive)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["archiefstatus"], "gearchiveerd");
+    app.stop().await;
+}

@@ -44,11 +44,22 @@ impl Remote {
         }
     }
 
-    /// The JSON at `url` (a 2xx answer of at most 1 MiB), from the cache when fresh.
+    /// The JSON at `url` (a 2xx answer of at most 1 MiB), from the cache when fresh: for
+    /// what rarely changes (types of a catalogue).
     pub async fn get(&self, url: &str) -> Result<Value, RemoteError> {
         if let Some(v) = self.cached(url) {
             return Ok(v);
         }
+        let value = self.get_now(url).await?;
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_owned(), (Instant::now(), value.clone()));
+        Ok(value)
+    }
+
+    /// The JSON at `url` as it is now (documents, whose state a rule depends on).
+    pub async fn get_now(&self, url: &str) -> Result<Value, RemoteError> {
         let fail = |reason: String| RemoteError::Unreachable {
             url: url.to_owned(),
             reason,
@@ -73,12 +84,7 @@ impl Remote {
         if bytes.len() > MAX_BYTES {
             return Err(fail("te groot".into()));
         }
-        let value: Value = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(url.to_owned(), (Instant::now(), value.clone()));
-        Ok(value)
+        serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))
     }
 
     fn cached(&self, url: &str) -> Option<Value> {

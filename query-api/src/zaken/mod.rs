@@ -2,6 +2,7 @@
 
 mod audittrail;
 mod catalogus;
+mod documenten;
 mod dto;
 mod expand;
 mod filters;

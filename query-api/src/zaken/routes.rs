@@ -352,6 +352,20 @@ async fn write(
     if let Some(klasse) = body.get("selectielijstklasse").and_then(Value::as_str) {
         check_selectielijstklasse(&s, klasse).await?;
     }
+    let archiving = body
+        .get("archiefstatus")
+        .and_then(Value::as_str)
+        .is_some_and(|a| a != "nog_te_archiveren");
+    if archiving {
+        let (current, _) = s
+            .commands
+            .load_state::<ZaakAggregate>(uuid)
+            .await
+            .map_err(ApiError::internal)?;
+        if let Some(zaak) = &current {
+            super::documenten::check_archiving(&s, zaak).await?;
+        }
+    }
     let ctx = s.context(&caller);
     let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;

@@ -254,6 +254,7 @@ impl Closing {
             None => None,
         };
         check_deelzaken(s, zaak.uuid).await?;
+        super::documenten::check_closing(s, zaak).await?;
         let buiten = BuitenFeiten {
             hoofdzaak_einddatum: einddata(s, zaak.attributes.hoofdzaak.iter()).await?.pop(),
             gerelateerde_einddata: einddata(

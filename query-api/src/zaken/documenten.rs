@@ -1,0 +1,66 @@
+//! What closing and archiving a zaak require of its documents (the informatieobjecten of
+//! its zaakinformatieobjecten, fetched from their Documenten API): on the eindstatus none
+//! is locked (`informatieobject-locked`) and each has indicatieGebruiksrecht
+//! (`indicatiegebruiksrecht-unset`); archiving needs each `gearchiveerd`
+//! (`documents-not-archived`). A document that cannot be fetched refuses both (`bad-url`):
+//! what cannot be checked is not assumed right.
+
+use domain::zaak::Zaak;
+use event_schemas::zaak::PartKind;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+async fn linked(s: &AppState, zaak: &Zaak) -> Result<Vec<Value>, ApiError> {
+    let mut documents = Vec::new();
+    for (_, zio) in zaak.parts_of(PartKind::Zaakinformatieobject) {
+        let url = zio
+            .attributes
+            .get("informatieobject")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let document = s
+            .remote
+            .get_now(url)
+            .await
+            .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?;
+        documents.push(document);
+    }
+    Ok(documents)
+}
+
+fn refuse(code: &str, reason: &str) -> ApiError {
+    ApiError::invalid("nonFieldErrors", code, reason)
+}
+
+pub async fn check_closing(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> {
+    for d in linked(s, zaak).await? {
+        if d.get("locked").and_then(Value::as_bool) == Some(true) {
+            return Err(refuse(
+                "informatieobject-locked",
+                "Er zijn gerelateerde informatieobjecten die nog gelocked zijn.",
+            ));
+        }
+        if d.get("indicatieGebruiksrecht").is_none_or(Value::is_null) {
+            return Err(refuse(
+                "indicatiegebruiksrecht-unset",
+                "Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet gespecifieerd is.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn check_archiving(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> {
+    for d in linked(s, zaak).await? {
+        if d.get("status").and_then(Value::as_str) != Some("gearchiveerd") {
+            return Err(ApiError::invalid(
+                "archiefstatus",
+                "documents-not-archived",
+                "Er zijn gerelateerde informatieobjecten waarvan de `status` nog niet gelijk is aan `gearchiveerd`.",
+            ));
+        }
+    }
+    Ok(())
+}
