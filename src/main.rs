@@ -30,7 +30,9 @@ async fn main() -> anyhow::Result<()> {
             let events = zaakstroom::rebuild(&cli.config).await?;
             let secs = started.elapsed().as_secs_f64();
             let rate = events as f64 / secs.max(1e-9);
-            println!("rebuilt read models from {events} events in {secs:.1} s ({rate:.0} events/s)");
+            println!(
+                "rebuilt read models from {events} events in {secs:.1} s ({rate:.0} events/s)"
+            );
             Ok(())
         }
     }

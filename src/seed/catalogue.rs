@@ -47,7 +47,12 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    pub async fn send(&self, method: Method, url: &str, body: Option<&Value>) -> Result<(StatusCode, Value), SeedError> {
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, Value), SeedError> {
         let path = url.strip_prefix(&self.base).unwrap_or(url);
         let request = Request::builder()
             .method(method)
@@ -56,25 +61,44 @@ impl ApiClient {
             .header("Content-Type", "application/json")
             .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
             .map_err(|e| SeedError::Request(e.to_string()))?;
-        let response = self.app.clone().oneshot(request).await.map_err(|e| SeedError::Request(e.to_string()))?;
+        let response = self
+            .app
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(|e| SeedError::Request(e.to_string()))?;
         let status = response.status();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .map_err(|e| SeedError::Request(e.to_string()))?;
-        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
     }
 
     /// POSTs `body` and expects `expected`; the answer.
-    async fn post(&self, url: &str, body: &Value, expected: StatusCode) -> Result<Value, SeedError> {
+    async fn post(
+        &self,
+        url: &str,
+        body: &Value,
+        expected: StatusCode,
+    ) -> Result<Value, SeedError> {
         let (status, answer) = self.send(Method::POST, url, Some(body)).await?;
         if status != expected {
-            return Err(SeedError::Api { what: url.to_owned(), status, body: answer.to_string() });
+            return Err(SeedError::Api {
+                what: url.to_owned(),
+                status,
+                body: answer.to_string(),
+            });
         }
         Ok(answer)
     }
 
     async fn create(&self, collection: &str, body: &Value) -> Result<String, SeedError> {
-        let created = self.post(&format!("{API}/{collection}"), body, StatusCode::CREATED).await?;
+        let created = self
+            .post(&format!("{API}/{collection}"), body, StatusCode::CREATED)
+            .await?;
         Ok(url_of(&created))
     }
 
@@ -84,7 +108,11 @@ impl ApiClient {
         while let Some(url) = next {
             let (status, page) = self.send(Method::GET, &url, None).await?;
             if status != StatusCode::OK {
-                return Err(SeedError::Api { what: url, status, body: page.to_string() });
+                return Err(SeedError::Api {
+                    what: url,
+                    status,
+                    body: page.to_string(),
+                });
             }
             out.extend(page["results"].as_array().cloned().unwrap_or_default());
             next = page["next"].as_str().map(str::to_owned);
@@ -99,12 +127,16 @@ fn url_of(v: &Value) -> String {
 
 /// The seed catalogue with `count` published zaaktypen: the one in the database, or a new one.
 pub async fn ensure(api: &ApiClient, count: usize) -> Result<SeedCatalogue, SeedError> {
-    let found = api.list(&format!("{API}/catalogussen?domein={DOMEIN}")).await?;
+    let found = api
+        .list(&format!("{API}/catalogussen?domein={DOMEIN}"))
+        .await?;
     let catalogus = match found.first() {
         Some(c) => url_of(c),
         None => create(api, count).await?,
     };
-    let zaaktypen = api.list(&format!("{API}/zaaktypen?catalogus={catalogus}")).await?;
+    let zaaktypen = api
+        .list(&format!("{API}/zaaktypen?catalogus={catalogus}"))
+        .await?;
     if zaaktypen.len() != count {
         return Err(SeedError::Catalogue(format!(
             "catalogus {DOMEIN} holds {} published zaaktypen, not {count} (an earlier run \
@@ -151,7 +183,10 @@ async fn zaaktype(api: &ApiClient, catalogus: &str, i: usize) -> Result<(), Seed
         let body = json!({"zaaktype": url, "omschrijving": omschrijving, "volgnummer": n + 1});
         api.create("statustypen", &body).await?;
     }
-    for (omschrijving, generiek) in [("Aanvrager", "initiator"), ("Belanghebbende", "belanghebbende")] {
+    for (omschrijving, generiek) in [
+        ("Aanvrager", "initiator"),
+        ("Belanghebbende", "belanghebbende"),
+    ] {
         let body = json!({"zaaktype": url, "omschrijving": omschrijving, "omschrijvingGeneriek": generiek});
         api.create("roltypen", &body).await?;
     }
@@ -161,23 +196,44 @@ async fn zaaktype(api: &ApiClient, catalogus: &str, i: usize) -> Result<(), Seed
         "archiefnominatie": "vernietigen", "archiefactietermijn": "P10Y",
         "brondatumArchiefprocedure": {"afleidingswijze": "afgehandeld"}}))
         .await?;
-    api.create("eigenschappen", &json!({"zaaktype": url, "naam": "kenteken", "definitie": "Kenteken",
-        "specificatie": {"formaat": "tekst", "lengte": "8", "kardinaliteit": "1"}}))
+    api.create(
+        "eigenschappen",
+        &json!({"zaaktype": url, "naam": "kenteken", "definitie": "Kenteken",
+        "specificatie": {"formaat": "tekst", "lengte": "8", "kardinaliteit": "1"}}),
+    )
+    .await?;
+    api.post(&format!("{url}/publish"), &json!({}), StatusCode::OK)
         .await?;
-    api.post(&format!("{url}/publish"), &json!({}), StatusCode::OK).await?;
     Ok(())
 }
 
 /// A published zaaktype's statustypen (by volgnummer), roltypen, resultaattype, eigenschap.
 async fn load(api: &ApiClient, zaaktype: &Value) -> Result<SeedZaaktype, SeedError> {
     let url = url_of(zaaktype);
-    let mut statustypen = api.list(&format!("{API}/statustypen?zaaktype={url}")).await?;
+    let mut statustypen = api
+        .list(&format!("{API}/statustypen?zaaktype={url}"))
+        .await?;
     statustypen.sort_by_key(|s| s["volgnummer"].as_i64());
     let urls = |field: &str| -> Vec<String> {
-        zaaktype[field].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+        zaaktype[field]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
     };
-    let (roltypen, resultaattypen, eigenschappen) = (urls("roltypen"), urls("resultaattypen"), urls("eigenschappen"));
-    match (statustypen.len(), roltypen.is_empty(), resultaattypen.first(), eigenschappen.first()) {
+    let (roltypen, resultaattypen, eigenschappen) = (
+        urls("roltypen"),
+        urls("resultaattypen"),
+        urls("eigenschappen"),
+    );
+    match (
+        statustypen.len(),
+        roltypen.is_empty(),
+        resultaattypen.first(),
+        eigenschappen.first(),
+    ) {
         (n, false, Some(resultaattype), Some(eigenschap)) if n >= 3 => Ok(SeedZaaktype {
             statustypen: statustypen.iter().map(url_of).collect(),
             resultaattype: resultaattype.clone(),
@@ -185,6 +241,8 @@ async fn load(api: &ApiClient, zaaktype: &Value) -> Result<SeedZaaktype, SeedErr
             roltypen,
             url,
         }),
-        _ => Err(SeedError::Catalogue(format!("zaaktype {url} lacks what a seeded zaak needs"))),
+        _ => Err(SeedError::Catalogue(format!(
+            "zaaktype {url} lacks what a seeded zaak needs"
+        ))),
     }
 }

@@ -54,7 +54,11 @@ pub async fn prepare(
     let key = config.secret_key()?;
     let state = crate::app_state(config, key, pool.clone(), store, urls.clone(), progress);
     let secret = hex::encode(uuid::Uuid::new_v4().as_bytes());
-    let admin = applicatie(SEED_CLIENT, "zaakstroom seed", json!({"heeftAlleAutorisaties": true}));
+    let admin = applicatie(
+        SEED_CLIENT,
+        "zaakstroom seed",
+        json!({"heeftAlleAutorisaties": true}),
+    );
     apply(&state, SEED_CLIENT, &secret, admin).await?;
     let api = ApiClient {
         app: query_api::app(state.clone()),

@@ -43,7 +43,11 @@ pub struct SeedArgs {
     #[arg(long, env = "ZAAKSTROOM_SEED_CHUNK", default_value_t = 250)]
     pub chunk: u64,
     /// The non-superuser client every benchmark scenario uses.
-    #[arg(long, env = "ZAAKSTROOM_BENCH_CLIENT", default_value = "zaakstroom-bench")]
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_BENCH_CLIENT",
+        default_value = "zaakstroom-bench"
+    )]
     pub bench_client: String,
     #[arg(
         long,

@@ -10,7 +10,9 @@ impl Rng {
     /// The generator of item `index` of stream `purpose` under `seed`.
     pub fn new(seed: u64, purpose: u64, index: u64) -> Self {
         let mut r = Self(seed ^ purpose.wrapping_mul(0xA24B_AED4_963E_E407));
-        r.0 ^= r.next().wrapping_add(index.wrapping_mul(0x9FB2_1C65_1E98_DF25));
+        r.0 ^= r
+            .next()
+            .wrapping_add(index.wrapping_mul(0x9FB2_1C65_1E98_DF25));
         Self(r.next())
     }
 
@@ -90,7 +92,12 @@ mod tests {
     #[test]
     fn the_same_seed_and_index_give_the_same_values_and_others_differ() {
         let a: Vec<u64> = (0..4).map(|_| Rng::new(7, 1, 42).next()).collect();
-        assert_eq!(a, (0..4).map(|_| Rng::new(7, 1, 42).next()).collect::<Vec<_>>());
+        assert_eq!(
+            a,
+            (0..4)
+                .map(|_| Rng::new(7, 1, 42).next())
+                .collect::<Vec<_>>()
+        );
         assert_ne!(Rng::new(7, 1, 42).next(), Rng::new(7, 1, 43).next());
         assert_ne!(Rng::new(7, 1, 42).next(), Rng::new(8, 1, 42).next());
     }

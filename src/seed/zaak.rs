@@ -55,7 +55,9 @@ pub fn uuid(seed: u64, index: u64) -> Uuid {
 /// The zaak's stream and its identificatie claim, ready to append.
 pub fn generate(plan: &Plan<'_>, index: u64) -> Result<[StreamAppend; 2], ZaakError> {
     let mut g = Generator::new(plan, index);
-    let zaaktype = plan.catalogue.zaaktypen[g.rng.below(plan.catalogue.zaaktypen.len() as u64) as usize].clone();
+    let zaaktype = plan.catalogue.zaaktypen
+        [g.rng.below(plan.catalogue.zaaktypen.len() as u64) as usize]
+        .clone();
     let attributes = g.attributes(&zaaktype, index);
     let claim = g.claim(&attributes);
     g.decide(ZaakCommand::Create {
@@ -91,7 +93,8 @@ impl<'a> Generator<'a> {
     fn new(plan: &'a Plan<'a>, index: u64) -> Self {
         let mut rng = Rng::new(plan.seed, 2, index);
         let day = rng.date(date(2019, 1, 1), date(2026, 6, 30));
-        let at = day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(480 + rng.below(540) as i64);
+        let at =
+            day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(480 + rng.below(540) as i64);
         Self {
             plan,
             rng,
@@ -105,7 +108,10 @@ impl<'a> Generator<'a> {
     fn attributes(&mut self, zaaktype: &SeedZaaktype, index: u64) -> ZaakAttributes {
         let day = self.at.date_naive();
         let geometry = self.rng.percent(50).then(|| {
-            let (x, y) = (4.2 + self.rng.below(2_000) as f64 / 1e3, 51.8 + self.rng.below(1_500) as f64 / 1e3);
+            let (x, y) = (
+                4.2 + self.rng.below(2_000) as f64 / 1e3,
+                51.8 + self.rng.below(1_500) as f64 / 1e3,
+            );
             json!({"type": "Point", "coordinates": [x, y]})
         });
         ZaakAttributes {
@@ -183,7 +189,8 @@ impl<'a> Generator<'a> {
 
     fn eigenschap(&mut self, zaaktype: &SeedZaaktype) -> ZaakCommand {
         let waarde = format!("{:02}-XK-{:02}", self.rng.below(100), self.rng.below(100));
-        let attributes = part(json!({"eigenschap": zaaktype.eigenschap, "waarde": waarde, "naam": ""}));
+        let attributes =
+            part(json!({"eigenschap": zaaktype.eigenschap, "waarde": waarde, "naam": ""}));
         self.add_part(PartKind::Zaakeigenschap, attributes)
     }
 
@@ -244,7 +251,13 @@ impl<'a> Generator<'a> {
             ..Default::default()
         };
         let zaak = self.state.as_ref()?;
-        archief::bij_afsluiten(zaak, self.at.date_naive(), &regels, &BuitenFeiten::default()).ok()
+        archief::bij_afsluiten(
+            zaak,
+            self.at.date_naive(),
+            &regels,
+            &BuitenFeiten::default(),
+        )
+        .ok()
     }
 
     /// Decides `command` on the current state, keeps its events and moves the clock on.
