@@ -67,8 +67,11 @@ pub(crate) async fn catch_up(
         checkpoints.push(runtime::checkpoint(pool, projection.name()).await?);
     }
     let (mut after, mut total) = (checkpoints.iter().min().copied().flatten(), 0u64);
+    let mut spent = vec![Duration::ZERO; read_models.len() + 1];
     loop {
+        let reading = Instant::now();
         let events = store.read_all(after, batch).await?;
+        spent[0] += reading.elapsed();
         let Some(last) = events.last() else {
             if until.is_some_and(|u| after < Some(u)) {
                 // An older transaction elsewhere still hides the end (ADR 0001).
@@ -78,12 +81,18 @@ pub(crate) async fn catch_up(
             break;
         };
         after = Some(last.position);
-        for (projection, checkpoint) in read_models.iter().zip(&checkpoints) {
+        for (i, (projection, checkpoint)) in read_models.iter().zip(&checkpoints).enumerate() {
             let from = checkpoint.map_or(0, |c| events.partition_point(|e| e.position <= c));
+            let applying = Instant::now();
             runtime::apply_batch(pool, projection.as_ref(), &events[from..]).await?;
+            spent[i + 1] += applying.elapsed();
         }
         total += events.len() as u64;
         bar.set_position(total);
+    }
+    let names = std::iter::once("reading the log").chain(read_models.iter().map(|p| p.name()));
+    for (name, time) in names.zip(spent) {
+        tracing::info!(step = name, seconds = time.as_secs_f64(), "catch-up time");
     }
     Ok((total, after))
 }

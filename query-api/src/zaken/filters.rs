@@ -272,6 +272,20 @@ impl ZaakQuery {
         Ok(())
     }
 
+    /// True when only zaaktype and vertrouwelijkheid conditions filter: the exact count can
+    /// then be summed from the `zaken_counts` totals (columns zaaktype and
+    /// vertrouwelijkheid_rank, like `zaken`) instead of counting rows.
+    pub fn counts_from_totals(&self) -> bool {
+        self.conditions.iter().all(|c| {
+            matches!(
+                c,
+                Condition::Text("zaaktype", _)
+                    | Condition::TextIn("zaaktype", _)
+                    | Condition::RankAtMost(_)
+            )
+        })
+    }
+
     /// Appends ` WHERE ...` for the filters.
     pub fn push_where(&self, sql: &mut QueryBuilder<'_, Postgres>) {
         sql.push(" WHERE true");
