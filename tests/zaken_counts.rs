@@ -11,11 +11,15 @@ use support::{zaak_body, TestApp, ZAAKTYPE};
 const OTHER: &str = "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/other";
 
 async fn count_as_limited(app: &TestApp, query: &str) -> Value {
-    app.limited_json(&format!("/zaken/api/v1/zaken{query}")).await["count"].clone()
+    app.limited_json(&format!("/zaken/api/v1/zaken{query}"))
+        .await["count"]
+        .clone()
 }
 
 async fn totals_match_rows(app: &TestApp) {
-    let pool = sqlx::PgPool::connect(&app.config.database_url).await.unwrap();
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
     let differing: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM (SELECT zaaktype, vertrouwelijkheid_rank, count(*) AS n FROM zaken
             GROUP BY 1, 2) r
@@ -44,9 +48,12 @@ async fn list_counts_from_totals_follow_creates_changes_deletes_and_rebuilds() {
          "maxVertrouwelijkheidaanduiding": "openbaar"},
         {"component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": OTHER,
          "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))
-    .await;
+        .await;
     assert_eq!(count_as_limited(&app, "").await, 3);
-    assert_eq!(count_as_limited(&app, &format!("?zaaktype={ZAAKTYPE}")).await, 2);
+    assert_eq!(
+        count_as_limited(&app, &format!("?zaaktype={ZAAKTYPE}")).await,
+        2
+    );
 
     let patched = app
         .request(Method::PATCH, zaken[0]["url"].as_str().unwrap())
@@ -55,7 +62,10 @@ async fn list_counts_from_totals_follow_creates_changes_deletes_and_rebuilds() {
         .await
         .unwrap();
     assert!(patched.status().is_success());
-    assert_eq!(count_as_limited(&app, &format!("?zaaktype={ZAAKTYPE}")).await, 1);
+    assert_eq!(
+        count_as_limited(&app, &format!("?zaaktype={ZAAKTYPE}")).await,
+        1
+    );
     let deleted = app
         .request(Method::DELETE, zaken[2]["url"].as_str().unwrap())
         .send()

@@ -17,7 +17,9 @@ async fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: nats-latency NATS_URL SUBJECT SECONDS");
     };
     let seconds: u64 = seconds.parse().context("SECONDS")?;
-    let client = async_nats::connect(url.as_str()).await.context("NATS_URL")?;
+    let client = async_nats::connect(url.as_str())
+        .await
+        .context("NATS_URL")?;
     let mut messages = client.subscribe(subject.clone()).await?;
     client.flush().await?;
     eprintln!("nats-latency: listening on {subject}");
