@@ -140,7 +140,8 @@ pub async fn checkpoint(pool: &PgPool, name: &str) -> Result<Option<Position>, s
     }))
 }
 
-async fn save_checkpoint(
+/// Moves `name`'s checkpoint to `position` (in the caller's transaction or connection).
+pub async fn save_checkpoint(
     tx: &mut PgConnection,
     name: &str,
     position: Position,

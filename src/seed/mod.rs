@@ -253,15 +253,8 @@ async fn skip_notifications(
         tracing::warn!("the notifier is behind; it will also publish the seeded events");
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO projection_checkpoints (name, commit_pos, prepare_pos) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET commit_pos = $2, prepare_pos = $3, updated_at = now()",
-    )
-    .bind(notifier)
-    .bind(last.commit as i64)
-    .bind(last.prepare as i64)
-    .execute(pool)
-    .await?;
+    let mut conn = pool.acquire().await?;
+    projections::runtime::save_checkpoint(&mut conn, notifier, last).await?;
     Ok(())
 }
 
