@@ -90,15 +90,10 @@ async fn seeded_zaken_read_like_api_created_ones_for_the_bench_client_and_a_reru
     let body = json!({"zaak": zaak["url"], "betrokkeneType": "natuurlijk_persoon",
         "roltype": rol["roltype"], "roltoelichting": "aanvrager",
         "betrokkeneIdentificatie": {"inpBsn": bsn, "geslachtsnaam": "Jansen", "voornamen": "Anna"}});
-    let created: Value = app
-        .request(Method::POST, "/zaken/api/v1/rollen")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, created) = app
+        .send_json(Method::POST, "/zaken/api/v1/rollen", &body)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
     let keys = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
     assert_eq!(keys(&created), keys(&rol), "{created:#}");
     app.stop().await;

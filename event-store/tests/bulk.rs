@@ -1,37 +1,18 @@
 //! The PostgreSQL adapter's bulk append (`append_batch`, used by `zaakstroom seed`): one
 //! transaction over many streams that keeps every guarantee of a single append.
 
-use chrono::Utc;
 use event_schemas::envelope::HashInput;
-use event_schemas::{Actor, EventMetadata};
-use event_store::postgres::{PgEventStore, StreamAppend};
-use event_store::{EventStore, ExpectedVersion, NewEvent, RecordedEvent, StoreError};
-use uuid::Uuid;
 
-fn event(n: usize) -> NewEvent {
-    NewEvent {
-        event_id: Uuid::now_v7(),
-        event_type: "Tested".into(),
-        schema_version: 1,
-        payload: serde_json::json!({ "n": n }),
-        metadata: EventMetadata {
-            occurred_at: Utc::now(),
-            actor: Actor {
-                client_id: "bulk".into(),
-                ..Default::default()
-            },
-            tenant: "tenant-a".into(),
-            correlation_id: Uuid::now_v7(),
-            causation_id: None,
-        },
-    }
-}
+use event_store::postgres::{PgEventStore, StreamAppend};
+use event_store::testing::new_event;
+use event_store::{EventStore, ExpectedVersion, RecordedEvent, StoreError};
+use uuid::Uuid;
 
 fn append(stream: &str, expected: ExpectedVersion, count: usize) -> StreamAppend {
     StreamAppend {
         stream: stream.into(),
         expected,
-        events: (0..count).map(event).collect(),
+        events: (0..count).map(new_event).collect(),
     }
 }
 
@@ -77,7 +58,7 @@ fn assert_chained(events: &[RecordedEvent]) {
 async fn a_batch_over_many_streams_chains_each_stream_and_continues_existing_ones() {
     let Some(store) = store().await else { return };
     store
-        .append("old-1", ExpectedVersion::NoStream, vec![event(0)])
+        .append("old-1", ExpectedVersion::NoStream, vec![new_event(0)])
         .await
         .unwrap();
     let batch = vec![
@@ -106,7 +87,7 @@ async fn a_batch_over_many_streams_chains_each_stream_and_continues_existing_one
 async fn a_batch_with_one_stale_expectation_stores_nothing() {
     let Some(store) = store().await else { return };
     store
-        .append("taken", ExpectedVersion::NoStream, vec![event(0)])
+        .append("taken", ExpectedVersion::NoStream, vec![new_event(0)])
         .await
         .unwrap();
     let batch = vec![
