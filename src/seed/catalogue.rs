@@ -140,7 +140,8 @@ pub async fn ensure(api: &ApiClient, count: usize) -> Result<SeedCatalogue, Seed
     if zaaktypen.len() != count {
         return Err(SeedError::Catalogue(format!(
             "catalogus {DOMEIN} holds {} published zaaktypen, not {count} (an earlier run \
-             stopped while creating it, or used another --zaaktypen): seed a fresh database",
+             stopped while creating it or used another --zaaktypen: seed a fresh database; or \
+             the read models were built with another ZAAKSTROOM_PUBLIC_URL: rebuild them)",
             zaaktypen.len()
         )));
     }
