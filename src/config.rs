@@ -29,6 +29,8 @@ pub enum Command {
     Migrate,
     /// Rebuild the read models from the start of the event log.
     Rebuild,
+    /// Load realistic data (a catalogue, a bench client, N zaken) for the benchmark.
+    Seed(crate::seed::SeedArgs),
     /// Client secrets and applicaties (Autorisaties API) from the command line.
     #[command(subcommand)]
     Applicatie(ApplicatieCommand),

@@ -4,6 +4,7 @@
 
 pub mod config;
 mod rebuild;
+pub mod seed;
 pub mod setup;
 
 use std::future::Future;
@@ -30,6 +31,7 @@ use tokio::task::JoinSet;
 
 pub use config::{ApplicatieCommand, Cli, Command, Config, Role, ServeArgs};
 pub use rebuild::rebuild;
+pub use seed::{seed, SeedArgs};
 
 /// Creates the database when it does not exist yet, then applies every migration.
 pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {

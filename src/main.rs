@@ -20,9 +20,19 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => zaakstroom::migrate(&cli.config).await.map(|_| ()),
         Command::Applicatie(command) => zaakstroom::applicatie(&cli.config, &command).await,
+        Command::Seed(args) => {
+            let report = zaakstroom::seed(&cli.config, &args).await?;
+            println!("{report}");
+            Ok(())
+        }
         Command::Rebuild => {
+            let started = std::time::Instant::now();
             let events = zaakstroom::rebuild(&cli.config).await?;
-            println!("rebuilt read models from {events} events");
+            let secs = started.elapsed().as_secs_f64();
+            let rate = events as f64 / secs.max(1e-9);
+            println!(
+                "rebuilt read models from {events} events in {secs:.1} s ({rate:.0} events/s)"
+            );
             Ok(())
         }
     }

@@ -70,3 +70,26 @@ pub async fn fresh_event_store_pool() -> Option<PgPool> {
         .expect("migrate the event log");
     Some(pool)
 }
+
+/// An event to append in tests: payload `{"n": n}`, a fresh id, tenant `tenant-a`.
+pub fn new_event(n: usize) -> crate::NewEvent {
+    use event_schemas::{Actor, EventMetadata};
+    crate::NewEvent {
+        event_id: uuid::Uuid::now_v7(),
+        event_type: "Tested".into(),
+        schema_version: 1,
+        payload: serde_json::json!({ "n": n }),
+        metadata: EventMetadata {
+            occurred_at: chrono::Utc::now(),
+            actor: Actor {
+                client_id: "contract".into(),
+                user_id: "u1".into(),
+                user_representation: "User One".into(),
+                ..Default::default()
+            },
+            tenant: "tenant-a".into(),
+            correlation_id: uuid::Uuid::now_v7(),
+            causation_id: None,
+        },
+    }
+}

@@ -7,9 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use event_schemas::envelope::HashInput;
-use event_schemas::{Actor, EventMetadata};
 use event_store::kurrent::KurrentEventStore;
 use event_store::postgres::PgEventStore;
 use event_store::{EventStore, ExpectedVersion, NewEvent, RecordedEvent, StoreError};
@@ -39,26 +37,7 @@ async fn backends() -> Vec<(&'static str, Store, String)> {
     out
 }
 
-fn new_event(n: usize) -> NewEvent {
-    NewEvent {
-        event_id: Uuid::now_v7(),
-        event_type: "Tested".into(),
-        schema_version: 1,
-        payload: serde_json::json!({ "n": n }),
-        metadata: EventMetadata {
-            occurred_at: Utc::now(),
-            actor: Actor {
-                client_id: "contract".into(),
-                user_id: "u1".into(),
-                user_representation: "User One".into(),
-                ..Default::default()
-            },
-            tenant: "tenant-a".into(),
-            correlation_id: Uuid::now_v7(),
-            causation_id: None,
-        },
-    }
-}
+use event_store::testing::new_event;
 
 fn events(count: usize) -> Vec<NewEvent> {
     (0..count).map(new_event).collect()

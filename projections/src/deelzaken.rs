@@ -14,16 +14,22 @@ pub async fn refresh(tx: &mut PgConnection, zaken: &[Uuid]) -> Result<(), Projec
     if zaken.is_empty() {
         return Ok(());
     }
+    // Only rows whose list differs are rewritten: most zaken have no deelzaken, and their
+    // freshly rendered resource already says so.
     let rows: Vec<(Uuid, Value)> = sqlx::query_as(
-        "UPDATE zaken h SET resource = jsonb_set(h.resource, '{deelzaken}', COALESCE(
-            (SELECT jsonb_agg(d.resource -> 'url' ORDER BY d.ordinal)
-             FROM zaken d WHERE d.hoofdzaak = h.uuid), '[]'::jsonb))
-         WHERE h.uuid = ANY($1)
+        "UPDATE zaken h SET resource = jsonb_set(h.resource, '{deelzaken}', l.urls)
+         FROM (SELECT u.uuid, COALESCE((SELECT jsonb_agg(d.resource -> 'url' ORDER BY d.ordinal)
+                FROM zaken d WHERE d.hoofdzaak = u.uuid), '[]'::jsonb) AS urls
+               FROM UNNEST($1::uuid[]) AS u(uuid)) l
+         WHERE h.uuid = l.uuid AND h.resource -> 'deelzaken' IS DISTINCT FROM l.urls
          RETURNING h.uuid, h.resource",
     )
     .bind(zaken)
     .fetch_all(&mut *tx)
     .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
     let (ids, etags): (Vec<Uuid>, Vec<String>) = rows
         .iter()
         .map(|(id, resource)| (*id, render::etag(resource)))

@@ -1,6 +1,6 @@
 //! ZGW list pages: `{count, next, previous, results}`, `page` from 1, 100 per page.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::error::ApiError;
 
@@ -19,14 +19,24 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     }
 }
 
+/// A page body. Its results are serialised as given: stored resources can pass through as
+/// `RawValue`s without being parsed into `Value`s and written out again.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub count: i64,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+    pub results: Vec<T>,
+}
+
 /// The page body; `base` is the list URL and `query` the other parameters, kept in links.
-pub fn page(
+pub fn page<T: Serialize>(
     base: &str,
     query: &[(String, String)],
     page: i64,
     count: i64,
-    results: Vec<Value>,
-) -> Result<Value, ApiError> {
+    results: Vec<T>,
+) -> Result<Page<T>, ApiError> {
     // A page past the last is empty (its `previous` leads back).
     let last = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let link = |p: i64| {
@@ -40,10 +50,10 @@ pub fn page(
         }
         url.to_string()
     };
-    Ok(json!({
-        "count": count,
-        "next": (page < last).then(|| link(page + 1)),
-        "previous": (page > 1).then(|| link((page - 1).min(last))),
-        "results": results,
-    }))
+    Ok(Page {
+        count,
+        next: (page < last).then(|| link(page + 1)),
+        previous: (page > 1).then(|| link((page - 1).min(last))),
+        results,
+    })
 }

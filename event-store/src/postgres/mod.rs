@@ -17,7 +17,10 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use uuid::Uuid;
 
+mod bulk;
 mod read;
+
+pub use bulk::StreamAppend;
 
 use read::{feed_subscription, position, read_all, recorded_event, to_i64, to_u64, SELECT_EVENTS};
 
@@ -168,12 +171,8 @@ impl PgEventStore {
         let last = rows.last().expect("append is not empty");
         // The head first: a concurrent creator of the stream fails here, on es_streams_pkey.
         save_head(&mut tx, stream, head.version.is_some(), last).await?;
-        let position = insert_events(&mut tx, stream, &rows).await?;
-        sqlx::query("SELECT pg_notify($1, '')")
-            .bind(CHANNEL)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        let position = insert_events(&mut tx, &rows).await?;
+        notify_and_commit(tx).await?;
         Ok(AppendResult {
             next_expected_version: last.revision,
             position,
@@ -265,6 +264,7 @@ fn at_stored_precision(events: &[NewEvent]) -> Vec<NewEvent> {
 
 /// An event with its place in the stream and its hash chained to the one before it.
 struct ChainedEvent<'a> {
+    stream: &'a str,
     event: &'a NewEvent,
     revision: u64,
     prev_hash: String,
@@ -272,7 +272,7 @@ struct ChainedEvent<'a> {
 }
 
 fn chain<'a>(
-    stream: &str,
+    stream: &'a str,
     first: u64,
     last_hash: &str,
     events: &'a [NewEvent],
@@ -293,6 +293,7 @@ fn chain<'a>(
         }
         .hash();
         out.push(ChainedEvent {
+            stream,
             event,
             revision,
             prev_hash: std::mem::replace(&mut prev, hash.clone()),
@@ -302,9 +303,9 @@ fn chain<'a>(
     out
 }
 
+/// Inserts chained events (of one or many streams) in one statement; the position of the last.
 async fn insert_events(
     tx: &mut PgConnection,
-    stream: &str,
     rows: &[ChainedEvent<'_>],
 ) -> Result<Position, StoreError> {
     let col = |f: fn(&ChainedEvent<'_>) -> String| rows.iter().map(f).collect::<Vec<_>>();
@@ -314,13 +315,13 @@ async fn insert_events(
         "WITH ins AS (
            INSERT INTO es_events (stream, revision, event_id, event_type, schema_version,
                occurred_at, tenant, actor, correlation_id, causation_id, payload, prev_hash, hash)
-           SELECT $1, * FROM UNNEST($2::bigint[], $3::uuid[], $4::text[], $5::smallint[],
+           SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[],
                $6::timestamptz[], $7::text[], $8::jsonb[], $9::uuid[], $10::uuid[], $11::jsonb[],
                $12::text[], $13::text[])
            RETURNING tx_id, seq)
          SELECT tx_id, max(seq) AS seq FROM ins GROUP BY tx_id",
     )
-    .bind(stream)
+    .bind(rows.iter().map(|r| r.stream).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| to_i64(r.revision)).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.event.event_id).collect::<Vec<_>>())
     .bind(col(|r| r.event.event_type.clone()))
@@ -369,6 +370,18 @@ async fn save_head(
         .bind(&last.hash)
         .execute(&mut *tx)
         .await?;
+    Ok(())
+}
+
+/// Signals subscribers (delivered on commit) and commits.
+async fn notify_and_commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(CHANNEL)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,0 +1,48 @@
+-- The wrk script of ops/bench. Each request picks a random line of the file BENCH_LINES:
+--   BENCH_KIND=get       a path to GET
+--   BENCH_KIND=post-zaak a zaaktype URL: POST /zaken/api/v1/zaken of a new zaak of it
+--   BENCH_KIND=graphql   a zaak uuid: the zaak with statussen, rollen and resultaat
+-- Prints one line for ops/bench: RESULT requests/s p50_ms p99_ms errors
+local kind = os.getenv("BENCH_KIND")
+local lines = {}
+for line in io.lines(os.getenv("BENCH_LINES")) do
+    lines[#lines + 1] = line
+end
+local today = os.date("!%Y-%m-%d")
+
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+wrk.headers["Accept-Crs"] = "EPSG:4326"
+wrk.headers["Content-Crs"] = "EPSG:4326"
+wrk.headers["Content-Type"] = "application/json"
+
+function init(args)
+    -- Each thread its own sequence: the address of a fresh table differs per thread.
+    math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
+end
+
+local function pick()
+    return lines[math.random(#lines)]
+end
+
+local ZAAK = '{"bronorganisatie":"517439943","verantwoordelijkeOrganisatie":"517439943",'
+    .. '"zaaktype":"%s","startdatum":"%s","omschrijving":"Benchmark",'
+    .. '"vertrouwelijkheidaanduiding":"openbaar"}'
+local GRAPHQL = '{"query":"{ zaak(uuid: \\"%s\\") { url statussen { url statustype } '
+    .. 'rollen { url roltype betrokkeneType } resultaat { url resultaattype } } }"}'
+
+function request()
+    if kind == "post-zaak" then
+        return wrk.format("POST", "/zaken/api/v1/zaken", nil, string.format(ZAAK, pick(), today))
+    elseif kind == "graphql" then
+        return wrk.format("POST", "/graphql", nil, string.format(GRAPHQL, pick()))
+    end
+    return wrk.format("GET", pick())
+end
+
+function done(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format("RESULT %.0f %.2f %.2f %d\n",
+        summary.requests / (summary.duration / 1e6),
+        latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+        e.connect + e.read + e.write + e.status + e.timeout))
+end
