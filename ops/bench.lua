@@ -1,6 +1,7 @@
 -- The wrk script of ops/bench. Each request picks a random line of the file BENCH_LINES:
 --   BENCH_KIND=get       a path to GET
 --   BENCH_KIND=post-zaak a zaaktype URL: POST /zaken/api/v1/zaken of a new zaak of it
+--   BENCH_KIND=post-status "zaak-url statustype-url": POST /zaken/api/v1/statussen
 --   BENCH_KIND=graphql   a zaak uuid: the zaak with statussen, rollen and resultaat
 -- Prints one line for ops/bench: RESULT requests/s p50_ms p99_ms errors
 local kind = os.getenv("BENCH_KIND")
@@ -27,12 +28,20 @@ end
 local ZAAK = '{"bronorganisatie":"517439943","verantwoordelijkeOrganisatie":"517439943",'
     .. '"zaaktype":"%s","startdatum":"%s","omschrijving":"Benchmark",'
     .. '"vertrouwelijkheidaanduiding":"openbaar"}'
+-- datumStatusGezet: a random second of the past day, so two statussen of one zaak
+-- (unique per moment) practically never collide.
+local STATUS = '{"zaak":"%s","statustype":"%s","datumStatusGezet":"%s"}'
 local GRAPHQL = '{"query":"{ zaak(uuid: \\"%s\\") { url statussen { url statustype } '
     .. 'rollen { url roltype betrokkeneType } resultaat { url resultaattype } } }"}'
 
 function request()
     if kind == "post-zaak" then
         return wrk.format("POST", "/zaken/api/v1/zaken", nil, string.format(ZAAK, pick(), today))
+    elseif kind == "post-status" then
+        local zaak, statustype = pick():match("^(%S+) (%S+)$")
+        local moment = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() - math.random(60, 86400))
+        return wrk.format("POST", "/zaken/api/v1/statussen", nil,
+            string.format(STATUS, zaak, statustype, moment))
     elseif kind == "graphql" then
         return wrk.format("POST", "/graphql", nil, string.format(GRAPHQL, pick()))
     end

@@ -14,6 +14,7 @@ pub enum Soort {
     Procestype,
     Resultaat,
     Resultaattypeomschrijving,
+    Communicatiekanaal,
 }
 
 impl Soort {
@@ -22,6 +23,7 @@ impl Soort {
             Self::Procestype => "procestypen/",
             Self::Resultaat => "resultaten/",
             Self::Resultaattypeomschrijving => "resultaattypeomschrijvingen/",
+            Self::Communicatiekanaal => "communicatiekanalen/",
         }
     }
 
@@ -31,6 +33,7 @@ impl Soort {
             Self::Procestype => &["url", "nummer", "jaar", "naam"],
             Self::Resultaat => &["url", "procesType", "volledigNummer", "waardering"],
             Self::Resultaattypeomschrijving => &["url", "omschrijving", "definitie"],
+            Self::Communicatiekanaal => &["url", "naam"],
         }
     }
 }

@@ -89,6 +89,7 @@ async fn create(
     }
     check_producten(&attributes.producten_of_diensten, &zaaktype)?;
     check_selectielijstklasse(&s, &attributes.selectielijstklasse).await?;
+    check_communicatiekanaal(&s, &attributes.communicatiekanaal).await?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
@@ -375,6 +376,9 @@ async fn write(
     if let Some(klasse) = body.get("selectielijstklasse").and_then(Value::as_str) {
         check_selectielijstklasse(&s, klasse).await?;
     }
+    if let Some(kanaal) = body.get("communicatiekanaal").and_then(Value::as_str) {
+        check_communicatiekanaal(&s, kanaal).await?;
+    }
     let archiving = body
         .get("archiefstatus")
         .and_then(Value::as_str)
@@ -476,6 +480,13 @@ fn check_producten(
 async fn check_selectielijstklasse(s: &AppState, url: &str) -> Result<(), ApiError> {
     use crate::referentielijsten::{resolve, Soort};
     resolve(s, "selectielijstklasse", url, Soort::Resultaat).await?;
+    Ok(())
+}
+
+/// A communicatiekanaal is one of the Referentielijsten API, when that is configured.
+async fn check_communicatiekanaal(s: &AppState, url: &str) -> Result<(), ApiError> {
+    use crate::referentielijsten::{resolve, Soort};
+    resolve(s, "communicatiekanaal", url, Soort::Communicatiekanaal).await?;
     Ok(())
 }
 
