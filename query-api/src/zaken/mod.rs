@@ -6,8 +6,10 @@ mod documenten;
 mod dto;
 mod expand;
 mod filters;
+mod lists;
 pub mod parts;
 mod routes;
+mod rules;
 mod statussen;
 
 pub use routes::router;

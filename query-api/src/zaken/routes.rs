@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use commands::{claim, ClaimError, CommandError};
 use domain::zaak::{ZaakAggregate, ZaakCommand, ZaakError};
 use event_schemas::applicatie::Component;
@@ -14,19 +14,22 @@ use event_schemas::zaak::{Vertrouwelijkheidaanduiding, ZaakEvent};
 use event_schemas::{stream_name, VersionedEvent};
 use projections::{render, zaken::NAME as ZAKEN};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Row};
+use sqlx::Row;
 use uuid::Uuid;
 
-use super::filters::ZaakQuery;
+use super::lists::{self, expand_of};
+use super::rules::{
+    check_communicatiekanaal, check_hoofdzaak, check_producten, check_selectielijstklasse,
+};
 use super::{dto, expand};
 use crate::error::ApiError;
 use crate::headers::{self, content_crs};
-use crate::{pagination, resource, AppState, Caller};
+use crate::{resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/zaken", get(list).post(create))
-        .route("/zaken/_zoek", axum::routing::post(search))
+        .route("/zaken", get(lists::list).post(create))
+        .route("/zaken/_zoek", axum::routing::post(lists::search))
         .route(
             "/zaken/{uuid}",
             get(detail)
@@ -40,7 +43,7 @@ pub fn router() -> Router<AppState> {
         .layer(headers::api_version(super::API_VERSION))
 }
 
-fn check_write_headers(headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn check_write_headers(headers: &HeaderMap) -> Result<(), ApiError> {
     headers::require_json(headers)?;
     headers::require_accept_crs(headers)?;
     headers::require_content_crs(headers)
@@ -51,7 +54,7 @@ fn resource_response(status: StatusCode, body: Value, location: Option<String>) 
     with_crs(resource::respond(status, body, location))
 }
 
-fn with_crs(mut response: Response) -> Response {
+pub(super) fn with_crs(mut response: Response) -> Response {
     let (name, value) = content_crs();
     response.headers_mut().insert(name, value);
     response
@@ -225,120 +228,6 @@ async fn detail(
     )))
 }
 
-/// The `expand` parameter of a query string.
-fn expand_of(pairs: &[(String, String)]) -> Result<expand::Tree, ApiError> {
-    match pairs.iter().rev().find(|(k, _)| k == "expand") {
-        Some((_, v)) => expand::Tree::parse(v),
-        None => Ok(expand::Tree::default()),
-    }
-}
-
-async fn list(
-    State(s): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    headers::require_accept_crs(&headers)?;
-    let pairs = resource::query_pairs(raw)?;
-    let query = ZaakQuery::parse(&pairs)?;
-    let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
-    let tree = expand_of(&pairs)?;
-    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
-}
-
-/// `POST /zaken/_zoek`: the list's filters in a JSON body, with geometry, uuid and zaaktype
-/// sets besides; `page` stays a query parameter.
-async fn search(
-    State(s): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    check_write_headers(&headers)?;
-    let pairs = resource::query_pairs(raw)?;
-    let body = resource::parse_json(&body)?;
-    let mut query = ZaakQuery::search(&body)?;
-    let tree = match body.get("expand").and_then(Value::as_str) {
-        Some(e) => expand::Tree::parse(e)?,
-        None => expand::Tree::default(),
-    };
-    for (name, value) in &pairs {
-        match name.as_str() {
-            "page" => query.page = pagination::page_number(Some(value))?,
-            _ => {
-                return Err(ApiError::invalid(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                ))
-            }
-        }
-    }
-    let base = format!("{}/zaken/api/v1/zaken/_zoek", s.urls.base());
-    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
-}
-
-/// One page of the zaken `query` selects among those the caller may read (filtered in SQL).
-async fn page_of_zaken(
-    s: &AppState,
-    caller: &Caller,
-    (query, tree): (&ZaakQuery, &expand::Tree),
-    base: &str,
-    pairs: &[(String, String)],
-) -> Result<Response, ApiError> {
-    let grants = caller.grants(Component::Zrc, "zaken.lezen");
-    let mut count = QueryBuilder::new(if query.counts_from_totals() {
-        "SELECT coalesce(sum(n), 0)::bigint FROM zaken_counts"
-    } else {
-        "SELECT count(*) FROM zaken"
-    });
-    query.push_where(&mut count);
-    grants.push_filter(&mut count, "zaaktype", "vertrouwelijkheid_rank");
-    let total: i64 = count
-        .build_query_scalar()
-        .fetch_one(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let mut select = QueryBuilder::new("SELECT resource::text FROM zaken");
-    query.push_where(&mut select);
-    grants.push_filter(&mut select, "zaaktype", "vertrouwelijkheid_rank");
-    query.push_order(&mut select);
-    select
-        .push(" LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
-        .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
-    if !tree.is_empty() {
-        let mut results: Vec<Value> = select
-            .build_query_scalar::<String>()
-            .fetch_all(&s.pool)
-            .await
-            .map_err(ApiError::internal)?
-            .iter()
-            .map(|r| serde_json::from_str(r))
-            .collect::<Result<_, _>>()
-            .map_err(ApiError::internal)?;
-        expand::apply(s, caller, &mut results, tree).await?;
-        let body = pagination::page(base, pairs, query.page, total, results)?;
-        return Ok(with_crs(Json(body).into_response()));
-    }
-    // The stored resources pass through as text: no Value tree per zaak (BENCHMARKS.md).
-    let results: Vec<String> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let results = results
-        .into_iter()
-        .map(serde_json::value::RawValue::from_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::internal)?;
-    let body = pagination::page(base, pairs, query.page, total, results)?;
-    Ok(with_crs(Json(body).into_response()))
-}
-
 async fn update(
     state: State<AppState>,
     caller: Caller,
@@ -455,73 +344,4 @@ async fn write(
         .map_err(ApiError::internal)?;
     let body = stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls));
     Ok(resource_response(StatusCode::OK, body, None))
-}
-
-/// `invalid-products-services` unless every product or service is one of the zaaktype's.
-fn check_producten(
-    producten: &[String],
-    zaaktype: &super::catalogus::ZaaktypeFacts,
-) -> Result<(), ApiError> {
-    if producten
-        .iter()
-        .all(|p| zaaktype.producten_of_diensten.contains(p))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            "productenOfDiensten",
-            "invalid-products-services",
-            "Niet alle producten/diensten komen voor in de producten/diensten op het zaaktype",
-        ))
-    }
-}
-
-/// A selectielijstklasse is a resultaat of the Selectielijst API, when that is configured.
-async fn check_selectielijstklasse(s: &AppState, url: &str) -> Result<(), ApiError> {
-    use crate::referentielijsten::{resolve, Soort};
-    resolve(s, "selectielijstklasse", url, Soort::Resultaat).await?;
-    Ok(())
-}
-
-/// A communicatiekanaal is one of the Referentielijsten API, when that is configured.
-async fn check_communicatiekanaal(s: &AppState, url: &str) -> Result<(), ApiError> {
-    use crate::referentielijsten::{resolve, Soort};
-    resolve(s, "communicatiekanaal", url, Soort::Communicatiekanaal).await?;
-    Ok(())
-}
-
-/// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a
-/// deelzaak itself (one level of deelzaken).
-async fn check_hoofdzaak(s: &AppState, zaak: Uuid, url: Option<&str>) -> Result<(), ApiError> {
-    let Some(url) = url.filter(|u| !u.is_empty()) else {
-        return Ok(());
-    };
-    let invalid = |code: &str, reason: &str| ApiError::invalid("hoofdzaak", code, reason);
-    let hoofdzaak = s
-        .urls
-        .zaak_uuid(url)
-        .ok_or_else(|| invalid("no_match", "Ongeldige hyperlink - Geen URL match."))?;
-    if hoofdzaak == zaak {
-        return Err(invalid(
-            "self-forbidden",
-            "Het veld 'hoofdzaak' mag niet naar zichzelf verwijzen.",
-        ));
-    }
-    let parent: Option<Option<Uuid>> =
-        sqlx::query_scalar("SELECT hoofdzaak FROM zaken WHERE uuid = $1")
-            .bind(hoofdzaak)
-            .fetch_optional(&s.pool)
-            .await
-            .map_err(ApiError::internal)?;
-    match parent {
-        None => Err(invalid(
-            "does_not_exist",
-            "Ongeldige hyperlink - Object bestaat niet.",
-        )),
-        Some(Some(_)) => Err(invalid(
-            "deelzaak-als-hoofdzaak",
-            "Deelzaken van deelzaken wordt niet ondersteund.",
-        )),
-        Some(None) => Ok(()),
-    }
 }

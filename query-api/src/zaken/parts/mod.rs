@@ -8,6 +8,7 @@ mod dto;
 mod filters;
 mod routes;
 mod types;
+mod writes;
 
 pub use routes::{detail_row, list_rows, require_on_zaak, router};
 

@@ -1,0 +1,132 @@
+//! `GET /zaken` and `POST /zaken/_zoek`: one page of the zaken the caller may read, filtered
+//! and counted in SQL, expanded on request.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use event_schemas::applicatie::Component;
+use serde_json::Value;
+use sqlx::QueryBuilder;
+
+use super::expand;
+use super::filters::ZaakQuery;
+use super::routes::{check_write_headers, with_crs};
+use crate::error::ApiError;
+use crate::headers;
+use crate::{pagination, resource, AppState, Caller};
+
+/// The `expand` parameter of a query string.
+pub fn expand_of(pairs: &[(String, String)]) -> Result<expand::Tree, ApiError> {
+    match pairs.iter().rev().find(|(k, _)| k == "expand") {
+        Some((_, v)) => expand::Tree::parse(v),
+        None => Ok(expand::Tree::default()),
+    }
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    headers::require_accept_crs(&headers)?;
+    let pairs = resource::query_pairs(raw)?;
+    let query = ZaakQuery::parse(&pairs)?;
+    let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
+    let tree = expand_of(&pairs)?;
+    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
+}
+
+/// `POST /zaken/_zoek`: the list's filters in a JSON body, with geometry, uuid and zaaktype
+/// sets besides; `page` stays a query parameter.
+pub async fn search(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    check_write_headers(&headers)?;
+    let pairs = resource::query_pairs(raw)?;
+    let body = resource::parse_json(&body)?;
+    let mut query = ZaakQuery::search(&body)?;
+    let tree = match body.get("expand").and_then(Value::as_str) {
+        Some(e) => expand::Tree::parse(e)?,
+        None => expand::Tree::default(),
+    };
+    for (name, value) in &pairs {
+        match name.as_str() {
+            "page" => query.page = pagination::page_number(Some(value))?,
+            _ => {
+                return Err(ApiError::invalid(
+                    "nonFieldErrors",
+                    "unknown-parameters",
+                    format!("Onbekende query parameter: {name}"),
+                ))
+            }
+        }
+    }
+    let base = format!("{}/zaken/api/v1/zaken/_zoek", s.urls.base());
+    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
+}
+
+/// One page of the zaken `query` selects among those the caller may read (filtered in SQL).
+async fn page_of_zaken(
+    s: &AppState,
+    caller: &Caller,
+    (query, tree): (&ZaakQuery, &expand::Tree),
+    base: &str,
+    pairs: &[(String, String)],
+) -> Result<Response, ApiError> {
+    let grants = caller.grants(Component::Zrc, "zaken.lezen");
+    let mut count = QueryBuilder::new(if query.counts_from_totals() {
+        "SELECT coalesce(sum(n), 0)::bigint FROM zaken_counts"
+    } else {
+        "SELECT count(*) FROM zaken"
+    });
+    query.push_where(&mut count);
+    grants.push_filter(&mut count, "zaaktype", "vertrouwelijkheid_rank");
+    let total: i64 = count
+        .build_query_scalar()
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut select = QueryBuilder::new("SELECT resource::text FROM zaken");
+    query.push_where(&mut select);
+    grants.push_filter(&mut select, "zaaktype", "vertrouwelijkheid_rank");
+    query.push_order(&mut select);
+    select
+        .push(" LIMIT ")
+        .push_bind(pagination::PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+    if !tree.is_empty() {
+        let mut results: Vec<Value> = select
+            .build_query_scalar::<String>()
+            .fetch_all(&s.pool)
+            .await
+            .map_err(ApiError::internal)?
+            .iter()
+            .map(|r| serde_json::from_str(r))
+            .collect::<Result<_, _>>()
+            .map_err(ApiError::internal)?;
+        expand::apply(s, caller, &mut results, tree).await?;
+        let body = pagination::page(base, pairs, query.page, total, results)?;
+        return Ok(with_crs(Json(body).into_response()));
+    }
+    // The stored resources pass through as text: no Value tree per zaak (BENCHMARKS.md).
+    let results: Vec<String> = select
+        .build_query_scalar()
+        .fetch_all(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let results = results
+        .into_iter()
+        .map(serde_json::value::RawValue::from_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)?;
+    let body = pagination::page(base, pairs, query.page, total, results)?;
+    Ok(with_crs(Json(body).into_response()))
+}
