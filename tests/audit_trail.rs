@@ -12,12 +12,7 @@ async fn every_change_to_a_zaak_is_in_its_audit_trail_with_who_and_before_and_af
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let url = zaak["url"].as_str().unwrap();
     let patched: Value = app
         .request(Method::PATCH, url)
@@ -100,12 +95,7 @@ async fn the_audit_trail_needs_audittrails_lezen_on_the_zaaktype() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let trail = format!("{}/audittrail", zaak["url"].as_str().unwrap());
     app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
         "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "zeer_geheim"}]))

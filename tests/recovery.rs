@@ -29,12 +29,7 @@ async fn a_rebuild_from_the_log_reproduces_the_read_model_exactly() {
     let app = TestApp::spawn_with(config.clone(), &[Role::Api, Role::Projector]).await;
     let config = app.config.clone();
     for i in 0..5 {
-        let zaak: Value = app
-            .create_zaak(&app.zaak_body())
-            .await
-            .json()
-            .await
-            .unwrap();
+        let zaak: Value = app.new_zaak().await;
         if i % 2 == 0 {
             let path = zaak["url"]
                 .as_str()

@@ -29,12 +29,7 @@ async fn the_eindstatus_closes_the_zaak_with_a_resultaat_and_derives_its_archive
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let (s, first) = post(&app, "/zaken/api/v1/statussen", status(&app, &zaak, 0, 30)).await;
     assert_eq!(s, StatusCode::CREATED, "{first}");
     assert_eq!(first["indicatieLaatstGezetteStatus"], true);
@@ -86,12 +81,7 @@ async fn a_closed_zaak_reopens_only_for_a_client_with_zaken_heropenen() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let resultaat = json!({"zaak": zaak["url"], "resultaattype": app.types.resultaattype});
     post(&app, "/zaken/api/v1/resultaten", resultaat).await;
     let (s, _) = post(&app, "/zaken/api/v1/statussen", status(&app, &zaak, 1, 30)).await;
@@ -132,12 +122,7 @@ async fn types_of_another_zaaktype_and_bad_statussen_are_refused_with_the_standa
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let other = app.published_zaaktype("ANDER-ZT").await;
     let mut wrong = status(&app, &zaak, 0, 5);
     wrong["statustype"] = json!(other.statustypen[0]);
@@ -322,12 +307,7 @@ async fn a_zaak_closes_only_when_its_documents_have_indicatie_gebruiksrecht_and_
     };
     let (document, state) = documenten().await;
     *state.lock().unwrap() = json!({"url": document, "indicatieGebruiksrecht": null, "locked": false, "status": "definitief"});
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let link = json!({"zaak": zaak["url"], "informatieobject": document});
     assert_eq!(
         post(&app, "/zaken/api/v1/zaakinformatieobjecten", link)

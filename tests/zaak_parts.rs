@@ -20,11 +20,7 @@ async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
 }
 
 async fn zaak(app: &TestApp) -> Value {
-    app.create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.new_zaak().await
 }
 
 fn rol(app: &TestApp, zaak: &Value, bsn: &str) -> Value {

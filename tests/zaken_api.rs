@@ -63,12 +63,7 @@ async fn a_created_zaak_is_announced_once_on_nats_with_the_event_id_as_message_i
         .unwrap();
     nats.flush().await.unwrap();
 
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
         .await
         .unwrap()
@@ -127,12 +122,7 @@ async fn a_patch_changes_only_what_it_names_and_the_next_get_shows_it() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let url = zaak["url"].as_str().unwrap();
     let etag = app.get(url).await.headers()["etag"]
         .to_str()
@@ -376,12 +366,7 @@ async fn a_hoofdzaak_lists_its_deelzaken_and_deelzaken_do_not_nest() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let hoofdzaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let hoofdzaak: Value = app.new_zaak().await;
     let mut body = app.zaak_body();
     body["hoofdzaak"] = hoofdzaak["url"].clone();
     let deelzaak = app.create_zaak(&body).await;
@@ -437,12 +422,7 @@ async fn the_zaaktype_of_a_zaak_does_not_change() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let zaak: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let zaak: Value = app.new_zaak().await;
     let changed = app
         .request(Method::PATCH, zaak["url"].as_str().unwrap())
         .json(&json!({"zaaktype": "https://catalogi.example.nl/catalogi/api/v1/zaaktypen/ander"}))
@@ -473,12 +453,7 @@ async fn zoek_finds_zaken_within_a_polygon_by_uuid_and_zaaktype_under_the_grants
         .json()
         .await
         .unwrap();
-    let nowhere: Value = app
-        .create_zaak(&app.zaak_body())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let nowhere: Value = app.new_zaak().await;
     let around_amsterdam = json!({"type": "Polygon", "coordinates": [[[4.7, 52.3], [5.0, 52.3], [5.0, 52.45], [4.7, 52.45], [4.7, 52.3]]]});
     let zoek = |body: Value| {
         let app = &app;

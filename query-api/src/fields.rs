@@ -7,6 +7,49 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, InvalidParam};
 
+/// The standard's ObjectTypeEnum (a zaakobject's objectType, a resultaattype's
+/// brondatumArchiefprocedure.objecttype), with the blank value first.
+pub const OBJECT_TYPES_OR_BLANK: &[&str] = &[
+    "",
+    "adres",
+    "besluit",
+    "buurt",
+    "enkelvoudig_document",
+    "gemeente",
+    "gemeentelijke_openbare_ruimte",
+    "huishouden",
+    "inrichtingselement",
+    "kadastrale_onroerende_zaak",
+    "kunstwerkdeel",
+    "maatschappelijke_activiteit",
+    "medewerker",
+    "natuurlijk_persoon",
+    "niet_natuurlijk_persoon",
+    "openbare_ruimte",
+    "organisatorische_eenheid",
+    "pand",
+    "spoorbaandeel",
+    "status",
+    "terreindeel",
+    "terrein_gebouwd_object",
+    "vestiging",
+    "waterdeel",
+    "wegdeel",
+    "wijk",
+    "woonplaats",
+    "woz_deelobject",
+    "woz_object",
+    "woz_waarde",
+    "zakelijk_recht",
+    "overige",
+];
+
+/// The ObjectTypeEnum without the blank value.
+pub const OBJECT_TYPES: &[&str] = match OBJECT_TYPES_OR_BLANK.split_first() {
+    Some((_, rest)) => rest,
+    None => &[],
+};
+
 pub struct Fields<'a> {
     obj: &'a Map<String, Value>,
     pub errors: Vec<InvalidParam>,

@@ -249,6 +249,13 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A new zaak of the app's zaaktype, as created.
+    pub async fn new_zaak(&self) -> Value {
+        let created = self.create_zaak(&self.zaak_body()).await;
+        assert_eq!(created.status(), reqwest::StatusCode::CREATED);
+        created.json().await.unwrap()
+    }
+
     pub async fn get(&self, url_or_path: &str) -> reqwest::Response {
         let path = url_or_path.strip_prefix(&self.base).unwrap_or(url_or_path);
         self.request(reqwest::Method::GET, path)

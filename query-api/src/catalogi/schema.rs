@@ -75,40 +75,6 @@ const AFLEIDINGSWIJZE: &[&str] = &[
     "vervaldatum_besluit",
     "zaakobject",
 ];
-const OBJECTTYPE: &[&str] = &[
-    "",
-    "adres",
-    "besluit",
-    "buurt",
-    "enkelvoudig_document",
-    "gemeente",
-    "gemeentelijke_openbare_ruimte",
-    "huishouden",
-    "inrichtingselement",
-    "kadastrale_onroerende_zaak",
-    "kunstwerkdeel",
-    "maatschappelijke_activiteit",
-    "medewerker",
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "openbare_ruimte",
-    "organisatorische_eenheid",
-    "pand",
-    "spoorbaandeel",
-    "status",
-    "terreindeel",
-    "terrein_gebouwd_object",
-    "vestiging",
-    "waterdeel",
-    "wegdeel",
-    "wijk",
-    "woonplaats",
-    "woz_deelobject",
-    "woz_object",
-    "woz_waarde",
-    "zakelijk_recht",
-    "overige",
-];
 
 /// beginGeldigheid (optional for a zaaktype's children), eindeGeldigheid, beginObject, eindeObject.
 const GELDIGHEID_OPTIONAL: [Field; 4] = [
@@ -302,7 +268,11 @@ const BRONDATUM: &[Field] = &[
     f("afleidingswijze", Ty::Choice(AFLEIDINGSWIJZE), R),
     f("datumkenmerk", Ty::Text(80), O),
     f("einddatumBekend", Ty::Bool, O),
-    f("objecttype", Ty::Choice(OBJECTTYPE), O),
+    f(
+        "objecttype",
+        Ty::Choice(crate::fields::OBJECT_TYPES_OR_BLANK),
+        O,
+    ),
     f("registratie", Ty::Text(80), O),
     f("procestermijn", Ty::Duration, N),
 ];

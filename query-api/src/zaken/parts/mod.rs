@@ -102,40 +102,6 @@ const BETROKKENE_TYPES: &[&str] = &[
     "medewerker",
 ];
 
-const OBJECT_TYPES: &[&str] = &[
-    "adres",
-    "besluit",
-    "buurt",
-    "enkelvoudig_document",
-    "gemeente",
-    "gemeentelijke_openbare_ruimte",
-    "huishouden",
-    "inrichtingselement",
-    "kadastrale_onroerende_zaak",
-    "kunstwerkdeel",
-    "maatschappelijke_activiteit",
-    "medewerker",
-    "natuurlijk_persoon",
-    "niet_natuurlijk_persoon",
-    "openbare_ruimte",
-    "organisatorische_eenheid",
-    "pand",
-    "spoorbaandeel",
-    "status",
-    "terreindeel",
-    "terrein_gebouwd_object",
-    "vestiging",
-    "waterdeel",
-    "wegdeel",
-    "wijk",
-    "woonplaats",
-    "woz_deelobject",
-    "woz_object",
-    "woz_waarde",
-    "zakelijk_recht",
-    "overige",
-];
-
 pub const SPECS: &[Spec] = &[
     Spec {
         kind: PartKind::Resultaat,
@@ -226,7 +192,11 @@ pub const SPECS: &[Spec] = &[
             fixed("zaak", Ty::Url(1000)),
             field("object", Ty::Url(1000), Optional),
             field("zaakobjecttype", Ty::Url(1000), Optional),
-            field("objectType", Ty::Choice(OBJECT_TYPES), Required),
+            field(
+                "objectType",
+                Ty::Choice(crate::fields::OBJECT_TYPES),
+                Required,
+            ),
             field("objectTypeOverige", Ty::Slug(100), Optional),
             field("objectTypeOverigeDefinitie", Ty::Object, Nullable),
             field("relatieomschrijving", Ty::Text(80), Optional),
