@@ -118,3 +118,37 @@ async fn the_audit_trail_needs_audittrails_lezen_on_the_zaaktype() {
     assert_eq!(allowed.as_array().map(Vec::len), Some(1), "{allowed}");
     app.stop().await;
 }
+
+/// The standard's X-Audit-Toelichting header: the client's explanation of a change, kept as
+/// the audit trail entry's toelichting (and in the event's envelope, so replays keep it).
+#[tokio::test]
+async fn x_audit_toelichting_is_recorded_as_the_entrys_toelichting() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak: Value = app.new_zaak().await;
+    let url = zaak["url"].as_str().unwrap();
+    let patched = app
+        .request(Method::PATCH, url)
+        .header(
+            "X-Audit-Toelichting",
+            "Omschrijving verduidelijkt na telefoongesprek",
+        )
+        .json(&json!({"omschrijving": "Gewijzigd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), StatusCode::OK);
+
+    let trail = app.get_json(&format!("{url}/audittrail")).await;
+    let toelichtingen: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["toelichting"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        toelichtingen,
+        vec!["", "Omschrijving verduidelijkt na telefoongesprek"]
+    );
+}

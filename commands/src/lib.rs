@@ -21,6 +21,8 @@ pub struct Context {
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
     pub now: DateTime<Utc>,
+    /// The client's explanation of the change (`X-Audit-Toelichting`); empty when none.
+    pub toelichting: String,
 }
 
 impl Context {
@@ -31,6 +33,7 @@ impl Context {
             tenant: self.tenant.clone(),
             correlation_id: self.correlation_id,
             causation_id: self.causation_id,
+            toelichting: self.toelichting.clone(),
         }
     }
 }

@@ -29,6 +29,11 @@ pub struct EventMetadata {
     pub tenant: Tenant,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
+    /// Why the change was made, in the client's words (the ZGW `X-Audit-Toelichting`
+    /// header; the audit trail's toelichting). Absent when empty, so the hashes of events
+    /// written before it was recorded are unchanged.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub toelichting: String,
 }
 
 /// The full envelope of a stored event, as published on `events.{tenant}.{aggregate}.{type}`.
@@ -94,6 +99,7 @@ mod tests {
             tenant: "t".into(),
             correlation_id: Uuid::nil(),
             causation_id: None,
+            toelichting: String::new(),
         }
     }
 

@@ -90,6 +90,7 @@ pub fn new_event(n: usize) -> crate::NewEvent {
             tenant: "tenant-a".into(),
             correlation_id: uuid::Uuid::now_v7(),
             causation_id: None,
+            toelichting: String::new(),
         },
     }
 }

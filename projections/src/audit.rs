@@ -164,7 +164,7 @@ fn entry(
         "hoofdObject": hoofd_url,
         "resource": c.resource,
         "resourceUrl": c.url,
-        "toelichting": "",
+        "toelichting": e.metadata.toelichting,
         "resourceWeergave": c.weergave.chars().take(200).collect::<String>(),
         "aanmaakdatum": e.occurred_at(),
         "wijzigingen": wijzigingen,

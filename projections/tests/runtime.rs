@@ -57,6 +57,7 @@ fn event() -> NewEvent {
             tenant: "t".into(),
             correlation_id: Uuid::now_v7(),
             causation_id: None,
+            toelichting: String::new(),
         },
     }
 }

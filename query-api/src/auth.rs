@@ -50,6 +50,8 @@ impl Credentials {
 pub struct Caller {
     pub actor: Actor,
     pub authorisation: Arc<Authorisation>,
+    /// The request's `X-Audit-Toelichting`: why the client makes this change (empty: none).
+    pub toelichting: String,
 }
 
 impl Caller {
@@ -249,10 +251,20 @@ impl FromRequestParts<AppState> for Caller {
         let caller = Caller {
             actor,
             authorisation: Arc::new(authorisation),
+            toelichting: toelichting(&parts.headers),
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }
+}
+
+/// The standard's `X-Audit-Toelichting` header, as text (a value that is not UTF-8 is read
+/// lossily rather than refused: it explains a change, it does not decide one).
+fn toelichting(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get("x-audit-toelichting")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// The sealed secret of a client and the autorisaties of its applicatie, in one query.

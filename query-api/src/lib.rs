@@ -64,6 +64,7 @@ impl AppState {
             correlation_id: Uuid::now_v7(),
             causation_id: None,
             now: chrono::Utc::now(),
+            toelichting: caller.toelichting.clone(),
         }
     }
 

@@ -288,6 +288,7 @@ impl<'a> Generator<'a> {
                 tenant: self.plan.tenant.into(),
                 correlation_id: self.rng.uuid(),
                 causation_id: None,
+                toelichting: String::new(),
             },
         }
     }

@@ -314,10 +314,11 @@ async fn insert_events(
     let row = sqlx::query(
         "WITH ins AS (
            INSERT INTO es_events (stream, revision, event_id, event_type, schema_version,
-               occurred_at, tenant, actor, correlation_id, causation_id, payload, prev_hash, hash)
+               occurred_at, tenant, actor, correlation_id, causation_id, payload, prev_hash, hash,
+               toelichting)
            SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[],
                $6::timestamptz[], $7::text[], $8::jsonb[], $9::uuid[], $10::uuid[], $11::jsonb[],
-               $12::text[], $13::text[])
+               $12::text[], $13::text[], $14::text[])
            RETURNING tx_id, seq)
          SELECT tx_id, max(seq) AS seq FROM ins GROUP BY tx_id",
     )
@@ -347,6 +348,12 @@ async fn insert_events(
     )
     .bind(col(|r| r.prev_hash.clone()))
     .bind(col(|r| r.hash.clone()))
+    .bind(
+        metas
+            .iter()
+            .map(|m| m.toelichting.clone())
+            .collect::<Vec<_>>(),
+    )
     .fetch_one(&mut *tx)
     .await?;
     position(&row)
