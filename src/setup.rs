@@ -35,6 +35,21 @@ pub struct Setup {
     /// Applicaties in the shape of the Autorisaties API's request body.
     #[serde(default)]
     pub applicaties: Vec<serde_json::Value>,
+    /// Other ZGW APIs and the credentials our calls to them carry (read at start-up).
+    #[serde(default)]
+    pub services: Vec<ServiceEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceEntry {
+    /// The API root, e.g. `https://catalogi.example.nl/catalogi/api/v1/`: every URL under it.
+    pub api_root: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub secret_env: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,19 +68,46 @@ impl std::fmt::Debug for ClientEntry {
     }
 }
 
+impl std::fmt::Debug for ServiceEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ServiceEntry({}, {}, ***)",
+            self.api_root, self.client_id
+        )
+    }
+}
+
+/// A secret given inline or by the name of an environment variable, exactly one of them.
+fn secret(what: &str, inline: &Option<String>, env: &Option<String>) -> anyhow::Result<String> {
+    match (inline, env) {
+        (Some(s), None) if !s.is_empty() => Ok(s.clone()),
+        (None, Some(var)) => std::env::var(var)
+            .ok()
+            .filter(|s| !s.is_empty())
+            .with_context(|| format!("{what}: {var} is not set")),
+        _ => bail!("{what}: give exactly one of secret and secretEnv"),
+    }
+}
+
 impl ClientEntry {
     fn secret(&self) -> anyhow::Result<String> {
-        match (&self.secret, &self.secret_env) {
-            (Some(s), None) if !s.is_empty() => Ok(s.clone()),
-            (None, Some(var)) => std::env::var(var)
-                .ok()
-                .filter(|s| !s.is_empty())
-                .with_context(|| format!("client {}: {var} is not set", self.client_id)),
-            _ => bail!(
-                "client {}: give exactly one of secret and secretEnv",
-                self.client_id
-            ),
+        let what = format!("client {}", self.client_id);
+        secret(&what, &self.secret, &self.secret_env)
+    }
+}
+
+impl ServiceEntry {
+    fn service(&self) -> anyhow::Result<query_api::remote::Service> {
+        let what = format!("service {}", self.api_root);
+        if !query_api::is_http_url(&self.api_root) {
+            bail!("{what}: apiRoot is not an http(s) URL");
         }
+        Ok(query_api::remote::Service {
+            api_root: self.api_root.clone(),
+            client_id: self.client_id.clone(),
+            secret: secret(&what, &self.secret, &self.secret_env)?,
+        })
     }
 }
 
@@ -85,6 +127,10 @@ pub struct Applied {
 
 pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
     let mut applied = Applied::default();
+    let services = setup.services.iter().map(ServiceEntry::service);
+    state
+        .remote
+        .set_services(services.collect::<anyhow::Result<_>>()?);
     let key = state.credentials.key();
     for client in &setup.clients {
         let secret = client.secret()?;

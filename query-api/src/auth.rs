@@ -358,6 +358,23 @@ mod tests {
         assert_eq!(actor.user_representation, "Ada");
     }
 
+    #[test]
+    fn the_tokens_we_sign_for_other_apis_verify_as_a_clients_tokens() {
+        let claims = crate::token::Claims {
+            client_id: "app",
+            user_id: "u2",
+            user_representation: "Zaakstroom",
+            iat: NOW,
+        };
+        let actor = verify(&crate::token::sign(&claims, "s3cret"), NOW + 1).unwrap();
+        assert_eq!(
+            (actor.client_id.as_str(), actor.user_id.as_str()),
+            ("app", "u2")
+        );
+        let forged = crate::token::sign(&claims, "not-the-secret");
+        assert_eq!(code(verify(&forged, NOW + 1)), "invalid-jwt-signature");
+    }
+
     /// The token of Open Zaak's client documentation (client `docs`, secret
     /// `example-secret`, iat 1602857301) verifies within its hour and expires after it.
     #[test]

@@ -15,6 +15,7 @@ pub mod remote;
 mod resource;
 pub mod scopes;
 pub mod secrets;
+pub mod token;
 pub mod zaken;
 
 use std::sync::Arc;
@@ -35,6 +36,7 @@ use uuid::Uuid;
 
 pub use auth::{Caller, Credentials};
 pub use error::ApiError;
+pub use fields::is_http_url;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone)]

@@ -5,7 +5,7 @@
 //! resource is `invalid-resource` (decided by the caller).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -20,9 +20,25 @@ pub enum RemoteError {
     Unreachable { url: String, reason: String },
 }
 
+/// Another ZGW API we call with credentials of our own (Open Zaak's "services"): requests
+/// to URLs under `api_root` carry a JWT-ZGW signed with `secret` for `client_id`.
+#[derive(Clone)]
+pub struct Service {
+    pub api_root: String,
+    pub client_id: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Service({}, {}, ***)", self.api_root, self.client_id)
+    }
+}
+
 pub struct Remote {
     client: reqwest::Client,
     cache: Mutex<HashMap<String, (Instant, Value)>>,
+    services: RwLock<Vec<Service>>,
 }
 
 impl Default for Remote {
@@ -41,7 +57,33 @@ impl Remote {
         Self {
             client,
             cache: Mutex::new(HashMap::new()),
+            services: RwLock::new(Vec::new()),
         }
+    }
+
+    /// Replaces the services whose credentials our requests carry.
+    pub fn set_services(&self, services: Vec<Service>) {
+        *self.services.write().unwrap_or_else(|e| e.into_inner()) = services;
+    }
+
+    /// The `Authorization` value for `url`: a fresh token of the service with the longest
+    /// API root `url` starts with; none when no service covers it.
+    fn authorization(&self, url: &str) -> Option<String> {
+        let services = self.services.read().unwrap_or_else(|e| e.into_inner());
+        let service = services
+            .iter()
+            .filter(|s| url.starts_with(&s.api_root))
+            .max_by_key(|s| s.api_root.len())?;
+        let claims = crate::token::Claims {
+            client_id: &service.client_id,
+            user_id: "",
+            user_representation: "Zaakstroom",
+            iat: chrono::Utc::now().timestamp(),
+        };
+        Some(format!(
+            "Bearer {}",
+            crate::token::sign(&claims, &service.secret)
+        ))
     }
 
     /// The JSON at `url` (a 2xx answer of at most 1 MiB), from the cache when fresh: for
@@ -64,13 +106,11 @@ impl Remote {
             url: url.to_owned(),
             reason,
         };
-        let response = self
-            .client
-            .get(url)
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|e| fail(e.to_string()))?;
+        let mut request = self.client.get(url).header("Accept", "application/json");
+        if let Some(authorization) = self.authorization(url) {
+            request = request.header("Authorization", authorization);
+        }
+        let response = request.send().await.map_err(|e| fail(e.to_string()))?;
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));
         }

@@ -4,15 +4,12 @@
 
 use std::sync::Arc;
 
-use base64::Engine as _;
 use event_store::postgres::PgEventStore;
-use hmac::{Hmac, Mac};
 use projections::applicaties::ApplicatiesProjection;
 use projections::catalogi::CatalogiProjection;
 use projections::render::Urls;
 use projections::{Progress, Projection, Runner};
 use serde_json::{json, Value};
-use sha2::Sha256;
 use sqlx::PgPool;
 use tokio::task::JoinSet;
 
@@ -116,6 +113,7 @@ async fn apply(
             secret_env: None,
         }],
         applicaties: vec![applicatie],
+        services: Vec::new(),
     };
     setup::apply(state, &setup)
         .await
@@ -125,14 +123,11 @@ async fn apply(
 
 /// A JWT-ZGW token (HS256 with the client's secret), as ZGW clients make them.
 fn token(client_id: &str, secret: &str) -> String {
-    let enc = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-    let header = json!({"alg": "HS256", "typ": "JWT"});
-    let claims = json!({"iss": client_id, "iat": chrono::Utc::now().timestamp(),
-        "client_id": client_id, "user_id": "seed", "user_representation": "zaakstroom seed"});
-    let input = format!("{}.{}", enc(&header), enc(&claims));
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(input.as_bytes());
-    let signature =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-    format!("{input}.{signature}")
+    let claims = query_api::token::Claims {
+        client_id,
+        user_id: "seed",
+        user_representation: "zaakstroom seed",
+        iat: chrono::Utc::now().timestamp(),
+    };
+    query_api::token::sign(&claims, secret)
 }
