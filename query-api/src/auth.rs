@@ -9,17 +9,17 @@ use std::sync::Arc;
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use base64::Engine as _;
-use event_schemas::applicatie::{Autorisatie, Component};
+use event_schemas::applicatie::Component;
 use event_schemas::zaak::Vertrouwelijkheidaanduiding;
 use event_schemas::Actor;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
-use sqlx::Row;
 
 use crate::authorisation::{Authorisation, Grants};
+use crate::clients::ClientCache;
 use crate::error::ApiError;
-use crate::secrets::{Sealed, SecretKey};
+use crate::secrets::SecretKey;
 use crate::{scopes, AppState};
 
 const VALIDITY_SECONDS: i64 = 3600;
@@ -30,6 +30,7 @@ const VALIDITY_SECONDS: i64 = 3600;
 pub struct Credentials {
     key: SecretKey,
     leeway_seconds: i64,
+    clients: Arc<ClientCache>,
 }
 
 impl Credentials {
@@ -37,6 +38,7 @@ impl Credentials {
         Self {
             key,
             leeway_seconds,
+            clients: Arc::default(),
         }
     }
 
@@ -228,16 +230,14 @@ impl FromRequestParts<AppState> for Caller {
             })?;
         let token = parse(token.trim())?;
         let client_id = token.client_id()?;
-        let Some((sealed, authorisation)) = lookup(&state.pool, client_id).await? else {
-            return Err(invalid_client());
-        };
-        let secret = state
-            .credentials
-            .key
-            .open(client_id, &sealed)
-            .map_err(ApiError::internal)?;
+        let credentials = &state.credentials;
+        let client = credentials
+            .clients
+            .resolve(&state.pool, &credentials.key, client_id)
+            .await?
+            .ok_or_else(invalid_client)?;
         let mut actor = token.verify(
-            &secret,
+            &client.secret,
             chrono::Utc::now().timestamp(),
             state.credentials.leeway_seconds,
         )?;
@@ -246,11 +246,12 @@ impl FromRequestParts<AppState> for Caller {
             .get::<MatchedPath>()
             .map(MatchedPath::as_str)
             .unwrap_or_default();
+        let authorisation = client.authorisation.clone();
         scopes::check(&authorisation, &parts.method, path)?;
         actor.applicatie_weergave = authorisation.label.clone();
         let caller = Caller {
             actor,
-            authorisation: Arc::new(authorisation),
+            authorisation,
             toelichting: toelichting(&parts.headers),
         };
         parts.extensions.insert(caller.clone());
@@ -265,45 +266,6 @@ fn toelichting(headers: &axum::http::HeaderMap) -> String {
         .get("x-audit-toelichting")
         .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
         .unwrap_or_default()
-}
-
-/// The sealed secret of a client and the autorisaties of its applicatie, in one query.
-async fn lookup(
-    pool: &sqlx::PgPool,
-    client_id: &str,
-) -> Result<Option<(Sealed, Authorisation)>, ApiError> {
-    let row = sqlx::query(
-        "SELECT s.nonce, s.ciphertext, a.heeft_alle_autorisaties,
-                a.state -> 'attributes' ->> 'label' AS label,
-                a.state -> 'attributes' -> 'autorisaties' AS autorisaties
-         FROM client_secrets s
-         LEFT JOIN applicatie_clients c ON c.client_id = s.client_id
-         LEFT JOIN applicaties a ON a.uuid = c.applicatie
-         WHERE s.client_id = $1",
-    )
-    .bind(client_id)
-    .fetch_optional(pool)
-    .await
-    .map_err(ApiError::internal)?;
-    let Some(row) = row else { return Ok(None) };
-    let sealed = Sealed {
-        nonce: row.try_get("nonce").map_err(ApiError::internal)?,
-        ciphertext: row.try_get("ciphertext").map_err(ApiError::internal)?,
-    };
-    let all: Option<bool> = row
-        .try_get("heeft_alle_autorisaties")
-        .map_err(ApiError::internal)?;
-    let label: Option<String> = row.try_get("label").map_err(ApiError::internal)?;
-    let autorisaties: Option<sqlx::types::Json<Vec<Autorisatie>>> =
-        row.try_get("autorisaties").map_err(ApiError::internal)?;
-    Ok(Some((
-        sealed,
-        Authorisation {
-            all: all.unwrap_or(false),
-            autorisaties: autorisaties.map(|a| a.0).unwrap_or_default(),
-            label: label.unwrap_or_default(),
-        },
-    )))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod authorisation;
 pub mod autorisaties;
 pub mod catalogi;
+mod clients;
 pub mod error;
 mod fields;
 pub mod graphql;

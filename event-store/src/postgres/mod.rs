@@ -32,6 +32,8 @@ use crate::{
 /// transactions that held them back.
 pub(super) const CHANNEL: &str = "es_events";
 pub(super) const IDLE_POLL: Duration = Duration::from_millis(100);
+/// How soon a subscriber looks again when committed events wait behind an older transaction.
+pub(super) const HELD_BACK_POLL: Duration = Duration::from_millis(2);
 pub(super) const SUBSCRIPTION_BATCH: usize = 512;
 
 #[derive(Clone)]

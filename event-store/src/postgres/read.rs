@@ -6,7 +6,7 @@ use sqlx::postgres::{PgListener, PgPool, PgRow};
 use sqlx::Row;
 use tokio::sync::mpsc;
 
-use super::{CHANNEL, IDLE_POLL, SUBSCRIPTION_BATCH};
+use super::{CHANNEL, HELD_BACK_POLL, IDLE_POLL, SUBSCRIPTION_BATCH};
 use crate::{Position, RecordedEvent, StoreError};
 
 pub(super) const SELECT_EVENTS: &str =
@@ -38,6 +38,25 @@ pub(super) async fn read_all(
     rows.iter().map(recorded_event).collect()
 }
 
+/// Whether events after `after` are committed but held back because an older transaction
+/// is still running. Their commits already sent their `NOTIFY`, so a subscriber that then
+/// waited for the next one would sleep until the idle poll: it looks again shortly instead.
+async fn held_back(pool: &PgPool, after: Option<Position>) -> Result<bool, StoreError> {
+    let after = after.unwrap_or(Position {
+        commit: 0,
+        prepare: 0,
+    });
+    let held: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM es_events WHERE (tx_id, seq) > ($1, $2) \
+         AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)",
+    )
+    .bind(to_i64(after.commit))
+    .bind(to_i64(after.prepare))
+    .fetch_one(pool)
+    .await?;
+    Ok(held)
+}
+
 pub(super) async fn feed_subscription(
     pool: PgPool,
     mut after: Option<Position>,
@@ -59,8 +78,17 @@ pub(super) async fn feed_subscription(
             }
         };
         if batch.is_empty() {
-            // Woken by a commit, or by the poll that covers aborted transactions.
-            let _ = tokio::time::timeout(IDLE_POLL, listener.recv()).await;
+            match held_back(&pool, after).await {
+                Ok(true) => tokio::time::sleep(HELD_BACK_POLL).await,
+                // Woken by a commit, or by the poll that covers aborted transactions.
+                Ok(false) => {
+                    let _ = tokio::time::timeout(IDLE_POLL, listener.recv()).await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e)).await;
+                    return;
+                }
+            }
             continue;
         }
         for event in batch {
