@@ -123,13 +123,15 @@ async fn create(
     let ctx = s.context(&caller);
     let new = parse(&s, &resource::parse_json(&body)?, ctx.now)?;
     let statustype = catalogus::statustype(&s, &new.statustype).await?;
-    let (current, _) = s
-        .commands
-        .load_state::<ZaakAggregate>(new.zaak)
-        .await
-        .map_err(ApiError::internal)?;
-    let zaak = current.ok_or_else(does_not_exist)?;
+    // Closing needs facts from outside the zaak (its documents, its resultaattype's
+    // archive rules), resolved from the zaak as it is now; the command checks the rest.
     let closing = if statustype.is_eindstatus {
+        let (current, _) = s
+            .commands
+            .load_state::<ZaakAggregate>(new.zaak)
+            .await
+            .map_err(ApiError::internal)?;
+        let zaak = current.ok_or_else(does_not_exist)?;
         Some(Closing::resolve(&s, &zaak).await?)
     } else {
         None
