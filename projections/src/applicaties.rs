@@ -35,6 +35,10 @@ impl Projection for ApplicatiesProjection {
         NAME
     }
 
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        event.category() == ApplicatieEvent::CATEGORY
+    }
+
     async fn apply(
         &self,
         tx: &mut PgConnection,

@@ -2,7 +2,7 @@
 //! then live, events applied in batches, checkpoint written in the batch's transaction.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use event_store::{EventStore, Position, RecordedEvent, StoreError};
@@ -28,7 +28,20 @@ pub trait Projection: Send + Sync + 'static {
 
     /// Removes everything this projection wrote, for a rebuild from the start.
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError>;
+
+    /// Whether `event` can change what this projection wrote. A live batch of none such
+    /// opens no transaction: its checkpoint is written later (with the next batch that
+    /// matters, or after [`DEFERRED_CHECKPOINT`]), since every transaction that writes holds
+    /// back the log's readers (ADR 0001) and one per projection per write added up.
+    fn handles(&self, _event: &RecordedEvent) -> bool {
+        true
+    }
 }
+
+/// How long a live runner keeps the checkpoint of batches its projection ignores in memory
+/// before writing it (other processes read it for read-your-writes; a restart re-reads at
+/// most this much of the log, and ignores it again).
+pub const DEFERRED_CHECKPOINT: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectionError {
@@ -96,12 +109,50 @@ impl Runner {
             "projection running"
         );
         let mut events = self.store.subscribe_all(start).ready_chunks(BATCH_SIZE);
-        while let Some(chunk) = events.next().await {
+        // The position of ignored batches not written yet, and since when.
+        let mut deferred: Option<(Position, Instant)> = None;
+        loop {
+            let next = match deferred {
+                Some((_, since)) => {
+                    let flush_at = tokio::time::Instant::from_std(since + DEFERRED_CHECKPOINT);
+                    tokio::time::timeout_at(flush_at, events.next()).await
+                }
+                None => Ok(events.next().await),
+            };
+            let chunk = match next {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Err(ProjectionError::SubscriptionEnded),
+                Err(_elapsed) => {
+                    if let Some((position, _)) = deferred.take() {
+                        self.write_checkpoint(position).await?;
+                    }
+                    continue;
+                }
+            };
             let batch = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
-            apply_batch(&self.pool, self.projection.as_ref(), &batch).await?;
-            self.progress.send_replace(batch.last().map(|e| e.position));
+            let Some(last) = batch.last().map(|e| e.position) else {
+                continue;
+            };
+            if batch.iter().any(|e| self.projection.handles(e)) {
+                apply_batch(&self.pool, self.projection.as_ref(), &batch).await?;
+                deferred = None;
+            } else {
+                let since = deferred.map_or_else(Instant::now, |(_, since)| since);
+                if since.elapsed() >= DEFERRED_CHECKPOINT {
+                    self.write_checkpoint(last).await?;
+                    deferred = None;
+                } else {
+                    deferred = Some((last, since));
+                }
+            }
+            self.progress.send_replace(Some(last));
         }
-        Err(ProjectionError::SubscriptionEnded)
+    }
+
+    async fn write_checkpoint(&self, position: Position) -> Result<(), ProjectionError> {
+        let mut conn = self.pool.acquire().await?;
+        save_checkpoint(&mut conn, self.projection.name(), position).await?;
+        Ok(())
     }
 }
 

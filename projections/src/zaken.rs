@@ -48,6 +48,10 @@ impl Projection for ZakenProjection {
         NAME
     }
 
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        event.category() == ZaakEvent::CATEGORY
+    }
+
     async fn apply(
         &self,
         tx: &mut PgConnection,

@@ -152,3 +152,85 @@ async fn only_one_instance_of_a_projection_runs_and_the_other_takes_over_where_i
     );
     second.abort();
 }
+
+/// Applies only events of `kept-*` streams, as the read models apply only their aggregates.
+struct Selective;
+
+#[async_trait]
+impl Projection for Selective {
+    fn name(&self) -> &'static str {
+        "selective"
+    }
+
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        event.category() == "kept"
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        Recorder { runner: 1 }.apply(tx, batch).await
+    }
+
+    async fn reset(&self, _tx: &mut PgConnection) -> Result<(), ProjectionError> {
+        Ok(())
+    }
+}
+
+async fn checkpoint_reaches(pool: &PgPool, position: event_store::Position) -> bool {
+    for _ in 0..250 {
+        let at = projections::runtime::checkpoint(pool, "selective")
+            .await
+            .unwrap();
+        if at.is_some_and(|at| at >= position) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn batches_a_projection_ignores_move_its_checkpoint_without_applying_them() {
+    let Some((pool, store)) = setup().await else {
+        return;
+    };
+    let runner = Runner::new(pool.clone(), store.clone(), Arc::new(Selective));
+    let mut progress = runner.progress();
+    let task = tokio::spawn(runner.run());
+    append(&store, 5).await; // `thing-*` streams: ignored
+    let last = store
+        .read_all(None, 100)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .position;
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        progress.wait_for(|p| p.is_some_and(|p| p >= last)),
+    )
+    .await
+    .expect("in-process progress passes the ignored events")
+    .unwrap();
+    assert!(
+        checkpoint_reaches(&pool, last).await,
+        "the deferred checkpoint is written for other processes"
+    );
+    assert_eq!(applied(&pool, 0).await.0, 0, "nothing applied");
+
+    store
+        .append("kept-1", ExpectedVersion::NoStream, vec![event()])
+        .await
+        .unwrap();
+    assert_eq!(applied(&pool, 1).await.0, 1);
+    task.abort();
+    let _ = task.await;
+    let again = tokio::spawn(Runner::new(pool.clone(), store.clone(), Arc::new(Selective)).run());
+    append(&store, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(applied(&pool, 2).await.0, 1, "resumed after the kept event");
+    again.abort();
+}

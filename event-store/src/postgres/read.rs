@@ -39,22 +39,24 @@ pub(super) async fn read_all(
 }
 
 /// Whether events after `after` are committed but held back because an older transaction
-/// is still running. Their commits already sent their `NOTIFY`, so a subscriber that then
-/// waited for the next one would sleep until the idle poll: it looks again shortly instead.
+/// is still running (asked after `read_all` returned none, so any such event is held back,
+/// or committed since: then the next read returns it). Their commits already sent their
+/// `NOTIFY`, so a subscriber that then waited for the next one would sleep until the idle
+/// poll: it looks again shortly instead. Asked as `ORDER BY ... LIMIT 1`, an index probe
+/// (0.05 ms); as an `EXISTS` PostgreSQL scanned the whole log (17–37 ms at 90k events).
 async fn held_back(pool: &PgPool, after: Option<Position>) -> Result<bool, StoreError> {
     let after = after.unwrap_or(Position {
         commit: 0,
         prepare: 0,
     });
-    let held: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM es_events WHERE (tx_id, seq) > ($1, $2) \
-         AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)",
+    let next: Option<i32> = sqlx::query_scalar(
+        "SELECT 1 FROM es_events WHERE (tx_id, seq) > ($1, $2) ORDER BY tx_id, seq LIMIT 1",
     )
     .bind(to_i64(after.commit))
     .bind(to_i64(after.prepare))
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    Ok(held)
+    Ok(next.is_some())
 }
 
 pub(super) async fn feed_subscription(

@@ -89,6 +89,10 @@ impl Projection for CatalogiProjection {
         NAME
     }
 
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        is_ours(event)
+    }
+
     async fn apply(
         &self,
         tx: &mut PgConnection,
