@@ -103,6 +103,7 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         tenant: state.tenant.to_string(),
         correlation_id: Uuid::now_v7(),
         causation_id: None,
+        event_id_seed: None,
         now: chrono::Utc::now(),
     };
     for (i, body) in setup.applicaties.iter().enumerate() {

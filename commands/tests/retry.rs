@@ -21,6 +21,7 @@ fn ctx() -> Context {
         tenant: "t".into(),
         correlation_id: Uuid::now_v7(),
         causation_id: None,
+        event_id_seed: None,
         now: Utc::now(),
     }
 }

@@ -1,7 +1,7 @@
 //! Zaken API 1.5.1 at /zaken/api/v1.
 
 mod audittrail;
-mod catalogus;
+pub(crate) mod catalogus;
 mod documenten;
 mod dto;
 mod expand;
