@@ -13,14 +13,6 @@ fn s(v: &Value) -> &str {
     v.as_str().unwrap()
 }
 
-/// The zaakbesluiten of a zaak, as the Zaken API lists them.
-async fn zaakbesluiten(app: &TestApp, zaak: &Value) -> Vec<Value> {
-    let list = app
-        .get_json(&format!("{}/besluiten", s(&zaak["url"])))
-        .await;
-    list.as_array().unwrap().clone()
-}
-
 /// The status of a request without a body.
 async fn status_of(request: reqwest::RequestBuilder) -> StatusCode {
     request.send().await.unwrap().status()
@@ -30,66 +22,6 @@ async fn new_zaak_of(app: &TestApp, zaaktype: &str) -> Value {
     let created = app.create_zaak(&zaak_body_for(zaaktype)).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     created.json().await.unwrap()
-}
-
-#[tokio::test]
-async fn a_besluit_with_a_zaak_is_on_that_zaak_as_soon_as_it_is_created_and_gone_when_deleted() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
-    let types = app.besluit_types("BSL").await;
-    let zaak = new_zaak_of(&app, &types.zaaktype).await;
-    let besluit = app
-        .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
-        .await;
-    assert!(
-        s(&besluit["identificatie"]).starts_with("BESLUIT-2026-"),
-        "{besluit}"
-    );
-    assert_eq!(besluit["zaak"], zaak["url"]);
-    assert_eq!(besluit["vervalreden"], "");
-    assert_eq!(app.get_json(s(&besluit["url"])).await, besluit);
-
-    let linked = zaakbesluiten(&app, &zaak).await;
-    assert_eq!(linked.len(), 1, "{linked:?}");
-    assert_eq!(linked[0]["besluit"], besluit["url"]);
-
-    assert_eq!(
-        status_of(app.request(Method::DELETE, s(&besluit["url"]))).await,
-        StatusCode::NO_CONTENT
-    );
-    assert!(zaakbesluiten(&app, &zaak).await.is_empty());
-    assert_eq!(
-        app.get(s(&besluit["url"])).await.status(),
-        StatusCode::NOT_FOUND
-    );
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn changing_a_besluits_zaak_moves_its_zaakbesluit() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
-    let types = app.besluit_types("MOVE").await;
-    let first = new_zaak_of(&app, &types.zaaktype).await;
-    let second = new_zaak_of(&app, &types.zaaktype).await;
-    let besluit = app
-        .new_besluit(&besluit_body(&types.besluittype, Some(s(&first["url"]))))
-        .await;
-    let (status, moved) = app
-        .send_json(
-            Method::PATCH,
-            s(&besluit["url"]),
-            &json!({"zaak": second["url"]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{moved:#}");
-    assert!(zaakbesluiten(&app, &first).await.is_empty());
-    let on_second = zaakbesluiten(&app, &second).await;
-    assert_eq!(on_second.len(), 1);
-    assert_eq!(on_second[0]["besluit"], besluit["url"]);
-    app.stop().await;
 }
 
 #[tokio::test]
