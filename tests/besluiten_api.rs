@@ -5,24 +5,9 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::besluiten::{besluit_body, documenten, API};
+use support::besluiten::{besluit_body, documenten, s, status_of, API};
 use support::catalogi::{besluittype_body, codes};
-use support::{zaak_body_for, TestApp};
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap()
-}
-
-/// The status of a request without a body.
-async fn status_of(request: reqwest::RequestBuilder) -> StatusCode {
-    request.send().await.unwrap().status()
-}
-
-async fn new_zaak_of(app: &TestApp, zaaktype: &str) -> Value {
-    let created = app.create_zaak(&zaak_body_for(zaaktype)).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json().await.unwrap()
-}
+use support::TestApp;
 
 #[tokio::test]
 async fn a_besluit_needs_a_published_besluittype_of_its_zaaks_zaaktype_and_a_past_datum() {
@@ -134,7 +119,7 @@ async fn the_besluiten_list_filters_pages_and_refuses_unknown_parameters() {
         return;
     };
     let types = app.besluit_types("LIJST").await;
-    let zaak = new_zaak_of(&app, &types.zaaktype).await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
     let with_zaak = app
         .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
         .await;

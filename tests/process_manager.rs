@@ -12,17 +12,7 @@ use projections::render::Urls;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::besluiten::besluit_body;
-use support::{zaak_body_for, TestApp};
-
-async fn new_zaak(app: &TestApp, zaaktype: &str) -> String {
-    let zaak: Value = app
-        .create_zaak(&zaak_body_for(zaaktype))
-        .await
-        .json()
-        .await
-        .unwrap();
-    zaak["url"].as_str().unwrap().to_owned()
-}
+use support::TestApp;
 
 async fn linked(app: &TestApp, zaak: &str) -> Vec<Value> {
     let list = app.get_json(&format!("{zaak}/besluiten")).await;
@@ -36,8 +26,14 @@ async fn handling_the_whole_log_again_neither_adds_a_zaakbesluit_twice_nor_bring
         return;
     };
     let types = app.besluit_types("REDO").await;
-    let first = new_zaak(&app, &types.zaaktype).await;
-    let second = new_zaak(&app, &types.zaaktype).await;
+    let first = app.new_zaak_of(&types.zaaktype).await["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = app.new_zaak_of(&types.zaaktype).await["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, Some(&first)))
         .await;

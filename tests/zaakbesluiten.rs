@@ -6,23 +6,9 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::besluiten::besluit_body;
+use support::besluiten::{besluit_body, s, status_of};
 use support::catalogi::codes;
-use support::{zaak_body_for, TestApp};
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap()
-}
-
-async fn new_zaak_of(app: &TestApp, zaaktype: &str) -> Value {
-    let created = app.create_zaak(&zaak_body_for(zaaktype)).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    created.json().await.unwrap()
-}
-
-async fn status_of(request: reqwest::RequestBuilder) -> StatusCode {
-    request.send().await.unwrap().status()
-}
+use support::TestApp;
 
 /// The zaakbesluiten of a zaak, as the Zaken API lists them.
 async fn zaakbesluiten(app: &TestApp, zaak: &Value) -> Vec<Value> {
@@ -38,7 +24,7 @@ async fn a_besluit_with_a_zaak_is_on_that_zaak_as_soon_as_it_is_created_and_gone
         return;
     };
     let types = app.besluit_types("BSL").await;
-    let zaak = new_zaak_of(&app, &types.zaaktype).await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
         .await;
@@ -72,8 +58,8 @@ async fn changing_a_besluits_zaak_moves_its_zaakbesluit() {
         return;
     };
     let types = app.besluit_types("MOVE").await;
-    let first = new_zaak_of(&app, &types.zaaktype).await;
-    let second = new_zaak_of(&app, &types.zaaktype).await;
+    let first = app.new_zaak_of(&types.zaaktype).await;
+    let second = app.new_zaak_of(&types.zaaktype).await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, Some(s(&first["url"]))))
         .await;
@@ -98,7 +84,7 @@ async fn a_zaak_with_a_besluit_is_not_deleted_before_the_besluit() {
         return;
     };
     let types = app.besluit_types("PEND").await;
-    let zaak = new_zaak_of(&app, &types.zaaktype).await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
         .await;

@@ -65,6 +65,13 @@ impl TestApp {
         }
     }
 
+    /// A new zaak of `zaaktype`, as created.
+    pub async fn new_zaak_of(&self, zaaktype: &str) -> Value {
+        let created = self.create_zaak(&super::zaak_body_for(zaaktype)).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        created.json().await.unwrap()
+    }
+
     /// POST /besluiten: status and body.
     pub async fn post_besluit(&self, body: &Value) -> (StatusCode, Value) {
         self.send_json(Method::POST, &format!("{API}/besluiten"), body)
@@ -77,6 +84,16 @@ impl TestApp {
         assert_eq!(status, StatusCode::CREATED, "{created:#}");
         created
     }
+}
+
+/// The text of a JSON string value.
+pub fn s(v: &Value) -> &str {
+    v.as_str().unwrap()
+}
+
+/// The status of a request without a body.
+pub async fn status_of(request: reqwest::RequestBuilder) -> StatusCode {
+    request.send().await.unwrap().status()
 }
 
 /// A Documenten API for tests: `documents` maps a uuid to its informatieobjecttype.
