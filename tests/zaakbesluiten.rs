@@ -108,3 +108,54 @@ async fn a_zaak_with_a_besluit_is_not_deleted_before_the_besluit() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_zaken_apis_zaakbesluit_writes_for_our_besluiten_only_check_the_relation() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let types = app.besluit_types("REL").await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
+    let other = app.new_zaak_of(&types.zaaktype).await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
+        .await;
+    let path = format!("{}/besluiten", s(&zaak["url"]));
+    let (status, posted) = app
+        .send_json(Method::POST, &path, &json!({"besluit": besluit["url"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted:#}");
+    let linked = zaakbesluiten(&app, &zaak).await;
+    assert_eq!(
+        linked,
+        vec![posted.clone()],
+        "the existing relation, not a second"
+    );
+
+    let elsewhere = format!("{}/besluiten", s(&other["url"]));
+    let (status, refused) = app
+        .send_json(
+            Method::POST,
+            &elsewhere,
+            &json!({"besluit": besluit["url"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["inconsistent-relation".to_owned()]
+        )
+    );
+    let (status, refused) = app
+        .send_json(Method::DELETE, s(&posted["url"]), &json!({}))
+        .await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["inconsistent-relation".to_owned()]
+        )
+    );
+    app.stop().await;
+}
