@@ -159,3 +159,36 @@ async fn the_zaken_apis_zaakbesluit_writes_for_our_besluiten_only_check_the_rela
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_besluit_expands_its_besluittype_and_its_zaak_as_far_as_the_caller_may_read() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let types = app.besluit_types("EXP").await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
+        .await;
+    let url = format!("{}?expand=besluittype,zaak", s(&besluit["url"]));
+    let expanded = app.get_json(&url).await;
+    assert_eq!(expanded["_expand"]["zaak"], zaak);
+    assert_eq!(expanded["_expand"]["besluittype"]["url"], types.besluittype);
+    let page = app
+        .get_json("/besluiten/api/v1/besluiten?expand=zaak")
+        .await;
+    assert_eq!(page["results"][0]["_expand"]["zaak"], zaak);
+    let refused = app
+        .get(&format!("{}?expand=geheim", s(&besluit["url"])))
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+
+    // Without zaken.lezen on the zaak's zaaktype, the zaak is not embedded.
+    app.grant_limited(json!([{"component": "brc", "scopes": ["besluiten.lezen"],
+        "besluittype": types.besluittype}]))
+        .await;
+    let limited = app.limited_json(&url).await;
+    assert_eq!(limited["_expand"]["zaak"], Value::Null, "{limited:#}");
+    assert_eq!(limited["_expand"]["besluittype"]["url"], types.besluittype);
+    app.stop().await;
+}

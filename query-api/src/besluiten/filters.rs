@@ -20,7 +20,7 @@ pub struct Query {
 }
 
 impl Query {
-    /// `expand` is accepted (and not yet applied); `page` where the list is paginated.
+    /// `page` where the list is paginated; `expand` is read by the handler.
     pub fn parse(
         filters: &[(&str, Filter)],
         paginated: bool,

@@ -22,6 +22,8 @@ use uuid::Uuid;
 use super::filters::{Filter, Query};
 use super::{dto, facts, sync, AANMAKEN, BIJWERKEN, LEZEN, VERWIJDEREN};
 use crate::error::ApiError;
+use crate::zaken::expand;
+use crate::zaken::lists::expand_of;
 use crate::{headers, pagination, resource, AppState, Caller};
 
 /// A besluit has no vertrouwelijkheidaanduiding: brc grants are per besluittype only (as
@@ -181,7 +183,9 @@ async fn detail(
     caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let tree = expand_of(&resource::query_pairs(raw)?)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let row = sqlx::query("SELECT resource, etag, besluittype FROM besluiten WHERE uuid = $1")
         .bind(uuid)
@@ -190,6 +194,12 @@ async fn detail(
         .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     caller.require(Component::Brc, LEZEN, row.get("besluittype"), LEVEL)?;
+    if !tree.is_empty() {
+        let mut one = [row.get::<Value, _>("resource")];
+        expand::apply(&s, &caller, &mut one, &tree).await?;
+        let [besluit] = one;
+        return Ok(resource::respond(StatusCode::OK, besluit, None));
+    }
     let etag: String = row.get("etag");
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
@@ -231,11 +241,12 @@ async fn list(
         .push_bind(pagination::PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind((query.page - 1) * pagination::PAGE_SIZE);
-    let results: Vec<Value> = select
+    let mut results: Vec<Value> = select
         .build_query_scalar()
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
+    expand::apply(&s, &caller, &mut results, &expand_of(&pairs)?).await?;
     let base = format!("{}/besluiten/api/v1/besluiten", s.urls.base());
     let body = pagination::page(&base, &pairs, query.page, total, results)?;
     Ok(Json(body).into_response())
