@@ -192,3 +192,53 @@ async fn a_besluit_expands_its_besluittype_and_its_zaak_as_far_as_the_caller_may
     assert_eq!(limited["_expand"]["besluittype"]["url"], types.besluittype);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_closed_zaaks_besluiten_change_only_with_zaken_geforceerd_bijwerken() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let types = app.besluit_types("DICHT").await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, Some(s(&zaak["url"]))))
+        .await;
+    let zaaktype = app.get_json(&types.zaaktype).await;
+    let resultaat = json!({"zaak": zaak["url"], "resultaattype": zaaktype["resultaattypen"][0]});
+    let (status, _) = app
+        .send_json(Method::POST, "/zaken/api/v1/resultaten", &resultaat)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let eind = json!({"zaak": zaak["url"], "statustype": zaaktype["statustypen"][1],
+        "datumStatusGezet": "2026-11-20T10:00:00Z"});
+    let (status, closed) = app
+        .send_json(Method::POST, "/zaken/api/v1/statussen", &eind)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{closed:#}");
+
+    app.grant_limited(json!([
+        {"component": "brc", "scopes": ["besluiten.aanmaken", "besluiten.bijwerken"],
+            "besluittype": types.besluittype},
+        {"component": "zrc", "scopes": ["zaken.lezen", "zaken.bijwerken"],
+            "zaaktype": types.zaaktype, "maxVertrouwelijkheidaanduiding": "zeer_geheim"}
+    ]))
+    .await;
+    let body = besluit_body(&types.besluittype, Some(s(&zaak["url"])));
+    let created = app
+        .limited(Method::POST, "/besluiten/api/v1/besluiten")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::FORBIDDEN);
+    let patched = app
+        .limited(Method::PATCH, s(&besluit["url"]))
+        .json(&json!({"toelichting": "Later"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), StatusCode::FORBIDDEN);
+    // The superuser holds zaken.geforceerd-bijwerken.
+    app.new_besluit(&body).await;
+    app.stop().await;
+}

@@ -6,6 +6,7 @@ mod dto;
 mod facts;
 mod filters;
 mod informatieobjecten;
+mod lists;
 mod routes;
 mod sync;
 

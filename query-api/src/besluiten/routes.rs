@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use commands::{claim, ClaimError, CommandError};
 use domain::besluit::{Besluit, BesluitAggregate, BesluitCommand, BesluitError, Facts};
 use event_schemas::applicatie::Component;
@@ -16,15 +16,14 @@ use event_schemas::zaak::Vertrouwelijkheidaanduiding;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::render;
 use serde_json::Value;
-use sqlx::{QueryBuilder, Row};
+use sqlx::Row;
 use uuid::Uuid;
 
-use super::filters::{Filter, Query};
 use super::{dto, facts, sync, AANMAKEN, BIJWERKEN, LEZEN, VERWIJDEREN};
 use crate::error::ApiError;
 use crate::zaken::expand;
 use crate::zaken::lists::expand_of;
-use crate::{headers, pagination, resource, AppState, Caller};
+use crate::{headers, resource, AppState, Caller};
 
 /// A besluit has no vertrouwelijkheidaanduiding: brc grants are per besluittype only (as
 /// in Open Zaak), so every check is made at the lowest level.
@@ -32,7 +31,7 @@ pub(super) const LEVEL: Vertrouwelijkheidaanduiding = Vertrouwelijkheidaanduidin
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/besluiten", get(list).post(create))
+        .route("/besluiten", get(super::lists::list).post(create))
         .route(
             "/besluiten/{uuid}",
             get(detail)
@@ -90,15 +89,21 @@ pub(super) async fn require_on_besluit(
     Ok(uuid)
 }
 
-/// The facts of `attributes`: its besluittype and the zaaktype of its zaak.
+/// The facts of `attributes` (its besluittype and the zaaktype of its zaak); the zaak's
+/// closed-ness checked for the caller.
 async fn facts_of(
     s: &AppState,
+    caller: &Caller,
     a: &BesluitAttributes,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Facts, ApiError> {
     let besluittype = facts::besluittype(s, &a.besluittype).await?;
     let zaaktype_of_zaak = match &a.zaak {
-        Some(zaak) => Some(facts::zaaktype_of_zaak(s, zaak).await?),
+        Some(url) => {
+            let zaak = facts::zaak(s, url).await?;
+            zaak.check_open(caller)?;
+            Some(zaak.zaaktype)
+        }
         None => None,
     };
     Ok(Facts {
@@ -106,6 +111,14 @@ async fn facts_of(
         besluittype: facts::for_domain(&besluittype),
         zaaktype_of_zaak,
     })
+}
+
+/// 403 when the besluit's current zaak is closed and the caller may not force changes.
+async fn check_current_zaak(s: &AppState, caller: &Caller, b: &Besluit) -> Result<(), ApiError> {
+    match &b.attributes.zaak {
+        Some(url) => facts::zaak(s, url).await?.check_open(caller),
+        None => Ok(()),
+    }
 }
 
 fn identificatie_key(a: &BesluitAttributes) -> String {
@@ -124,7 +137,7 @@ async fn create(
     headers::require_json(&headers)?;
     let ctx = s.context(&caller);
     let mut attributes = dto::parse(&resource::parse_json(&body)?)?;
-    let facts = facts_of(&s, &attributes, ctx.now).await?;
+    let facts = facts_of(&s, &caller, &attributes, ctx.now).await?;
     caller.require(Component::Brc, AANMAKEN, &attributes.besluittype, LEVEL)?;
     if attributes.identificatie.is_empty() {
         // `BESLUIT-{year of the beslisdatum}-{n}`, the form Open Zaak generates.
@@ -204,54 +217,6 @@ async fn detail(
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
 
-const FILTERS: &[(&str, Filter)] = &[
-    ("identificatie", Filter::Text("identificatie")),
-    (
-        "verantwoordelijkeOrganisatie",
-        Filter::Text("verantwoordelijke_organisatie"),
-    ),
-    ("besluittype", Filter::Url("besluittype")),
-    ("zaak", Filter::Url("zaak")),
-];
-
-/// A page of besluiten: the filters and the caller's grants applied in SQL.
-async fn list(
-    State(s): State<AppState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw)?;
-    let query = Query::parse(FILTERS, true, &pairs)?;
-    let grants = caller.grants(Component::Brc, LEZEN);
-    let filtered = |select: &str| {
-        let mut sql = QueryBuilder::new(select);
-        sql.push(" FROM besluiten WHERE true");
-        query.push_conditions(&mut sql);
-        grants.push_filter(&mut sql, "besluittype", "0");
-        sql
-    };
-    let total: i64 = filtered("SELECT count(*)")
-        .build_query_scalar()
-        .fetch_one(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let mut select = filtered("SELECT resource");
-    select
-        .push(" ORDER BY ordinal LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
-        .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
-    let mut results: Vec<Value> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    expand::apply(&s, &caller, &mut results, &expand_of(&pairs)?).await?;
-    let base = format!("{}/besluiten/api/v1/besluiten", s.urls.base());
-    let body = pagination::page(&base, &pairs, query.page, total, results)?;
-    Ok(Json(body).into_response())
-}
-
 /// The besluit as its stream has it now; 404 when there is none.
 pub(super) async fn current(s: &AppState, uuid: Uuid) -> Result<Besluit, ApiError> {
     let (current, _) = s
@@ -322,7 +287,8 @@ async fn write(
         &current.attributes.besluittype,
         LEVEL,
     )?;
-    let facts = facts_of(&s, &requested(&current, &body, partial)?, ctx.now).await?;
+    check_current_zaak(&s, &caller, &current).await?;
+    let facts = facts_of(&s, &caller, &requested(&current, &body, partial)?, ctx.now).await?;
     let build = |state: &Option<Besluit>| -> Result<BesluitCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;
         Ok(BesluitCommand::Update {
@@ -365,6 +331,7 @@ async fn destroy(
         &current.attributes.besluittype,
         LEVEL,
     )?;
+    check_current_zaak(&s, &caller, &current).await?;
     let outcome = s
         .commands
         .execute::<BesluitAggregate>(uuid, &ctx, BesluitCommand::Delete)
