@@ -95,3 +95,48 @@ pub fn caused_by(event: &RecordedEvent, step: &str) -> Context {
         event_id_seed: Some(Uuid::new_v5(&event.event_id, step.as_bytes())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use event_schemas::{Actor, EventMetadata};
+    use event_store::{Position, RecordedEvent};
+
+    use super::*;
+
+    fn event(id: Uuid) -> RecordedEvent {
+        RecordedEvent {
+            stream: "besluit-1".into(),
+            revision: 0,
+            position: Position {
+                commit: 1,
+                prepare: 1,
+            },
+            event_id: id,
+            event_type: "BesluitCreated".into(),
+            schema_version: 1,
+            payload: serde_json::json!({}),
+            metadata: EventMetadata {
+                occurred_at: chrono::Utc::now(),
+                actor: Actor::default(),
+                tenant: "t".into(),
+                correlation_id: Uuid::nil(),
+                causation_id: None,
+            },
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_command_caused_by_the_same_event_and_step_gets_the_same_event_id_seed() {
+        let cause = Uuid::now_v7();
+        let seed = |e: &RecordedEvent, step| caused_by(e, step).event_id_seed;
+        assert_eq!(seed(&event(cause), "add"), seed(&event(cause), "add"));
+        assert_ne!(seed(&event(cause), "add"), seed(&event(cause), "remove"));
+        assert_ne!(
+            seed(&event(cause), "add"),
+            seed(&event(Uuid::now_v7()), "add")
+        );
+        assert_eq!(caused_by(&event(cause), "add").causation_id, Some(cause));
+    }
+}

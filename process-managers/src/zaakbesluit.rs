@@ -75,6 +75,10 @@ impl Reaction for ZaakbesluitReaction {
         )?;
         let after = match &decoded {
             BesluitEvent::BesluitCreated(e) => e.attributes.zaak.clone(),
+            // An update that left the zaak alone changes no zaakbesluit.
+            BesluitEvent::BesluitUpdated(e) if !e.changed.iter().any(|c| c == "zaak") => {
+                return Ok(())
+            }
             BesluitEvent::BesluitUpdated(e) => e.attributes.zaak.clone(),
             BesluitEvent::BesluitDeleted(_) => None,
             _ => return Ok(()),
