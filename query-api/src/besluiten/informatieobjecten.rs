@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
 }
 
 const FILTERS: &[(&str, Filter)] = &[
-    ("besluit", Filter::Url("resource ->> 'besluit'")),
+    (
+        "besluit",
+        Filter::OwnUuid("besluit_uuid", "/besluiten/api/v1/besluiten/"),
+    ),
     ("informatieobject", Filter::Url("informatieobject")),
 ];
 
@@ -40,7 +43,7 @@ async fn list(
     caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let query = Query::parse(FILTERS, false, &resource::query_pairs(raw)?)?;
+    let query = Query::parse(FILTERS, false, &s.urls, &resource::query_pairs(raw)?)?;
     let mut sql = QueryBuilder::new("SELECT resource FROM besluitinformatieobjecten WHERE true");
     query.push_conditions(&mut sql);
     caller

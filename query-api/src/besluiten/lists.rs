@@ -32,7 +32,7 @@ pub(super) async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    let query = Query::parse(FILTERS, true, &pairs)?;
+    let query = Query::parse(FILTERS, true, &s.urls, &pairs)?;
     let grants = caller.grants(Component::Brc, LEZEN);
     let filtered = |select: &str| {
         let mut sql = QueryBuilder::new(select);
