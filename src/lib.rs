@@ -16,7 +16,9 @@ use anyhow::Context as _;
 use event_store::kurrent::KurrentEventStore;
 use event_store::postgres::PgEventStore;
 use event_store::EventStore;
+use process_managers::{ProcessManager, ZaakbesluitReaction};
 use projections::applicaties::ApplicatiesProjection;
+use projections::besluiten::BesluitenProjection;
 use projections::catalogi::CatalogiProjection;
 use projections::notifier::Notifier;
 use projections::render::Urls;
@@ -96,7 +98,16 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(ZakenProjection::new(urls.clone())),
         Arc::new(ApplicatiesProjection::new(urls.clone())),
         Arc::new(CatalogiProjection::new(urls.clone())),
+        Arc::new(BesluitenProjection::new(urls.clone())),
     ]
+}
+
+/// The process manager and its reactions: not a read model (a rebuild does not replay it),
+/// it issues commands that keep one aggregate in step with another.
+pub fn process_manager(urls: &Urls, store: Arc<dyn EventStore>) -> ProcessManager {
+    let reactions: Vec<Arc<dyn process_managers::Reaction>> =
+        vec![Arc::new(ZaakbesluitReaction::new(urls.clone()))];
+    ProcessManager::new(commands::CommandHandler::new(store), reactions)
 }
 
 /// Runs the roles of `args` until `shutdown` completes. The API listens on `listener`.
@@ -119,6 +130,10 @@ pub async fn serve(
             progress = progress.with_local(name, runner.progress());
             workers.spawn(runner.run());
         }
+        let manager = process_manager(&urls, store.clone());
+        let runner = Runner::new(pool.clone(), store.clone(), Arc::new(manager));
+        progress = progress.with_local(process_managers::NAME, runner.progress());
+        workers.spawn(runner.run());
     }
     if args.roles.contains(&Role::Notifier) {
         let client = async_nats::ConnectOptions::new()

@@ -150,6 +150,7 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         correlation_id: Uuid::now_v7(),
         causation_id: None,
         toelichting: String::new(),
+        event_id_seed: None,
         now: chrono::Utc::now(),
     };
     for (i, body) in setup.applicaties.iter().enumerate() {

@@ -23,9 +23,21 @@ pub struct Context {
     pub now: DateTime<Utc>,
     /// The client's explanation of the change (`X-Audit-Toelichting`); empty when none.
     pub toelichting: String,
+    /// When set, the ids of the appended events derive from it (UUID v5 of this seed, the
+    /// stream and the event's index) instead of being new: a process manager that handles
+    /// the same event again appends nothing twice (the store returns the first append).
+    pub event_id_seed: Option<Uuid>,
 }
 
 impl Context {
+    /// The id of the `index`th event of one append to `stream`.
+    fn event_id(&self, stream: &str, index: usize) -> Uuid {
+        match self.event_id_seed {
+            Some(seed) => Uuid::new_v5(&seed, format!("{stream}/{index}").as_bytes()),
+            None => Uuid::now_v7(),
+        }
+    }
+
     fn metadata(&self) -> EventMetadata {
         EventMetadata {
             occurred_at: self.now,
@@ -126,7 +138,14 @@ impl CommandHandler {
             let expected = loaded
                 .version
                 .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
-            let new_events = events.iter().map(|e| new_event(e, ctx)).collect();
+            let new_events = events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| NewEvent {
+                    event_id: ctx.event_id(&stream, i),
+                    ..new_event(e, ctx)
+                })
+                .collect();
             match self.store.append(&stream, expected, new_events).await {
                 Ok(appended) => {
                     let state = events.iter().fold(loaded.state, A::evolve);

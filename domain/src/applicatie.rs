@@ -71,7 +71,7 @@ fn check_autorisatie(index: usize, a: &Autorisatie) -> Result<(), ApplicatieErro
     if a.type_url.as_deref().is_none_or(str::is_empty) {
         return Err(ApplicatieError::AutorisatieIncomplete { index, field });
     }
-    if a.max_vertrouwelijkheidaanduiding.is_none() {
+    if a.component.has_max_vertrouwelijkheid() && a.max_vertrouwelijkheidaanduiding.is_none() {
         return Err(ApplicatieError::AutorisatieIncomplete {
             index,
             field: "maxVertrouwelijkheidaanduiding",
@@ -200,6 +200,28 @@ mod tests {
             Err(ApplicatieError::AutorisatieIncomplete {
                 index: 0,
                 field: "maxVertrouwelijkheidaanduiding"
+            })
+        );
+    }
+
+    #[test]
+    fn a_brc_autorisatie_needs_its_besluittype_but_no_max_vertrouwelijkheid() {
+        let brc = |type_url: Option<&str>| Autorisatie {
+            component: Component::Brc,
+            scopes: vec!["besluiten.lezen".into()],
+            type_url: type_url.map(Into::into),
+            max_vertrouwelijkheidaanduiding: None,
+        };
+        assert!(register(attributes(
+            false,
+            vec![brc(Some("https://ztc/besluittypen/1"))]
+        ))
+        .is_ok());
+        assert_eq!(
+            register(attributes(false, vec![brc(None)])),
+            Err(ApplicatieError::AutorisatieIncomplete {
+                index: 0,
+                field: "besluittype"
             })
         );
     }

@@ -4,6 +4,7 @@
 //! command handler and passed in with the command.
 
 pub mod applicatie;
+pub mod besluit;
 pub mod catalogus;
 pub mod catalogus_object;
 pub mod rsin;

@@ -66,6 +66,13 @@ impl Component {
             Self::Ac | Self::Nrc | Self::Ztc => None,
         }
     }
+
+    /// Whether an autorisatie of this component has a maximum vertrouwelijkheidaanduiding:
+    /// zrc and drc do; brc does not (a besluit has no vertrouwelijkheidaanduiding, and Open
+    /// Zaak's BesluitTypeAutorisatie has only the besluittype).
+    pub fn has_max_vertrouwelijkheid(self) -> bool {
+        matches!(self, Self::Zrc | Self::Drc)
+    }
 }
 
 /// One autorisatie: scopes on a component, for zrc/drc/brc limited to one type (URL) and a

@@ -5,6 +5,7 @@
 //! (see [`zaak::ZaakEvent::decode`]).
 
 pub mod applicatie;
+pub mod besluit;
 pub mod catalogus;
 pub mod claim;
 pub mod envelope;

@@ -5,6 +5,7 @@
 use schemars::{schema_for, Schema};
 
 use crate::applicatie::ApplicatieEvent;
+use crate::besluit::BesluitEvent;
 use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
 use crate::envelope::Envelope;
@@ -18,6 +19,7 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(ZaakEvent::schemas());
     out.extend(CatalogusEvent::schemas());
     out.extend(CatalogusObjectEvent::schemas());
+    out.extend(BesluitEvent::schemas());
     out
 }
 

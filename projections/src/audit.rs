@@ -3,7 +3,9 @@
 //! written by the projection that folds the aggregate, since it holds both states, in the
 //! same transaction as its read model; the event id makes writing them idempotent.
 
+use domain::besluit::Besluit;
 use domain::zaak::Zaak;
+use event_schemas::besluit::BesluitEvent;
 use event_schemas::zaak::{PartKind, ZaakEvent};
 use event_store::RecordedEvent;
 use serde_json::{json, Map, Value};
@@ -109,6 +111,53 @@ pub fn zaak_entry(
         ZaakEvent::ZaakClosed(_) | ZaakEvent::ZaakReopened(_) => return None,
     };
     Some(entry(e, "zrc", zaak.uuid, urls.zaak(zaak.uuid), change))
+}
+
+/// The audit entry (bron `brc`) of a besluit event: the besluit or one of its
+/// besluitinformatieobjecten, the besluit its hoofdObject.
+pub fn besluit_entry(
+    e: &RecordedEvent,
+    event: &BesluitEvent,
+    before: Option<&Besluit>,
+    after: Option<&Besluit>,
+    urls: &Urls,
+) -> Option<Entry> {
+    let besluit = after.or(before)?;
+    let resource = |b: Option<&Besluit>| b.map(|b| render::besluit(b, urls));
+    let bio =
+        |b: Option<&Besluit>, uuid| b.and_then(|b| render::besluitinformatieobject(b, uuid, urls));
+    let bio_change = |actie, uuid, oud, nieuw| Change {
+        actie,
+        resource: "besluitinformatieobject",
+        url: urls.besluitinformatieobject(uuid),
+        weergave: format!("besluitinformatieobject {uuid}"),
+        oud,
+        nieuw,
+    };
+    let change = match event {
+        BesluitEvent::BesluitCreated(_)
+        | BesluitEvent::BesluitUpdated(_)
+        | BesluitEvent::BesluitDeleted(_) => Change {
+            actie: match event {
+                BesluitEvent::BesluitCreated(_) => "create",
+                BesluitEvent::BesluitUpdated(u) => actie(u.partial),
+                _ => "destroy",
+            },
+            resource: "besluit",
+            url: urls.besluit(besluit.uuid),
+            weergave: besluit.attributes.identificatie.clone(),
+            oud: resource(before),
+            nieuw: resource(after),
+        },
+        BesluitEvent::BesluitinformatieobjectAdded(a) => {
+            bio_change("create", a.uuid, None, bio(after, a.uuid))
+        }
+        BesluitEvent::BesluitinformatieobjectRemoved(r) => {
+            bio_change("destroy", r.uuid, bio(before, r.uuid), None)
+        }
+    };
+    let hoofd = urls.besluit(besluit.uuid);
+    Some(entry(e, "brc", besluit.uuid, hoofd, change))
 }
 
 fn part_change(

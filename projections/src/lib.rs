@@ -3,8 +3,10 @@
 
 pub mod applicaties;
 mod audit;
+pub mod besluiten;
 pub mod catalogi;
 mod deelzaken;
+mod fold;
 pub mod notifier;
 pub mod render;
 pub mod runtime;

@@ -13,6 +13,7 @@ use std::time::Duration;
 use async_nats::jetstream::{self, message::PublishMessage as Publish, stream};
 use async_trait::async_trait;
 use event_schemas::applicatie::ApplicatieEvent;
+use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
@@ -165,6 +166,7 @@ fn zgw_notification(
 ) -> Result<Option<Notification>, ProjectionError> {
     match event.category() {
         ZaakEvent::CATEGORY => zaak_notification(known, changed, urls, event),
+        BesluitEvent::CATEGORY => besluit_notification(known, changed, urls, event),
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         _ => Ok(None),
@@ -330,6 +332,73 @@ fn zaak_notification(
     )))
 }
 
+/// Kanaal `besluiten`: the besluit is the hoofdObject of itself and of its
+/// besluitinformatieobjecten; kenmerken verantwoordelijkeOrganisatie and besluittype (kept
+/// in `known`/`changed` like a zaak's).
+fn besluit_notification(
+    known: &mut HashMap<Uuid, Kenmerken>,
+    changed: &mut HashMap<Uuid, Kenmerken>,
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    let Some(besluit) = stream_uuid(&event.stream) else {
+        return Ok(None);
+    };
+    let decoded = BesluitEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    let attributes = match &decoded {
+        BesluitEvent::BesluitCreated(e) => Some(&e.attributes),
+        BesluitEvent::BesluitUpdated(e) => Some(&e.attributes),
+        _ => None,
+    };
+    if let Some(a) = attributes {
+        let k = Kenmerken::from_iter([
+            (
+                "verantwoordelijkeOrganisatie".to_owned(),
+                a.verantwoordelijke_organisatie.clone().into(),
+            ),
+            ("besluittype".to_owned(), a.besluittype.clone().into()),
+        ]);
+        known.insert(besluit, k.clone());
+        changed.insert(besluit, k);
+    }
+    let url = urls.besluit(besluit);
+    let (resource, resource_url, actie) = match &decoded {
+        BesluitEvent::BesluitCreated(_) => ("besluit", url.clone(), "create"),
+        BesluitEvent::BesluitUpdated(e) => (
+            "besluit",
+            url.clone(),
+            if e.partial {
+                "partial_update"
+            } else {
+                "update"
+            },
+        ),
+        BesluitEvent::BesluitDeleted(_) => ("besluit", url.clone(), "destroy"),
+        BesluitEvent::BesluitinformatieobjectAdded(e) => (
+            "besluitinformatieobject",
+            urls.besluitinformatieobject(e.uuid),
+            "create",
+        ),
+        BesluitEvent::BesluitinformatieobjectRemoved(e) => (
+            "besluitinformatieobject",
+            urls.besluitinformatieobject(e.uuid),
+            "destroy",
+        ),
+    };
+    let kenmerken = known.get(&besluit).cloned().unwrap_or_default();
+    Ok(Some(notification(
+        event,
+        "besluiten",
+        url,
+        (resource, resource_url, actie),
+        kenmerken,
+    )))
+}
+
 fn zaak_kenmerken(a: &event_schemas::zaak::ZaakAttributes) -> Kenmerken {
     let mut m = serde_json::Map::new();
     m.insert("bronorganisatie".into(), a.bronorganisatie.clone().into());
@@ -341,14 +410,15 @@ fn zaak_kenmerken(a: &event_schemas::zaak::ZaakAttributes) -> Kenmerken {
     m
 }
 
-/// The stored kenmerken of the zaken the batch touches (a read: no transaction id yet).
+/// The stored kenmerken of the zaken and besluiten the batch touches (both in
+/// `notifier_zaken`, by uuid) (a read: no transaction id yet).
 async fn load_kenmerken(
     tx: &mut PgConnection,
     batch: &[RecordedEvent],
 ) -> Result<HashMap<Uuid, Kenmerken>, ProjectionError> {
     let ids: Vec<Uuid> = batch
         .iter()
-        .filter(|e| e.category() == ZaakEvent::CATEGORY)
+        .filter(|e| [ZaakEvent::CATEGORY, BesluitEvent::CATEGORY].contains(&e.category()))
         .filter_map(|e| stream_uuid(&e.stream))
         .collect();
     let rows: Vec<(Uuid, Value)> =

@@ -2,6 +2,7 @@
 //! resource, shared by the read-model projector, the write path's response and time travel.
 
 use domain::applicatie::Applicatie;
+use domain::besluit::Besluit;
 use domain::zaak::{Part, Status, Zaak};
 use event_schemas::catalogus::ObjectKind;
 use event_schemas::zaak::PartKind;
@@ -76,6 +77,22 @@ impl Urls {
             .ok()
     }
 
+    pub fn besluit(&self, uuid: Uuid) -> String {
+        format!("{}/besluiten/api/v1/besluiten/{uuid}", self.base)
+    }
+
+    /// The uuid of one of our besluiten from its URL; `None` for any other URL.
+    pub fn besluit_uuid(&self, url: &str) -> Option<Uuid> {
+        self.uuid_under("/besluiten/api/v1/besluiten/", url)
+    }
+
+    pub fn besluitinformatieobject(&self, uuid: Uuid) -> String {
+        format!(
+            "{}/besluiten/api/v1/besluitinformatieobjecten/{uuid}",
+            self.base
+        )
+    }
+
     pub fn applicatie(&self, uuid: Uuid) -> String {
         format!("{}/autorisaties/api/v1/applicaties/{uuid}", self.base)
     }
@@ -136,6 +153,38 @@ pub fn zaak(z: &Zaak, urls: &Urls) -> Value {
         v.extend(extra);
     }
     v
+}
+
+/// A besluit as the Besluiten API 1.1.0 returns it.
+pub fn besluit(b: &Besluit, urls: &Urls) -> Value {
+    let a = &b.attributes;
+    json!({
+        "url": urls.besluit(b.uuid),
+        "identificatie": a.identificatie,
+        "verantwoordelijkeOrganisatie": a.verantwoordelijke_organisatie,
+        "besluittype": a.besluittype,
+        "zaak": a.zaak.as_deref().unwrap_or_default(),
+        "datum": a.datum,
+        "toelichting": a.toelichting,
+        "bestuursorgaan": a.bestuursorgaan,
+        "ingangsdatum": a.ingangsdatum,
+        "vervaldatum": a.vervaldatum,
+        "vervalreden": a.vervalreden.map_or("", |v| v.as_str()),
+        "vervalredenWeergave": a.vervalreden.map_or("", |v| v.weergave()),
+        "publicatiedatum": a.publicatiedatum,
+        "verzenddatum": a.verzenddatum,
+        "uiterlijkeReactiedatum": a.uiterlijke_reactiedatum,
+    })
+}
+
+/// A besluitinformatieobject of besluit `b`; `None` when it has none with this uuid.
+pub fn besluitinformatieobject(b: &Besluit, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    let bio = b.informatieobjecten.get(&uuid)?;
+    Some(json!({
+        "url": urls.besluitinformatieobject(uuid),
+        "informatieobject": bio.informatieobject,
+        "besluit": urls.besluit(b.uuid),
+    }))
 }
 
 /// The path segment of a part kind's collection under /zaken/api/v1 (nested kinds: the

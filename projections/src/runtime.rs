@@ -53,6 +53,8 @@ pub enum ProjectionError {
     Decode(#[from] event_schemas::DecodeError),
     #[error("publishing to NATS: {0}")]
     Nats(String),
+    #[error("a process manager's command failed: {0}")]
+    Command(String),
     #[error("the event subscription ended")]
     SubscriptionEnded,
 }

@@ -5,14 +5,13 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use domain::zaak::{Zaak, ZaakAggregate};
-use domain::Aggregate;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
-use sqlx::Row;
 use uuid::Uuid;
 
+use crate::fold::{fold, load, Touched};
 use crate::render::{self, Urls};
 use crate::{audit, deelzaken, zaak_parts};
 use crate::{Projection, ProjectionError};
@@ -33,13 +32,6 @@ impl ZakenProjection {
         let url = zaak?.attributes.hoofdzaak.as_deref()?;
         self.urls.zaak_uuid(url)
     }
-}
-
-/// A zaak touched by the batch, with the revision of the last event applied to it.
-struct Touched {
-    tenant: String,
-    state: Option<Zaak>,
-    version: i64,
 }
 
 #[async_trait]
@@ -64,7 +56,7 @@ impl Projection for ZakenProjection {
         if ours.is_empty() {
             return Ok(());
         }
-        let mut touched = load(tx, &ours).await?;
+        let mut touched = load::<Zaak>(tx, "zaken", &ours).await?;
         // Zaken whose deelzaken may change: every touched zaak and its hoofdzaak, before
         // and after the batch.
         let mut hoofdzaken: Vec<Uuid> = touched
@@ -72,30 +64,9 @@ impl Projection for ZakenProjection {
             .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
             .collect();
         let mut audit = Vec::new();
-        for e in ours {
-            let Some(uuid) = stream_uuid(&e.stream) else {
-                continue;
-            };
-            let entry = touched.entry(uuid).or_insert_with(|| Touched {
-                tenant: e.metadata.tenant.clone(),
-                state: None,
-                version: -1,
-            });
-            if e.revision as i64 <= entry.version {
-                continue; // applied before: handlers are idempotent
-            }
-            let event = ZaakEvent::decode(&e.event_type, e.schema_version, e.payload.clone())?;
-            let before = entry.state.clone();
-            entry.state = ZaakAggregate::evolve(entry.state.take(), &event);
-            entry.version = e.revision as i64;
-            audit.extend(audit::zaak_entry(
-                e,
-                &event,
-                before.as_ref(),
-                entry.state.as_ref(),
-                &self.urls,
-            ));
-        }
+        fold::<ZaakAggregate, _>(&mut touched, &ours, |e, event, before, after| {
+            audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
+        })?;
         audit::save(tx, audit).await?;
         hoofdzaken.extend(touched.keys().copied());
         hoofdzaken.extend(
@@ -118,42 +89,16 @@ impl Projection for ZakenProjection {
     }
 }
 
-pub(crate) fn stream_uuid(stream: &str) -> Option<Uuid> {
+/// The uuid of a stream `{category}-{uuid}`.
+pub fn stream_uuid(stream: &str) -> Option<Uuid> {
     stream.split_once('-').and_then(|(_, id)| id.parse().ok())
-}
-
-async fn load(
-    tx: &mut PgConnection,
-    events: &[&RecordedEvent],
-) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
-    let ids: Vec<Uuid> = events
-        .iter()
-        .filter_map(|e| stream_uuid(&e.stream))
-        .collect();
-    let rows = sqlx::query("SELECT uuid, tenant, version, state FROM zaken WHERE uuid = ANY($1)")
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut out = HashMap::with_capacity(ids.len());
-    for r in rows {
-        let state: sqlx::types::Json<Zaak> = r.try_get("state")?;
-        out.insert(
-            r.try_get("uuid")?,
-            Touched {
-                tenant: r.try_get("tenant")?,
-                state: Some(state.0),
-                version: r.try_get("version")?,
-            },
-        );
-    }
-    Ok(out)
 }
 
 /// One upsert for the whole batch.
 async fn save(
     tx: &mut PgConnection,
     urls: &Urls,
-    touched: HashMap<Uuid, Touched>,
+    touched: HashMap<Uuid, Touched<Zaak>>,
 ) -> Result<(), ProjectionError> {
     let (rows, deleted): (Vec<_>, Vec<_>) =
         touched.into_iter().partition(|(_, t)| t.state.is_some());
@@ -171,7 +116,7 @@ async fn save(
             .execute(&mut *tx)
             .await?;
     }
-    let rows: Vec<(Zaak, Touched)> = rows
+    let rows: Vec<(Zaak, Touched<Zaak>)> = rows
         .into_iter()
         .filter_map(|(_, mut t)| t.state.take().map(|z| (z, t)))
         .collect();

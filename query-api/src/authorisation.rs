@@ -51,7 +51,12 @@ impl Authorisation {
             .iter()
             .filter(|a| holds(a, component, scope))
         {
-            let (Some(url), Some(max)) = (&a.type_url, a.max_vertrouwelijkheidaanduiding) else {
+            // A brc autorisatie has no maximum: every besluit of its besluittype.
+            let max = a.max_vertrouwelijkheidaanduiding.or_else(|| {
+                (!component.has_max_vertrouwelijkheid())
+                    .then_some(Vertrouwelijkheidaanduiding::ZeerGeheim)
+            });
+            let (Some(url), Some(max)) = (&a.type_url, max) else {
                 continue;
             };
             let entry = types.entry(url.clone()).or_insert(max);
@@ -132,6 +137,23 @@ mod tests {
             .allows("zt-1", V::Openbaar));
         assert!(auth.has_scope(Component::Zrc, "zaken.bijwerken|zaken.lezen"));
         assert!(!auth.has_scope(Component::Zrc, "zaken.verwijderen"));
+    }
+
+    #[test]
+    fn a_brc_grant_without_maximum_covers_every_besluit_of_its_besluittype() {
+        let auth = Authorisation {
+            all: false,
+            autorisaties: vec![Autorisatie {
+                component: Component::Brc,
+                scopes: vec!["besluiten.lezen".into()],
+                type_url: Some("bt-1".into()),
+                max_vertrouwelijkheidaanduiding: None,
+            }],
+            label: String::new(),
+        };
+        let lezen = auth.grants(Component::Brc, "besluiten.lezen");
+        assert!(lezen.allows("bt-1", V::Openbaar));
+        assert!(!lezen.allows("bt-2", V::Openbaar));
     }
 
     #[test]

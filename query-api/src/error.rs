@@ -14,6 +14,15 @@ pub struct InvalidParam {
 }
 
 impl InvalidParam {
+    /// A list's query parameter it does not know (the standard answers 400).
+    pub fn unknown_parameter(name: &str) -> Self {
+        Self::new(
+            "nonFieldErrors",
+            "unknown-parameters",
+            format!("Onbekende query parameter: {name}"),
+        )
+    }
+
     pub fn new(name: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
         Self {
             name: name.into(),

@@ -246,6 +246,30 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An RSIN (9 digits, 11-proef; `invalid` otherwise); blank allowed unless required.
+    pub fn rsin(&mut self, name: &str, presence: Presence) -> Option<String> {
+        let s = self.string(name, 9, presence)?;
+        if s.is_empty() {
+            return Some(s);
+        }
+        match domain::Rsin::parse(&s) {
+            Ok(r) => Some(r.as_str().to_owned()),
+            Err(e) => {
+                self.error(name, "invalid", e.to_string());
+                None
+            }
+        }
+    }
+
+    /// An optional enumeration value where blank and null both mean none.
+    pub fn blank_or_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        match self.raw(name, Presence::Nullable) {
+            None => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(_) => self.choice(name, Presence::Nullable),
+        }
+    }
+
     pub fn raw_value(&mut self, name: &str, presence: Presence) -> Option<Value> {
         self.raw(name, presence).cloned()
     }

@@ -16,10 +16,12 @@ use uuid::Uuid;
 
 use crate::authorisation::Grants;
 
+mod besluiten;
 mod parts;
 
 use crate::{AppState, Caller};
 use async_graphql::dataloader::DataLoader;
+use besluiten::{Besluit, BesluitenLoader};
 use parts::{
     of_kind, CatalogusLoader, PartsLoader, Resultaat, Rol, Status, Zaakeigenschap, Zaakobject,
     Zaaktype,
@@ -49,12 +51,18 @@ async fn execute(
 ) -> GraphQLResponse {
     let parts = DataLoader::new(PartsLoader(s.pool.clone()), tokio::spawn);
     let catalogus = DataLoader::new(CatalogusLoader(s.pool.clone()), tokio::spawn);
+    let besluiten = BesluitenLoader {
+        pool: s.pool.clone(),
+        grants: caller.grants(Component::Brc, "besluiten.lezen"),
+    };
+    let besluiten = DataLoader::new(besluiten, tokio::spawn);
     let request = request
         .into_inner()
         .data(s.pool.clone())
         .data(caller)
         .data(parts)
-        .data(catalogus);
+        .data(catalogus)
+        .data(besluiten);
     s.graphql.execute(request).await.into()
 }
 
@@ -241,6 +249,22 @@ impl Zaak {
     }
     async fn zaakobjecten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakobject>> {
         Ok(of_kind(&self.parts(ctx).await?, "zaakobject", Zaakobject))
+    }
+    /// The besluiten (Besluiten API) of this zaak the caller may read.
+    async fn besluiten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Besluit>> {
+        let Some(url) = self.text("url") else {
+            return Ok(Vec::new());
+        };
+        let loader = ctx.data::<DataLoader<BesluitenLoader>>()?;
+        let besluiten = loader
+            .load_one(url)
+            .await
+            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+        Ok(besluiten
+            .unwrap_or_default()
+            .into_iter()
+            .map(Besluit)
+            .collect())
     }
     async fn eigenschappen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakeigenschap>> {
         Ok(of_kind(

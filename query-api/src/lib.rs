@@ -1,9 +1,11 @@
 //! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
+mod audittrail;
 pub mod auth;
 pub mod authorisation;
 pub mod autorisaties;
+pub mod besluiten;
 pub mod catalogi;
 mod clients;
 pub mod error;
@@ -66,6 +68,7 @@ impl AppState {
             tenant: self.tenant.to_string(),
             correlation_id: Uuid::now_v7(),
             causation_id: None,
+            event_id_seed: None,
             now: chrono::Utc::now(),
             toelichting: caller.toelichting.clone(),
         }
@@ -90,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/zaken/api/v1", zaken::router())
         .nest("/autorisaties/api/v1", autorisaties::router())
         .nest("/catalogi/api/v1", catalogi::router())
+        .nest("/besluiten/api/v1", besluiten::router())
         .merge(graphql::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(

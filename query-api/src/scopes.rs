@@ -40,6 +40,11 @@ pub const APIS: &[Api] = &[
         component: Component::Ztc,
         operations: crate::catalogi::SCOPES,
     },
+    Api {
+        prefix: "/besluiten/api/v1",
+        component: Component::Brc,
+        operations: crate::besluiten::SCOPES,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -148,9 +148,13 @@ impl TestApp {
     /// A concept zaaktype with what publishing needs: two statustypen, a roltype and a
     /// resultaattype. Its URL.
     pub async fn complete_zaaktype(&self, catalogus: &str, identificatie: &str) -> String {
-        let zaaktype = self
-            .create_in("zaaktypen", &zaaktype_body(catalogus, identificatie))
-            .await;
+        self.complete_zaaktype_from(&zaaktype_body(catalogus, identificatie))
+            .await
+    }
+
+    /// Like [`Self::complete_zaaktype`], for the zaaktype `body`.
+    pub async fn complete_zaaktype_from(&self, body: &Value) -> String {
+        let zaaktype = self.create_in("zaaktypen", body).await;
         let url = zaaktype["url"].as_str().unwrap().to_owned();
         for volgnummer in [1, 2] {
             self.create_in("statustypen", &statustype_body(&url, volgnummer))

@@ -2,6 +2,7 @@
 //! per test) and NATS, plus typed request helpers.
 #![allow(dead_code)]
 
+pub mod besluiten;
 pub mod catalogi;
 pub mod referentielijsten;
 pub mod spec;

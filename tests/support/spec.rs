@@ -68,3 +68,39 @@ pub fn operations(spec: &Value) -> Vec<(String, String)> {
     }
     out
 }
+
+/// An unrouted path answers 404 and an unrouted method 405, both without looking at the
+/// token; a routed operation first authenticates, so without a token it answers 403.
+pub async fn assert_routed(app: &super::TestApp, spec_file: &str, prefix: &str, not_yet: &[&str]) {
+    let spec = load(spec_file).unwrap();
+    let ops = operations(&spec);
+    assert!(ops.len() > 10, "{spec_file} has its operations");
+    let mut wrong = Vec::new();
+    for (method, path) in ops {
+        let concrete = ["{zaak_uuid}", "{besluit_uuid}", "{uuid}"]
+            .iter()
+            .fold(path.clone(), |p, name| {
+                p.replace(name, &uuid::Uuid::new_v4().to_string())
+            });
+        let response = app
+            .http
+            .request(
+                method.parse().unwrap(),
+                app.url(&format!("{prefix}{concrete}")),
+            )
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let routed = response.status() == 403;
+        let op = format!("{method} {path}");
+        if routed == not_yet.contains(&op.as_str()) {
+            wrong.push(format!("{op}: {}", response.status()));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "routed but listed as not yet, or not routed:\n{}",
+        wrong.join("\n")
+    );
+}

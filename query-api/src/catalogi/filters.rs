@@ -170,11 +170,7 @@ impl CatalogiQuery {
                 continue;
             }
             let Some((_, filter)) = table.iter().find(|(p, _)| p == name) else {
-                errors.push(InvalidParam::new(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                ));
+                errors.push(InvalidParam::unknown_parameter(name));
                 continue;
             };
             if value.is_empty() {

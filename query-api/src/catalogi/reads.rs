@@ -12,7 +12,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::filters::CatalogiQuery;
-use crate::error::ApiError;
+use crate::error::{ApiError, InvalidParam};
 use crate::{pagination, resource, AppState, Caller};
 
 /// `GET /{collection}` of `kind` (`None`: catalogussen).
@@ -58,11 +58,9 @@ fn geldig_op(
     let mut out = None;
     for (name, value) in pairs {
         if kind != Some(ObjectKind::Zaaktype) || name != "datumGeldigheid" {
-            return Err(ApiError::invalid(
-                "nonFieldErrors",
-                "unknown-parameters",
-                format!("Onbekende query parameter: {name}"),
-            ));
+            return Err(ApiError::Validation(vec![InvalidParam::unknown_parameter(
+                name,
+            )]));
         }
         if !value.is_empty() {
             let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {

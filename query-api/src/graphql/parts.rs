@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use async_graphql::{Json, Object};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -62,31 +61,32 @@ impl Loader<String> for CatalogusLoader {
     }
 }
 
-fn text(v: &Value, name: &str) -> Option<String> {
+pub(super) fn text(v: &Value, name: &str) -> Option<String> {
     v.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
-/// A resource of the Zaken API with a few typed fields and the whole of it as JSON.
+/// A ZGW resource with a few typed fields and the whole of it as JSON.
 macro_rules! resource_object {
     ($(#[$doc:meta])* $name:ident { $($field:ident => $json:literal),* $(,)? }) => {
         $(#[$doc])*
         pub struct $name(pub Value);
 
-        #[Object]
+        #[async_graphql::Object]
         impl $name {
             async fn url(&self) -> Option<String> {
-                text(&self.0, "url")
+                super::parts::text(&self.0, "url")
             }
             $(async fn $field(&self) -> Option<String> {
-                text(&self.0, $json)
+                super::parts::text(&self.0, $json)
             })*
             /// The whole ZGW resource as JSON.
-            async fn resource(&self) -> Json<Value> {
-                Json(self.0.clone())
+            async fn resource(&self) -> async_graphql::Json<serde_json::Value> {
+                async_graphql::Json(self.0.clone())
             }
         }
     };
 }
+pub(super) use resource_object;
 
 resource_object!(
     /// A status of the zaak.

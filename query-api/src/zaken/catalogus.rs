@@ -14,7 +14,8 @@ use crate::error::{ApiError, InvalidParam};
 use crate::AppState;
 
 pub use facts::{
-    EigenschapFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts, ZaaktypeFacts,
+    BesluittypeFacts, EigenschapFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts,
+    ZaaktypeFacts,
 };
 
 fn bad_url(field: &str, url: &str) -> ApiError {
@@ -59,6 +60,11 @@ pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError
         ));
     }
     Ok(zaaktype)
+}
+
+/// A besluittype, ours or another catalogue's (its publication is the besluit's rule).
+pub async fn besluittype(s: &AppState, url: &str) -> Result<BesluittypeFacts, ApiError> {
+    resolve(s, "besluittype", url, facts::besluittype(&s.pool, url)).await
 }
 
 pub async fn statustype(s: &AppState, url: &str) -> Result<StatustypeFacts, ApiError> {

@@ -1,4 +1,5 @@
-//! `?expand=` on zaken (list, detail, `_zoek`): the resources a zaak links to, embedded
+//! `?expand=` on zaken (list, detail, `_zoek`) and besluiten (their besluittype and zaak):
+//! the resources a zaak (or besluit) links to, embedded
 //! under `_expand`, with dotted paths for deeper levels (`status.statustype`,
 //! `hoofdzaak.status.statustype`). Every embedded zaak and zaak part passes the same SQL
 //! grant filter as a list of them would (what the caller may not read is left out), so
@@ -30,13 +31,13 @@ enum Source {
 /// The fields that may be expanded, by the resource they sit on, and where they point.
 fn source(field: &str) -> Option<(Source, bool)> {
     Some(match field {
-        "hoofdzaak" => (Source::Zaken, false),
+        "hoofdzaak" | "zaak" => (Source::Zaken, false),
         "deelzaken" => (Source::Zaken, true),
         "status" | "resultaat" => (Source::Parts, false),
         "rollen" | "eigenschappen" | "zaakinformatieobjecten" | "zaakobjecten" => {
             (Source::Parts, true)
         }
-        "zaaktype" | "statustype" | "resultaattype" | "roltype" | "eigenschap" => {
+        "zaaktype" | "statustype" | "resultaattype" | "roltype" | "eigenschap" | "besluittype" => {
             (Source::Catalogi, false)
         }
         _ => return None,

@@ -262,11 +262,7 @@ impl ZaakQuery {
                     Ok(None) => {}
                     Err(reason) => errors.push(InvalidParam::new(name, "invalid", reason)),
                 },
-                None => errors.push(InvalidParam::new(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                )),
+                None => errors.push(InvalidParam::unknown_parameter(name)),
             },
         }
         Ok(())

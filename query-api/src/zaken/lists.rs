@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use super::expand;
 use super::filters::ZaakQuery;
 use super::routes::{check_write_headers, with_crs};
-use crate::error::ApiError;
+use crate::error::{ApiError, InvalidParam};
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
 
@@ -60,11 +60,9 @@ pub async fn search(
         match name.as_str() {
             "page" => query.page = pagination::page_number(Some(value))?,
             _ => {
-                return Err(ApiError::invalid(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                ))
+                return Err(ApiError::Validation(vec![InvalidParam::unknown_parameter(
+                    name,
+                )]))
             }
         }
     }

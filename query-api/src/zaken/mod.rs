@@ -1,12 +1,12 @@
 //! Zaken API 1.5.1 at /zaken/api/v1.
 
 mod audittrail;
-mod catalogus;
+pub(crate) mod catalogus;
 mod documenten;
 mod dto;
-mod expand;
+pub(crate) mod expand;
 mod filters;
-mod lists;
+pub(crate) mod lists;
 pub mod parts;
 mod routes;
 mod rules;

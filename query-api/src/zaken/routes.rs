@@ -161,6 +161,7 @@ async fn destroy(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    check_no_besluiten(&s, uuid).await?;
     let ctx = s.context(&caller);
     // The identificatie to free, as the deciding attempt saw it.
     let key = std::sync::Mutex::new(None);
@@ -189,6 +190,25 @@ async fn destroy(
             .map_err(ApiError::internal)?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A zaak with besluiten (in the besluiten read model) is not deleted before them, as in
+/// Open Zaak (`pending-besluit-relation`).
+async fn check_no_besluiten(s: &AppState, uuid: Uuid) -> Result<(), ApiError> {
+    let pending: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM besluiten WHERE zaak = $1)")
+            .bind(s.urls.zaak(uuid))
+            .fetch_one(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    if pending {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "pending-besluit-relation",
+            "All related Besluit objects should be destroyed before destroying the zaak",
+        ));
+    }
+    Ok(())
 }
 
 async fn detail(

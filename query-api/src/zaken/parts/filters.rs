@@ -40,11 +40,7 @@ impl PartQuery {
                 continue;
             }
             let Some((_, filter)) = listing.filters.iter().find(|(p, _)| p == name) else {
-                errors.push(InvalidParam::new(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {name}"),
-                ));
+                errors.push(InvalidParam::unknown_parameter(name));
                 continue;
             };
             if value.is_empty() {

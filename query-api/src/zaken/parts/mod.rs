@@ -9,6 +9,7 @@ mod filters;
 mod routes;
 mod types;
 mod writes;
+mod zaakbesluit;
 
 pub use routes::{detail_row, list_rows, require_on_zaak, router};
 

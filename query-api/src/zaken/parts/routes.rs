@@ -209,7 +209,7 @@ pub async fn list_rows(
 /// A stored part: its zaak and what the grant check needs.
 pub(super) struct Stored {
     pub zaak: Uuid,
-    resource: Value,
+    pub resource: Value,
     etag: String,
 }
 

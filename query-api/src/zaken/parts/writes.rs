@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::routes::{parse_uuid, stored, Ids};
-use super::{dto, types, Spec, BIJWERKEN};
+use super::{dto, types, zaakbesluit, Spec, BIJWERKEN};
 use crate::error::ApiError;
 use crate::headers;
 use crate::{resource, AppState, Caller};
@@ -130,6 +130,14 @@ pub(super) async fn create(
     let ctx = s.context(&caller);
     derive_on_create(spec.kind, &mut attributes, ctx.now);
     let type_zaaktype = types::resolve(&s, spec.kind, &mut attributes).await?;
+    if spec.kind == PartKind::Zaakbesluit {
+        let authorised = |zaak: &Zaak| authorise(&caller, zaak, spec.create_scope);
+        if let Some((zaak, uuid)) =
+            zaakbesluit::existing(&s, zaak_uuid, &attributes, authorised).await?
+        {
+            return respond(&s, Some(zaak), uuid, StatusCode::CREATED);
+        }
+    }
     let uuid = Uuid::new_v4();
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
         let zaak = state.as_ref().ok_or_else(|| match ids.zaak {
@@ -241,6 +249,9 @@ pub(super) async fn remove(
     ids: Ids,
 ) -> Result<Response, ApiError> {
     let found = stored(spec, &s, &caller, &ids, spec.delete_scope).await?;
+    if spec.kind == PartKind::Zaakbesluit {
+        zaakbesluit::check_removable(&s, found.zaak, &found.resource).await?;
+    }
     let uuid = parse_uuid(ids.part.as_ref())?;
     let ctx = s.context(&caller);
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {

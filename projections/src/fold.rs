@@ -1,0 +1,86 @@
+//! What the aggregate read models share: the stored states of the aggregates a batch
+//! touches, folded forward by the batch's events (each applied once, by revision).
+
+use std::collections::HashMap;
+
+use domain::Aggregate;
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+use serde::de::DeserializeOwned;
+use sqlx::postgres::PgConnection;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::zaken::stream_uuid;
+use crate::ProjectionError;
+
+/// An aggregate touched by the batch, with the revision of the last event applied to it.
+pub(crate) struct Touched<S> {
+    pub tenant: String,
+    pub state: Option<S>,
+    pub version: i64,
+}
+
+/// The stored states (columns uuid, tenant, version, state of `table`) of the aggregates
+/// `events` belong to.
+pub(crate) async fn load<S: DeserializeOwned + Send + Unpin + 'static>(
+    tx: &mut PgConnection,
+    table: &'static str,
+    events: &[&RecordedEvent],
+) -> Result<HashMap<Uuid, Touched<S>>, ProjectionError> {
+    let ids: Vec<Uuid> = events
+        .iter()
+        .filter_map(|e| stream_uuid(&e.stream))
+        .collect();
+    let rows = sqlx::query(&format!(
+        "SELECT uuid, tenant, version, state FROM {table} WHERE uuid = ANY($1)"
+    ))
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut out = HashMap::with_capacity(ids.len());
+    for r in rows {
+        let state: sqlx::types::Json<S> = r.try_get("state")?;
+        out.insert(
+            r.try_get("uuid")?,
+            Touched {
+                tenant: r.try_get("tenant")?,
+                state: Some(state.0),
+                version: r.try_get("version")?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Applies `events` to `touched` (skipping what a state already has: handlers are
+/// idempotent); `changed` sees each event with the state before and after it.
+pub(crate) fn fold<A, S>(
+    touched: &mut HashMap<Uuid, Touched<S>>,
+    events: &[&RecordedEvent],
+    mut changed: impl FnMut(&RecordedEvent, &A::Event, Option<&S>, Option<&S>),
+) -> Result<(), ProjectionError>
+where
+    A: Aggregate<State = Option<S>>,
+    S: Clone,
+{
+    for e in events {
+        let Some(uuid) = stream_uuid(&e.stream) else {
+            continue;
+        };
+        let entry = touched.entry(uuid).or_insert_with(|| Touched {
+            tenant: e.metadata.tenant.clone(),
+            state: None,
+            version: -1,
+        });
+        if e.revision as i64 <= entry.version {
+            continue;
+        }
+        let event = A::Event::decode(&e.event_type, e.schema_version, e.payload.clone())?;
+        let before = entry.state.clone();
+        entry.state = A::evolve(entry.state.take(), &event);
+        entry.version = e.revision as i64;
+        changed(e, &event, before.as_ref(), entry.state.as_ref());
+    }
+    Ok(())
+}

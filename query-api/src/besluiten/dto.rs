@@ -1,0 +1,96 @@
+//! The Besluit request body (Besluiten API 1.1.0, schema `Besluit`) to domain attributes.
+
+use event_schemas::besluit::BesluitAttributes;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::fields::{Fields, Presence::*};
+
+/// What the caller sent, read as a complete set of attributes (POST, PUT, or a PATCH merged
+/// onto the current attributes by [`merge_patch`]). An empty identificatie is to be generated.
+pub fn parse(body: &Value) -> Result<BesluitAttributes, ApiError> {
+    let mut f = Fields::new(body)?;
+    let verantwoordelijke = f.rsin("verantwoordelijkeOrganisatie", Required);
+    let attributes = BesluitAttributes {
+        identificatie: f.string("identificatie", 50, Optional).unwrap_or_default(),
+        verantwoordelijke_organisatie: verantwoordelijke.unwrap_or_default(),
+        besluittype: f.url("besluittype", 200, Required).unwrap_or_default(),
+        zaak: f.url("zaak", 200, Nullable).filter(|z| !z.is_empty()),
+        datum: f.date("datum", Required).unwrap_or_default(),
+        toelichting: f
+            .string("toelichting", usize::MAX, Optional)
+            .unwrap_or_default(),
+        bestuursorgaan: f.string("bestuursorgaan", 50, Optional).unwrap_or_default(),
+        ingangsdatum: f.date("ingangsdatum", Required).unwrap_or_default(),
+        vervaldatum: f.date("vervaldatum", Nullable),
+        vervalreden: f.blank_or_choice("vervalreden"),
+        publicatiedatum: f.date("publicatiedatum", Nullable),
+        verzenddatum: f.date("verzenddatum", Nullable),
+        uiterlijke_reactiedatum: f.date("uiterlijkeReactiedatum", Nullable),
+    };
+    f.finish(|| attributes)
+}
+
+/// A PATCH body laid over the current attributes: only writable fields it names change.
+pub fn merge_patch(current: &BesluitAttributes, patch: &Value) -> Result<Value, ApiError> {
+    let current = serde_json::to_value(current).map_err(ApiError::internal)?;
+    crate::resource::merge_patch(current, patch)
+}
+
+/// The BesluitInformatieObject request body: the informatieobject and the besluit (URLs).
+pub fn parse_informatieobject(body: &Value) -> Result<(String, String), ApiError> {
+    let mut f = Fields::new(body)?;
+    let informatieobject = f
+        .url("informatieobject", 1000, Required)
+        .unwrap_or_default();
+    let besluit = f.url("besluit", 1000, Required).unwrap_or_default();
+    f.finish(|| (informatieobject, besluit))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn codes(body: Value) -> Vec<(String, String)> {
+        match parse(&body) {
+            Err(ApiError::Validation(v)) => v.into_iter().map(|p| (p.name, p.code)).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_required_fields_are_named_with_the_standards_codes() {
+        let got = codes(json!({}));
+        for field in [
+            "verantwoordelijkeOrganisatie",
+            "besluittype",
+            "datum",
+            "ingangsdatum",
+        ] {
+            assert!(
+                got.contains(&(field.into(), "required".into())),
+                "{field}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_rsin_failing_the_elfproef_and_an_unknown_vervalreden_are_invalid() {
+        let got = codes(json!({"verantwoordelijkeOrganisatie": "123456789",
+            "besluittype": "http://x/bt/1", "datum": "2026-01-01", "ingangsdatum": "2026-01-01",
+            "vervalreden": "opgegeven"}));
+        assert!(got.contains(&("verantwoordelijkeOrganisatie".into(), "invalid".into())));
+        assert!(got.contains(&("vervalreden".into(), "invalid_choice".into())));
+    }
+
+    #[test]
+    fn a_blank_zaak_and_vervalreden_mean_none() {
+        let a = parse(&json!({"verantwoordelijkeOrganisatie": "517439943",
+            "besluittype": "http://x/bt/1", "zaak": "", "datum": "2026-01-01",
+            "ingangsdatum": "2026-01-01", "vervalreden": ""}))
+        .unwrap();
+        assert_eq!((a.zaak, a.vervalreden), (None, None));
+    }
+}

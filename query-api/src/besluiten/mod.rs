@@ -1,0 +1,53 @@
+//! Besluiten API 1.1.0 at /besluiten/api/v1: besluiten (with their audit trail) and
+//! besluitinformatieobjecten, over the `besluit` aggregate and the besluiten read model.
+
+mod audittrail;
+mod dto;
+mod facts;
+mod filters;
+mod informatieobjecten;
+mod lists;
+mod routes;
+mod sync;
+
+use axum::Router;
+
+use crate::{headers, AppState};
+
+pub const API_VERSION: &str = "1.1.0";
+
+/// The scope of each operation (see `crate::scopes`).
+pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("GET", "/besluiten", LEZEN),
+    ("POST", "/besluiten", AANMAKEN),
+    ("GET", "/besluiten/{uuid}", LEZEN),
+    ("PUT", "/besluiten/{uuid}", BIJWERKEN),
+    ("PATCH", "/besluiten/{uuid}", BIJWERKEN),
+    ("DELETE", "/besluiten/{uuid}", VERWIJDEREN),
+    (
+        "GET",
+        "/besluiten/{besluit_uuid}/audittrail",
+        audittrail::SCOPE,
+    ),
+    (
+        "GET",
+        "/besluiten/{besluit_uuid}/audittrail/{uuid}",
+        audittrail::SCOPE,
+    ),
+    ("GET", "/besluitinformatieobjecten", LEZEN),
+    ("POST", "/besluitinformatieobjecten", AANMAKEN),
+    ("GET", "/besluitinformatieobjecten/{uuid}", LEZEN),
+    ("DELETE", "/besluitinformatieobjecten/{uuid}", VERWIJDEREN),
+];
+
+const LEZEN: &str = "besluiten.lezen";
+const AANMAKEN: &str = "besluiten.aanmaken";
+const BIJWERKEN: &str = "besluiten.bijwerken";
+const VERWIJDEREN: &str = "besluiten.verwijderen";
+
+pub fn router() -> Router<AppState> {
+    routes::router()
+        .merge(informatieobjecten::router())
+        .merge(audittrail::router())
+        .layer(headers::api_version(API_VERSION))
+}

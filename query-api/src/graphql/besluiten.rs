@@ -1,0 +1,50 @@
+//! A zaak's besluiten as a GraphQL field of `Zaak`: from the besluiten read model (a
+//! besluit names its zaak; the process manager keeps the zaakbesluit in step), batched by
+//! a DataLoader over the zaken of one query level, filtered by the caller's brc grants in
+//! SQL as the REST list is.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use serde_json::Value;
+use sqlx::{PgPool, QueryBuilder};
+
+use super::parts::resource_object;
+use crate::authorisation::Grants;
+
+/// The besluiten of each zaak (by zaak URL) the caller may read, in list order.
+pub struct BesluitenLoader {
+    pub pool: PgPool,
+    /// The caller's besluiten.lezen grants.
+    pub grants: Grants,
+}
+
+impl Loader<String> for BesluitenLoader {
+    type Value = Vec<Value>;
+    type Error = Arc<sqlx::Error>;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
+        let mut sql = QueryBuilder::new("SELECT zaak, resource FROM besluiten WHERE zaak = ANY(");
+        sql.push_bind(keys.to_vec()).push(")");
+        self.grants.push_filter(&mut sql, "besluittype", "0");
+        sql.push(" ORDER BY ordinal");
+        let rows: Vec<(String, Value)> = sql
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(Arc::new)?;
+        let mut out: HashMap<String, Self::Value> = HashMap::new();
+        for (zaak, resource) in rows {
+            out.entry(zaak).or_default().push(resource);
+        }
+        Ok(out)
+    }
+}
+
+resource_object!(
+    /// A besluit the zaak led to (Besluiten API).
+    Besluit { identificatie => "identificatie", besluittype => "besluittype", datum => "datum",
+        ingangsdatum => "ingangsdatum", vervaldatum => "vervaldatum",
+        toelichting => "toelichting" }
+);
