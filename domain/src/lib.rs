@@ -6,6 +6,7 @@
 pub mod applicatie;
 pub mod catalogus;
 pub mod catalogus_object;
+pub mod informatieobject;
 pub mod rsin;
 pub mod termijn;
 pub mod zaak;

@@ -7,6 +7,7 @@
 pub mod applicatie;
 pub mod catalogus;
 pub mod claim;
+pub mod document;
 pub mod envelope;
 pub mod schemas;
 pub mod zaak;

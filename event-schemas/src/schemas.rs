@@ -7,6 +7,7 @@ use schemars::{schema_for, Schema};
 use crate::applicatie::ApplicatieEvent;
 use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
+use crate::document::DocumentEvent;
 use crate::envelope::Envelope;
 use crate::zaak::ZaakEvent;
 
@@ -18,6 +19,7 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(ZaakEvent::schemas());
     out.extend(CatalogusEvent::schemas());
     out.extend(CatalogusObjectEvent::schemas());
+    out.extend(DocumentEvent::schemas());
     out
 }
 
