@@ -5,6 +5,7 @@ pub mod applicaties;
 mod audit;
 pub mod catalogi;
 mod deelzaken;
+pub mod documenten;
 pub mod notifier;
 pub mod render;
 pub mod runtime;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod authorisation;
 pub mod autorisaties;
 pub mod catalogi;
+pub mod documenten;
 pub mod error;
 mod fields;
 pub mod graphql;
@@ -51,6 +52,8 @@ pub struct AppState {
     /// Root of the Referentielijsten/Selectielijst API the catalogue refers to, when
     /// configured (`referentielijsten`).
     pub selectielijst: Option<Arc<str>>,
+    /// Document content storage and upload sizes (Documenten API).
+    pub documenten: Arc<documenten::Settings>,
     /// How long a write waits for the read models to show it (read-your-writes).
     pub read_your_writes: Duration,
 }
@@ -86,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/zaken/api/v1", zaken::router())
         .nest("/autorisaties/api/v1", autorisaties::router())
         .nest("/catalogi/api/v1", catalogi::router())
+        .nest("/documenten/api/v1", documenten::router(&state.documenten))
         .merge(graphql::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(

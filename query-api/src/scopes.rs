@@ -40,6 +40,11 @@ pub const APIS: &[Api] = &[
         component: Component::Ztc,
         operations: crate::catalogi::SCOPES,
     },
+    Api {
+        prefix: "/documenten/api/v1",
+        component: Component::Drc,
+        operations: crate::documenten::SCOPES,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

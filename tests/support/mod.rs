@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod catalogi;
+pub mod documenten;
 pub mod referentielijsten;
 pub mod spec;
 
@@ -65,6 +66,11 @@ pub async fn test_config() -> Option<Config> {
         jwt_leeway_seconds: 0,
         read_your_writes_ms: 5_000,
         log_format: zaakstroom::config::LogFormat::Text,
+        content_dir: std::env::temp_dir()
+            .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),
+        content_url: None,
+        bestandsdeel_size: 1024 * 1024,
+        max_json_body: 64 * 1024 * 1024,
     })
 }
 

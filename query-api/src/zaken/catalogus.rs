@@ -14,7 +14,8 @@ use crate::error::{ApiError, InvalidParam};
 use crate::AppState;
 
 pub use facts::{
-    EigenschapFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts, ZaaktypeFacts,
+    EigenschapFacts, InformatieobjecttypeFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts,
+    ZaaktypeFacts,
 };
 
 fn bad_url(field: &str, url: &str) -> ApiError {
@@ -59,6 +60,24 @@ pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError
         ));
     }
     Ok(zaaktype)
+}
+
+/// An informatieobjecttype a document may have: resolvable and published (`not-published`).
+pub async fn informatieobjecttype(
+    s: &AppState,
+    url: &str,
+) -> Result<InformatieobjecttypeFacts, ApiError> {
+    let field = "informatieobjecttype";
+    let iot: InformatieobjecttypeFacts =
+        resolve(s, field, url, facts::informatieobjecttype(&s.pool, url)).await?;
+    if iot.concept {
+        return Err(ApiError::invalid(
+            field,
+            "not-published",
+            "Het informatieobjecttype is nog niet gepubliceerd.",
+        ));
+    }
+    Ok(iot)
 }
 
 pub async fn statustype(s: &AppState, url: &str) -> Result<StatustypeFacts, ApiError> {

@@ -1,5 +1,6 @@
 //! What closing and archiving a zaak require of its documents (the informatieobjecten of
-//! its zaakinformatieobjecten, fetched from their Documenten API): on the eindstatus none
+//! its zaakinformatieobjecten: ours read from the documenten read model, others fetched
+//! from their Documenten API): on the eindstatus none
 //! is locked (`informatieobject-locked`) and each has indicatieGebruiksrecht
 //! (`indicatiegebruiksrecht-unset`); archiving needs each `gearchiveerd`
 //! (`documents-not-archived`). A document that cannot be fetched refuses both (`bad-url`):
@@ -20,11 +21,18 @@ async fn linked(s: &AppState, zaak: &Zaak) -> Result<Vec<Value>, ApiError> {
             .get("informatieobject")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let document = s
-            .remote
-            .get_now(url)
+        // Ours from the Documenten read model, another API's over HTTP.
+        let ours = crate::documenten::facts::document(&s.pool, &s.urls, url)
             .await
-            .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?;
+            .map_err(ApiError::internal)?;
+        let document = match ours {
+            Some(d) => d,
+            None => s
+                .remote
+                .get_now(url)
+                .await
+                .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?,
+        };
         documents.push(document);
     }
     Ok(documents)

@@ -1,7 +1,6 @@
 //! The Zaak request body (Zaken API 1.5.1, schema `Zaak`) to domain attributes.
 
 use chrono::{DateTime, Utc};
-use domain::Rsin;
 use event_schemas::zaak::{
     Archiefstatus, Betalingsindicatie, Opschorting, Processobject, RelevanteZaak, Verlenging,
     Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
@@ -17,9 +16,9 @@ use crate::fields::{is_http_url, Fields, Presence::*};
 pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiError> {
     let today = now.date_naive();
     let mut f = Fields::new(body)?;
-    let bronorganisatie = rsin(&mut f, "bronorganisatie", Required);
-    let verantwoordelijke = rsin(&mut f, "verantwoordelijkeOrganisatie", Required);
-    let opdrachtgevende = rsin(&mut f, "opdrachtgevendeOrganisatie", Optional);
+    let bronorganisatie = f.rsin("bronorganisatie", Required);
+    let verantwoordelijke = f.rsin("verantwoordelijkeOrganisatie", Required);
+    let opdrachtgevende = f.rsin("opdrachtgevendeOrganisatie", Optional);
     let attributes = ZaakAttributes {
         identificatie: f.string("identificatie", 40, Optional).unwrap_or_default(),
         bronorganisatie: bronorganisatie.unwrap_or_default(),
@@ -41,7 +40,7 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
         vertrouwelijkheidaanduiding: f
             .choice("vertrouwelijkheidaanduiding", Optional)
             .unwrap_or(Vertrouwelijkheidaanduiding::Openbaar),
-        betalingsindicatie: blank_or_choice(&mut f, "betalingsindicatie"),
+        betalingsindicatie: f.blank_or_choice("betalingsindicatie"),
         laatste_betaaldatum: f.datetime("laatsteBetaaldatum", Nullable),
         zaakgeometrie: geometry(&mut f, "zaakgeometrie"),
         verlenging: f
@@ -56,7 +55,7 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
         hoofdzaak: f.url("hoofdzaak", 1000, Nullable).filter(|s| !s.is_empty()),
         relevante_andere_zaken: list::<RelevanteZaak>(&mut f, "relevanteAndereZaken"),
         kenmerken: list::<ZaakKenmerk>(&mut f, "kenmerken"),
-        archiefnominatie: blank_or_choice(&mut f, "archiefnominatie"),
+        archiefnominatie: f.blank_or_choice("archiefnominatie"),
         archiefstatus: f
             .choice("archiefstatus", Optional)
             .unwrap_or(Archiefstatus::NogTeArchiveren),
@@ -112,28 +111,6 @@ fn check_rules(f: &mut Fields<'_>, a: &ZaakAttributes, now: DateTime<Utc>) {
                 "Moet van een waarde voorzien zijn als de 'Archiefstatus' een waarde heeft anders dan 'nog_te_archiveren'.",
             );
         }
-    }
-}
-
-fn rsin(f: &mut Fields<'_>, name: &str, presence: crate::fields::Presence) -> Option<String> {
-    let s = f.string(name, 9, presence)?;
-    if s.is_empty() {
-        return Some(s);
-    }
-    match Rsin::parse(&s) {
-        Ok(r) => Some(r.as_str().to_owned()),
-        Err(e) => {
-            f.error(name, "invalid", e.to_string());
-            None
-        }
-    }
-}
-
-fn blank_or_choice<T: DeserializeOwned>(f: &mut Fields<'_>, name: &str) -> Option<T> {
-    match f.raw_value(name, Nullable) {
-        None => None,
-        Some(Value::String(s)) if s.is_empty() => None,
-        Some(_) => f.choice(name, Nullable),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Zaken API 1.5.1 at /zaken/api/v1.
 
 mod audittrail;
-mod catalogus;
-mod documenten;
+pub(crate) mod catalogus;
+pub(crate) mod documenten;
 mod dto;
 mod expand;
 mod filters;

@@ -1,0 +1,417 @@
+//! `/enkelvoudiginformatieobjecten` and `/{uuid}`: writes go through the document aggregate
+//! (content stored first, by hash) and wait for the read model; reads are single queries on
+//! `document_versies`, any version by `versie` or `registratieOp`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use commands::{claim, ClaimError, CommandError};
+use domain::informatieobject::{
+    Document, DocumentAggregate, DocumentCommand, DocumentError, Inhoud,
+};
+use event_schemas::applicatie::Component;
+use event_schemas::document::{DocumentAttributes, DocumentEvent};
+use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+use event_schemas::{stream_name, VersionedEvent};
+use projections::documenten::{render, NAME as DOCUMENTEN};
+use serde_json::Value;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::dto::{self, Given};
+use super::filters;
+use crate::error::ApiError;
+use crate::zaken::catalogus;
+use crate::{headers, resource, AppState, Caller};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/enkelvoudiginformatieobjecten",
+            get(filters::list).post(create),
+        )
+        .route(
+            "/enkelvoudiginformatieobjecten/_zoek",
+            post(filters::search),
+        )
+        .route(
+            "/enkelvoudiginformatieobjecten/{uuid}",
+            get(detail)
+                .put(update)
+                .patch(partial_update)
+                .delete(destroy),
+        )
+}
+
+fn refuse(code: &str, e: DocumentError) -> ApiError {
+    ApiError::invalid("nonFieldErrors", code, e.to_string())
+}
+
+pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<DocumentError, R>) -> ApiError {
+    use DocumentError as E;
+    match e {
+        CommandError::Domain(E::NotFound | E::PartNotFound | E::BestandsdeelNotFound) => {
+            ApiError::NotFound
+        }
+        CommandError::Domain(e) => match e {
+            E::Unlocked => refuse("unlocked", e),
+            E::MissingLockId => refuse("missing-lock-id", e),
+            E::IncorrectLockId => refuse("incorrect-lock-id", e),
+            E::ExistingLock | E::LockedOnDelete => refuse("existing-lock", e),
+            E::IncompleteUpload => refuse("incomplete-upload", e),
+            E::FileSize => refuse("file-size", e),
+            E::PendingRelations => refuse("pending-relations", e),
+            E::NotUnique => refuse("unique", e),
+            E::MissingGebruiksrechten => ApiError::invalid(
+                "indicatieGebruiksrecht",
+                "missing-gebruiksrechten",
+                e.to_string(),
+            ),
+            E::ExistingGebruiksrechten => ApiError::invalid(
+                "indicatieGebruiksrecht",
+                "existing-gebruiksrechten",
+                e.to_string(),
+            ),
+            other => ApiError::internal(other),
+        },
+        CommandError::Rejected(r) => r.into(),
+        other => ApiError::internal(other),
+    }
+}
+
+/// What a write's `inhoud` means: stored content, none (with a size: bestandsdelen), or
+/// the previous version's.
+async fn inhoud(
+    s: &AppState,
+    content: &dto::ContentFields,
+    creating: bool,
+) -> Result<Inhoud, ApiError> {
+    let omvang = match content.bestandsomvang {
+        Given::Value(n) => Some(n),
+        _ => None,
+    };
+    Ok(match &content.inhoud {
+        Given::Value(bytes) => Inhoud::Set(
+            s.documenten
+                .content
+                .put_bytes(bytes.clone())
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+        Given::Null => Inhoud::Empty {
+            bestandsomvang: omvang,
+        },
+        Given::Absent if creating || omvang.is_some() => Inhoud::Empty {
+            bestandsomvang: omvang,
+        },
+        Given::Absent => Inhoud::Unchanged,
+    })
+}
+
+/// The claim that keeps an identificatie unique per bronorganisatie.
+fn identificatie_key(a: &DocumentAttributes) -> String {
+    format!(
+        "document-identificatie/{}/{}",
+        a.bronorganisatie, a.identificatie
+    )
+}
+
+/// A fresh lock id.
+pub(super) fn new_lock() -> String {
+    Uuid::new_v4().simple().to_string()
+}
+
+async fn create(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let ctx = s.context(&caller);
+    let body = resource::parse_json(&body)?;
+    let parsed = dto::parse(&body)?;
+    let content = dto::content_fields(&body)?;
+    let mut attributes = parsed.attributes;
+    let iot = catalogus::informatieobjecttype(&s, &attributes.informatieobjecttype).await?;
+    attributes.vertrouwelijkheidaanduiding = parsed
+        .vertrouwelijkheid
+        .unwrap_or(iot.vertrouwelijkheidaanduiding);
+    caller.require(
+        Component::Drc,
+        "documenten.aanmaken",
+        &attributes.informatieobjecttype,
+        attributes.vertrouwelijkheidaanduiding,
+    )?;
+    let inhoud = inhoud(&s, &content, true).await?;
+    let uuid = Uuid::new_v4();
+    if attributes.identificatie.is_empty() {
+        let n: i64 = sqlx::query_scalar("SELECT nextval('document_identificatie_seq')")
+            .fetch_one(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+        attributes.identificatie = format!("DOCUMENT-{}-{n:010}", ctx.now.format("%Y"));
+    }
+    let key = identificatie_key(&attributes);
+    let owner = stream_name(DocumentEvent::CATEGORY, uuid);
+    claim(s.commands.store().as_ref(), &ctx, &key, &owner)
+        .await
+        .map_err(|e| match e {
+            ClaimError::Taken { .. } => ApiError::invalid(
+                "identificatie",
+                "identificatie-niet-uniek",
+                "Deze identificatie bestaat al voor deze bronorganisatie",
+            ),
+            ClaimError::Store(e) => ApiError::internal(e),
+        })?;
+    let command = DocumentCommand::Create {
+        uuid,
+        attributes,
+        inhoud,
+        now: ctx.now,
+        chunk_size: s.documenten.chunk_size,
+        new_lock: new_lock(),
+    };
+    let outcome = s
+        .commands
+        .execute::<DocumentAggregate>(uuid, &ctx, command)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    let doc = outcome
+        .state
+        .ok_or_else(|| ApiError::internal("created document has no state"))?;
+    let mut body = render::document(&doc, doc.latest(), &s.urls);
+    // The lock of a document created for an upload in bestandsdelen (Open Zaak's
+    // EnkelvoudigInformatieObjectCreateLock).
+    body["lock"] = doc.lock.clone().unwrap_or_default().into();
+    Ok(resource::respond(
+        StatusCode::CREATED,
+        body,
+        Some(s.urls.document(uuid)),
+    ))
+}
+
+/// The version `?versie=` or `?registratieOp=` asks for (the latest without either).
+fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<String>), ApiError> {
+    let mut condition = ("is_latest AND $2::text IS NULL".to_owned(), None);
+    for (k, v) in pairs {
+        match k.as_str() {
+            "versie" => {
+                let n: i32 = v.parse().map_err(|_| {
+                    ApiError::invalid("versie", "invalid", "Voer een geheel getal in.")
+                })?;
+                condition = ("versie = $2::text::int".into(), Some(n.to_string()));
+            }
+            "registratieOp" => {
+                let at = chrono::DateTime::parse_from_rfc3339(v)
+                    .map(|d| d.to_rfc3339())
+                    .map_err(|_| {
+                        ApiError::invalid(
+                            "registratieOp",
+                            "invalid",
+                            "Voer een geldige datum/tijd in.",
+                        )
+                    })?;
+                condition = (
+                    "versie = (SELECT max(versie) FROM document_versies
+                        WHERE uuid = $1 AND begin_registratie <= $2::text::timestamptz)"
+                        .into(),
+                    Some(at),
+                );
+            }
+            "expand" => {}
+            _ => {
+                return Err(ApiError::invalid(
+                    "nonFieldErrors",
+                    "unknown-parameters",
+                    format!("Onbekende query parameter: {k}"),
+                ))
+            }
+        }
+    }
+    Ok(condition)
+}
+
+/// A stored version's row, after the caller's documenten.lezen check.
+pub(super) async fn readable_version(
+    s: &AppState,
+    caller: &Caller,
+    uuid: &str,
+    pairs: &[(String, String)],
+) -> Result<sqlx::postgres::PgRow, ApiError> {
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let (condition, value) = version_condition(pairs)?;
+    let row = sqlx::query(&format!(
+        "SELECT resource, etag, informatieobjecttype, vertrouwelijkheidaanduiding,
+            content_sha256, content_size, bestandsnaam, formaat
+         FROM document_versies WHERE uuid = $1 AND {condition}"
+    ))
+    .bind(uuid)
+    .bind(value)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or(ApiError::NotFound)?;
+    let vertrouwelijkheid: String = row.get("vertrouwelijkheidaanduiding");
+    let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
+        .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
+    let iot: String = row.get("informatieobjecttype");
+    caller.require(Component::Drc, "documenten.lezen", &iot, vertrouwelijkheid)?;
+    Ok(row)
+}
+
+async fn detail(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    let row = readable_version(&s, &caller, &uuid, &pairs).await?;
+    let etag: String = row.get("etag");
+    Ok(resource::detail(&headers, row.get("resource"), &etag))
+}
+
+async fn update(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write(state, caller, path, headers, body, false).await
+}
+
+async fn partial_update(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write(state, caller, path, headers, body, true).await
+}
+
+/// The names of the fields a body changes, for the event.
+fn changed(body: &Value) -> Vec<String> {
+    body.as_object()
+        .map(|o| o.keys().filter(|k| *k != "lock").cloned().collect())
+        .unwrap_or_default()
+}
+
+/// PUT or PATCH: a new version, with the lock.
+async fn write(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    partial: bool,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let body = resource::parse_json(&body)?;
+    let content = dto::content_fields(&body)?;
+    if let Some(url) = body.get("informatieobjecttype").and_then(Value::as_str) {
+        catalogus::informatieobjecttype(&s, url).await?;
+    }
+    let inhoud = inhoud(&s, &content, false).await?;
+    let ctx = s.context(&caller);
+    let build = |state: &Option<Document>| -> Result<DocumentCommand, ApiError> {
+        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+        let a = &current.latest().attributes;
+        caller.require(
+            Component::Drc,
+            super::BIJWERKEN,
+            &a.informatieobjecttype,
+            a.vertrouwelijkheidaanduiding,
+        )?;
+        let merged;
+        let input = if partial {
+            merged = dto::merge_patch(a, &body)?;
+            &merged
+        } else {
+            &body
+        };
+        let parsed = dto::parse(input)?;
+        let mut attributes = parsed.attributes;
+        if parsed.vertrouwelijkheid.is_none() {
+            attributes.vertrouwelijkheidaanduiding = a.vertrouwelijkheidaanduiding;
+        }
+        if attributes.identificatie.is_empty() {
+            attributes.identificatie = a.identificatie.clone();
+        }
+        if body.get("indicatieGebruiksrecht").is_none() {
+            attributes.indicatie_gebruiksrecht = a.indicatie_gebruiksrecht;
+        }
+        caller.require(
+            Component::Drc,
+            super::BIJWERKEN,
+            &attributes.informatieobjecttype,
+            attributes.vertrouwelijkheidaanduiding,
+        )?;
+        Ok(DocumentCommand::Update {
+            attributes,
+            inhoud: inhoud.clone(),
+            lock: content.lock.clone(),
+            now: ctx.now,
+            chunk_size: s.documenten.chunk_size,
+            partial,
+            changed: changed(&body),
+        })
+    };
+    let outcome = s
+        .commands
+        .execute_with::<DocumentAggregate, ApiError>(uuid, &ctx, build)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    let doc = outcome.state.ok_or(ApiError::NotFound)?;
+    Ok(resource::respond(
+        StatusCode::OK,
+        render::document(&doc, doc.latest(), &s.urls),
+        None,
+    ))
+}
+
+/// DELETE: the document, all its versions and parts leave the API; its identificatie is
+/// free again.
+async fn destroy(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let ctx = s.context(&caller);
+    let key = std::sync::Mutex::new(None);
+    let build = |state: &Option<Document>| -> Result<DocumentCommand, ApiError> {
+        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+        let a = &current.latest().attributes;
+        caller.require(
+            Component::Drc,
+            "documenten.verwijderen",
+            &a.informatieobjecttype,
+            a.vertrouwelijkheidaanduiding,
+        )?;
+        *key.lock().unwrap_or_else(|e| e.into_inner()) = Some(identificatie_key(a));
+        Ok(DocumentCommand::Delete)
+    };
+    let outcome = s
+        .commands
+        .execute_with::<DocumentAggregate, ApiError>(uuid, &ctx, build)
+        .await
+        .map_err(command_error)?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    if let Some(key) = key.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let owner = stream_name(DocumentEvent::CATEGORY, uuid);
+        commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
