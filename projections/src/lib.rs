@@ -9,6 +9,7 @@ pub mod documenten;
 pub mod notifier;
 pub mod render;
 pub mod runtime;
+mod states;
 pub mod waiter;
 pub mod zaak_parts;
 pub mod zaken;

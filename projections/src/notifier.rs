@@ -14,7 +14,7 @@ use async_nats::jetstream::{self, message::PublishMessage as Publish, stream};
 use async_trait::async_trait;
 use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
-use event_schemas::document::{DocumentAttributes, DocumentEvent};
+use event_schemas::document::DocumentEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
@@ -155,7 +155,7 @@ pub fn envelope_subject(e: &RecordedEvent) -> String {
     )
 }
 
-type Kenmerken = serde_json::Map<String, Value>;
+pub(crate) type Kenmerken = serde_json::Map<String, Value>;
 
 /// The ZGW notification for an event, if it is one.
 fn zgw_notification(
@@ -166,7 +166,9 @@ fn zgw_notification(
 ) -> Result<Option<Notification>, ProjectionError> {
     match event.category() {
         ZaakEvent::CATEGORY => zaak_notification(known, changed, urls, event),
-        DocumentEvent::CATEGORY => document_notification(known, changed, urls, event),
+        DocumentEvent::CATEGORY => {
+            crate::documenten::notify::notification(known, changed, urls, event)
+        }
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         _ => Ok(None),
@@ -246,7 +248,7 @@ fn catalogus_object_notification(
     )))
 }
 
-fn notification(
+pub(crate) fn notification(
     event: &RecordedEvent,
     kanaal: &str,
     hoofd_object: String,
@@ -330,91 +332,6 @@ fn zaak_notification(
         (resource, resource_url, actie),
         kenmerken,
     )))
-}
-
-/// Kanaal `documenten`: the document is the hoofdObject of its own notifications and of
-/// its gebruiksrechten, objectinformatieobjecten and verzendingen; lock, unlock and
-/// bestandsdeel uploads are not announced.
-fn document_notification(
-    known: &mut HashMap<Uuid, Kenmerken>,
-    changed: &mut HashMap<Uuid, Kenmerken>,
-    urls: &Urls,
-    event: &RecordedEvent,
-) -> Result<Option<Notification>, ProjectionError> {
-    let Some(doc) = stream_uuid(&event.stream) else {
-        return Ok(None);
-    };
-    let decoded = DocumentEvent::decode(
-        &event.event_type,
-        event.schema_version,
-        event.payload.clone(),
-    )?;
-    let mut remember = |a: &DocumentAttributes| {
-        let k = document_kenmerken(a);
-        known.insert(doc, k.clone());
-        changed.insert(doc, k);
-    };
-    let eio = "enkelvoudiginformatieobject";
-    let (resource, resource_url, actie) = match &decoded {
-        DocumentEvent::DocumentCreated(e) => {
-            remember(&e.attributes);
-            (eio, urls.document(doc), "create")
-        }
-        DocumentEvent::DocumentUpdated(e) => {
-            remember(&e.attributes);
-            let actie = if e.partial {
-                "partial_update"
-            } else {
-                "update"
-            };
-            (eio, urls.document(doc), actie)
-        }
-        DocumentEvent::DocumentDeleted(_) => (eio, urls.document(doc), "destroy"),
-        DocumentEvent::PartAdded(e) => (
-            e.kind.as_str(),
-            urls.document_part(e.kind, e.uuid),
-            "create",
-        ),
-        DocumentEvent::PartUpdated(e) => (
-            e.kind.as_str(),
-            urls.document_part(e.kind, e.uuid),
-            if e.partial {
-                "partial_update"
-            } else {
-                "update"
-            },
-        ),
-        DocumentEvent::PartRemoved(e) => (
-            e.kind.as_str(),
-            urls.document_part(e.kind, e.uuid),
-            "destroy",
-        ),
-        DocumentEvent::Locked(_)
-        | DocumentEvent::Unlocked(_)
-        | DocumentEvent::BestandsdeelUploaded(_) => return Ok(None),
-    };
-    let kenmerken = known.get(&doc).cloned().unwrap_or_default();
-    Ok(Some(notification(
-        event,
-        "documenten",
-        urls.document(doc),
-        (resource, resource_url, actie),
-        kenmerken,
-    )))
-}
-
-fn document_kenmerken(a: &DocumentAttributes) -> Kenmerken {
-    let mut m = serde_json::Map::new();
-    m.insert("bronorganisatie".into(), a.bronorganisatie.clone().into());
-    m.insert(
-        "informatieobjecttype".into(),
-        a.informatieobjecttype.clone().into(),
-    );
-    m.insert(
-        "vertrouwelijkheidaanduiding".into(),
-        a.vertrouwelijkheidaanduiding.as_str().into(),
-    );
-    m
 }
 
 fn zaak_kenmerken(a: &event_schemas::zaak::ZaakAttributes) -> Kenmerken {

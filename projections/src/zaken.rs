@@ -10,10 +10,10 @@ use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::render::{self, Urls};
+use crate::states::{self, Touched};
 use crate::{audit, deelzaken, zaak_parts};
 use crate::{Projection, ProjectionError};
 
@@ -35,13 +35,6 @@ impl ZakenProjection {
     }
 }
 
-/// A zaak touched by the batch, with the revision of the last event applied to it.
-struct Touched {
-    tenant: String,
-    state: Option<Zaak>,
-    version: i64,
-}
-
 #[async_trait]
 impl Projection for ZakenProjection {
     fn name(&self) -> &'static str {
@@ -60,7 +53,7 @@ impl Projection for ZakenProjection {
         if ours.is_empty() {
             return Ok(());
         }
-        let mut touched = load(tx, &ours).await?;
+        let mut touched = states::load::<Zaak>(tx, "zaken", &ours).await?;
         // Zaken whose deelzaken may change: every touched zaak and its hoofdzaak, before
         // and after the batch.
         let mut hoofdzaken: Vec<Uuid> = touched
@@ -118,38 +111,11 @@ pub(crate) fn stream_uuid(stream: &str) -> Option<Uuid> {
     stream.split_once('-').and_then(|(_, id)| id.parse().ok())
 }
 
-async fn load(
-    tx: &mut PgConnection,
-    events: &[&RecordedEvent],
-) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
-    let ids: Vec<Uuid> = events
-        .iter()
-        .filter_map(|e| stream_uuid(&e.stream))
-        .collect();
-    let rows = sqlx::query("SELECT uuid, tenant, version, state FROM zaken WHERE uuid = ANY($1)")
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut out = HashMap::with_capacity(ids.len());
-    for r in rows {
-        let state: sqlx::types::Json<Zaak> = r.try_get("state")?;
-        out.insert(
-            r.try_get("uuid")?,
-            Touched {
-                tenant: r.try_get("tenant")?,
-                state: Some(state.0),
-                version: r.try_get("version")?,
-            },
-        );
-    }
-    Ok(out)
-}
-
 /// One upsert for the whole batch.
 async fn save(
     tx: &mut PgConnection,
     urls: &Urls,
-    touched: HashMap<Uuid, Touched>,
+    touched: HashMap<Uuid, Touched<Zaak>>,
 ) -> Result<(), ProjectionError> {
     let (rows, deleted): (Vec<_>, Vec<_>) =
         touched.into_iter().partition(|(_, t)| t.state.is_some());
@@ -167,7 +133,7 @@ async fn save(
             .execute(&mut *tx)
             .await?;
     }
-    let rows: Vec<(Zaak, Touched)> = rows
+    let rows: Vec<(Zaak, Touched<Zaak>)> = rows
         .into_iter()
         .filter_map(|(_, mut t)| t.state.take().map(|z| (z, t)))
         .collect();

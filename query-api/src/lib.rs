@@ -1,6 +1,7 @@
 //! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
+mod audittrail;
 pub mod auth;
 pub mod authorisation;
 pub mod autorisaties;
@@ -68,6 +69,40 @@ impl AppState {
             causation_id: None,
             now: chrono::Utc::now(),
         }
+    }
+
+    /// Claims `key` for stream `owner` (the first writer wins); `taken` when another
+    /// stream holds it.
+    pub async fn claim(
+        &self,
+        ctx: &Context,
+        key: &str,
+        owner: &str,
+        taken: impl FnOnce() -> ApiError,
+    ) -> Result<(), ApiError> {
+        commands::claim(self.commands.store().as_ref(), ctx, key, owner)
+            .await
+            .map_err(|e| match e {
+                commands::ClaimError::Taken { .. } => taken(),
+                commands::ClaimError::Store(e) => ApiError::internal(e),
+            })
+    }
+
+    /// Claims an identificatie, unique per bronorganisatie (`identificatie-niet-uniek`).
+    pub async fn claim_identificatie(
+        &self,
+        ctx: &Context,
+        key: &str,
+        owner: &str,
+    ) -> Result<(), ApiError> {
+        self.claim(ctx, key, owner, || {
+            ApiError::invalid(
+                "identificatie",
+                "identificatie-niet-uniek",
+                "Deze identificatie bestaat al voor deze bronorganisatie",
+            )
+        })
+        .await
     }
 
     /// Returns once `projection` has applied `position` (or the bound passed, logged).

@@ -27,6 +27,12 @@ pub fn document_body(informatieobjecttype: &str) -> Value {
     })
 }
 
+/// A gebruiksrecht of document `informatieobject`.
+pub fn gebruiksrecht(informatieobject: &str) -> Value {
+    json!({"informatieobject": informatieobject, "startdatum": "2026-11-01T00:00:00Z",
+        "omschrijvingVoorwaarden": "Alleen intern"})
+}
+
 impl TestApp {
     /// A published informatieobjecttype (vertrouwelijkheidaanduiding `openbaar`) in the
     /// app's catalogus.
@@ -41,6 +47,13 @@ impl TestApp {
         let (status, body) = self.publish(&url).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         url
+    }
+
+    /// A published informatieobjecttype and a document of it: (type URL, document).
+    pub async fn new_document(&self) -> (String, Value) {
+        let iot = self.published_informatieobjecttype().await;
+        let doc = self.create_document(&document_body(&iot)).await;
+        (iot, doc)
     }
 
     /// POSTs a document, asserting 201; the created resource.

@@ -68,3 +68,18 @@ pub fn operations(spec: &Value) -> Vec<(String, String)> {
     }
     out
 }
+
+/// A spec path with a fresh uuid for every `{parameter}`.
+pub fn concrete(template: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&uuid::Uuid::new_v4().to_string());
+        rest = &rest[end..];
+    }
+    out + rest
+}

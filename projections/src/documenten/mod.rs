@@ -4,9 +4,8 @@
 //! pending bestandsdeel (`document_parts`). Every touched document's rows are rewritten in
 //! the batch's transaction, with its audit trail entries (bron `drc`).
 
+pub(crate) mod notify;
 pub mod render;
-
-use std::collections::HashMap;
 
 use async_trait::async_trait;
 use domain::informatieobject::{Document, DocumentAggregate};
@@ -15,10 +14,10 @@ use event_schemas::document::DocumentEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::render::Urls;
+use crate::states::{self, Touched};
 use crate::zaken::stream_uuid;
 use crate::{audit, Projection, ProjectionError};
 
@@ -35,12 +34,6 @@ impl DocumentenProjection {
     pub fn new(urls: Urls) -> Self {
         Self { urls }
     }
-}
-
-struct Touched {
-    tenant: String,
-    state: Option<Document>,
-    version: i64,
 }
 
 #[async_trait]
@@ -61,7 +54,7 @@ impl Projection for DocumentenProjection {
         if ours.is_empty() {
             return Ok(());
         }
-        let mut touched = load(tx, &ours).await?;
+        let mut touched = states::load::<Document>(tx, "documenten", &ours).await?;
         let mut entries = Vec::new();
         for e in ours {
             let Some(uuid) = stream_uuid(&e.stream) else {
@@ -102,40 +95,12 @@ impl Projection for DocumentenProjection {
     }
 }
 
-async fn load(
-    tx: &mut PgConnection,
-    events: &[&RecordedEvent],
-) -> Result<HashMap<Uuid, Touched>, ProjectionError> {
-    let ids: Vec<Uuid> = events
-        .iter()
-        .filter_map(|e| stream_uuid(&e.stream))
-        .collect();
-    let rows =
-        sqlx::query("SELECT uuid, tenant, version, state FROM documenten WHERE uuid = ANY($1)")
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-    let mut out = HashMap::with_capacity(rows.len());
-    for r in rows {
-        let state: sqlx::types::Json<Document> = r.try_get("state")?;
-        out.insert(
-            r.try_get("uuid")?,
-            Touched {
-                tenant: r.try_get("tenant")?,
-                state: Some(state.0),
-                version: r.try_get("version")?,
-            },
-        );
-    }
-    Ok(out)
-}
-
 /// Rewrites one document's rows: its state, every version, every part.
 async fn save(
     tx: &mut PgConnection,
     urls: &Urls,
     uuid: Uuid,
-    t: Touched,
+    t: Touched<Document>,
 ) -> Result<(), ProjectionError> {
     for table in ["document_versies", "document_parts"] {
         let column = if table == "document_parts" {

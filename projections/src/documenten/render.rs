@@ -40,10 +40,8 @@ pub fn document(d: &Document, v: &Version, urls: &Urls) -> Value {
         "verzenddatum": a.verzenddatum,
         "indicatieGebruiksrecht": a.indicatie_gebruiksrecht,
         "verschijningsvorm": a.verschijningsvorm,
-        "ondertekening": a.ondertekening.clone()
-            .unwrap_or_else(|| json!({"soort": "", "datum": null})),
-        "integriteit": a.integriteit.clone()
-            .unwrap_or_else(|| json!({"algoritme": "", "waarde": "", "datum": null})),
+        "ondertekening": a.ondertekening,
+        "integriteit": a.integriteit,
         "informatieobjecttype": a.informatieobjecttype,
         "locked": d.is_locked(),
         "bestandsdelen": bestandsdelen,

@@ -2,12 +2,10 @@
 //! trail (bron `drc`) for callers holding audittrails.lezen on its informatieobjecttype.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use event_schemas::applicatie::Component;
-use event_schemas::zaak::Vertrouwelijkheidaanduiding;
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -35,9 +33,7 @@ async fn check_document(s: &AppState, caller: &Caller, uuid: &str) -> Result<Uui
     .await
     .map_err(ApiError::internal)?
     .ok_or(ApiError::NotFound)?;
-    let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
-        .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
-    caller.require(Component::Drc, SCOPE, &iot, vertrouwelijkheid)?;
+    caller.require_stored(Component::Drc, SCOPE, &iot, &vertrouwelijkheid)?;
     Ok(uuid)
 }
 
@@ -47,14 +43,7 @@ async fn list(
     Path(document): Path<String>,
 ) -> Result<Response, ApiError> {
     let document = check_document(&s, &caller, &document).await?;
-    let entries: Vec<Value> = sqlx::query_scalar(
-        "SELECT resource FROM audit_trail WHERE hoofd_object = $1 AND bron = 'drc' ORDER BY ordinal",
-    )
-    .bind(document)
-    .fetch_all(&s.pool)
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(Json(entries).into_response())
+    crate::audittrail::list(&s.pool, "drc", document).await
 }
 
 async fn detail(
@@ -63,14 +52,5 @@ async fn detail(
     Path((document, uuid)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let document = check_document(&s, &caller, &document).await?;
-    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let entry: Option<Value> = sqlx::query_scalar(
-        "SELECT resource FROM audit_trail WHERE uuid = $1 AND hoofd_object = $2 AND bron = 'drc'",
-    )
-    .bind(uuid)
-    .bind(document)
-    .fetch_optional(&s.pool)
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(Json(entry.ok_or(ApiError::NotFound)?).into_response())
+    crate::audittrail::detail(&s.pool, "drc", document, &uuid).await
 }

@@ -6,15 +6,16 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
 use axum::{Json, Router};
-use domain::informatieobject::{DocumentAggregate, DocumentCommand};
-use event_schemas::applicatie::Component;
+use domain::informatieobject::DocumentCommand;
 use event_schemas::document::ContentRef;
 use futures::TryStreamExt;
-use projections::documenten::{BESTANDSDEEL, NAME as DOCUMENTEN};
+use projections::documenten::BESTANDSDEEL;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::routes::command_error;
+use super::writes::{load, require_on, run};
+
+const SCOPE: &str = "documenten.bijwerken";
 use crate::error::ApiError;
 use crate::{AppState, Caller};
 
@@ -46,19 +47,7 @@ async fn upload(
     .await
     .map_err(ApiError::internal)?
     .ok_or(ApiError::NotFound)?;
-    let (state, _) = s
-        .commands
-        .load_state::<DocumentAggregate>(document)
-        .await
-        .map_err(ApiError::internal)?;
-    let doc = state.ok_or(ApiError::NotFound)?;
-    let a = &doc.latest().attributes;
-    caller.require(
-        Component::Drc,
-        "documenten.bijwerken",
-        &a.informatieobjecttype,
-        a.vertrouwelijkheidaanduiding,
-    )?;
+    load(&s, &caller, document, SCOPE).await?;
     let (mut lock, mut content): (Option<String>, Option<ContentRef>) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name() {
@@ -94,19 +83,17 @@ async fn upload(
     let (Some(lock), Some(content)) = (lock, content) else {
         return Err(ApiError::Validation(errors));
     };
-    let command = DocumentCommand::UploadBestandsdeel {
-        uuid: deel,
-        lock: lock.clone(),
-        content: content.clone(),
-    };
     let ctx = s.context(&caller);
-    let outcome = s
-        .commands
-        .execute::<DocumentAggregate>(document, &ctx, command)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
-    let doc = outcome.state.ok_or(ApiError::NotFound)?;
+    let doc = run(&s, &ctx, document, |doc| {
+        require_on(&caller, doc, SCOPE)?;
+        Ok(DocumentCommand::UploadBestandsdeel {
+            uuid: deel,
+            lock: lock.clone(),
+            content: content.clone(),
+        })
+    })
+    .await?
+    .ok_or(ApiError::NotFound)?;
     let part = doc
         .bestandsdelen
         .iter()

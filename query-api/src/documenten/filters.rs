@@ -152,16 +152,7 @@ async fn page(
         .push_bind(pagination::PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind((query.page - 1) * pagination::PAGE_SIZE);
-    let results: Vec<String> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let results = results
-        .into_iter()
-        .map(serde_json::value::RawValue::from_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::internal)?;
+    let results = pagination::raw_results(&mut select, &s.pool).await?;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(Json(body).into_response())
 }

@@ -7,15 +7,15 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::informatieobject::{DocumentAggregate, DocumentCommand};
+use domain::informatieobject::DocumentCommand;
 use event_schemas::applicatie::Component;
 use event_schemas::document::ContentRef;
-use projections::documenten::NAME as DOCUMENTEN;
 use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::routes::{command_error, new_lock, readable_version};
+use super::routes::readable_version;
+use super::writes::{load, new_lock, require_on, run};
 use crate::error::ApiError;
 use crate::fields::{Fields, Presence};
 use crate::{headers, resource, AppState, Caller};
@@ -30,47 +30,21 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// The document's latest state, after `scope` is checked on it.
-async fn load(
-    s: &AppState,
-    caller: &Caller,
-    uuid: &str,
-    scope: &str,
-) -> Result<(Uuid, domain::informatieobject::Document), ApiError> {
-    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let (state, _) = s
-        .commands
-        .load_state::<DocumentAggregate>(uuid)
-        .await
-        .map_err(ApiError::internal)?;
-    let doc = state.ok_or(ApiError::NotFound)?;
-    let a = &doc.latest().attributes;
-    caller.require(
-        Component::Drc,
-        scope,
-        &a.informatieobjecttype,
-        a.vertrouwelijkheidaanduiding,
-    )?;
-    Ok((uuid, doc))
-}
-
 async fn lock(
     State(s): State<AppState>,
     caller: Caller,
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (uuid, _) = load(&s, &caller, &uuid, "documenten.lock").await?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let new = new_lock();
-    let command = DocumentCommand::Lock {
-        new_lock: new.clone(),
-    };
     let ctx = s.context(&caller);
-    let outcome = s
-        .commands
-        .execute::<DocumentAggregate>(uuid, &ctx, command)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
+    run(&s, &ctx, uuid, |doc| {
+        require_on(&caller, doc, "documenten.lock")?;
+        Ok(DocumentCommand::Lock {
+            new_lock: new.clone(),
+        })
+    })
+    .await?;
     Ok(Json(json!({ "lock": new })).into_response())
 }
 
@@ -93,7 +67,8 @@ async fn unlock(
         .unwrap_or_default();
     f.finish(|| ())?;
     let scope = "documenten.lock|documenten.geforceerd-unlock";
-    let (uuid, doc) = load(&s, &caller, &uuid, scope).await?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let doc = load(&s, &caller, uuid, scope).await?;
     let a = &doc.latest().attributes;
     let may_force = caller
         .grants(Component::Drc, "documenten.geforceerd-unlock")
@@ -114,18 +89,16 @@ async fn unlock(
         ),
         _ => None,
     };
-    let command = DocumentCommand::Unlock {
-        lock: given,
-        may_force,
-        merged,
-    };
     let ctx = s.context(&caller);
-    let outcome = s
-        .commands
-        .execute::<DocumentAggregate>(uuid, &ctx, command)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
+    run(&s, &ctx, uuid, |doc| {
+        require_on(&caller, doc, scope)?;
+        Ok(DocumentCommand::Unlock {
+            lock: given.clone(),
+            may_force,
+            merged: merged.clone(),
+        })
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

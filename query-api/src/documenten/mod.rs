@@ -11,6 +11,7 @@ mod lock;
 mod part_dto;
 mod parts;
 mod routes;
+mod writes;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;

@@ -8,16 +8,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use domain::informatieobject::{Document, DocumentAggregate, DocumentCommand};
+use domain::informatieobject::{Document, DocumentCommand};
 use event_schemas::applicatie::Component;
 use event_schemas::document::DocumentPartKind as Kind;
-use projections::documenten::{render, NAME as DOCUMENTEN};
+use projections::documenten::render;
 use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::part_dto;
-use super::routes::command_error;
+use super::writes::{self, require_on};
 use crate::error::ApiError;
 use crate::{headers, pagination, resource, AppState, Caller};
 
@@ -262,23 +262,12 @@ async fn run(
     build: impl Fn(&Document) -> Result<DocumentCommand, ApiError>,
 ) -> Result<Document, ApiError> {
     let ctx = s.context(caller);
-    let outcome = s
-        .commands
-        .execute_with::<DocumentAggregate, ApiError>(document, &ctx, |state| {
-            let doc = state.as_ref().ok_or(ApiError::NotFound)?;
-            let a = &doc.latest().attributes;
-            caller.require(
-                Component::Drc,
-                scope,
-                &a.informatieobjecttype,
-                a.vertrouwelijkheidaanduiding,
-            )?;
-            build(doc)
-        })
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
-    outcome.state.ok_or(ApiError::NotFound)
+    writes::run(s, &ctx, document, |doc| {
+        require_on(caller, doc, scope)?;
+        build(doc)
+    })
+    .await?
+    .ok_or(ApiError::NotFound)
 }
 
 fn respond_part(

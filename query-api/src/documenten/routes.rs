@@ -8,13 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use commands::{claim, ClaimError, CommandError};
-use domain::informatieobject::{
-    Document, DocumentAggregate, DocumentCommand, DocumentError, Inhoud,
-};
+use domain::informatieobject::{Document, DocumentAggregate, DocumentCommand, Inhoud};
 use event_schemas::applicatie::Component;
 use event_schemas::document::{DocumentAttributes, DocumentEvent};
-use event_schemas::zaak::Vertrouwelijkheidaanduiding;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::documenten::{render, NAME as DOCUMENTEN};
 use serde_json::Value;
@@ -23,6 +19,7 @@ use uuid::Uuid;
 
 use super::dto::{self, Given};
 use super::filters;
+use super::writes::{command_error, new_lock, require_on, run};
 use crate::error::ApiError;
 use crate::zaken::catalogus;
 use crate::{headers, resource, AppState, Caller};
@@ -44,42 +41,6 @@ pub fn router() -> Router<AppState> {
                 .patch(partial_update)
                 .delete(destroy),
         )
-}
-
-fn refuse(code: &str, e: DocumentError) -> ApiError {
-    ApiError::invalid("nonFieldErrors", code, e.to_string())
-}
-
-pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<DocumentError, R>) -> ApiError {
-    use DocumentError as E;
-    match e {
-        CommandError::Domain(E::NotFound | E::PartNotFound | E::BestandsdeelNotFound) => {
-            ApiError::NotFound
-        }
-        CommandError::Domain(e) => match e {
-            E::Unlocked => refuse("unlocked", e),
-            E::MissingLockId => refuse("missing-lock-id", e),
-            E::IncorrectLockId => refuse("incorrect-lock-id", e),
-            E::ExistingLock | E::LockedOnDelete => refuse("existing-lock", e),
-            E::IncompleteUpload => refuse("incomplete-upload", e),
-            E::FileSize => refuse("file-size", e),
-            E::PendingRelations => refuse("pending-relations", e),
-            E::NotUnique => refuse("unique", e),
-            E::MissingGebruiksrechten => ApiError::invalid(
-                "indicatieGebruiksrecht",
-                "missing-gebruiksrechten",
-                e.to_string(),
-            ),
-            E::ExistingGebruiksrechten => ApiError::invalid(
-                "indicatieGebruiksrecht",
-                "existing-gebruiksrechten",
-                e.to_string(),
-            ),
-            other => ApiError::internal(other),
-        },
-        CommandError::Rejected(r) => r.into(),
-        other => ApiError::internal(other),
-    }
 }
 
 /// What a write's `inhoud` means: stored content, none (with a size: bestandsdelen), or
@@ -119,11 +80,6 @@ fn identificatie_key(a: &DocumentAttributes) -> String {
     )
 }
 
-/// A fresh lock id.
-pub(super) fn new_lock() -> String {
-    Uuid::new_v4().simple().to_string()
-}
-
 async fn create(
     State(s): State<AppState>,
     caller: Caller,
@@ -157,16 +113,7 @@ async fn create(
     }
     let key = identificatie_key(&attributes);
     let owner = stream_name(DocumentEvent::CATEGORY, uuid);
-    claim(s.commands.store().as_ref(), &ctx, &key, &owner)
-        .await
-        .map_err(|e| match e {
-            ClaimError::Taken { .. } => ApiError::invalid(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al voor deze bronorganisatie",
-            ),
-            ClaimError::Store(e) => ApiError::internal(e),
-        })?;
+    s.claim_identificatie(&ctx, &key, &owner).await?;
     let command = DocumentCommand::Create {
         uuid,
         attributes,
@@ -187,7 +134,11 @@ async fn create(
     let mut body = render::document(&doc, doc.latest(), &s.urls);
     // The lock of a document created for an upload in bestandsdelen (Open Zaak's
     // EnkelvoudigInformatieObjectCreateLock).
-    body["lock"] = doc.lock.clone().unwrap_or_default().into();
+    let lock = Value::from(doc.lock.clone().unwrap_or_default());
+    if let Some(delen) = body["bestandsdelen"].as_array_mut() {
+        delen.iter_mut().for_each(|d| d["lock"] = lock.clone());
+    }
+    body["lock"] = lock;
     Ok(resource::respond(
         StatusCode::CREATED,
         body,
@@ -256,11 +207,11 @@ pub(super) async fn readable_version(
     .await
     .map_err(ApiError::internal)?
     .ok_or(ApiError::NotFound)?;
-    let vertrouwelijkheid: String = row.get("vertrouwelijkheidaanduiding");
-    let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
-        .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
-    let iot: String = row.get("informatieobjecttype");
-    caller.require(Component::Drc, "documenten.lezen", &iot, vertrouwelijkheid)?;
+    let (iot, stored): (String, String) = (
+        row.get("informatieobjecttype"),
+        row.get("vertrouwelijkheidaanduiding"),
+    );
+    caller.require_stored(Component::Drc, "documenten.lezen", &iot, &stored)?;
     Ok(row)
 }
 
@@ -322,15 +273,9 @@ async fn write(
     }
     let inhoud = inhoud(&s, &content, false).await?;
     let ctx = s.context(&caller);
-    let build = |state: &Option<Document>| -> Result<DocumentCommand, ApiError> {
-        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+    let build = |current: &Document| -> Result<DocumentCommand, ApiError> {
+        require_on(&caller, current, super::BIJWERKEN)?;
         let a = &current.latest().attributes;
-        caller.require(
-            Component::Drc,
-            super::BIJWERKEN,
-            &a.informatieobjecttype,
-            a.vertrouwelijkheidaanduiding,
-        )?;
         let merged;
         let input = if partial {
             merged = dto::merge_patch(a, &body)?;
@@ -365,13 +310,9 @@ async fn write(
             changed: changed(&body),
         })
     };
-    let outcome = s
-        .commands
-        .execute_with::<DocumentAggregate, ApiError>(uuid, &ctx, build)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
-    let doc = outcome.state.ok_or(ApiError::NotFound)?;
+    let doc = run(&s, &ctx, uuid, build)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(resource::respond(
         StatusCode::OK,
         render::document(&doc, doc.latest(), &s.urls),
@@ -389,24 +330,13 @@ async fn destroy(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let ctx = s.context(&caller);
     let key = std::sync::Mutex::new(None);
-    let build = |state: &Option<Document>| -> Result<DocumentCommand, ApiError> {
-        let current = state.as_ref().ok_or(ApiError::NotFound)?;
+    let build = |current: &Document| -> Result<DocumentCommand, ApiError> {
+        require_on(&caller, current, "documenten.verwijderen")?;
         let a = &current.latest().attributes;
-        caller.require(
-            Component::Drc,
-            "documenten.verwijderen",
-            &a.informatieobjecttype,
-            a.vertrouwelijkheidaanduiding,
-        )?;
         *key.lock().unwrap_or_else(|e| e.into_inner()) = Some(identificatie_key(a));
         Ok(DocumentCommand::Delete)
     };
-    let outcome = s
-        .commands
-        .execute_with::<DocumentAggregate, ApiError>(uuid, &ctx, build)
-        .await
-        .map_err(command_error)?;
-    s.wait_for(DOCUMENTEN, outcome.position).await;
+    run(&s, &ctx, uuid, build).await?;
     if let Some(key) = key.into_inner().unwrap_or_else(|e| e.into_inner()) {
         let owner = stream_name(DocumentEvent::CATEGORY, uuid);
         commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)

@@ -2,10 +2,9 @@
 //! `audit_trail` read model, for callers holding audittrails.lezen on the zaak's zaaktype.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::Value;
+use axum::Router;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -32,14 +31,7 @@ async fn list(
     Path(zaak): Path<String>,
 ) -> Result<Response, ApiError> {
     let zaak = check_zaak(&s, &caller, &zaak).await?;
-    let entries: Vec<Value> = sqlx::query_scalar(
-        "SELECT resource FROM audit_trail WHERE hoofd_object = $1 AND bron = 'zrc' ORDER BY ordinal",
-    )
-    .bind(zaak)
-    .fetch_all(&s.pool)
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(Json(entries).into_response())
+    crate::audittrail::list(&s.pool, "zrc", zaak).await
 }
 
 async fn detail(
@@ -48,14 +40,5 @@ async fn detail(
     Path((zaak, uuid)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let zaak = check_zaak(&s, &caller, &zaak).await?;
-    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let entry: Option<Value> = sqlx::query_scalar(
-        "SELECT resource FROM audit_trail WHERE uuid = $1 AND hoofd_object = $2 AND bron = 'zrc'",
-    )
-    .bind(uuid)
-    .bind(zaak)
-    .fetch_optional(&s.pool)
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(Json(entry.ok_or(ApiError::NotFound)?).into_response())
+    crate::audittrail::detail(&s.pool, "zrc", zaak, &uuid).await
 }
