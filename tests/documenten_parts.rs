@@ -208,3 +208,59 @@ async fn verzendingen_are_created_changed_filtered_and_removed() {
     assert_eq!(app.get(verzending).await.status(), StatusCode::NOT_FOUND);
     app.stop().await;
 }
+
+/// The next message of `subscriber` (within 10 s): subject and JSON body.
+async fn next_message(subscriber: &mut async_nats::Subscriber) -> (String, Value) {
+    use futures::StreamExt;
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), subscriber.next())
+        .await
+        .unwrap()
+        .unwrap();
+    let body = serde_json::from_slice(&msg.payload).unwrap();
+    (msg.subject.to_string(), body)
+}
+
+#[tokio::test]
+async fn documents_and_their_gebruiksrechten_are_announced_on_the_documenten_kanaal() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let nats = support::nats(&app.config).await.unwrap();
+    let tenant = app.config.tenant.clone();
+    let mut zgw = nats
+        .subscribe(format!("zgw.{tenant}.documenten.>"))
+        .await
+        .unwrap();
+    nats.flush().await.unwrap();
+    let (iot, doc) = app.new_document().await;
+    let url = doc["url"].as_str().unwrap();
+    let (subject, body) = next_message(&mut zgw).await;
+    assert_eq!(
+        subject,
+        format!("zgw.{tenant}.documenten.enkelvoudiginformatieobject.create")
+    );
+    assert_eq!(body["hoofdObject"], url);
+    assert_eq!(
+        body["kenmerken"],
+        json!({"bronorganisatie": "517439943", "informatieobjecttype": iot,
+            "vertrouwelijkheidaanduiding": "openbaar"})
+    );
+    let (_, recht) = app
+        .send_json(
+            Method::POST,
+            &format!("{API}/gebruiksrechten"),
+            &gebruiksrecht(url),
+        )
+        .await;
+    let (subject, body) = next_message(&mut zgw).await;
+    assert_eq!(
+        subject,
+        format!("zgw.{tenant}.documenten.gebruiksrechten.create")
+    );
+    assert_eq!(
+        (body["hoofdObject"].clone(), body["resourceUrl"].clone()),
+        (json!(url), recht["url"].clone())
+    );
+    assert_eq!(body["kenmerken"]["informatieobjecttype"], iot);
+    app.stop().await;
+}
