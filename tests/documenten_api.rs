@@ -118,6 +118,20 @@ async fn every_update_is_a_new_version_readable_by_versie_and_registratie_op() {
         app.get(&format!("{url}?versie=9")).await.status(),
         StatusCode::NOT_FOUND
     );
+    // A PUT of the whole resource with its own bestandsomvang keeps the content.
+    let mut put = document_body(&iot);
+    put["bestandsomvang"] = v2["bestandsomvang"].clone();
+    put["lock"] = lock.clone().into();
+    let (status, v3) = app.send_json(Method::PUT, url, &put).await;
+    assert_eq!(
+        (status, v3["versie"].clone()),
+        (StatusCode::OK, json!(3)),
+        "{v3}"
+    );
+    assert_eq!(
+        app.download(v3["inhoud"].as_str().unwrap()).await,
+        b"tweede versie"
+    );
 
     let (status, body) = app
         .send_json(
@@ -134,7 +148,7 @@ async fn every_update_is_a_new_version_readable_by_versie_and_registratie_op() {
         .iter()
         .map(|e| e["actie"].as_str().unwrap())
         .collect();
-    assert_eq!(acties, ["create", "partial_update"]);
+    assert_eq!(acties, ["create", "partial_update", "update"]);
     assert_eq!(trail[1]["bron"], "drc");
     assert_eq!(trail[1]["wijzigingen"]["oud"]["versie"], 1);
     app.stop().await;

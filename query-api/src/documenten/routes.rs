@@ -300,9 +300,20 @@ async fn write(
             &attributes.informatieobjecttype,
             attributes.vertrouwelijkheidaanduiding,
         )?;
+        // A whole resource sent back with its own bestandsomvang keeps its content; a new
+        // size without content starts an upload in bestandsdelen.
+        let inhoud = match &inhoud {
+            Inhoud::Empty { bestandsomvang }
+                if content.inhoud == Given::Absent
+                    && *bestandsomvang == current.latest().bestandsomvang =>
+            {
+                Inhoud::Unchanged
+            }
+            other => other.clone(),
+        };
         Ok(DocumentCommand::Update {
             attributes,
-            inhoud: inhoud.clone(),
+            inhoud,
             lock: content.lock.clone(),
             now: ctx.now,
             chunk_size: s.documenten.chunk_size,
