@@ -366,3 +366,60 @@ async fn lists_show_only_what_the_grants_allow_and_refuse_unknown_parameters() {
     assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_definitief_document_is_changed_only_with_geforceerd_bijwerken() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let iot = app.published_informatieobjecttype().await;
+    let mut body = document_body(&iot);
+    body["status"] = "definitief".into();
+    let doc = app.create_document(&body).await;
+    let url = doc["url"].as_str().unwrap();
+    let grant = |scopes: &[&str]| {
+        json!([{"component": "drc", "scopes": scopes, "informatieobjecttype": iot,
+            "maxVertrouwelijkheidaanduiding": "zeer_geheim"}])
+    };
+    app.grant_limited(grant(&["documenten.lock", "documenten.bijwerken"]))
+        .await;
+    let lock: Value = app
+        .limited(Method::POST, &format!("{url}/lock"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let patch = json!({"titel": "Gewijzigd", "lock": lock["lock"]});
+    let send = || async {
+        let response = app
+            .limited(Method::PATCH, url)
+            .json(&patch)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    let (status, body) = send().await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["modify-status-definitief".to_owned()]
+        )
+    );
+    app.grant_limited(grant(&[
+        "documenten.lock",
+        "documenten.geforceerd-bijwerken",
+    ]))
+    .await;
+    let (status, body) = send().await;
+    assert_eq!(
+        (status, body["versie"].clone()),
+        (StatusCode::OK, json!(2)),
+        "{body}"
+    );
+    app.stop().await;
+}

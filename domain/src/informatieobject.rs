@@ -114,6 +114,8 @@ pub enum DocumentCommand {
         chunk_size: u64,
         partial: bool,
         changed: Vec<String>,
+        /// The caller holds documenten.geforceerd-bijwerken (changes a definitief one).
+        may_force: bool,
     },
     Lock {
         new_lock: String,
@@ -158,6 +160,10 @@ pub enum DocumentError {
     MissingLockId,
     #[error("Lock id is not correct")]
     IncorrectLockId,
+    #[error(
+        "Een definitief informatieobject wijzigen vereist de scope documenten.geforceerd-bijwerken"
+    )]
+    StatusDefinitief,
     #[error("Lock id already exists")]
     ExistingLock,
     #[error("Upload of part of the file is not complete")]
@@ -315,12 +321,16 @@ fn update(doc: &Document, command: DocumentCommand) -> Result<Vec<DocumentEvent>
         chunk_size,
         partial,
         changed,
+        may_force,
     } = command
     else {
         unreachable!("update is called with an Update command")
     };
     check_lock(doc, lock.as_deref())?;
     let latest = doc.latest();
+    if latest.attributes.status == "definitief" && !may_force {
+        return Err(DocumentError::StatusDefinitief);
+    }
     check_indicatie(
         Some(doc),
         attributes.indicatie_gebruiksrecht,

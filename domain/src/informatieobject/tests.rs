@@ -71,6 +71,7 @@ fn update(lock: Option<&str>, inhoud: Inhoud) -> DocumentCommand {
         chunk_size: 4,
         partial: true,
         changed: vec!["titel".into()],
+        may_force: false,
     }
 }
 
@@ -332,4 +333,30 @@ fn a_locked_document_cannot_be_deleted_and_an_unlocked_one_can() {
     );
     let deleted = given(vec![create(Inhoud::Unchanged), DocumentCommand::Delete]);
     assert!(deleted.is_none());
+}
+
+#[test]
+fn a_definitief_document_changes_only_with_geforceerd_bijwerken() {
+    let mut a = attributes();
+    a.status = "definitief".into();
+    let definitief = given(vec![
+        DocumentCommand::Create {
+            uuid: Uuid::from_u128(9),
+            attributes: a,
+            inhoud: Inhoud::Unchanged,
+            now: Utc::now(),
+            chunk_size: 4,
+            new_lock: "l".into(),
+        },
+        lock("l"),
+    ]);
+    assert_eq!(
+        decide(&definitief, update(Some("l"), Inhoud::Unchanged)),
+        Err(DocumentError::StatusDefinitief)
+    );
+    let mut forced = update(Some("l"), Inhoud::Unchanged);
+    if let DocumentCommand::Update { may_force, .. } = &mut forced {
+        *may_force = true;
+    }
+    assert!(decide(&definitief, forced).is_ok());
 }

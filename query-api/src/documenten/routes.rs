@@ -311,7 +311,11 @@ async fn write(
             }
             other => other.clone(),
         };
+        let may_force = caller
+            .grants(Component::Drc, "documenten.geforceerd-bijwerken")
+            .allows(&a.informatieobjecttype, a.vertrouwelijkheidaanduiding);
         Ok(DocumentCommand::Update {
+            may_force,
             attributes,
             inhoud,
             lock: content.lock.clone(),

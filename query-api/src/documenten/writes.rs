@@ -28,6 +28,7 @@ pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<DocumentError, R>
             E::IncompleteUpload => refuse("incomplete-upload", e),
             E::FileSize => refuse("file-size", e),
             E::PendingRelations => refuse("pending-relations", e),
+            E::StatusDefinitief => refuse("modify-status-definitief", e),
             E::NotUnique => refuse("unique", e),
             E::MissingGebruiksrechten => ApiError::invalid(
                 "indicatieGebruiksrecht",
