@@ -43,6 +43,21 @@ async fn a_document_created_with_base64_inhoud_is_served_and_downloaded_byte_for
     let downloaded = app.download(inhoud).await;
     assert_eq!(Sha256::digest(&downloaded), Sha256::digest(&bytes));
 
+    let mut bad = document_body(&iot);
+    bad["ondertekening"] = json!({"soort": "inkt", "datum": "gisteren"});
+    let (status, body) = app.send_json(Method::POST, &eio(""), &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let names: Vec<String> = support::catalogi::invalid_params(&body)
+        .into_iter()
+        .map(|(n, c)| format!("{n}:{c}"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ondertekening.soort:invalid_choice",
+            "ondertekening.datum:invalid"
+        ]
+    );
     let (status, body) = app
         .send_json(Method::POST, &eio(""), &json!({"titel": "zonder velden"}))
         .await;

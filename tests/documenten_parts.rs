@@ -194,6 +194,8 @@ async fn verzendingen_are_created_changed_filtered_and_removed() {
         (StatusCode::OK, json!("Per post"))
     );
     assert_eq!(patched["aardRelatie"], "geadresseerde");
+    let unknown = app.get(&format!("{verzending}?onbekend=1")).await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     let page = app
         .get_json(&format!("{verzendingen}?aardRelatie=geadresseerde"))
         .await;

@@ -20,6 +20,8 @@ async fn documenten_responses_validate_against_the_documenten_1_4_2_spec() {
     let mut body = document_body(&iot);
     body["inhoud"] = b64(b"inhoud").into();
     body["trefwoorden"] = json!(["aanvraag"]);
+    body["ondertekening"] = json!({"soort": "digitaal", "datum": "2026-11-02"});
+    body["integriteit"] = json!({"algoritme": "sha_256", "waarde": "abc", "datum": "2026-11-02"});
     let created = app.create_document(&body).await;
     spec::assert_valid(&spec, "SchemaEIO", &created);
     let url = created["url"].as_str().unwrap();

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use chrono::NaiveDate;
 use event_schemas::document::DocumentAttributes;
 use event_schemas::zaak::Vertrouwelijkheidaanduiding;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::fields::{Fields, Presence::*};
@@ -103,15 +103,64 @@ pub fn parse(body: &Value) -> Result<Parsed, ApiError> {
     })
 }
 
-/// A nested object (ondertekening, integriteit) or null.
+const SOORTEN: &[&str] = &["analoog", "digitaal", "pki"];
+const ALGORITMEN: &[&str] = &[
+    "crc_16",
+    "crc_32",
+    "crc_64",
+    "fletcher_4",
+    "fletcher_8",
+    "fletcher_16",
+    "fletcher_32",
+    "hmac",
+    "md5",
+    "sha_1",
+    "sha_256",
+    "sha_512",
+    "sha_3",
+];
+
+/// ondertekening `{soort, datum}` or integriteit `{algoritme, waarde, datum}`, or null:
+/// each field checked (blank choices and a null datum allowed), problems named
+/// `{name}.{field}`; all blank is none.
 fn object(f: &mut Fields<'_>, name: &str) -> Option<Value> {
-    match f.raw_value(name, Nullable)? {
-        v @ Value::Object(_) => Some(v),
-        _ => {
+    let v = f.raw_value(name, Nullable)?;
+    let mut nested = match Fields::new(&v) {
+        Ok(n) => n,
+        Err(_) => {
             f.error(name, "invalid", "Ongeldige data. Verwacht een dictionary.");
-            None
+            return None;
         }
-    }
+    };
+    let choice = |n: &mut Fields<'_>, field: &str, choices: &[&str]| {
+        let value = n.string(field, 20, Optional).unwrap_or_default();
+        if !value.is_empty() && !choices.contains(&value.as_str()) {
+            n.error(
+                field,
+                "invalid_choice",
+                format!("\"{value}\" is een ongeldige keuze."),
+            );
+        }
+        value
+    };
+    let checked = if name == "ondertekening" {
+        json!({
+            "soort": choice(&mut nested, "soort", SOORTEN),
+            "datum": nested.date("datum", Nullable),
+        })
+    } else {
+        json!({
+            "algoritme": choice(&mut nested, "algoritme", ALGORITMEN),
+            "waarde": nested.string("waarde", 128, Optional).unwrap_or_default(),
+            "datum": nested.date("datum", Nullable),
+        })
+    };
+    f.absorb(name, nested);
+    // All blank is no ondertekening / integriteit at all (rendered as null).
+    let blank = checked
+        .as_object()
+        .is_some_and(|o| o.values().all(|v| v.is_null() || v == ""));
+    (!blank).then_some(checked)
 }
 
 pub fn content_fields(body: &Value) -> Result<ContentFields, ApiError> {

@@ -23,14 +23,6 @@ struct Query {
     page: i64,
 }
 
-fn unknown(name: &str) -> ApiError {
-    ApiError::invalid(
-        "nonFieldErrors",
-        "unknown-parameters",
-        format!("Onbekende query parameter: {name}"),
-    )
-}
-
 impl Query {
     fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
         let mut q = Query {
@@ -46,7 +38,7 @@ impl Query {
                 }
                 "page" => q.page = pagination::page_number(Some(v))?,
                 "expand" => {}
-                _ => return Err(unknown(k)),
+                _ => return Err(ApiError::unknown_parameter(k)),
             }
         }
         Ok(q)
@@ -114,7 +106,7 @@ pub async fn search(
     for (name, value) in &pairs {
         match name.as_str() {
             "page" => query.page = pagination::page_number(Some(value))?,
-            _ => return Err(unknown(name)),
+            _ => return Err(ApiError::unknown_parameter(name)),
         }
     }
     let base = format!(

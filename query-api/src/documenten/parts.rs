@@ -100,7 +100,7 @@ pub fn router() -> Router<AppState> {
         let collection = format!("/{}", kind.collection());
         let list_route = get(move |s, c, q| list(s, c, q, kind))
             .post(move |s, c, h, b| create(s, c, h, b, kind));
-        let mut detail_route = get(move |s, c, h, p| detail(s, c, h, p, kind))
+        let mut detail_route = get(move |s, c, h, p, q| detail(s, c, h, p, q, kind))
             .delete(move |s, c, p| destroy(s, c, p, kind));
         if kind != Kind::Objectinformatieobject {
             detail_route = detail_route
@@ -134,11 +134,7 @@ async fn list(
         } else if k == "page" && paginated(kind) {
             page = pagination::page_number(Some(v))?;
         } else if k != "expand" {
-            return Err(ApiError::invalid(
-                "nonFieldErrors",
-                "unknown-parameters",
-                format!("Onbekende query parameter: {k}"),
-            ));
+            return Err(ApiError::unknown_parameter(k));
         }
     }
     let grants = caller.grants(Component::Drc, "documenten.lezen");
@@ -219,8 +215,15 @@ async fn detail(
     caller: Caller,
     headers: HeaderMap,
     Path(uuid): Path<String>,
+    RawQuery(raw): RawQuery,
     kind: Kind,
 ) -> Result<Response, ApiError> {
+    if let Some((k, _)) = resource::query_pairs(raw)?
+        .iter()
+        .find(|(k, _)| k != "expand")
+    {
+        return Err(ApiError::unknown_parameter(k));
+    }
     let (_, _, row) = part_row(&s, &caller, &uuid, kind, "documenten.lezen").await?;
     let etag: String = row.get("etag");
     Ok(resource::detail(&headers, row.get("resource"), &etag))

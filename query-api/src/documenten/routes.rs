@@ -175,13 +175,7 @@ fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<Strin
                 );
             }
             "expand" => {}
-            _ => {
-                return Err(ApiError::invalid(
-                    "nonFieldErrors",
-                    "unknown-parameters",
-                    format!("Onbekende query parameter: {k}"),
-                ))
-            }
+            _ => return Err(ApiError::unknown_parameter(k)),
         }
     }
     Ok(condition)
