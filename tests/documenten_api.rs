@@ -438,3 +438,29 @@ async fn a_definitief_document_is_changed_only_with_geforceerd_bijwerken() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_identificatie_is_unique_per_bronorganisatie_and_a_refused_document_does_not_take_it() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let iot = app.published_informatieobjecttype().await;
+    let mut body = document_body(&iot);
+    body["identificatie"] = "DOC-UNIEK".into();
+    body["indicatieGebruiksrecht"] = true.into();
+    let (status, refused) = app.send_json(Method::POST, &eio(""), &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    body["indicatieGebruiksrecht"] = Value::Null;
+    app.create_document(&body).await;
+    let (status, again) = app.send_json(Method::POST, &eio(""), &body).await;
+    assert_eq!(
+        (status, codes(&again)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["identificatie-niet-uniek".to_owned()]
+        )
+    );
+    body["bronorganisatie"] = "002220647".into();
+    app.create_document(&body).await;
+    app.stop().await;
+}

@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use commands::CommandError;
 use domain::informatieobject::{Document, DocumentAggregate, DocumentCommand, Inhoud};
+use domain::Aggregate;
 use event_schemas::applicatie::Component;
 use event_schemas::document::{DocumentAttributes, DocumentEvent};
 use event_schemas::{stream_name, VersionedEvent};
@@ -112,8 +114,6 @@ async fn create(
         attributes.identificatie = format!("DOCUMENT-{}-{n:010}", ctx.now.format("%Y"));
     }
     let key = identificatie_key(&attributes);
-    let owner = stream_name(DocumentEvent::CATEGORY, uuid);
-    s.claim_identificatie(&ctx, &key, &owner).await?;
     let command = DocumentCommand::Create {
         uuid,
         attributes,
@@ -122,6 +122,11 @@ async fn create(
         chunk_size: s.documenten.chunk_size,
         new_lock: new_lock(),
     };
+    // The rules first (decide is pure), so a refused document never takes the claim.
+    DocumentAggregate::decide(&None, command.clone())
+        .map_err(|e| command_error(CommandError::<_, ApiError>::Domain(e)))?;
+    let owner = stream_name(DocumentEvent::CATEGORY, uuid);
+    s.claim_identificatie(&ctx, &key, &owner).await?;
     let outcome = s
         .commands
         .execute::<DocumentAggregate>(uuid, &ctx, command)
