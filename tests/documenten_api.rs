@@ -379,6 +379,13 @@ async fn lists_show_only_what_the_grants_allow_and_refuse_unknown_parameters() {
         .await
         .unwrap();
     assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    let head = app
+        .request(Method::HEAD, open["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(head.headers().contains_key("etag"));
     app.stop().await;
 }
 

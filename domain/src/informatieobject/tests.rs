@@ -360,3 +360,32 @@ fn a_definitief_document_changes_only_with_geforceerd_bijwerken() {
     }
     assert!(decide(&definitief, forced).is_ok());
 }
+
+#[test]
+fn an_update_with_a_new_size_and_no_content_plans_bestandsdelen_of_its_own_version() {
+    let created = given(vec![create(Inhoud::Empty {
+        bestandsomvang: Some(4),
+    })]);
+    let first = created.as_ref().unwrap().bestandsdelen[0].uuid;
+    let state = given(vec![
+        create(Inhoud::Set(content(3))),
+        lock("l"),
+        update(
+            Some("l"),
+            Inhoud::Empty {
+                bestandsomvang: Some(6),
+            },
+        ),
+    ]);
+    let doc = state.unwrap();
+    assert_eq!(doc.latest().versie, 2);
+    assert!(doc.latest().content.is_none());
+    assert_eq!(
+        doc.versions[0].content,
+        Some(content(3)),
+        "version 1 keeps its content"
+    );
+    let uuids: Vec<Uuid> = doc.bestandsdelen.iter().map(|d| d.uuid).collect();
+    assert_eq!(uuids.len(), 2);
+    assert!(!uuids.contains(&first));
+}
