@@ -124,18 +124,52 @@ async fn closing_a_zaak_reads_our_own_documents_from_the_read_model() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let (_, doc) = app.new_document().await;
+    let (iot, zaaktype) = app.zaaktype_with_documents().await;
+    let doc = app.create_document(&document_body(&iot)).await;
     let url = doc["url"].as_str().unwrap();
-    let zaak = app.new_zaak().await;
-    let link = json!({"zaak": zaak["url"], "informatieobject": url});
+    let zio = "/zaken/api/v1/zaakinformatieobjecten";
+    let other = app.new_zaak().await;
     let (s, body) = app
-        .send_json(Method::POST, "/zaken/api/v1/zaakinformatieobjecten", &link)
+        .send_json(
+            Method::POST,
+            zio,
+            &json!({"zaak": other["url"], "informatieobject": url}),
+        )
         .await;
+    assert_eq!(
+        (s, codes(&body)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["missing-zaaktype-informatieobjecttype-relation".to_owned()]
+        )
+    );
+    let created = app
+        .create_zaak(&support::zaak_body_for(zaaktype["url"].as_str().unwrap()))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let zaak: Value = created.json().await.unwrap();
+    let missing = format!(
+        "{API}/enkelvoudiginformatieobjecten/{}",
+        uuid::Uuid::new_v4()
+    );
+    let (s, body) = app
+        .send_json(
+            Method::POST,
+            zio,
+            &json!({"zaak": zaak["url"], "informatieobject": app.url(&missing)}),
+        )
+        .await;
+    assert_eq!(
+        (s, codes(&body)),
+        (StatusCode::BAD_REQUEST, vec!["does_not_exist".to_owned()])
+    );
+    let link = json!({"zaak": zaak["url"], "informatieobject": url});
+    let (s, body) = app.send_json(Method::POST, zio, &link).await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    let resultaat = json!({"zaak": zaak["url"], "resultaattype": app.types.resultaattype});
+    let resultaat = json!({"zaak": zaak["url"], "resultaattype": zaaktype["resultaattypen"][0]});
     app.send_json(Method::POST, "/zaken/api/v1/resultaten", &resultaat)
         .await;
-    let status = json!({"zaak": zaak["url"], "statustype": app.types.statustypen[1],
+    let status = json!({"zaak": zaak["url"], "statustype": zaaktype["statustypen"][1],
         "datumStatusGezet": (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339()});
     let (s, body) = app
         .send_json(Method::POST, "/zaken/api/v1/statussen", &status)

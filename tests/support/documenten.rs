@@ -56,6 +56,22 @@ impl TestApp {
         (iot, doc)
     }
 
+    /// A published zaaktype (in the app's catalogus) whose zaken may hold documents of a
+    /// new published informatieobjecttype: (informatieobjecttype, the published zaaktype).
+    pub async fn zaaktype_with_documents(&self) -> (String, Value) {
+        let iot = self.published_informatieobjecttype().await;
+        let zaaktype = self
+            .complete_zaaktype(&self.types.catalogus, "ZT-DOC")
+            .await;
+        let relation = json!({"zaaktype": zaaktype, "informatieobjecttype": iot,
+            "volgnummer": 1, "richting": "inkomend"});
+        self.create_in("zaaktype-informatieobjecttypen", &relation)
+            .await;
+        let (status, published) = self.publish(&zaaktype).await;
+        assert_eq!(status, StatusCode::OK, "{published}");
+        (iot, published)
+    }
+
     /// POSTs a document, asserting 201; the created resource.
     pub async fn create_document(&self, body: &Value) -> Value {
         let (status, created) = self
