@@ -12,7 +12,6 @@ use domain::informatieobject::{Document, DocumentCommand};
 use event_schemas::applicatie::Component;
 use event_schemas::document::DocumentPartKind as Kind;
 use projections::documenten::render;
-use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
@@ -138,30 +137,33 @@ async fn list(
         }
     }
     let grants = caller.grants(Component::Drc, "documenten.lezen");
-    let mut select = QueryBuilder::new("SELECT resource FROM document_parts WHERE kind = ");
-    select.push_bind(kind.as_str());
-    push_filters(&mut select, &pairs, kind);
-    grants.push_filter(
-        &mut select,
-        "informatieobjecttype",
-        "vertrouwelijkheid_rank",
-    );
+    // The rows of this kind the filters select and the caller may read.
+    let selected = |columns: &str| {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {columns} FROM document_parts WHERE kind = "
+        ));
+        sql.push_bind(kind.as_str());
+        push_filters(&mut sql, &pairs, kind);
+        grants.push_filter(&mut sql, "informatieobjecttype", "vertrouwelijkheid_rank");
+        sql
+    };
+    let mut select = selected("resource::text");
     select.push(" ORDER BY document_uuid, seq");
-    let rows: Vec<Value> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
     if !paginated(kind) {
+        let rows = pagination::raw_results(&mut select, &s.pool).await?;
         return Ok(Json(rows).into_response());
     }
-    let total = rows.len() as i64;
-    let start = ((page - 1) * pagination::PAGE_SIZE) as usize;
-    let results: Vec<Value> = rows
-        .into_iter()
-        .skip(start)
-        .take(pagination::PAGE_SIZE as usize)
-        .collect();
+    let total: i64 = selected("count(*)")
+        .build_query_scalar()
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    select
+        .push(" LIMIT ")
+        .push_bind(pagination::PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * pagination::PAGE_SIZE);
+    let results = pagination::raw_results(&mut select, &s.pool).await?;
     let base = format!("{}/{}", s.urls.documenten(), kind.collection());
     Ok(Json(pagination::page(&base, &pairs, page, total, results)?).into_response())
 }
