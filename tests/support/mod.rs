@@ -173,6 +173,10 @@ impl TestApp {
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
         }
+        // Each test server stores document content in a temporary directory of its own.
+        if self.config.content_url.is_none() {
+            let _ = std::fs::remove_dir_all(&self.config.content_dir);
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
