@@ -174,4 +174,21 @@ mod tests {
         assert!(std::fs::read_dir(dir.join("tmp")).map_or(true, |d| d.count() == 0));
         let _ = std::fs::remove_dir_all(dir);
     }
+
+    #[tokio::test]
+    async fn a_store_is_chosen_by_url_s3_included() {
+        let memory = ContentStore::from_url("memory:///", []).unwrap();
+        let stored = memory.put_bytes(Bytes::from_static(b"x")).await.unwrap();
+        assert_eq!(stored.size, 1);
+        let s3 = ContentStore::from_url(
+            "s3://documenten/zaakstroom",
+            [
+                ("aws_region".to_owned(), "eu-west-1".to_owned()),
+                ("aws_access_key_id".to_owned(), "id".to_owned()),
+                ("aws_secret_access_key".to_owned(), "secret".to_owned()),
+            ],
+        );
+        assert!(s3.is_ok(), "{s3:?}");
+        assert!(ContentStore::from_url("nonsense", []).is_err());
+    }
 }
