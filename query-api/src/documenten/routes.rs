@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::dto::{self, Given};
 use super::filters;
-use super::writes::{command_error, new_lock, require_on, run};
+use super::writes::{command_error, load, new_lock, require_on, run};
 use crate::error::ApiError;
 use crate::zaken::catalogus;
 use crate::{headers, resource, AppState, Caller};
@@ -269,6 +269,10 @@ async fn write(
     let content = dto::content_fields(&body)?;
     if let Some(url) = body.get("informatieobjecttype").and_then(Value::as_str) {
         catalogus::informatieobjecttype(&s, url).await?;
+    }
+    if matches!(content.inhoud, Given::Value(_)) {
+        // Only a caller who may change the document gets content into the store.
+        load(&s, &caller, uuid, super::BIJWERKEN).await?;
     }
     let inhoud = inhoud(&s, &content, false).await?;
     let ctx = s.context(&caller);
