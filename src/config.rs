@@ -139,6 +139,34 @@ pub struct Config {
         global = true
     )]
     pub read_your_writes_ms: u64,
+    /// Where document content is stored: a local directory (default `data/content`).
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_CONTENT_DIR",
+        default_value = "data/content",
+        global = true
+    )]
+    pub content_dir: PathBuf,
+    /// Store document content in the object store this URL names instead (e.g.
+    /// `s3://bucket/prefix`; credentials and endpoint from the usual AWS_* variables).
+    #[arg(long, env = "ZAAKSTROOM_CONTENT_URL", global = true)]
+    pub content_url: Option<String>,
+    /// The size of a bestandsdeel (the parts a large document is uploaded in), in bytes.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_BESTANDSDEEL_SIZE",
+        default_value_t = 100 * 1024 * 1024,
+        global = true
+    )]
+    pub bestandsdeel_size: u64,
+    /// The largest JSON request body of the Documenten API (base64 `inhoud`), in bytes.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_MAX_JSON_BODY",
+        default_value_t = 512 * 1024 * 1024,
+        global = true
+    )]
+    pub max_json_body: usize,
     #[arg(
         long,
         env = "ZAAKSTROOM_LOG_FORMAT",
@@ -156,6 +184,20 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// The document content store the configuration names.
+    pub fn content_store(&self) -> anyhow::Result<query_api::documenten::ContentStore> {
+        use query_api::documenten::ContentStore;
+        Ok(match &self.content_url {
+            Some(url) => {
+                let options = std::env::vars()
+                    .filter(|(k, _)| k.starts_with("AWS_"))
+                    .map(|(k, v)| (k.to_ascii_lowercase(), v));
+                ContentStore::from_url(url, options)?
+            }
+            None => ContentStore::local(&self.content_dir)?,
+        })
+    }
+
     /// The key for client secrets; serving needs one.
     pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
         let Some(hex) = self.secret_key.as_deref() else {

@@ -20,6 +20,7 @@ use process_managers::{ProcessManager, ZaakbesluitReaction};
 use projections::applicaties::ApplicatiesProjection;
 use projections::besluiten::BesluitenProjection;
 use projections::catalogi::CatalogiProjection;
+use projections::documenten::DocumentenProjection;
 use projections::notifier::Notifier;
 use projections::render::Urls;
 use projections::zaken::ZakenProjection;
@@ -99,6 +100,7 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(ApplicatiesProjection::new(urls.clone())),
         Arc::new(CatalogiProjection::new(urls.clone())),
         Arc::new(BesluitenProjection::new(urls.clone())),
+        Arc::new(DocumentenProjection::new(urls.clone())),
     ]
 }
 
@@ -144,7 +146,7 @@ pub async fn serve(
         let notifier = Notifier::new(client, urls.clone());
         workers.spawn(Runner::new(pool.clone(), store.clone(), Arc::new(notifier)).run());
     }
-    let state = app_state(config, key, pool, store, urls, progress);
+    let state = app_state(config, key, pool, store, urls, progress)?;
     if let Some(file) = &config.setup_file {
         let applied = setup::apply(&state, &setup::load(file)?).await?;
         tracing::info!(file = %file.display(), ?applied, "applied the setup file");
@@ -168,8 +170,13 @@ fn app_state(
     store: Arc<dyn EventStore>,
     urls: Urls,
     progress: Progress,
-) -> AppState {
-    AppState {
+) -> anyhow::Result<AppState> {
+    let documenten = query_api::documenten::Settings {
+        content: config.content_store().context("document content store")?,
+        chunk_size: config.bestandsdeel_size.max(1),
+        max_json_body: config.max_json_body,
+    };
+    Ok(AppState {
         pool,
         commands: commands::CommandHandler::new(store),
         progress,
@@ -180,7 +187,8 @@ fn app_state(
         remote: Arc::new(query_api::remote::Remote::new()),
         selectielijst: config.selectielijst_url.as_deref().map(Into::into),
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
-    }
+        documenten: Arc::new(documenten),
+    })
 }
 
 /// `zaakstroom applicatie ...`: secrets and applicaties from the command line.
@@ -200,7 +208,7 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
             );
             let projecting = tokio::spawn(runner.run());
             let progress = Progress::new(pool.clone());
-            let state = app_state(config, config.secret_key()?, pool, store, urls, progress);
+            let state = app_state(config, config.secret_key()?, pool, store, urls, progress)?;
             let applied = setup::apply(&state, &setup).await;
             projecting.abort();
             println!("{:?}", applied?);

@@ -146,6 +146,15 @@ async fn every_operation_of_the_zaken_spec_is_routed_and_authenticated() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn every_operation_of_the_documenten_spec_is_routed_and_authenticated() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    spec::assert_routed(&app, "documenten-1.4.2.yaml", "/documenten/api/v1", &[]).await;
+    app.stop().await;
+}
+
 /// Every operation the Catalogi spec lists has a scope declared, and without a token it
 /// answers 403 (it is routed); an unrouted one would answer 404 or 405.
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod applicatie;
 pub mod besluit;
 pub mod catalogus;
 pub mod catalogus_object;
+pub mod informatieobject;
 pub mod rsin;
 pub mod termijn;
 pub mod zaak;

@@ -8,6 +8,7 @@ pub mod applicatie;
 pub mod besluit;
 pub mod catalogus;
 pub mod claim;
+pub mod document;
 pub mod envelope;
 pub mod schemas;
 pub mod zaak;

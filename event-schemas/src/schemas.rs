@@ -8,6 +8,7 @@ use crate::applicatie::ApplicatieEvent;
 use crate::besluit::BesluitEvent;
 use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
+use crate::document::DocumentEvent;
 use crate::envelope::Envelope;
 use crate::zaak::ZaakEvent;
 
@@ -20,6 +21,7 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(CatalogusEvent::schemas());
     out.extend(CatalogusObjectEvent::schemas());
     out.extend(BesluitEvent::schemas());
+    out.extend(DocumentEvent::schemas());
     out
 }
 

@@ -4,14 +4,17 @@
 //! same transaction as its read model; the event id makes writing them idempotent.
 
 use domain::besluit::Besluit;
+use domain::informatieobject::Document;
 use domain::zaak::Zaak;
 use event_schemas::besluit::BesluitEvent;
+use event_schemas::document::{DocumentEvent, DocumentPartKind};
 use event_schemas::zaak::{PartKind, ZaakEvent};
 use event_store::RecordedEvent;
 use serde_json::{json, Map, Value};
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
+use crate::documenten;
 use crate::render::{self, Urls};
 use crate::ProjectionError;
 
@@ -111,6 +114,67 @@ pub fn zaak_entry(
         ZaakEvent::ZaakClosed(_) | ZaakEvent::ZaakReopened(_) => return None,
     };
     Some(entry(e, "zrc", zaak.uuid, urls.zaak(zaak.uuid), change))
+}
+
+/// The audit entry of a document event (bron `drc`); lock, unlock and bestandsdeel
+/// uploads are not resource writes of the standard and have none.
+pub fn document_entry(
+    e: &RecordedEvent,
+    event: &DocumentEvent,
+    before: Option<&Document>,
+    after: Option<&Document>,
+    urls: &Urls,
+) -> Option<Entry> {
+    let doc = after.or(before)?;
+    let latest =
+        |d: Option<&Document>| d.map(|d| documenten::render::document(d, d.latest(), urls));
+    let part = |d: Option<&Document>, uuid: Uuid| {
+        d.and_then(|d| {
+            let p = d.parts.get(&uuid)?;
+            Some(documenten::render::part(d, uuid, p, urls))
+        })
+    };
+    let part_change = |actie, kind: DocumentPartKind, uuid, oud, nieuw| Change {
+        actie,
+        resource: kind.as_str(),
+        url: urls.document_part(kind, uuid),
+        weergave: format!("{} {uuid}", kind.as_str()),
+        oud,
+        nieuw,
+    };
+    let change = match event {
+        DocumentEvent::DocumentCreated(_)
+        | DocumentEvent::DocumentUpdated(_)
+        | DocumentEvent::DocumentDeleted(_) => Change {
+            actie: match event {
+                DocumentEvent::DocumentCreated(_) => "create",
+                DocumentEvent::DocumentUpdated(u) => actie(u.partial),
+                _ => "destroy",
+            },
+            resource: "enkelvoudiginformatieobject",
+            url: urls.document(doc.uuid),
+            weergave: doc.latest().attributes.identificatie.clone(),
+            oud: latest(before),
+            nieuw: latest(after),
+        },
+        DocumentEvent::PartAdded(p) => {
+            part_change("create", p.kind, p.uuid, None, part(after, p.uuid))
+        }
+        DocumentEvent::PartUpdated(p) => part_change(
+            actie(p.partial),
+            p.kind,
+            p.uuid,
+            part(before, p.uuid),
+            part(after, p.uuid),
+        ),
+        DocumentEvent::PartRemoved(p) => {
+            part_change("destroy", p.kind, p.uuid, part(before, p.uuid), None)
+        }
+        DocumentEvent::Locked(_)
+        | DocumentEvent::Unlocked(_)
+        | DocumentEvent::BestandsdeelUploaded(_) => return None,
+    };
+    Some(entry(e, "drc", doc.uuid, urls.document(doc.uuid), change))
 }
 
 /// The audit entry (bron `brc`) of a besluit event: the besluit or one of its

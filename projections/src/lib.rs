@@ -6,6 +6,7 @@ mod audit;
 pub mod besluiten;
 pub mod catalogi;
 mod deelzaken;
+pub mod documenten;
 mod fold;
 pub mod notifier;
 pub mod render;

@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
+use event_schemas::document::DocumentEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
@@ -155,7 +156,7 @@ pub fn envelope_subject(e: &RecordedEvent) -> String {
     )
 }
 
-type Kenmerken = serde_json::Map<String, Value>;
+pub(crate) type Kenmerken = serde_json::Map<String, Value>;
 
 /// The ZGW notification for an event, if it is one.
 fn zgw_notification(
@@ -167,6 +168,9 @@ fn zgw_notification(
     match event.category() {
         ZaakEvent::CATEGORY => zaak_notification(known, changed, urls, event),
         BesluitEvent::CATEGORY => besluit_notification(known, changed, urls, event),
+        DocumentEvent::CATEGORY => {
+            crate::documenten::notify::notification(known, changed, urls, event)
+        }
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         _ => Ok(None),
@@ -246,7 +250,7 @@ fn catalogus_object_notification(
     )))
 }
 
-fn notification(
+pub(crate) fn notification(
     event: &RecordedEvent,
     kanaal: &str,
     hoofd_object: String,
@@ -410,7 +414,7 @@ fn zaak_kenmerken(a: &event_schemas::zaak::ZaakAttributes) -> Kenmerken {
     m
 }
 
-/// The stored kenmerken of the zaken and besluiten the batch touches (both in
+/// The stored kenmerken of the zaken, besluiten and documents the batch touches (all in
 /// `notifier_zaken`, by uuid) (a read: no transaction id yet).
 async fn load_kenmerken(
     tx: &mut PgConnection,
@@ -418,7 +422,14 @@ async fn load_kenmerken(
 ) -> Result<HashMap<Uuid, Kenmerken>, ProjectionError> {
     let ids: Vec<Uuid> = batch
         .iter()
-        .filter(|e| [ZaakEvent::CATEGORY, BesluitEvent::CATEGORY].contains(&e.category()))
+        .filter(|e| {
+            [
+                ZaakEvent::CATEGORY,
+                BesluitEvent::CATEGORY,
+                DocumentEvent::CATEGORY,
+            ]
+            .contains(&e.category())
+        })
         .filter_map(|e| stream_uuid(&e.stream))
         .collect();
     let rows: Vec<(Uuid, Value)> =

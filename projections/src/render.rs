@@ -5,6 +5,7 @@ use domain::applicatie::Applicatie;
 use domain::besluit::Besluit;
 use domain::zaak::{Part, Status, Zaak};
 use event_schemas::catalogus::ObjectKind;
+use event_schemas::document::DocumentPartKind;
 use event_schemas::zaak::PartKind;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -91,6 +92,33 @@ impl Urls {
             "{}/besluiten/api/v1/besluitinformatieobjecten/{uuid}",
             self.base
         )
+    }
+
+    /// The base of the Documenten API, `{base}/documenten/api/v1`.
+    pub fn documenten(&self) -> String {
+        format!("{}/documenten/api/v1", self.base)
+    }
+
+    pub fn document(&self, uuid: Uuid) -> String {
+        format!("{}/enkelvoudiginformatieobjecten/{uuid}", self.documenten())
+    }
+
+    /// The uuid of one of our documents from its URL; `None` for any other URL.
+    pub fn document_uuid(&self, url: &str) -> Option<Uuid> {
+        self.uuid_under("/documenten/api/v1/enkelvoudiginformatieobjecten/", url)
+    }
+
+    /// Where a version's content is downloaded.
+    pub fn download(&self, uuid: Uuid, versie: u32) -> String {
+        format!("{}/download?versie={versie}", self.document(uuid))
+    }
+
+    pub fn document_part(&self, kind: DocumentPartKind, uuid: Uuid) -> String {
+        format!("{}/{}/{uuid}", self.documenten(), kind.collection())
+    }
+
+    pub fn bestandsdeel(&self, uuid: Uuid) -> String {
+        format!("{}/bestandsdelen/{uuid}", self.documenten())
     }
 
     pub fn applicatie(&self, uuid: Uuid) -> String {

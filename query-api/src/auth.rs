@@ -81,6 +81,21 @@ impl Caller {
     }
 }
 
+impl Caller {
+    /// [`Self::require`] for a vertrouwelijkheidaanduiding as a read model stores it.
+    pub fn require_stored(
+        &self,
+        component: Component,
+        scope: &str,
+        type_url: &str,
+        stored: &str,
+    ) -> Result<(), ApiError> {
+        let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(stored)
+            .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
+        self.require(component, scope, type_url, vertrouwelijkheid)
+    }
+}
+
 #[derive(Deserialize)]
 struct Header {
     alg: Option<String>,

@@ -66,6 +66,15 @@ impl ApiError {
         Self::Validation(vec![InvalidParam::new(name, code, reason)])
     }
 
+    /// A query parameter the operation does not know (400 `unknown-parameters`).
+    pub fn unknown_parameter(name: &str) -> Self {
+        Self::invalid(
+            "nonFieldErrors",
+            "unknown-parameters",
+            format!("Onbekende query parameter: {name}"),
+        )
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, &str, String) {
         use StatusCode as S;
         match self {

@@ -120,6 +120,21 @@ impl<'a> Fields<'a> {
         Some(s.to_owned())
     }
 
+    /// An RSIN (9 digits passing the 11-proef); blank allowed unless required.
+    pub fn rsin(&mut self, name: &str, presence: Presence) -> Option<String> {
+        let s = self.string(name, 9, presence)?;
+        if s.is_empty() {
+            return Some(s);
+        }
+        match domain::Rsin::parse(&s) {
+            Ok(r) => Some(r.as_str().to_owned()),
+            Err(e) => {
+                self.error(name, "invalid", e.to_string());
+                None
+            }
+        }
+    }
+
     /// An absolute http(s) URL of at most `max` characters (blank allowed unless required).
     pub fn url(&mut self, name: &str, max: usize, presence: Presence) -> Option<String> {
         let s = self.string(name, max, presence)?;
@@ -189,6 +204,15 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A value of an enumeration, where blank (and null) mean none.
+    pub fn blank_or_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        match self.raw(name, Presence::Nullable) {
+            None => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(_) => self.choice(name, Presence::Nullable),
+        }
+    }
+
     /// A nested object or list, decoded as a whole.
     pub fn nested<T: DeserializeOwned>(&mut self, name: &str, presence: Presence) -> Option<T> {
         let v = self.raw(name, presence)?;
@@ -243,30 +267,6 @@ impl<'a> Fields<'a> {
         for mut e in nested.errors {
             e.name = format!("{prefix}.{}", e.name);
             self.errors.push(e);
-        }
-    }
-
-    /// An RSIN (9 digits, 11-proef; `invalid` otherwise); blank allowed unless required.
-    pub fn rsin(&mut self, name: &str, presence: Presence) -> Option<String> {
-        let s = self.string(name, 9, presence)?;
-        if s.is_empty() {
-            return Some(s);
-        }
-        match domain::Rsin::parse(&s) {
-            Ok(r) => Some(r.as_str().to_owned()),
-            Err(e) => {
-                self.error(name, "invalid", e.to_string());
-                None
-            }
-        }
-    }
-
-    /// An optional enumeration value where blank and null both mean none.
-    pub fn blank_or_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.raw(name, Presence::Nullable) {
-            None => None,
-            Some(Value::String(s)) if s.is_empty() => None,
-            Some(_) => self.choice(name, Presence::Nullable),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod autorisaties;
 pub mod besluiten;
 pub mod catalogi;
 mod clients;
+pub mod documenten;
 pub mod error;
 mod fields;
 pub mod graphql;
@@ -56,6 +57,8 @@ pub struct AppState {
     /// Root of the Referentielijsten/Selectielijst API the catalogue refers to, when
     /// configured (`referentielijsten`).
     pub selectielijst: Option<Arc<str>>,
+    /// Document content storage and upload sizes (Documenten API).
+    pub documenten: Arc<documenten::Settings>,
     /// How long a write waits for the read models to show it (read-your-writes).
     pub read_your_writes: Duration,
 }
@@ -72,6 +75,40 @@ impl AppState {
             now: chrono::Utc::now(),
             toelichting: caller.toelichting.clone(),
         }
+    }
+
+    /// Claims `key` for stream `owner` (the first writer wins); `taken` when another
+    /// stream holds it.
+    pub async fn claim(
+        &self,
+        ctx: &Context,
+        key: &str,
+        owner: &str,
+        taken: impl FnOnce() -> ApiError,
+    ) -> Result<(), ApiError> {
+        commands::claim(self.commands.store().as_ref(), ctx, key, owner)
+            .await
+            .map_err(|e| match e {
+                commands::ClaimError::Taken { .. } => taken(),
+                commands::ClaimError::Store(e) => ApiError::internal(e),
+            })
+    }
+
+    /// Claims an identificatie, unique per bronorganisatie (`identificatie-niet-uniek`).
+    pub async fn claim_identificatie(
+        &self,
+        ctx: &Context,
+        key: &str,
+        owner: &str,
+    ) -> Result<(), ApiError> {
+        self.claim(ctx, key, owner, || {
+            ApiError::invalid(
+                "identificatie",
+                "identificatie-niet-uniek",
+                "Deze identificatie bestaat al voor deze bronorganisatie",
+            )
+        })
+        .await
     }
 
     /// Returns once `projection` has applied `position` (or the bound passed, logged).
@@ -94,6 +131,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/autorisaties/api/v1", autorisaties::router())
         .nest("/catalogi/api/v1", catalogi::router())
         .nest("/besluiten/api/v1", besluiten::router())
+        .nest("/documenten/api/v1", documenten::router(&state.documenten))
         .merge(graphql::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(

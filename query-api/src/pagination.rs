@@ -57,3 +57,20 @@ pub fn page<T: Serialize>(
         results,
     })
 }
+
+/// The rows of a `SELECT resource::text ...` as they are: stored resources pass through a
+/// page as text, without a `Value` tree each (BENCHMARKS.md).
+pub async fn raw_results(
+    select: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>,
+    pool: &sqlx::PgPool,
+) -> Result<Vec<Box<serde_json::value::RawValue>>, ApiError> {
+    let rows: Vec<String> = select
+        .build_query_scalar()
+        .fetch_all(pool)
+        .await
+        .map_err(ApiError::internal)?;
+    rows.into_iter()
+        .map(serde_json::value::RawValue::from_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)
+}

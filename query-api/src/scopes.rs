@@ -45,6 +45,11 @@ pub const APIS: &[Api] = &[
         component: Component::Brc,
         operations: crate::besluiten::SCOPES,
     },
+    Api {
+        prefix: "/documenten/api/v1",
+        component: Component::Drc,
+        operations: crate::documenten::SCOPES,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -49,7 +49,7 @@ pub async fn prepare(
         runners.spawn(runner.run());
     }
     let key = config.secret_key()?;
-    let state = crate::app_state(config, key, pool.clone(), store, urls.clone(), progress);
+    let state = crate::app_state(config, key, pool.clone(), store, urls.clone(), progress)?;
     let secret = hex::encode(uuid::Uuid::new_v4().as_bytes());
     let admin = applicatie(
         SEED_CLIENT,

@@ -4,6 +4,7 @@
 
 pub mod besluiten;
 pub mod catalogi;
+pub mod documenten;
 pub mod referentielijsten;
 pub mod spec;
 
@@ -66,6 +67,11 @@ pub async fn test_config() -> Option<Config> {
         jwt_leeway_seconds: 0,
         read_your_writes_ms: 5_000,
         log_format: zaakstroom::config::LogFormat::Text,
+        content_dir: std::env::temp_dir()
+            .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),
+        content_url: None,
+        bestandsdeel_size: 1024 * 1024,
+        max_json_body: 64 * 1024 * 1024,
     })
 }
 
@@ -167,6 +173,10 @@ impl TestApp {
         }
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
+        }
+        // Each test server stores document content in a temporary directory of its own.
+        if self.config.content_url.is_none() {
+            let _ = std::fs::remove_dir_all(&self.config.content_dir);
         }
     }
 

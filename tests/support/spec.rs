@@ -77,11 +77,7 @@ pub async fn assert_routed(app: &super::TestApp, spec_file: &str, prefix: &str, 
     assert!(ops.len() > 10, "{spec_file} has its operations");
     let mut wrong = Vec::new();
     for (method, path) in ops {
-        let concrete = ["{zaak_uuid}", "{besluit_uuid}", "{uuid}"]
-            .iter()
-            .fold(path.clone(), |p, name| {
-                p.replace(name, &uuid::Uuid::new_v4().to_string())
-            });
+        let concrete = concrete(&path);
         let response = app
             .http
             .request(
@@ -103,4 +99,19 @@ pub async fn assert_routed(app: &super::TestApp, spec_file: &str, prefix: &str, 
         "routed but listed as not yet, or not routed:\n{}",
         wrong.join("\n")
     );
+}
+
+/// A spec path with a fresh uuid for every `{parameter}`.
+pub fn concrete(template: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&uuid::Uuid::new_v4().to_string());
+        rest = &rest[end..];
+    }
+    out + rest
 }

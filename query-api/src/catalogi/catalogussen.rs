@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use commands::{claim, ClaimError, CommandError};
+use commands::CommandError;
 use domain::catalogus::{CatalogusAggregate, CatalogusCommand, CatalogusError};
 use domain::Aggregate;
 use event_schemas::catalogus::CatalogusEvent;
@@ -50,16 +50,14 @@ pub(super) async fn create(
     CatalogusAggregate::decide(&None, command.clone())
         .map_err(|e| command_error(CommandError::Domain(e)))?;
     let owner = stream_name(CatalogusEvent::CATEGORY, uuid);
-    claim(s.commands.store().as_ref(), &ctx, &key, &owner)
-        .await
-        .map_err(|e| match e {
-            ClaimError::Taken { .. } => ApiError::invalid(
-                "nonFieldErrors",
-                "unique",
-                "De velden domein, rsin moeten een unieke set zijn.",
-            ),
-            ClaimError::Store(e) => ApiError::internal(e),
-        })?;
+    s.claim(&ctx, &key, &owner, || {
+        ApiError::invalid(
+            "nonFieldErrors",
+            "unique",
+            "De velden domein, rsin moeten een unieke set zijn.",
+        )
+    })
+    .await?;
     let catalogus =
         super::create_and_wait::<CatalogusAggregate>(&s, &ctx, uuid, command, command_error)
             .await?

@@ -14,8 +14,8 @@ use crate::error::{ApiError, InvalidParam};
 use crate::AppState;
 
 pub use facts::{
-    BesluittypeFacts, EigenschapFacts, ResultaattypeFacts, RoltypeFacts, StatustypeFacts,
-    ZaaktypeFacts,
+    BesluittypeFacts, EigenschapFacts, InformatieobjecttypeFacts, ResultaattypeFacts, RoltypeFacts,
+    StatustypeFacts, ZaaktypeFacts,
 };
 
 fn bad_url(field: &str, url: &str) -> ApiError {
@@ -65,6 +65,24 @@ pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError
 /// A besluittype, ours or another catalogue's (its publication is the besluit's rule).
 pub async fn besluittype(s: &AppState, url: &str) -> Result<BesluittypeFacts, ApiError> {
     resolve(s, "besluittype", url, facts::besluittype(&s.pool, url)).await
+}
+
+/// An informatieobjecttype a document may have: resolvable and published (`not-published`).
+pub async fn informatieobjecttype(
+    s: &AppState,
+    url: &str,
+) -> Result<InformatieobjecttypeFacts, ApiError> {
+    let field = "informatieobjecttype";
+    let iot: InformatieobjecttypeFacts =
+        resolve(s, field, url, facts::informatieobjecttype(&s.pool, url)).await?;
+    if iot.concept {
+        return Err(ApiError::invalid(
+            field,
+            "not-published",
+            "Het informatieobjecttype is nog niet gepubliceerd.",
+        ));
+    }
+    Ok(iot)
 }
 
 pub async fn statustype(s: &AppState, url: &str) -> Result<StatustypeFacts, ApiError> {

@@ -1,5 +1,6 @@
 //! What closing and archiving a zaak require of its documents (the informatieobjecten of
-//! its zaakinformatieobjecten, fetched from their Documenten API): on the eindstatus none
+//! its zaakinformatieobjecten: ours read from the documenten read model, others fetched
+//! from their Documenten API): on the eindstatus none
 //! is locked (`informatieobject-locked`) and each has indicatieGebruiksrecht
 //! (`indicatiegebruiksrecht-unset`); archiving needs each `gearchiveerd`
 //! (`documents-not-archived`). A document that cannot be fetched refuses both (`bad-url`):
@@ -20,11 +21,18 @@ async fn linked(s: &AppState, zaak: &Zaak) -> Result<Vec<Value>, ApiError> {
             .get("informatieobject")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let document = s
-            .remote
-            .get_now(url)
+        // Ours from the Documenten read model, another API's over HTTP.
+        let ours = crate::documenten::facts::document(&s.pool, &s.urls, url)
             .await
-            .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?;
+            .map_err(ApiError::internal)?;
+        let document = match ours {
+            Some(d) => d,
+            None => s
+                .remote
+                .get_now(url)
+                .await
+                .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?,
+        };
         documents.push(document);
     }
     Ok(documents)
@@ -63,4 +71,48 @@ pub async fn check_archiving(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> 
         }
     }
     Ok(())
+}
+
+/// A zaakinformatieobject's document, when it is one of ours: it exists (`does_not_exist`)
+/// and its informatieobjecttype is one the zaak's zaaktype (when ours) may hold
+/// (`missing-zaaktype-informatieobjecttype-relation`). Others' are checked as URLs only.
+pub async fn check_link(s: &AppState, zaak: uuid::Uuid, url: &str) -> Result<(), ApiError> {
+    if s.urls.document_uuid(url).is_none() {
+        return Ok(());
+    }
+    let document = crate::documenten::facts::document(&s.pool, &s.urls, url)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "informatieobject",
+                "does_not_exist",
+                "Ongeldige hyperlink - Object bestaat niet.",
+            )
+        })?;
+    let zaaktype: Option<String> = sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
+        .bind(zaak)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let Some(zaaktype) = zaaktype else {
+        return Ok(()); // the write itself answers for a missing zaak
+    };
+    let Some(facts) = crate::catalogi::facts::zaaktype(&s.pool, &zaaktype)
+        .await
+        .map_err(ApiError::internal)?
+    else {
+        return Ok(());
+    };
+    let iot = document["informatieobjecttype"]
+        .as_str()
+        .unwrap_or_default();
+    if facts.informatieobjecttypen.iter().any(|t| t == iot) {
+        Ok(())
+    } else {
+        Err(refuse(
+            "missing-zaaktype-informatieobjecttype-relation",
+            "Het informatieobjecttype hoort niet bij het zaaktype van de zaak.",
+        ))
+    }
 }

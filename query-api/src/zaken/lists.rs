@@ -114,17 +114,7 @@ async fn page_of_zaken(
         let body = pagination::page(base, pairs, query.page, total, results)?;
         return Ok(with_crs(Json(body).into_response()));
     }
-    // The stored resources pass through as text: no Value tree per zaak (BENCHMARKS.md).
-    let results: Vec<String> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let results = results
-        .into_iter()
-        .map(serde_json::value::RawValue::from_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::internal)?;
+    let results = pagination::raw_results(&mut select, &s.pool).await?;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(with_crs(Json(body).into_response()))
 }

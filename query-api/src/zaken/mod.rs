@@ -2,7 +2,7 @@
 
 mod audittrail;
 pub(crate) mod catalogus;
-mod documenten;
+pub(crate) mod documenten;
 mod dto;
 pub(crate) mod expand;
 mod filters;

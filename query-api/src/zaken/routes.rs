@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use commands::{claim, ClaimError, CommandError};
+use commands::CommandError;
 use domain::zaak::{ZaakAggregate, ZaakCommand, ZaakError};
 use event_schemas::applicatie::Component;
-use event_schemas::zaak::{Vertrouwelijkheidaanduiding, ZaakEvent};
+use event_schemas::zaak::ZaakEvent;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::{render, zaken::NAME as ZAKEN};
 use serde_json::Value;
@@ -106,16 +106,7 @@ async fn create(
     }
     let key = identificatie_key(&attributes);
     let owner = stream_name(ZaakEvent::CATEGORY, uuid);
-    claim(s.commands.store().as_ref(), &ctx, &key, &owner)
-        .await
-        .map_err(|e| match e {
-            ClaimError::Taken { .. } => ApiError::invalid(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al voor deze bronorganisatie",
-            ),
-            ClaimError::Store(e) => ApiError::internal(e),
-        })?;
+    s.claim_identificatie(&ctx, &key, &owner).await?;
     let command = ZaakCommand::Create { uuid, attributes };
     let outcome = s
         .commands
@@ -230,10 +221,8 @@ async fn detail(
     .map_err(ApiError::internal)?
     .ok_or(ApiError::NotFound)?;
     let zaaktype: String = row.get("zaaktype");
-    let vertrouwelijkheid: String = row.get("vertrouwelijkheidaanduiding");
-    let vertrouwelijkheid = Vertrouwelijkheidaanduiding::parse(&vertrouwelijkheid)
-        .ok_or_else(|| ApiError::internal("stored vertrouwelijkheidaanduiding is unknown"))?;
-    caller.require(Component::Zrc, "zaken.lezen", &zaaktype, vertrouwelijkheid)?;
+    let stored: String = row.get("vertrouwelijkheidaanduiding");
+    caller.require_stored(Component::Zrc, "zaken.lezen", &zaaktype, &stored)?;
     if !tree.is_empty() {
         let mut one = [row.get::<Value, _>("resource")];
         expand::apply(&s, &caller, &mut one, &tree).await?;

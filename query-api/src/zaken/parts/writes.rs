@@ -138,6 +138,10 @@ pub(super) async fn create(
             return respond(&s, Some(zaak), uuid, StatusCode::CREATED);
         }
     }
+    if spec.kind == PartKind::Zaakinformatieobject {
+        let document = attributes.get("informatieobject").and_then(|v| v.as_str());
+        crate::zaken::documenten::check_link(&s, zaak_uuid, document.unwrap_or_default()).await?;
+    }
     let uuid = Uuid::new_v4();
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
         let zaak = state.as_ref().ok_or_else(|| match ids.zaak {

@@ -1,0 +1,146 @@
+//! `POST .../{uuid}/lock`, `POST .../{uuid}/unlock` (merging complete bestandsdelen into
+//! the content) and `GET .../{uuid}/download` (the content, streamed from object storage).
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::informatieobject::DocumentCommand;
+use event_schemas::applicatie::Component;
+use event_schemas::document::ContentRef;
+use serde_json::json;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::routes::readable_version;
+use super::writes::{load, new_lock, require_on, run};
+use crate::error::ApiError;
+use crate::fields::{Fields, Presence};
+use crate::{headers, resource, AppState, Caller};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/enkelvoudiginformatieobjecten/{uuid}/lock", post(lock))
+        .route("/enkelvoudiginformatieobjecten/{uuid}/unlock", post(unlock))
+        .route(
+            "/enkelvoudiginformatieobjecten/{uuid}/download",
+            get(download),
+        )
+}
+
+async fn lock(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let new = new_lock();
+    let ctx = s.context(&caller);
+    run(&s, &ctx, uuid, |doc| {
+        require_on(&caller, doc, "documenten.lock")?;
+        Ok(DocumentCommand::Lock {
+            new_lock: new.clone(),
+        })
+    })
+    .await?;
+    Ok(Json(json!({ "lock": new })).into_response())
+}
+
+async fn unlock(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = if body.is_empty() {
+        json!({})
+    } else {
+        headers::require_json(&headers)?;
+        resource::parse_json(&body)?
+    };
+    let mut f = Fields::new(&body)?;
+    let given = f
+        .string("lock", 100, Presence::Optional)
+        .unwrap_or_default();
+    f.finish(|| ())?;
+    let scope = "documenten.lock|documenten.geforceerd-unlock";
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let doc = load(&s, &caller, uuid, scope).await?;
+    let a = &doc.latest().attributes;
+    let may_force = caller
+        .grants(Component::Drc, "documenten.geforceerd-unlock")
+        .allows(&a.informatieobjecttype, a.vertrouwelijkheidaanduiding);
+    // Merge a complete upload's bestandsdelen (streamed, hashed as they pass).
+    let parts: Option<Vec<ContentRef>> = doc
+        .bestandsdelen
+        .iter()
+        .map(|d| d.content.clone())
+        .collect();
+    let merged = match parts {
+        Some(parts) if !parts.is_empty() && doc.lock.as_deref() == Some(given.as_str()) => Some(
+            s.documenten
+                .content
+                .concat(&parts)
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+        _ => None,
+    };
+    let ctx = s.context(&caller);
+    run(&s, &ctx, uuid, |doc| {
+        require_on(&caller, doc, scope)?;
+        Ok(DocumentCommand::Unlock {
+            lock: given.clone(),
+            may_force,
+            merged: merged.clone(),
+        })
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn download(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    let row = readable_version(&s, &caller, &uuid, &pairs).await?;
+    let sha256: Option<String> = row.get("content_sha256");
+    let size: Option<i64> = row.get("content_size");
+    let (Some(sha256), Some(size)) = (sha256, size) else {
+        return Err(ApiError::NotFound);
+    };
+    let content = ContentRef {
+        sha256,
+        size: size as u64,
+    };
+    let stream = s
+        .documenten
+        .content
+        .get_stream(&content)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut response = Body::from_stream(stream).into_response();
+    let h = response.headers_mut();
+    let formaat: String = row.get("formaat");
+    let content_type = HeaderValue::from_str(&formaat)
+        .ok()
+        .filter(|_| formaat.contains('/'))
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CONTENT_TYPE, content_type);
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(content.size));
+    let name: String = row.get("bestandsnaam");
+    let name: String = name
+        .chars()
+        .filter(|c| *c != '"' && !c.is_control())
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}

@@ -1,0 +1,130 @@
+//! Documenten API 1.4.2 at /documenten/api/v1: enkelvoudiginformatieobjecten (versions,
+//! lock, download, bestandsdelen), gebruiksrechten, objectinformatieobjecten, verzendingen.
+
+mod audittrail;
+mod bestandsdelen;
+pub mod content;
+mod dto;
+pub mod facts;
+mod filters;
+mod lock;
+mod part_dto;
+mod parts;
+mod routes;
+mod writes;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+
+pub use content::{ContentError, ContentStore};
+
+use crate::{headers, AppState};
+
+pub const API_VERSION: &str = "1.4.2";
+
+/// How this server stores and accepts document content.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub content: ContentStore,
+    /// The size of every bestandsdeel but the last.
+    pub chunk_size: u64,
+    /// The largest JSON body (base64 `inhoud` included) a write accepts.
+    pub max_json_body: usize,
+}
+
+/// Changing a document: either scope.
+pub const BIJWERKEN: &str = "documenten.bijwerken|documenten.geforceerd-bijwerken";
+
+/// The scope of each operation (see `crate::scopes`).
+pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("GET", "/enkelvoudiginformatieobjecten", "documenten.lezen"),
+    (
+        "POST",
+        "/enkelvoudiginformatieobjecten",
+        "documenten.aanmaken",
+    ),
+    (
+        "POST",
+        "/enkelvoudiginformatieobjecten/_zoek",
+        "documenten.lezen",
+    ),
+    (
+        "GET",
+        "/enkelvoudiginformatieobjecten/{uuid}",
+        "documenten.lezen",
+    ),
+    ("PUT", "/enkelvoudiginformatieobjecten/{uuid}", BIJWERKEN),
+    ("PATCH", "/enkelvoudiginformatieobjecten/{uuid}", BIJWERKEN),
+    (
+        "DELETE",
+        "/enkelvoudiginformatieobjecten/{uuid}",
+        "documenten.verwijderen",
+    ),
+    (
+        "GET",
+        "/enkelvoudiginformatieobjecten/{uuid}/download",
+        "documenten.lezen",
+    ),
+    (
+        "POST",
+        "/enkelvoudiginformatieobjecten/{uuid}/lock",
+        "documenten.lock",
+    ),
+    (
+        "POST",
+        "/enkelvoudiginformatieobjecten/{uuid}/unlock",
+        "documenten.lock|documenten.geforceerd-unlock",
+    ),
+    (
+        "GET",
+        "/enkelvoudiginformatieobjecten/{enkelvoudiginformatieobject_uuid}/audittrail",
+        audittrail::SCOPE,
+    ),
+    (
+        "GET",
+        "/enkelvoudiginformatieobjecten/{enkelvoudiginformatieobject_uuid}/audittrail/{uuid}",
+        audittrail::SCOPE,
+    ),
+    ("PUT", "/bestandsdelen/{uuid}", "documenten.bijwerken"),
+    ("GET", "/gebruiksrechten", "documenten.lezen"),
+    ("POST", "/gebruiksrechten", "documenten.aanmaken"),
+    ("GET", "/gebruiksrechten/{uuid}", "documenten.lezen"),
+    ("PUT", "/gebruiksrechten/{uuid}", "documenten.bijwerken"),
+    ("PATCH", "/gebruiksrechten/{uuid}", "documenten.bijwerken"),
+    (
+        "DELETE",
+        "/gebruiksrechten/{uuid}",
+        "documenten.verwijderen",
+    ),
+    ("GET", "/objectinformatieobjecten", "documenten.lezen"),
+    ("POST", "/objectinformatieobjecten", "documenten.aanmaken"),
+    (
+        "GET",
+        "/objectinformatieobjecten/{uuid}",
+        "documenten.lezen",
+    ),
+    (
+        "DELETE",
+        "/objectinformatieobjecten/{uuid}",
+        "documenten.verwijderen",
+    ),
+    ("GET", "/verzendingen", "documenten.lezen"),
+    ("POST", "/verzendingen", "documenten.aanmaken"),
+    ("GET", "/verzendingen/{uuid}", "documenten.lezen"),
+    ("PUT", "/verzendingen/{uuid}", "documenten.bijwerken"),
+    ("PATCH", "/verzendingen/{uuid}", "documenten.bijwerken"),
+    ("DELETE", "/verzendingen/{uuid}", "documenten.verwijderen"),
+];
+
+pub fn router(settings: &Settings) -> Router<AppState> {
+    let json_limit = DefaultBodyLimit::max(settings.max_json_body);
+    // A bestandsdeel is read as a stream; its size is checked against the planned part.
+    let part_limit = DefaultBodyLimit::max(settings.chunk_size as usize + 64 * 1024);
+    Router::new()
+        .merge(routes::router().layer(json_limit))
+        .merge(lock::router())
+        .merge(bestandsdelen::router().layer(part_limit))
+        .merge(parts::router())
+        .merge(audittrail::router())
+        .layer(headers::api_version(API_VERSION))
+}

@@ -1,0 +1,362 @@
+//! Gebruiksrechten, objectinformatieobjecten and verzendingen: parts in their document's
+//! stream, served by one set of handlers (`SPECS` says per kind what it has). Reads come
+//! from `document_parts`, filtered by the caller's grants on the document.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::informatieobject::{Document, DocumentCommand};
+use event_schemas::applicatie::Component;
+use event_schemas::document::DocumentPartKind as Kind;
+use projections::documenten::render;
+use sqlx::{Postgres, QueryBuilder, Row};
+use uuid::Uuid;
+
+use super::part_dto;
+use super::writes::{self, require_on};
+use crate::error::ApiError;
+use crate::{headers, pagination, resource, AppState, Caller};
+
+/// How a kind's list is filtered: `(parameter, SQL expression on the row, operator)`.
+type Filter = (&'static str, &'static str, &'static str);
+
+const GEBRUIKSRECHT_FILTERS: &[Filter] = &[
+    ("informatieobject", "resource->>'informatieobject'", "="),
+    (
+        "startdatum__lt",
+        "(resource->>'startdatum')::timestamptz",
+        "<",
+    ),
+    (
+        "startdatum__lte",
+        "(resource->>'startdatum')::timestamptz",
+        "<=",
+    ),
+    (
+        "startdatum__gt",
+        "(resource->>'startdatum')::timestamptz",
+        ">",
+    ),
+    (
+        "startdatum__gte",
+        "(resource->>'startdatum')::timestamptz",
+        ">=",
+    ),
+    (
+        "einddatum__lt",
+        "(resource->>'einddatum')::timestamptz",
+        "<",
+    ),
+    (
+        "einddatum__lte",
+        "(resource->>'einddatum')::timestamptz",
+        "<=",
+    ),
+    (
+        "einddatum__gt",
+        "(resource->>'einddatum')::timestamptz",
+        ">",
+    ),
+    (
+        "einddatum__gte",
+        "(resource->>'einddatum')::timestamptz",
+        ">=",
+    ),
+];
+const OIO_FILTERS: &[Filter] = &[
+    ("informatieobject", "resource->>'informatieobject'", "="),
+    ("object", "resource->>'object'", "="),
+];
+const VERZENDING_FILTERS: &[Filter] = &[
+    ("informatieobject", "resource->>'informatieobject'", "="),
+    ("aardRelatie", "resource->>'aardRelatie'", "="),
+    ("betrokkene", "resource->>'betrokkene'", "="),
+];
+
+fn filters(kind: Kind) -> &'static [Filter] {
+    match kind {
+        Kind::Gebruiksrecht => GEBRUIKSRECHT_FILTERS,
+        Kind::Objectinformatieobject => OIO_FILTERS,
+        Kind::Verzending => VERZENDING_FILTERS,
+    }
+}
+
+/// Verzendingen are listed in pages, the others as plain arrays (as the spec has them).
+fn paginated(kind: Kind) -> bool {
+    kind == Kind::Verzending
+}
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for kind in [
+        Kind::Gebruiksrecht,
+        Kind::Objectinformatieobject,
+        Kind::Verzending,
+    ] {
+        let collection = format!("/{}", kind.collection());
+        let list_route = get(move |s, c, q| list(s, c, q, kind))
+            .post(move |s, c, h, b| create(s, c, h, b, kind));
+        let mut detail_route = get(move |s, c, h, p, q| detail(s, c, h, p, q, kind))
+            .delete(move |s, c, p| destroy(s, c, p, kind));
+        if kind != Kind::Objectinformatieobject {
+            detail_route = detail_route
+                .put(move |s, c, h, p, b| write(s, c, h, p, b, kind, false))
+                .patch(move |s, c, h, p, b| write(s, c, h, p, b, kind, true));
+        }
+        router = router
+            .route(&collection, list_route)
+            .route(&format!("{collection}/{{uuid}}"), detail_route);
+    }
+    router
+}
+
+async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+    kind: Kind,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    let mut page = 1;
+    for (k, v) in &pairs {
+        if let Some((_, _, op)) = filters(kind).iter().find(|(name, ..)| name == k) {
+            if *op != "=" && chrono::DateTime::parse_from_rfc3339(v).is_err() {
+                return Err(ApiError::invalid(
+                    k,
+                    "invalid",
+                    "Voer een geldige datum/tijd in.",
+                ));
+            }
+        } else if k == "page" && paginated(kind) {
+            page = pagination::page_number(Some(v))?;
+        } else if k != "expand" {
+            return Err(ApiError::unknown_parameter(k));
+        }
+    }
+    let grants = caller.grants(Component::Drc, "documenten.lezen");
+    // The rows of this kind the filters select and the caller may read.
+    let selected = |columns: &str| {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {columns} FROM document_parts WHERE kind = "
+        ));
+        sql.push_bind(kind.as_str());
+        push_filters(&mut sql, &pairs, kind);
+        grants.push_filter(&mut sql, "informatieobjecttype", "vertrouwelijkheid_rank");
+        sql
+    };
+    let mut select = selected("resource::text");
+    select.push(" ORDER BY document_uuid, seq");
+    if !paginated(kind) {
+        let rows = pagination::raw_results(&mut select, &s.pool).await?;
+        return Ok(Json(rows).into_response());
+    }
+    let total: i64 = selected("count(*)")
+        .build_query_scalar()
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    select
+        .push(" LIMIT ")
+        .push_bind(pagination::PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * pagination::PAGE_SIZE);
+    let results = pagination::raw_results(&mut select, &s.pool).await?;
+    let base = format!("{}/{}", s.urls.documenten(), kind.collection());
+    Ok(Json(pagination::page(&base, &pairs, page, total, results)?).into_response())
+}
+
+/// The list's filter conditions with their values bound (checked by `list` already).
+fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, pairs: &[(String, String)], kind: Kind) {
+    for (k, v) in pairs {
+        let Some((_, expr, op)) = filters(kind).iter().find(|(name, ..)| name == k) else {
+            continue;
+        };
+        sql.push(format!(" AND {expr} {op} "));
+        if *op == "=" {
+            sql.push_bind(v.clone());
+        } else {
+            sql.push_bind(v.clone()).push("::timestamptz");
+        }
+    }
+}
+
+/// A part's row after the caller's `scope` check on its document.
+async fn part_row(
+    s: &AppState,
+    caller: &Caller,
+    uuid: &str,
+    kind: Kind,
+    scope: &str,
+) -> Result<(Uuid, Uuid, sqlx::postgres::PgRow), ApiError> {
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let row = sqlx::query(
+        "SELECT document_uuid, informatieobjecttype, vertrouwelijkheid_rank, resource, etag
+         FROM document_parts WHERE uuid = $1 AND kind = $2",
+    )
+    .bind(uuid)
+    .bind(kind.as_str())
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or(ApiError::NotFound)?;
+    let rank: i16 = row.get("vertrouwelijkheid_rank");
+    let vertrouwelijkheid = event_schemas::zaak::Vertrouwelijkheidaanduiding::ALL
+        .get(rank as usize)
+        .copied()
+        .ok_or_else(|| ApiError::internal("stored rank is unknown"))?;
+    let iot: String = row.get("informatieobjecttype");
+    caller.require(Component::Drc, scope, &iot, vertrouwelijkheid)?;
+    Ok((uuid, row.get("document_uuid"), row))
+}
+
+async fn detail(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+    RawQuery(raw): RawQuery,
+    kind: Kind,
+) -> Result<Response, ApiError> {
+    if let Some((k, _)) = resource::query_pairs(raw)?
+        .iter()
+        .find(|(k, _)| k != "expand")
+    {
+        return Err(ApiError::unknown_parameter(k));
+    }
+    let (_, _, row) = part_row(&s, &caller, &uuid, kind, "documenten.lezen").await?;
+    let etag: String = row.get("etag");
+    Ok(resource::detail(&headers, row.get("resource"), &etag))
+}
+
+/// The document a part's `informatieobject` names: one of ours, that exists.
+async fn document_of(s: &AppState, url: &str) -> Result<Uuid, ApiError> {
+    let Some(uuid) = s.urls.document_uuid(url) else {
+        return Err(ApiError::invalid(
+            "informatieobject",
+            "bad-url",
+            format!("De URL {url} resolvet niet naar een bruikbare resource."),
+        ));
+    };
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM documenten WHERE uuid = $1)")
+            .bind(uuid)
+            .fetch_one(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    if exists {
+        Ok(uuid)
+    } else {
+        Err(ApiError::invalid(
+            "informatieobject",
+            "does_not_exist",
+            "Ongeldige hyperlink - Object bestaat niet.",
+        ))
+    }
+}
+
+/// Runs `build` against the part's document after `scope` is checked on it; the document
+/// as it is after the command.
+async fn run(
+    s: &AppState,
+    caller: &Caller,
+    document: Uuid,
+    scope: &'static str,
+    build: impl Fn(&Document) -> Result<DocumentCommand, ApiError>,
+) -> Result<Document, ApiError> {
+    let ctx = s.context(caller);
+    writes::run(s, &ctx, document, |doc| {
+        require_on(caller, doc, scope)?;
+        build(doc)
+    })
+    .await?
+    .ok_or(ApiError::NotFound)
+}
+
+fn respond_part(
+    s: &AppState,
+    doc: &Document,
+    uuid: Uuid,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let part = doc.parts.get(&uuid).ok_or(ApiError::NotFound)?;
+    let body = render::part(doc, uuid, part, &s.urls);
+    let location = (status == StatusCode::CREATED).then(|| s.urls.document_part(part.kind, uuid));
+    Ok(resource::respond(status, body, location))
+}
+
+async fn create(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+    kind: Kind,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let body = resource::parse_json(&body)?;
+    let (informatieobject, attributes) = part_dto::parse(kind, &body)?;
+    part_dto::check_object(&s, kind, &attributes).await?;
+    let document = document_of(&s, &informatieobject).await?;
+    let uuid = Uuid::new_v4();
+    let doc = run(&s, &caller, document, "documenten.aanmaken", |_| {
+        Ok(DocumentCommand::AddPart {
+            kind,
+            uuid,
+            attributes: attributes.clone(),
+        })
+    })
+    .await?;
+    respond_part(&s, &doc, uuid, StatusCode::CREATED)
+}
+
+async fn write(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+    body: Bytes,
+    kind: Kind,
+    partial: bool,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let (uuid, document, row) = part_row(&s, &caller, &uuid, kind, "documenten.bijwerken").await?;
+    let body = resource::parse_json(&body)?;
+    let input = if partial {
+        resource::merge_patch(row.get("resource"), &body)?
+    } else {
+        body
+    };
+    let (informatieobject, attributes) = part_dto::parse(kind, &input)?;
+    if s.urls.document_uuid(&informatieobject) != Some(document) {
+        return Err(ApiError::invalid(
+            "informatieobject",
+            "wijzigen-niet-toegelaten",
+            "Dit veld mag niet gewijzigd worden.",
+        ));
+    }
+    let doc = run(&s, &caller, document, "documenten.bijwerken", |_| {
+        Ok(DocumentCommand::UpdatePart {
+            uuid,
+            attributes: attributes.clone(),
+            partial,
+        })
+    })
+    .await?;
+    respond_part(&s, &doc, uuid, StatusCode::OK)
+}
+
+async fn destroy(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    kind: Kind,
+) -> Result<Response, ApiError> {
+    let (uuid, document, _) = part_row(&s, &caller, &uuid, kind, "documenten.verwijderen").await?;
+    run(&s, &caller, document, "documenten.verwijderen", |_| {
+        Ok(DocumentCommand::RemovePart { uuid })
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
