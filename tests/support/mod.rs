@@ -151,8 +151,10 @@ impl TestApp {
         app
     }
 
+    /// Start-up migrates a fresh database and applies the setup file: on a loaded 2-core
+    /// machine that has taken over 5 s, so the bound is generous.
     async fn wait_until_up(&self) {
-        for _ in 0..200 {
+        for _ in 0..1200 {
             if self
                 .http
                 .get(format!("{}/graphql", self.base))
