@@ -65,7 +65,8 @@ pub async fn test_config() -> Option<Config> {
         secret_key: Some(SECRET_KEY.into()),
         setup_file: Some(setup_file()),
         jwt_leeway_seconds: 0,
-        read_your_writes_ms: 5_000,
+        // A bound, not a wait: generous, since a loaded 2-core machine has passed 5 s.
+        read_your_writes_ms: 20_000,
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),
@@ -124,7 +125,7 @@ impl TestApp {
             })
             .await
         });
-        let app = Self {
+        let mut app = Self {
             types: Types::default(),
             base: format!("http://{addr}"),
             http: reqwest::Client::new(),
@@ -151,10 +152,14 @@ impl TestApp {
         app
     }
 
-    /// Start-up migrates a fresh database and applies the setup file: on a loaded 2-core
-    /// machine that has taken over 5 s, so the bound is generous.
-    async fn wait_until_up(&self) {
+    /// Start-up migrates a fresh database and applies the setup file; the listener is bound
+    /// before, so a request waits for it. A start-up that fails is reported with its error.
+    async fn wait_until_up(&mut self) {
         for _ in 0..1200 {
+            if self.task.as_ref().is_some_and(|t| t.is_finished()) {
+                let task = self.task.take().unwrap();
+                panic!("the server stopped during start-up: {:?}", task.await);
+            }
             if self
                 .http
                 .get(format!("{}/graphql", self.base))
