@@ -179,3 +179,43 @@ async fn a_document_the_caller_may_not_read_is_left_out_of_a_zaaks_documenten() 
     assert_eq!(documenten_of(&got, &zaak["url"]), json!([]), "{got}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn graphql_gives_one_document_by_uuid_and_null_to_a_caller_who_may_not_read_it() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let iot = app.published_informatieobjecttype().await;
+    let doc = app
+        .document_with(
+            &iot,
+            b"inhoud",
+            json!({"vertrouwelijkheidaanduiding": "geheim"}),
+        )
+        .await;
+    let uuid = doc["url"].as_str().unwrap().rsplit('/').next().unwrap();
+    let query = format!(
+        "{{ document(uuid: \"{uuid}\") {{ url titel inhoud versies {{ versie inhoud }} }} }}"
+    );
+    let got = app.graphql(&query).await;
+    assert_eq!(got["data"]["document"]["url"], doc["url"], "{got}");
+    assert_eq!(got["data"]["document"]["inhoud"], doc["inhoud"]);
+    assert_eq!(
+        got["data"]["document"]["versies"],
+        json!([{"versie": 1, "inhoud": doc["inhoud"]}])
+    );
+    let unknown = format!(
+        "{{ document(uuid: \"{}\") {{ url }} }}",
+        uuid::Uuid::new_v4()
+    );
+    assert_eq!(app.graphql(&unknown).await["data"]["document"], Value::Null);
+
+    app.grant_limited(json!([{"component": "drc", "scopes": ["documenten.lezen"],
+        "informatieobjecttype": iot, "maxVertrouwelijkheidaanduiding": "vertrouwelijk"}]))
+        .await;
+    let limited = app
+        .graphql_as(support::LIMITED_ID, support::LIMITED_SECRET, &query)
+        .await;
+    assert_eq!(limited["data"]["document"], Value::Null, "{limited}");
+    app.stop().await;
+}
