@@ -99,6 +99,21 @@ impl Query {
         Ok(row.map(|r| Zaak(r.get("resource"))))
     }
 
+    /// One document (Documenten API) by its uuid, in its current version; null when it does
+    /// not exist or the caller may not read it (the same grants as the REST detail GET).
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        uuid: Uuid,
+    ) -> async_graphql::Result<Option<Document>> {
+        let loader = ctx.data::<DataLoader<DocumentenLoader>>()?;
+        let url = loader.loader().urls.document(uuid);
+        loader
+            .load_one(url)
+            .await
+            .map_err(|e| async_graphql::Error::new(e.to_string()))
+    }
+
     /// Zaken in registration order, `first` at a time (at most 100) after a cursor; only
     /// those the caller may read, counted likewise.
     async fn zaken(
