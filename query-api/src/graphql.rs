@@ -17,11 +17,13 @@ use uuid::Uuid;
 use crate::authorisation::Grants;
 
 mod besluiten;
+mod documenten;
 mod parts;
 
 use crate::{AppState, Caller};
 use async_graphql::dataloader::DataLoader;
 use besluiten::{Besluit, BesluitenLoader};
+use documenten::{Document, DocumentenLoader, VersiesLoader};
 use parts::{
     of_kind, CatalogusLoader, PartsLoader, Resultaat, Rol, Status, Zaakeigenschap, Zaakobject,
     Zaaktype,
@@ -56,13 +58,27 @@ async fn execute(
         grants: caller.grants(Component::Brc, "besluiten.lezen"),
     };
     let besluiten = DataLoader::new(besluiten, tokio::spawn);
+    let documenten_lezen = caller.grants(Component::Drc, "documenten.lezen");
+    let documenten = DocumentenLoader {
+        pool: s.pool.clone(),
+        urls: s.urls.clone(),
+        grants: documenten_lezen.clone(),
+    };
+    let documenten = DataLoader::new(documenten, tokio::spawn);
+    let versies = VersiesLoader {
+        pool: s.pool.clone(),
+        grants: documenten_lezen,
+    };
+    let versies = DataLoader::new(versies, tokio::spawn);
     let request = request
         .into_inner()
         .data(s.pool.clone())
         .data(caller)
         .data(parts)
         .data(catalogus)
-        .data(besluiten);
+        .data(besluiten)
+        .data(documenten)
+        .data(versies);
     s.graphql.execute(request).await.into()
 }
 
@@ -81,6 +97,21 @@ impl Query {
         zaken_lezen(ctx)?.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
         let row = sql.build().fetch_optional(pool).await?;
         Ok(row.map(|r| Zaak(r.get("resource"))))
+    }
+
+    /// One document (Documenten API) by its uuid, in its current version; null when it does
+    /// not exist or the caller may not read it (the same grants as the REST detail GET).
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        uuid: Uuid,
+    ) -> async_graphql::Result<Option<Document>> {
+        let loader = ctx.data::<DataLoader<DocumentenLoader>>()?;
+        let url = loader.loader().urls.document(uuid);
+        loader
+            .load_one(url)
+            .await
+            .map_err(|e| async_graphql::Error::new(e.to_string()))
     }
 
     /// Zaken in registration order, `first` at a time (at most 100) after a cursor; only
@@ -265,6 +296,12 @@ impl Zaak {
             .into_iter()
             .map(Besluit)
             .collect())
+    }
+    /// The documents (Documenten API) its zaakinformatieobjecten link it to, in link
+    /// order, with their versions; those the caller may not read are left out.
+    async fn documenten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
+        let links = of_kind(&self.parts(ctx).await?, "zaakinformatieobject", |v| v);
+        documenten::linked(ctx, &links).await
     }
     async fn eigenschappen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakeigenschap>> {
         Ok(of_kind(

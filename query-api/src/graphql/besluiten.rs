@@ -10,7 +10,7 @@ use async_graphql::dataloader::Loader;
 use serde_json::Value;
 use sqlx::{PgPool, QueryBuilder};
 
-use super::parts::resource_object;
+use super::parts::{grouped, resource_object};
 use crate::authorisation::Grants;
 
 /// The besluiten of each zaak (by zaak URL) the caller may read, in list order.
@@ -29,16 +29,7 @@ impl Loader<String> for BesluitenLoader {
         sql.push_bind(keys.to_vec()).push(")");
         self.grants.push_filter(&mut sql, "besluittype", "0");
         sql.push(" ORDER BY ordinal");
-        let rows: Vec<(String, Value)> = sql
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(Arc::new)?;
-        let mut out: HashMap<String, Self::Value> = HashMap::new();
-        for (zaak, resource) in rows {
-            out.entry(zaak).or_default().push(resource);
-        }
-        Ok(out)
+        grouped(sql, &self.pool).await
     }
 }
 

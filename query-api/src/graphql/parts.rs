@@ -4,11 +4,12 @@
 //! readable too (same zaaktype and vertrouwelijkheid), so no other filter applies.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 /// The parts of each zaak, as `(kind, resource)` in list order.
@@ -59,6 +60,27 @@ impl Loader<String> for CatalogusLoader {
             .filter(|(u, _)| keys.contains(u))
             .collect())
     }
+}
+
+/// Runs `sql`, which selects a key and a resource, and groups the resources by key in row
+/// order: what a loader of lists (a zaak's besluiten, a document's versies) returns.
+pub(super) async fn grouped<K>(
+    mut sql: QueryBuilder<'_, Postgres>,
+    pool: &PgPool,
+) -> Result<HashMap<K, Vec<Value>>, Arc<sqlx::Error>>
+where
+    K: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> + Eq + Hash + Send + Unpin,
+{
+    let rows: Vec<(K, Value)> = sql
+        .build_query_as()
+        .fetch_all(pool)
+        .await
+        .map_err(Arc::new)?;
+    let mut out: HashMap<K, Vec<Value>> = HashMap::new();
+    for (key, resource) in rows {
+        out.entry(key).or_default().push(resource);
+    }
+    Ok(out)
 }
 
 pub(super) fn text(v: &Value, name: &str) -> Option<String> {
