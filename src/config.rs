@@ -139,6 +139,15 @@ pub struct Config {
         global = true
     )]
     pub read_your_writes_ms: u64,
+    /// Connections of the shared PostgreSQL pool (each projection runner holds two more of
+    /// its own: its lock and its log listener).
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_DB_POOL_SIZE",
+        default_value_t = 32,
+        global = true
+    )]
+    pub db_pool_size: u32,
     /// Where document content is stored: a local directory (default `data/content`).
     #[arg(
         long,

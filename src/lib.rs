@@ -41,7 +41,7 @@ pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
     let options = PgConnectOptions::from_str(&config.database_url).context("DATABASE_URL")?;
     create_database_if_missing(&options).await?;
     let pool = PgPoolOptions::new()
-        .max_connections(32)
+        .max_connections(config.db_pool_size)
         .connect_with(options)
         .await
         .context("connecting to PostgreSQL")?;

@@ -67,6 +67,9 @@ pub async fn test_config() -> Option<Config> {
         jwt_leeway_seconds: 0,
         // A bound, not a wait: generous, since a loaded 2-core machine has passed 5 s.
         read_your_writes_ms: 20_000,
+        // Tests run servers side by side (three at once in some) on PostgreSQL's default
+        // 100 connections.
+        db_pool_size: 8,
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),
