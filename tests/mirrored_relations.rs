@@ -4,19 +4,139 @@
 
 mod support;
 
+use std::time::Duration;
+
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::besluiten::besluit_body;
+use support::besluiten::{besluit_body, s, status_of};
 use support::catalogi::codes;
 use support::documenten::{document_body, API};
 use support::TestApp;
 
+const ZIO: &str = "/zaken/api/v1/zaakinformatieobjecten";
 const BIO: &str = "/besluiten/api/v1/besluitinformatieobjecten";
+
+/// The objectinformatieobjecten the Documenten API lists for `object`.
+async fn mirrored(app: &TestApp, object: &Value) -> Vec<Value> {
+    let list = app
+        .get_json(&format!(
+            "{API}/objectinformatieobjecten?object={}",
+            s(object)
+        ))
+        .await;
+    list.as_array().unwrap().clone()
+}
+
+/// Polls until the objectinformatieobjecten of `object` number `count` (within 10 s).
+async fn eventually(app: &TestApp, object: &Value, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let listed = mirrored(app, object).await;
+        if listed.len() == count {
+            return listed;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{object} never had {count} objectinformatieobjecten");
+}
+
+/// A zaak whose zaaktype may hold documents, and a document it may hold.
+async fn zaak_and_document(app: &TestApp) -> (Value, Value) {
+    let (iot, zaaktype) = app.zaaktype_with_documents().await;
+    let zaak = app.new_zaak_of(s(&zaaktype["url"])).await;
+    let document = app.create_document(&document_body(&iot)).await;
+    (zaak, document)
+}
 
 async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
     let (status, created) = app.send_json(Method::POST, path, body).await;
     assert_eq!(status, StatusCode::CREATED, "{created:#}");
     created
+}
+
+#[tokio::test]
+async fn a_zaakinformatieobject_of_our_document_is_mirrored_as_its_objectinformatieobject_until_removed(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (zaak, document) = zaak_and_document(&app).await;
+    let zio = post(
+        &app,
+        ZIO,
+        &json!({"zaak": zaak["url"], "informatieobject": document["url"]}),
+    )
+    .await;
+    let listed = eventually(&app, &zaak["url"], 1).await;
+    assert_eq!(listed[0]["informatieobject"], document["url"]);
+    assert_eq!(listed[0]["objectType"], "zaak");
+
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&zio["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    eventually(&app, &zaak["url"], 0).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn deleting_a_zaak_removes_the_objectinformatieobjecten_of_its_zaakinformatieobjecten() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (zaak, document) = zaak_and_document(&app).await;
+    post(
+        &app,
+        ZIO,
+        &json!({"zaak": zaak["url"], "informatieobject": document["url"]}),
+    )
+    .await;
+    eventually(&app, &zaak["url"], 1).await;
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&zaak["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    eventually(&app, &zaak["url"], 0).await;
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&document["url"]))).await,
+        StatusCode::NO_CONTENT,
+        "no relation holds the document any more"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_besluitinformatieobject_of_our_document_is_mirrored_until_it_or_its_besluit_is_removed()
+{
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let types = app.besluit_types("MIR").await;
+    let document = app
+        .create_document(&document_body(&types.informatieobjecttype))
+        .await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, None))
+        .await;
+    let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
+    let bio = post(&app, BIO, &link).await;
+    let listed = eventually(&app, &besluit["url"], 1).await;
+    assert_eq!(listed[0]["informatieobject"], document["url"]);
+    assert_eq!(listed[0]["objectType"], "besluit");
+
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&bio["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    eventually(&app, &besluit["url"], 0).await;
+
+    post(&app, BIO, &link).await;
+    eventually(&app, &besluit["url"], 1).await;
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&besluit["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    eventually(&app, &besluit["url"], 0).await;
+    app.stop().await;
 }
 
 #[tokio::test]
