@@ -47,6 +47,19 @@ async fn zaak_and_document(app: &TestApp) -> (Value, Value) {
     (zaak, document)
 }
 
+/// A besluit (without zaak) of a besluittype in catalogus `domein`, and a document of
+/// an informatieobjecttype that besluittype allows.
+async fn besluit_and_document(app: &TestApp, domein: &str) -> (Value, Value) {
+    let types = app.besluit_types(domein).await;
+    let document = app
+        .create_document(&document_body(&types.informatieobjecttype))
+        .await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, None))
+        .await;
+    (besluit, document)
+}
+
 async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
     let (status, created) = app.send_json(Method::POST, path, body).await;
     assert_eq!(status, StatusCode::CREATED, "{created:#}");
@@ -110,13 +123,7 @@ async fn a_besluitinformatieobject_of_our_document_is_mirrored_until_it_or_its_b
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let types = app.besluit_types("MIR").await;
-    let document = app
-        .create_document(&document_body(&types.informatieobjecttype))
-        .await;
-    let besluit = app
-        .new_besluit(&besluit_body(&types.besluittype, None))
-        .await;
+    let (besluit, document) = besluit_and_document(&app, "MIR").await;
     let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
     let bio = post(&app, BIO, &link).await;
     let listed = eventually(&app, &besluit["url"], 1).await;
@@ -185,5 +192,79 @@ async fn a_besluitinformatieobject_of_our_document_is_checked_against_our_docume
     let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
     let created = post(&app, BIO, &link).await;
     assert_eq!(created["informatieobject"], document["url"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_documenten_api_shows_a_zaakinformatieobjects_mirror_as_soon_as_the_zaken_write_returns(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (zaak, document) = zaak_and_document(&app).await;
+    let link = json!({"zaak": zaak["url"], "informatieobject": document["url"]});
+    for _ in 0..3 {
+        let zio = post(&app, ZIO, &link).await;
+        let listed = mirrored(&app, &zaak["url"]).await;
+        assert_eq!(listed.len(), 1, "right after the POST: {listed:?}");
+        assert_eq!(listed[0]["informatieobject"], document["url"]);
+        let (status, refused) = app
+            .send_json(Method::DELETE, s(&document["url"]), &json!({}))
+            .await;
+        assert_eq!(
+            (status, codes(&refused)),
+            (
+                StatusCode::BAD_REQUEST,
+                vec!["pending-relations".to_owned()]
+            )
+        );
+        assert_eq!(
+            status_of(app.request(Method::DELETE, s(&zio["url"]))).await,
+            StatusCode::NO_CONTENT
+        );
+        assert!(
+            mirrored(&app, &zaak["url"]).await.is_empty(),
+            "right after the DELETE"
+        );
+    }
+    post(&app, ZIO, &link).await;
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&zaak["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    assert!(
+        mirrored(&app, &zaak["url"]).await.is_empty(),
+        "right after the zaak's DELETE"
+    );
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&document["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_documenten_api_shows_a_besluitinformatieobjects_mirror_as_soon_as_the_besluiten_write_returns(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (besluit, document) = besluit_and_document(&app, "RYW").await;
+    let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
+    for _ in 0..3 {
+        let bio = post(&app, BIO, &link).await;
+        assert_eq!(mirrored(&app, &besluit["url"]).await.len(), 1);
+        assert_eq!(
+            status_of(app.request(Method::DELETE, s(&bio["url"]))).await,
+            StatusCode::NO_CONTENT
+        );
+        assert!(mirrored(&app, &besluit["url"]).await.is_empty());
+    }
+    post(&app, BIO, &link).await;
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&besluit["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    assert!(mirrored(&app, &besluit["url"]).await.is_empty());
     app.stop().await;
 }
