@@ -268,3 +268,67 @@ async fn the_documenten_api_shows_a_besluitinformatieobjects_mirror_as_soon_as_t
     assert!(mirrored(&app, &besluit["url"]).await.is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and_besluiten_only_check_the_relation(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let oio = format!("{API}/objectinformatieobjecten");
+    let (zaak, document) = zaak_and_document(&app).await;
+    let own =
+        json!({"informatieobject": document["url"], "object": zaak["url"], "objectType": "zaak"});
+    let (status, refused) = app.send_json(Method::POST, &oio, &own).await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["inconsistent-relation".to_owned()]
+        ),
+        "the Zaken API has no such zaakinformatieobject"
+    );
+    let zio = post(
+        &app,
+        ZIO,
+        &json!({"zaak": zaak["url"], "informatieobject": document["url"]}),
+    )
+    .await;
+    let existing = post(&app, &oio, &own).await;
+    assert_eq!(
+        mirrored(&app, &zaak["url"]).await,
+        vec![existing.clone()],
+        "the mirrored relation, not a second"
+    );
+    let (status, refused) = app
+        .send_json(Method::DELETE, s(&existing["url"]), &json!({}))
+        .await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["remote-relation-exists".to_owned()]
+        )
+    );
+    assert_eq!(
+        status_of(app.request(Method::DELETE, s(&zio["url"]))).await,
+        StatusCode::NO_CONTENT
+    );
+    assert!(mirrored(&app, &zaak["url"]).await.is_empty());
+
+    let (besluit, document) = besluit_and_document(&app, "OWNW").await;
+    let own = json!({"informatieobject": document["url"], "object": besluit["url"], "objectType": "besluit"});
+    let (status, refused) = app.send_json(Method::POST, &oio, &own).await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["inconsistent-relation".to_owned()]
+        )
+    );
+    let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
+    post(&app, BIO, &link).await;
+    let existing = post(&app, &oio, &own).await;
+    assert_eq!(mirrored(&app, &besluit["url"]).await, vec![existing]);
+    app.stop().await;
+}
