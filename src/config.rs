@@ -139,8 +139,10 @@ pub struct Config {
         global = true
     )]
     pub read_your_writes_ms: u64,
-    /// Connections of the shared PostgreSQL pool (each projection runner holds two more of
-    /// its own: its lock and its log listener).
+    /// Connections of the shared PostgreSQL pool. Every projection runner takes one of them
+    /// for each batch (and the process manager more for its commands) besides the two it
+    /// holds of its own (its lock and its log listener), so keep it well above the number of
+    /// runners (seven) plus the requests served at once.
     #[arg(
         long,
         env = "ZAAKSTROOM_DB_POOL_SIZE",

@@ -16,7 +16,7 @@ use anyhow::Context as _;
 use event_store::kurrent::KurrentEventStore;
 use event_store::postgres::PgEventStore;
 use event_store::EventStore;
-use process_managers::{ProcessManager, ZaakbesluitReaction};
+use process_managers::{ObjectinformatieobjectReaction, ProcessManager, ZaakbesluitReaction};
 use projections::applicaties::ApplicatiesProjection;
 use projections::besluiten::BesluitenProjection;
 use projections::catalogi::CatalogiProjection;
@@ -107,8 +107,11 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
 /// The process manager and its reactions: not a read model (a rebuild does not replay it),
 /// it issues commands that keep one aggregate in step with another.
 pub fn process_manager(urls: &Urls, store: Arc<dyn EventStore>) -> ProcessManager {
-    let reactions: Vec<Arc<dyn process_managers::Reaction>> =
-        vec![Arc::new(ZaakbesluitReaction::new(urls.clone()))];
+    let reactions: Vec<Arc<dyn process_managers::Reaction>> = vec![
+        Arc::new(ZaakbesluitReaction::new(urls.clone())),
+        Arc::new(ObjectinformatieobjectReaction::zaken(urls.clone())),
+        Arc::new(ObjectinformatieobjectReaction::besluiten(urls.clone())),
+    ];
     ProcessManager::new(commands::CommandHandler::new(store), reactions)
 }
 

@@ -82,7 +82,8 @@ async fn an_object_links_a_document_once_and_a_linked_document_is_not_deleted() 
     };
     let (_, doc) = app.new_document().await;
     let url = doc["url"].as_str().unwrap();
-    let zaak = app.new_zaak().await;
+    // An object of another API (checked as a URL only): the relation is the DRC's own.
+    let zaak = json!({"url": "https://zaken.example.nl/zaken/api/v1/zaken/1"});
     let link = json!({"informatieobject": url, "object": zaak["url"], "objectType": "zaak"});
     let oio = format!("{API}/objectinformatieobjecten");
     let (s, created) = app.send_json(Method::POST, &oio, &link).await;

@@ -8,17 +8,19 @@
 //! event, so the store returns the first append instead of storing again, and a reaction
 //! checks the target's state first (adding what is there already is a no-op).
 
+mod objectinformatieobject;
 mod zaakbesluit;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use commands::{CommandHandler, Context};
+use commands::{CommandError, CommandHandler, Context};
 use event_store::RecordedEvent;
 use projections::{Projection, ProjectionError};
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
+pub use objectinformatieobject::ObjectinformatieobjectReaction;
 pub use zaakbesluit::ZaakbesluitReaction;
 
 /// The checkpoint (and `Progress`) name of the process manager.
@@ -29,6 +31,12 @@ pub const NAME: &str = "process-manager";
 pub trait Reaction: Send + Sync + 'static {
     /// The category (aggregate) whose events this reaction follows.
     fn category(&self) -> &'static str;
+
+    /// Whether `event` (of the reaction's category) may lead to a command; the process
+    /// manager skips (and writes no checkpoint for) batches no reaction handles.
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        self.category() == event.category()
+    }
 
     /// Issues the commands `event` leads to, idempotently (see the module docs). An error
     /// stops the process manager, which retries the batch: only for what may pass (the
@@ -63,7 +71,7 @@ impl Projection for ProcessManager {
     fn handles(&self, event: &RecordedEvent) -> bool {
         self.reactions
             .iter()
-            .any(|r| r.category() == event.category())
+            .any(|r| r.category() == event.category() && r.handles(event))
     }
 
     /// Writes nothing in `tx` (the runtime stores the checkpoint there): the commands are
@@ -75,7 +83,7 @@ impl Projection for ProcessManager {
     ) -> Result<(), ProjectionError> {
         for event in batch {
             for reaction in &self.reactions {
-                if reaction.category() == event.category() {
+                if reaction.category() == event.category() && reaction.handles(event) {
                     reaction.react(&self.commands, event).await?;
                 }
             }
@@ -100,6 +108,30 @@ pub fn caused_by(event: &RecordedEvent, step: &str) -> Context {
         now: chrono::Utc::now(),
         toelichting: event.metadata.toelichting.clone(),
         event_id_seed: Some(Uuid::new_v5(&event.event_id, step.as_bytes())),
+    }
+}
+
+/// Why a step issues no command.
+#[derive(Debug)]
+pub(crate) enum Skip {
+    /// The target is not there (deleted), or already as the step wants it.
+    Nothing,
+}
+
+/// A skipped step or a refusal that would be refused again is done; only what may pass
+/// on a retry (the store, contention) stops the process manager.
+pub(crate) fn settle<E: std::error::Error + 'static, S>(
+    result: Result<S, CommandError<E, Skip>>,
+) -> Result<(), ProjectionError> {
+    match result {
+        Ok(_) | Err(CommandError::Rejected(Skip::Nothing)) => Ok(()),
+        Err(CommandError::Domain(e)) => {
+            tracing::warn!(error = %e, "the target refused the reaction's change; skipped");
+            Ok(())
+        }
+        Err(CommandError::Store(e)) => Err(e.into()),
+        Err(CommandError::Decode(e)) => Err(e.into()),
+        Err(e @ CommandError::Contention { .. }) => Err(ProjectionError::Command(e.to_string())),
     }
 }
 

@@ -3,9 +3,9 @@
 //! of this installation are kept in step; a zaak in another Zaken API is not called.
 
 use async_trait::async_trait;
-use commands::{CommandError, CommandHandler};
+use commands::CommandHandler;
 use domain::besluit::BesluitAggregate;
-use domain::zaak::{Zaak, ZaakAggregate, ZaakCommand, ZaakError};
+use domain::zaak::{Zaak, ZaakAggregate, ZaakCommand};
 use domain::Aggregate;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::zaak::{PartAttributes, PartKind};
@@ -16,7 +16,7 @@ use projections::ProjectionError;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::{caused_by, Reaction};
+use crate::{caused_by, settle, Reaction, Skip};
 
 pub struct ZaakbesluitReaction {
     urls: Urls,
@@ -44,13 +44,6 @@ impl ZaakbesluitReaction {
         }
         Ok(state.and_then(|b| b.attributes.zaak))
     }
-}
-
-/// Why a step issues no command.
-#[derive(Debug)]
-enum Skip {
-    /// The zaak is not there (deleted), or already as the step wants it.
-    Nothing,
 }
 
 fn is_link(part: &domain::zaak::Part, besluit: &Value) -> bool {
@@ -136,20 +129,5 @@ impl Reaction for ZaakbesluitReaction {
             )?;
         }
         Ok(())
-    }
-}
-
-/// A skipped step or a refusal that would be refused again is done; only what may pass
-/// on a retry (the store, contention) stops the process manager.
-fn settle<S>(result: Result<S, CommandError<ZaakError, Skip>>) -> Result<(), ProjectionError> {
-    match result {
-        Ok(_) | Err(CommandError::Rejected(Skip::Nothing)) => Ok(()),
-        Err(CommandError::Domain(e)) => {
-            tracing::warn!(error = %e, "the zaak refused the zaakbesluit change; skipped");
-            Ok(())
-        }
-        Err(CommandError::Store(e)) => Err(e.into()),
-        Err(CommandError::Decode(e)) => Err(e.into()),
-        Err(e @ CommandError::Contention { .. }) => Err(ProjectionError::Command(e.to_string())),
     }
 }

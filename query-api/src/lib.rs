@@ -19,6 +19,7 @@ pub mod remote;
 mod resource;
 pub mod scopes;
 pub mod secrets;
+pub mod sync;
 pub mod token;
 pub mod zaken;
 

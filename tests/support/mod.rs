@@ -69,7 +69,7 @@ pub async fn test_config() -> Option<Config> {
         read_your_writes_ms: 20_000,
         // Tests run servers side by side (three at once in some) on PostgreSQL's default
         // 100 connections.
-        db_pool_size: 8,
+        db_pool_size: 16,
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),

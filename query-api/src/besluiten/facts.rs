@@ -101,9 +101,14 @@ pub async fn zaak(s: &AppState, url: &str) -> Result<ZaakFacts, ApiError> {
     })
 }
 
-/// The informatieobjecttype of the informatieobject at `url` (a Documenten API's
-/// enkelvoudiginformatieobject, fetched as it is now).
+/// The informatieobjecttype of the informatieobject at `url`: one of our documents from
+/// the documenten read model (`does_not_exist` when it is not there), another Documenten
+/// API's enkelvoudiginformatieobject fetched as it is now.
 pub async fn informatieobjecttype(s: &AppState, url: &str) -> Result<String, ApiError> {
+    if let Some(ours) = crate::documenten::facts::linked(s, url).await? {
+        return field(&ours, "informatieobjecttype")
+            .ok_or_else(|| ApiError::internal("stored document has no informatieobjecttype"));
+    }
     let document = s
         .remote
         .get_now(url)

@@ -127,7 +127,7 @@ async fn create(
     let uuid = Uuid::new_v4();
     let command = BesluitCommand::AddInformatieobject {
         uuid,
-        informatieobject,
+        informatieobject: informatieobject.clone(),
         informatieobjecttype,
         allowed_informatieobjecttypen: allowed,
     };
@@ -137,7 +137,7 @@ async fn create(
         .execute::<BesluitAggregate>(besluit, &ctx, command)
         .await
         .map_err(command_error)?;
-    sync::wait(&s, outcome.position, &[]).await?;
+    sync::wait(&s, outcome.position, &[], &[&informatieobject]).await?;
     let body = outcome
         .state
         .and_then(|b| render::besluitinformatieobject(&b, uuid, &s.urls))
@@ -166,6 +166,9 @@ async fn destroy(
         )
         .await
         .map_err(command_error)?;
-    sync::wait(&s, outcome.position, &[]).await?;
+    let document = bio.resource["informatieobject"]
+        .as_str()
+        .unwrap_or_default();
+    sync::wait(&s, outcome.position, &[], &[document]).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

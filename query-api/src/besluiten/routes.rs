@@ -183,7 +183,13 @@ async fn create(
     let besluit = outcome
         .state
         .ok_or_else(|| ApiError::internal("created besluit has no state"))?;
-    sync::wait(&s, outcome.position, &[besluit.attributes.zaak.as_deref()]).await?;
+    sync::wait(
+        &s,
+        outcome.position,
+        &[besluit.attributes.zaak.as_deref()],
+        &[],
+    )
+    .await?;
     Ok(resource::respond(
         StatusCode::CREATED,
         render::besluit(&besluit, &s.urls),
@@ -307,7 +313,7 @@ async fn write(
         current.attributes.zaak.as_deref(),
         besluit.attributes.zaak.as_deref(),
     ];
-    sync::wait(&s, outcome.position, &zaken).await?;
+    sync::wait(&s, outcome.position, &zaken, &[]).await?;
     Ok(resource::respond(
         StatusCode::OK,
         render::besluit(&besluit, &s.urls),
@@ -342,6 +348,12 @@ async fn destroy(
     commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)
         .await
         .map_err(ApiError::internal)?;
-    sync::wait(&s, outcome.position, &[current.attributes.zaak.as_deref()]).await?;
+    let documents: Vec<&str> = current
+        .informatieobjecten
+        .values()
+        .map(|b| b.informatieobject.as_str())
+        .collect();
+    let zaken = [current.attributes.zaak.as_deref()];
+    sync::wait(&s, outcome.position, &zaken, &documents).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

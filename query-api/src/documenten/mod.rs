@@ -10,6 +10,7 @@ mod filters;
 mod lock;
 mod part_dto;
 mod parts;
+mod relations;
 mod routes;
 mod writes;
 

@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::fields::{Fields, Presence::*};
-use crate::AppState;
 
 const OBJECT_TYPES: &[&str] = &["besluit", "zaak", "verzoek"];
 const AARD_RELATIES: &[&str] = &["afzender", "geadresseerde"];
@@ -75,37 +74,4 @@ pub fn parse(kind: Kind, body: &Value) -> Result<(String, DocumentPartAttributes
         _ => DocumentPartAttributes::new(),
     };
     f.finish(|| (informatieobject, attributes))
-}
-
-/// An objectinformatieobject's `object`: a zaak of ours must exist (others are checked as
-/// URLs only until the cross-API relations come).
-pub async fn check_object(
-    s: &AppState,
-    kind: Kind,
-    attributes: &DocumentPartAttributes,
-) -> Result<(), ApiError> {
-    if kind != Kind::Objectinformatieobject {
-        return Ok(());
-    }
-    let url = attributes
-        .get("object")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let Some(zaak) = s.urls.zaak_uuid(url) else {
-        return Ok(());
-    };
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM zaken WHERE uuid = $1)")
-        .bind(zaak)
-        .fetch_one(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    if exists {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            "object",
-            "does_not_exist",
-            "Ongeldige hyperlink - Object bestaat niet.",
-        ))
-    }
 }

@@ -15,8 +15,8 @@ use projections::documenten::render;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::part_dto;
 use super::writes::{self, require_on};
+use super::{part_dto, relations};
 use crate::error::ApiError;
 use crate::{headers, pagination, resource, AppState, Caller};
 
@@ -297,8 +297,13 @@ async fn create(
     headers::require_json(&headers)?;
     let body = resource::parse_json(&body)?;
     let (informatieobject, attributes) = part_dto::parse(kind, &body)?;
-    part_dto::check_object(&s, kind, &attributes).await?;
     let document = document_of(&s, &informatieobject).await?;
+    if kind == Kind::Objectinformatieobject {
+        let doc = writes::load(&s, &caller, document, "documenten.aanmaken").await?;
+        if let Some(existing) = relations::existing(&s, &doc, &attributes).await? {
+            return respond_part(&s, &doc, existing, StatusCode::CREATED);
+        }
+    }
     let uuid = Uuid::new_v4();
     let doc = run(&s, &caller, document, "documenten.aanmaken", |_| {
         Ok(DocumentCommand::AddPart {
@@ -353,7 +358,11 @@ async fn destroy(
     Path(uuid): Path<String>,
     kind: Kind,
 ) -> Result<Response, ApiError> {
-    let (uuid, document, _) = part_row(&s, &caller, &uuid, kind, "documenten.verwijderen").await?;
+    let (uuid, document, row) =
+        part_row(&s, &caller, &uuid, kind, "documenten.verwijderen").await?;
+    if kind == Kind::Objectinformatieobject {
+        relations::check_removable(&s, document, &row.get("resource")).await?;
+    }
     run(&s, &caller, document, "documenten.verwijderen", |_| {
         Ok(DocumentCommand::RemovePart { uuid })
     })

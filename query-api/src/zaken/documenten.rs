@@ -77,19 +77,9 @@ pub async fn check_archiving(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> 
 /// and its informatieobjecttype is one the zaak's zaaktype (when ours) may hold
 /// (`missing-zaaktype-informatieobjecttype-relation`). Others' are checked as URLs only.
 pub async fn check_link(s: &AppState, zaak: uuid::Uuid, url: &str) -> Result<(), ApiError> {
-    if s.urls.document_uuid(url).is_none() {
+    let Some(document) = crate::documenten::facts::linked(s, url).await? else {
         return Ok(());
-    }
-    let document = crate::documenten::facts::document(&s.pool, &s.urls, url)
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "informatieobject",
-                "does_not_exist",
-                "Ongeldige hyperlink - Object bestaat niet.",
-            )
-        })?;
+    };
     let zaaktype: Option<String> = sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
         .bind(zaak)
         .fetch_optional(&s.pool)

@@ -154,8 +154,9 @@ async fn destroy(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     check_no_besluiten(&s, uuid).await?;
     let ctx = s.context(&caller);
-    // The identificatie to free, as the deciding attempt saw it.
+    // The identificatie to free and the documents linked, as the deciding attempt saw them.
     let key = std::sync::Mutex::new(None);
+    let documents = std::sync::Mutex::new(Vec::new());
     let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;
         caller.require(
@@ -166,6 +167,7 @@ async fn destroy(
         )?;
         *key.lock().unwrap_or_else(|e| e.into_inner()) =
             Some(identificatie_key(&current.attributes));
+        *documents.lock().unwrap_or_else(|e| e.into_inner()) = linked_documents(current);
         Ok(ZaakCommand::Delete)
     };
     let outcome = s
@@ -174,6 +176,11 @@ async fn destroy(
         .await
         .map_err(command_error)?;
     s.wait_for(ZAKEN, outcome.position).await;
+    let documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
+    let touched = documents
+        .iter()
+        .filter_map(|d| crate::sync::Touched::document(&s, d));
+    crate::sync::wait(&s, outcome.position, touched).await?;
     if let Some(key) = key.into_inner().unwrap_or_else(|e| e.into_inner()) {
         let owner = stream_name(ZaakEvent::CATEGORY, uuid);
         commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)
@@ -181,6 +188,14 @@ async fn destroy(
             .map_err(ApiError::internal)?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The documents of a zaak's zaakinformatieobjecten (their mirrors go with the zaak).
+fn linked_documents(zaak: &domain::zaak::Zaak) -> Vec<String> {
+    zaak.parts_of(event_schemas::zaak::PartKind::Zaakinformatieobject)
+        .filter_map(|(_, p)| p.attributes.get("informatieobject")?.as_str())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A zaak with besluiten (in the besluiten read model) is not deleted before them, as in

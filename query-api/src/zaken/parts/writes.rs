@@ -17,6 +17,7 @@ use super::routes::{parse_uuid, stored, Ids};
 use super::{dto, types, zaakbesluit, Spec, BIJWERKEN};
 use crate::error::ApiError;
 use crate::headers;
+use crate::sync::Touched;
 use crate::{resource, AppState, Caller};
 
 fn command_error(e: CommandError<ZaakError, ApiError>) -> ApiError {
@@ -161,15 +162,19 @@ pub(super) async fn create(
             may_force,
         })
     };
-    let state = run(&s, zaak_uuid, &ctx, build).await?;
+    let document = document_of(spec.kind, &attributes);
+    let state = run(&s, zaak_uuid, &ctx, document.as_deref(), build).await?;
     respond(&s, state, uuid, StatusCode::CREATED)
 }
 
-/// Runs the command `build` makes on zaak `zaak`, and waits until the read models show it.
+/// Runs the command `build` makes on zaak `zaak`, and waits until the read models show it:
+/// the zaken read model, and the documenten read model the mirrored objectinformatieobject
+/// of `document` (a zaakinformatieobject's, when one of ours) is in.
 async fn run(
     s: &AppState,
     zaak: Uuid,
     ctx: &commands::Context,
+    document: Option<&str>,
     build: impl Fn(&Option<Zaak>) -> Result<ZaakCommand, ApiError>,
 ) -> Result<Option<Zaak>, ApiError> {
     let outcome = s
@@ -178,7 +183,16 @@ async fn run(
         .await
         .map_err(command_error)?;
     s.wait_for(ZAKEN, outcome.position).await;
+    let touched = document.and_then(|d| Touched::document(s, d));
+    crate::sync::wait(s, outcome.position, touched).await?;
     Ok(outcome.state)
+}
+
+/// The document of a zaakinformatieobject (`None` for the other kinds).
+fn document_of(kind: PartKind, attributes: &PartAttributes) -> Option<String> {
+    let url = attributes.get("informatieobject").and_then(Value::as_str);
+    url.filter(|_| kind == PartKind::Zaakinformatieobject)
+        .map(str::to_owned)
 }
 
 /// The part as the write left it, rendered as a GET will return it.
@@ -242,7 +256,7 @@ pub(super) async fn update(
             may_force,
         })
     };
-    let state = run(&s, found.zaak, &ctx, build).await?;
+    let state = run(&s, found.zaak, &ctx, None, build).await?;
     respond(&s, state, uuid, StatusCode::OK)
 }
 
@@ -263,6 +277,8 @@ pub(super) async fn remove(
         let may_force = authorise(&caller, zaak, spec.delete_scope)?;
         Ok(ZaakCommand::RemovePart { uuid, may_force })
     };
-    run(&s, found.zaak, &ctx, build).await?;
+    let stored = found.resource.as_object().cloned().unwrap_or_default();
+    let document = document_of(spec.kind, &stored);
+    run(&s, found.zaak, &ctx, document.as_deref(), build).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,0 +1,115 @@
+//! The Documenten API's own objectinformatieobject writes when the object is a zaak or
+//! besluit of ours. The relation belongs to the Zaken/Besluiten side (its
+//! zaak-/besluitinformatieobject, mirrored here by the process manager), so these writes
+//! only check it, as in Open Zaak: a POST answers with the mirrored relation, or
+//! `inconsistent-relation` when that side has no such link; a DELETE is refused with
+//! `remote-relation-exists` while that side still has it. Another API's object is the
+//! DRC's own relation, checked as a URL only.
+
+use domain::besluit::BesluitAggregate;
+use domain::informatieobject::Document;
+use domain::zaak::ZaakAggregate;
+use event_schemas::document::{DocumentPartAttributes, DocumentPartKind};
+use event_schemas::zaak::PartKind;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// A zaak or besluit of ours that an objectinformatieobject names.
+enum Own {
+    Zaak(Uuid),
+    Besluit(Uuid),
+}
+
+fn own(s: &AppState, attributes: &DocumentPartAttributes) -> Option<Own> {
+    let object = attributes.get("object").and_then(Value::as_str)?;
+    match attributes.get("objectType").and_then(Value::as_str)? {
+        "zaak" => s.urls.zaak_uuid(object).map(Own::Zaak),
+        "besluit" => s.urls.besluit_uuid(object).map(Own::Besluit),
+        _ => None,
+    }
+}
+
+/// Whether the zaak/besluit links `document` (a zaak-/besluitinformatieobject); `None`
+/// when the zaak/besluit is not there.
+async fn links(s: &AppState, object: &Own, document: Uuid) -> Result<Option<bool>, ApiError> {
+    let is_it = |url: Option<&str>| url.and_then(|u| s.urls.document_uuid(u)) == Some(document);
+    Ok(match object {
+        Own::Zaak(uuid) => s
+            .commands
+            .load_state::<ZaakAggregate>(*uuid)
+            .await
+            .map_err(ApiError::internal)?
+            .0
+            .map(|z| {
+                z.parts_of(PartKind::Zaakinformatieobject).any(|(_, p)| {
+                    is_it(p.attributes.get("informatieobject").and_then(Value::as_str))
+                })
+            }),
+        Own::Besluit(uuid) => s
+            .commands
+            .load_state::<BesluitAggregate>(*uuid)
+            .await
+            .map_err(ApiError::internal)?
+            .0
+            .map(|b| {
+                b.informatieobjecten
+                    .values()
+                    .any(|b| is_it(Some(&b.informatieobject)))
+            }),
+    })
+}
+
+/// For a POST: `Some(uuid)` of the mirrored relation when the object is ours (`None`: the
+/// POST adds the relation, for another API's object or a mirror not made yet).
+pub(super) async fn existing(
+    s: &AppState,
+    doc: &Document,
+    attributes: &DocumentPartAttributes,
+) -> Result<Option<Uuid>, ApiError> {
+    let Some(object) = own(s, attributes) else {
+        return Ok(None);
+    };
+    let linked = links(s, &object, doc.uuid).await?.ok_or_else(|| {
+        ApiError::invalid(
+            "object",
+            "does_not_exist",
+            "Ongeldige hyperlink - Object bestaat niet.",
+        )
+    })?;
+    if !linked {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "inconsistent-relation",
+            "The relation between object and informatieobject doesn't exist",
+        ));
+    }
+    let named = attributes.get("object");
+    Ok(doc
+        .parts_of(DocumentPartKind::Objectinformatieobject)
+        .find(|(_, p)| p.attributes.get("object") == named)
+        .map(|(uuid, _)| *uuid))
+}
+
+/// For a DELETE of the objectinformatieobject `resource` of document `document`.
+pub(super) async fn check_removable(
+    s: &AppState,
+    document: Uuid,
+    resource: &Value,
+) -> Result<(), ApiError> {
+    let attributes = resource.as_object().cloned().unwrap_or_default();
+    let Some(object) = own(s, &attributes) else {
+        return Ok(());
+    };
+    // A zaak or besluit gone since takes its links along: a stale mirror may go.
+    if links(s, &object, document).await? == Some(true) {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "remote-relation-exists",
+            "The canonical remote relation still exists, this relation cannot be deleted.",
+        ));
+    }
+    Ok(())
+}
