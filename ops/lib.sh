@@ -49,8 +49,32 @@ ensure_postgres() {
     wait_port 5432 || die "PostgreSQL does not listen on 127.0.0.1:5432"
 }
 
+# True when NATS on 127.0.0.1:4222 answers a JetStream API request within 3 s. Seen here:
+# after the disk had filled, NATS still accepted connections but JetStream never answered.
+jetstream_answers() {
+    command -v python3 >/dev/null || return 0
+    python3 - <<'PY'
+import socket, sys, time
+try:
+    s = socket.create_connection(("127.0.0.1", 4222), timeout=3)
+    s.recv(4096)
+    s.sendall(b'CONNECT {"verbose":false}\r\nSUB _INBOX.ops 1\r\nPUB $JS.API.INFO _INBOX.ops 0\r\n\r\n')
+    end, buf = time.time() + 3, b""
+    while time.time() < end and b"MSG _INBOX.ops" not in buf:
+        buf += s.recv(65536)
+    sys.exit(0 if b"MSG _INBOX.ops" in buf else 1)
+except OSError:
+    sys.exit(1)
+PY
+}
+
 ensure_nats() {
-    port_open 4222 && return 0
+    if port_open 4222; then
+        jetstream_answers && return 0
+        say "NATS listens but JetStream does not answer: restarting NATS"
+        as_root pkill -9 -x nats-server || true
+        sleep 1
+    fi
     command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || apt_install nats-server
     say "starting NATS with JetStream"
     as_root mkdir -p /var/lib/nats-server
