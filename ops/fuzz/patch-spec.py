@@ -17,6 +17,9 @@ Open Zaak (the reference implementation) answers as we do:
                      StatusType.zaakobjecttype, required and read-only in the 1.3.1 file
                      though no zaakobjecttype need refer to the statustype (Open Zaak's
                      variant has a list zaakobjecttypen instead).
+  blank-enum         an optional enum field not set is "" (Besluit.vervalreden), and its
+                     read-only ...Weergave is "" then too: Open Zaak's variant has
+                     oneOf [the enum, BlankEnum] and no minLength on the Weergave.
   url-lists          ZaakType.informatieobjecttypen and InformatieObjectType.zaaktypen are
                      lists of URLs (the 1.3.1 file types them as strings; Open Zaak's
                      variant and tests/spec_contract.rs agree).
@@ -59,6 +62,11 @@ def allow_empty(node):
         if (isinstance(prop, dict) and prop.get("type") == "string"
                 and prop.get("format") in ("uri", "email") and name not in required):
             node["properties"][name] = {"anyOf": [prop, EMPTY]}
+        if (isinstance(prop, dict) and prop.get("type") == "string" and "enum" in prop
+                and "" not in prop["enum"] and name not in required):
+            prop["enum"] = prop["enum"] + [""]
+        if isinstance(prop, dict) and name.endswith("Weergave") and prop.get("readOnly"):
+            prop.pop("minLength", None)
     for value in node.values():
         allow_empty(value)
 
