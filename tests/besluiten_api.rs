@@ -312,3 +312,24 @@ async fn a_besluit_is_announced_on_the_besluiten_kanaal_with_its_kenmerken() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_nul_character_in_a_nameless_query_parameter_is_a_non_field_error() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    for path in [
+        "/besluiten/api/v1/besluitinformatieobjecten?=a%00b",
+        "/zaken/api/v1/zaken?=%00",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let err: Value = response.json().await.unwrap();
+        assert_eq!(err["invalidParams"][0]["name"], "nonFieldErrors", "{err}");
+        assert_eq!(
+            err["invalidParams"][0]["code"],
+            "null_characters_not_allowed"
+        );
+    }
+    app.stop().await;
+}

@@ -280,6 +280,27 @@ async fn a_deleted_concept_statustype_leaves_its_zaaktype_and_a_deleted_zaaktype
 }
 
 #[tokio::test]
+async fn the_children_of_a_deleted_zaaktype_are_not_found_for_a_change_or_a_delete_either() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("ORPH").await;
+    let zaaktype = app.complete_zaaktype(&catalogus, "ZT-O").await;
+    let (_, before) = app.get_with_status(&zaaktype).await;
+    let roltype = before["roltypen"][0].as_str().unwrap().to_owned();
+    let deleted = app.request(Method::DELETE, &zaaktype).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let (status, body) = app
+        .send_json(Method::PATCH, &roltype, &json!({"omschrijving": "Nieuw"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["code"], "not_found");
+    let deleted = app.request(Method::DELETE, &roltype).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_put_replaces_and_a_patch_merges_a_concept_roltype() {
     let Some(app) = TestApp::spawn_bare().await else {
         return;

@@ -293,3 +293,37 @@ async fn graphql_gives_a_zaak_with_its_rollen_and_resultaat_in_one_query() {
     assert_eq!(limited["data"]["zaken"]["edges"], json!([]), "{limited}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_object_type_overige_definitie_needs_its_url_schema_and_object_data_and_keeps_only_them()
+{
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak = zaak(&app).await;
+    let body = |definitie: Value| {
+        json!({"zaak": zaak["url"], "object": "https://objecten.example.nl/objecten/1",
+            "objectType": "overige", "objectTypeOverige": "boom",
+            "objectTypeOverigeDefinitie": definitie, "relatieomschrijving": "Locatie"})
+    };
+    let (status, err) = post(
+        &app,
+        "/zaken/api/v1/zaakobjecten",
+        body(json!({"": [], "schema": ".jsonSchema", "url": "https://objecttypen.example.nl/1"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(
+        err["invalidParams"][0]["name"],
+        "objectTypeOverigeDefinitie.objectData"
+    );
+    assert_eq!(err["invalidParams"][0]["code"], "required");
+    let definitie = json!({"url": "https://objecttypen.example.nl/1", "schema": ".jsonSchema",
+        "objectData": ".record.data"});
+    let mut extra = definitie.clone();
+    extra["+0.0"] = json!({});
+    let (status, created) = post(&app, "/zaken/api/v1/zaakobjecten", body(extra)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["objectTypeOverigeDefinitie"], definitie);
+    app.stop().await;
+}

@@ -136,4 +136,20 @@ mod tests {
         assert_eq!(base.hash(), base.hash());
         assert_eq!(base.hash().len(), 64);
     }
+
+    /// PostgreSQL's jsonb hands a stored float back as a plain decimal (f64::MAX as 309
+    /// digits); a payload must read back from that form, or its stream can no longer be
+    /// loaded (serde_json needs `float_roundtrip` for it).
+    #[test]
+    fn a_payload_float_reads_back_from_its_plain_decimal_form() {
+        for x in [
+            f64::MAX,
+            -1.873_734_099_570_642_5e132,
+            9.584_375_005_905_172e-132,
+        ] {
+            let decimal = format!("{x}");
+            let read: serde_json::Value = serde_json::from_str(&decimal).expect(&decimal);
+            assert_eq!(read.as_f64(), Some(x));
+        }
+    }
 }

@@ -23,9 +23,16 @@ impl InvalidParam {
         )
     }
 
+    /// An invalidParam of field `name`; a nameless one (e.g. a query parameter `=x`) is a
+    /// nonFieldError, as the standard's FieldValidationError.name has at least 1 character.
     pub fn new(name: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
+        let name = name.into();
         Self {
-            name: name.into(),
+            name: if name.is_empty() {
+                "nonFieldErrors".into()
+            } else {
+                name
+            },
             code: code.into(),
             reason: reason.into(),
         }

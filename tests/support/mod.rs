@@ -270,6 +270,12 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The path (under the app's base) of a resource's `url`.
+    pub fn path_of(&self, resource: &Value) -> String {
+        let url = resource["url"].as_str().expect("a resource with a url");
+        url.strip_prefix(&self.base).unwrap_or(url).to_owned()
+    }
+
     /// A new zaak of the app's zaaktype, as created.
     pub async fn new_zaak(&self) -> Value {
         let created = self.create_zaak(&self.zaak_body()).await;

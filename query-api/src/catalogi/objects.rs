@@ -181,6 +181,9 @@ async fn run(
             .await
             .map_err(command_error)?;
         let current = state.filter(|o| o.kind == kind).ok_or(ApiError::NotFound)?;
+        if !super::reads::served(s, uuid, kind).await? {
+            return Err(ApiError::NotFound);
+        }
         let cmd = command(s, caller, &current, &op).await?;
         let result = s
             .commands

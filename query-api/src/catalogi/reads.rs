@@ -98,3 +98,15 @@ pub(super) async fn detail(
     let etag: String = row.get("etag");
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
+
+/// Whether object `uuid` of `kind` is served (a child of a deleted zaaktype no longer is,
+/// although its stream remains).
+pub(super) async fn served(s: &AppState, uuid: Uuid, kind: ObjectKind) -> Result<bool, ApiError> {
+    sqlx::query("SELECT 1 FROM catalogus_objecten WHERE uuid = $1 AND kind = $2")
+        .bind(uuid)
+        .bind(kind.as_str())
+        .fetch_optional(&s.pool)
+        .await
+        .map(|row| row.is_some())
+        .map_err(ApiError::internal)
+}

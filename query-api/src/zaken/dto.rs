@@ -6,7 +6,7 @@ use event_schemas::zaak::{
     Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
 };
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::fields::{is_http_url, Fields, Presence::*};
@@ -142,31 +142,56 @@ fn check_kenmerken(f: &mut Fields<'_>, kenmerken: &[ZaakKenmerk]) {
     }
 }
 
-const GEOMETRY_TYPES: [&str; 7] = [
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
-];
+/// How deep each geometry type nests its positions in `coordinates` (GeoJSON, RFC 7946).
+fn position_depth(kind: &str) -> Option<usize> {
+    match kind {
+        "Point" => Some(0),
+        "MultiPoint" | "LineString" => Some(1),
+        "MultiLineString" | "Polygon" => Some(2),
+        "MultiPolygon" => Some(3),
+        _ => None,
+    }
+}
+
+/// A GeoJSON geometry in EPSG:4326 (the only Content-Crs served) with only its own members
+/// (`type` and `coordinates`, or `geometries`), or `None` when it is not one.
+fn wgs84_geometry(v: &Value) -> Option<Value> {
+    let kind = v.get("type")?.as_str()?;
+    if kind == "GeometryCollection" {
+        let members = v.get("geometries")?.as_array()?.iter();
+        let members: Option<Vec<Value>> = members.map(wgs84_geometry).collect();
+        return Some(json!({"type": kind, "geometries": members?}));
+    }
+    let coordinates = v.get("coordinates")?;
+    positions_fit(coordinates, position_depth(kind)?)
+        .then(|| json!({"type": kind, "coordinates": coordinates}))
+}
+
+/// Every position `depth` arrays down is [longitude, latitude] or [.., .., altitude]: numbers
+/// within WGS84's ranges (an altitude within ±1000 km).
+fn positions_fit(v: &Value, depth: usize) -> bool {
+    let Some(items) = v.as_array() else {
+        return false;
+    };
+    if depth > 0 {
+        return items.iter().all(|item| positions_fit(item, depth - 1));
+    }
+    let numbers: Vec<f64> = items.iter().filter_map(Value::as_f64).collect();
+    numbers.len() == items.len()
+        && matches!(numbers.len(), 2 | 3)
+        && numbers[0].abs() <= 180.0
+        && numbers[1].abs() <= 90.0
+        && numbers.get(2).is_none_or(|z| z.abs() <= 1e6)
+}
 
 /// A GeoJSON geometry: an object with a known `type` and its coordinates (or geometries).
 fn geometry(f: &mut Fields<'_>, name: &str) -> Option<Value> {
     let v = f.raw_value(name, Nullable)?;
-    let kind = v.get("type").and_then(Value::as_str).unwrap_or_default();
-    let body = if kind == "GeometryCollection" {
-        "geometries"
-    } else {
-        "coordinates"
-    };
-    if GEOMETRY_TYPES.contains(&kind) && v.get(body).is_some_and(Value::is_array) {
-        Some(v)
-    } else {
+    let geometry = wgs84_geometry(&v);
+    if geometry.is_none() {
         f.error(name, "invalid", "Ongeldige GeoJSON-geometrie.");
-        None
     }
+    geometry
 }
 
 #[cfg(test)]

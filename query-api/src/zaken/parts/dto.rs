@@ -26,6 +26,7 @@ pub fn parse(spec: &Spec, body: &Value) -> Result<PartAttributes, ApiError> {
                 .datetime(name, presence)
                 .map(|d| json!(d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))),
             Ty::Object => object(&mut f, name, presence),
+            Ty::OverigeDefinitie => overige_definitie(&mut f, name, presence),
         };
         match (value, field.ty) {
             (None, Ty::Slug(_)) => {}
@@ -45,7 +46,7 @@ pub fn parse(spec: &Spec, body: &Value) -> Result<PartAttributes, ApiError> {
 fn absent(ty: Ty, presence: Presence) -> Value {
     match (ty, presence) {
         (_, Presence::Nullable) | (Ty::DateTime, _) => Value::Null,
-        (Ty::Object, _) => json!({}),
+        (Ty::Object | Ty::OverigeDefinitie, _) => json!({}),
         _ => json!(""),
     }
 }
@@ -86,6 +87,26 @@ fn object(f: &mut Fields<'_>, name: &str, presence: Presence) -> Option<Value> {
     } else {
         f.error(name, "invalid", "Ongeldige data. Verwacht een dictionary.");
         None
+    }
+}
+
+/// An ObjectTypeOverigeDefinitie: its three required members and nothing else; their
+/// errors are named `{name}.{member}`.
+fn overige_definitie(f: &mut Fields<'_>, name: &str, presence: Presence) -> Option<Value> {
+    let v = object(f, name, presence)?;
+    let mut inner = Fields::new(&v).ok()?;
+    let url = inner.url("url", 1000, Presence::Required);
+    let schema = inner.string("schema", 100, Presence::Required);
+    let object_data = inner.string("objectData", 100, Presence::Required);
+    match inner.finish(|| json!({"url": url, "schema": schema, "objectData": object_data})) {
+        Ok(definitie) => Some(definitie),
+        Err(ApiError::Validation(params)) => {
+            for p in params {
+                f.error(&format!("{name}.{}", p.name), &p.code, p.reason);
+            }
+            None
+        }
+        Err(_) => None,
     }
 }
 

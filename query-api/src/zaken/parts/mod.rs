@@ -31,6 +31,8 @@ pub enum Ty {
     DateTime,
     /// A nested object, stored as given (e.g. `betrokkeneIdentificatie`).
     Object,
+    /// ObjectTypeOverigeDefinitie: `url`, `schema` and `objectData`, each required.
+    OverigeDefinitie,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -199,7 +201,7 @@ pub const SPECS: &[Spec] = &[
                 Required,
             ),
             field("objectTypeOverige", Ty::Slug(100), Optional),
-            field("objectTypeOverigeDefinitie", Ty::Object, Nullable),
+            field("objectTypeOverigeDefinitie", Ty::OverigeDefinitie, Nullable),
             field("relatieomschrijving", Ty::Text(80), Optional),
             field("objectIdentificatie", Ty::Object, Optional),
         ],
