@@ -3,7 +3,7 @@
 --   BENCH_KIND=post-zaak a zaaktype URL: POST /zaken/api/v1/zaken of a new zaak of it
 --   BENCH_KIND=post-status "zaak-url statustype-url": POST /zaken/api/v1/statussen
 --   BENCH_KIND=graphql   a zaak uuid: the zaak with statussen, rollen and resultaat
--- Prints one line for ops/bench: RESULT requests/s p50_ms p99_ms errors
+-- Prints one line for ops/bench: RESULT requests/s p50_ms p99_ms errors requests
 local kind = os.getenv("BENCH_KIND")
 local lines = {}
 for line in io.lines(os.getenv("BENCH_LINES")) do
@@ -50,8 +50,8 @@ end
 
 function done(summary, latency, requests)
     local e = summary.errors
-    io.write(string.format("RESULT %.0f %.2f %.2f %d\n",
+    io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n",
         summary.requests / (summary.duration / 1e6),
         latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-        e.connect + e.read + e.write + e.status + e.timeout))
+        e.connect + e.read + e.write + e.status + e.timeout, summary.requests))
 end

@@ -6,6 +6,12 @@ use tracing_subscriber::EnvFilter;
 use zaakstroom::config::LogFormat;
 use zaakstroom::{Cli, Command};
 
+/// glibc's allocator took ~40 % of a rebuild's CPU (malloc, free and their consolidation in
+/// `perf`: every event decodes, folds and renders JSON trees); mimalloc's thread-local free
+/// lists take a fraction of that (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // kurrentdb brings aws-lc-rs and sqlx/async-nats bring ring: choose one explicitly, or

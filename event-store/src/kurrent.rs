@@ -52,16 +52,17 @@ impl KurrentEventStore {
 
     /// Revision and hash of the stream's last event; `None` when it does not exist.
     async fn head(&self, stream: &str) -> Result<Option<(u64, String)>, StoreError> {
+        Ok(self.last_event(stream).await?.map(|e| (e.revision, e.hash)))
+    }
+
+    async fn last_event(&self, stream: &str) -> Result<Option<RecordedEvent>, StoreError> {
         let options = ReadStreamOptions::default()
             .backwards()
             .position(StreamPosition::End)
             .max_count(1);
         let mut read = self.client.read_stream(stream, &options).await?;
         match read.next().await {
-            Ok(Some(e)) => {
-                let e = recorded(&e)?;
-                Ok(Some((e.revision, e.hash)))
-            }
+            Ok(Some(e)) => Ok(Some(recorded(&e)?)),
             Ok(None) | Err(kurrentdb::Error::ResourceNotFound) => Ok(None),
             Err(kurrentdb::Error::ResourceDeleted) => Err(StoreError::StreamDeleted(stream.into())),
             Err(e) => Err(e.into()),
@@ -212,6 +213,13 @@ impl EventStore for KurrentEventStore {
                 }
                 Err(e) => return Err(e.into()),
             }
+        }
+    }
+
+    async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {
+        match self.last_event(stream).await {
+            Err(StoreError::StreamDeleted(_)) => Ok(None),
+            other => Ok(other?.map(|e| e.position)),
         }
     }
 

@@ -32,6 +32,10 @@ pub trait EventStore: Send + Sync + 'static {
     /// does not exist reads as empty.
     async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError>;
 
+    /// The position of the last event of `stream` (`None`: no such stream, or a deleted
+    /// one), without reading its events: what read-your-writes waits for after another writer's change.
+    async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError>;
+
     /// Up to `limit` events of the whole log after `after` (`None`: from the start), in the
     /// global order. Never returns an event and later one that sorts before it.
     async fn read_all(

@@ -346,6 +346,101 @@ async fn a_live_subscriber_sees_every_event_of_concurrent_writers_once_in_the_fi
     }
 }
 
+/// The PostgreSQL adapter serves its live subscribers from one shared tail of the log;
+/// whichever point a subscriber starts from (the start, the middle, the end, while writers
+/// append), it must see every later event once, in the order of a full read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn subscribers_of_one_store_see_the_same_log_from_wherever_they_start() {
+    for (name, store, prefix) in backends().await {
+        let stream = format!("{prefix}-before");
+        store
+            .append(&stream, ExpectedVersion::NoStream, events(20))
+            .await
+            .unwrap();
+        let before = full_read_at_least(&store, &prefix, 20).await;
+        let middle = before[9].position;
+        let end = before.last().map(|e| e.position);
+        let subscribers = [None, Some(middle), end].map(|from| (from, store.subscribe_all(from)));
+        let mut writers = Vec::new();
+        for w in 0..4 {
+            writers.push(tokio::spawn(writer(
+                store.clone(),
+                format!("{prefix}-w{w}"),
+                30,
+            )));
+        }
+        let mut total = 20;
+        for w in writers {
+            total += w.await.unwrap();
+        }
+        // A late subscriber starts while nothing is written, from the middle again.
+        let late = (Some(middle), store.subscribe_all(Some(middle)));
+        let full = full_read_at_least(&store, &prefix, total).await;
+        assert_eq!(full.len(), total, "{name}");
+        for (from, mut live) in subscribers.into_iter().chain([late]) {
+            let expected: Vec<_> = full
+                .iter()
+                .filter(|e| Some(e.position) > from)
+                .map(|e| e.event_id)
+                .collect();
+            let mut seen = Vec::with_capacity(expected.len());
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+            while seen.len() < expected.len() {
+                let event = tokio::time::timeout_at(deadline, live.next())
+                    .await
+                    .unwrap_or_else(|_| panic!("{name} from {from:?}: saw {}", seen.len()))
+                    .expect("subscription ended")
+                    .expect("subscription failed");
+                if event.stream.starts_with(&prefix) {
+                    seen.push(event.event_id);
+                }
+            }
+            assert_eq!(
+                seen, expected,
+                "{name} from {from:?}: every event once, in order"
+            );
+        }
+    }
+}
+
+/// `stream_head` is what read-your-writes waits for: the position of a stream's last event.
+#[tokio::test]
+async fn the_head_of_a_stream_is_the_position_of_its_last_event() {
+    for (name, store, prefix) in backends().await {
+        let stream = format!("{prefix}-head");
+        assert_eq!(store.stream_head(&stream).await.unwrap(), None, "{name}");
+        store
+            .append(&stream, ExpectedVersion::NoStream, events(2))
+            .await
+            .unwrap();
+        let appended = store
+            .append(&stream, ExpectedVersion::Exact(1), events(3))
+            .await
+            .unwrap();
+        store
+            .append(
+                &format!("{prefix}-other"),
+                ExpectedVersion::NoStream,
+                events(1),
+            )
+            .await
+            .unwrap();
+        let head = store.stream_head(&stream).await.unwrap();
+        assert_eq!(head, Some(appended.position), "{name}");
+        let read = store.read_stream(&stream, 0).await.unwrap();
+        assert_eq!(head, read.last().map(|e| e.position), "{name}");
+        store
+            .delete_stream(&stream, ExpectedVersion::Any)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.stream_head(&stream).await.unwrap(),
+            None,
+            "{name}: deleted"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_postgres_log_refuses_update_delete_and_truncate() {
     let Some(pool) = event_store::testing::fresh_event_store_pool().await else {
@@ -365,4 +460,44 @@ async fn the_postgres_log_refuses_update_delete_and_truncate() {
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     assert_eq!(store.read_stream("zaak-1", 0).await.unwrap().len(), 1);
+}
+
+/// Two processes on one log: each has its own tail, woken by its own appends and by the
+/// other's `NOTIFY` (sent after the commit, outside the append). A subscriber of one sees
+/// the other's appends, and its own, in the order of a full read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_subscriber_sees_the_appends_of_another_process_on_the_same_log() {
+    let Some(pool) = event_store::testing::fresh_event_store_pool().await else {
+        return;
+    };
+    let here: Store = Arc::new(PgEventStore::new(pool.clone()));
+    let other_pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect_with(pool.connect_options().as_ref().clone())
+        .await
+        .unwrap();
+    let elsewhere: Store = Arc::new(PgEventStore::new(other_pool));
+    let mut live = here.subscribe_all(None);
+    let mut writers = Vec::new();
+    for (w, store) in [&here, &elsewhere, &elsewhere].into_iter().enumerate() {
+        writers.push(tokio::spawn(writer(store.clone(), format!("p-w{w}"), 20)));
+    }
+    let mut total = 0;
+    for w in writers {
+        total += w.await.unwrap();
+    }
+    let full = full_read_at_least(&here, "p-", total).await;
+    assert_eq!(full.len(), total);
+    let mut seen = Vec::with_capacity(total);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while seen.len() < total {
+        let event = tokio::time::timeout_at(deadline, live.next())
+            .await
+            .unwrap_or_else(|_| panic!("saw {} of {total}", seen.len()))
+            .expect("subscription ended")
+            .expect("subscription failed");
+        seen.push(event.event_id);
+    }
+    let expected: Vec<_> = full.iter().map(|e| e.event_id).collect();
+    assert_eq!(seen, expected, "every event once, in the log's order");
 }

@@ -9,8 +9,25 @@ use uuid::Uuid;
 use crate::render;
 use crate::ProjectionError;
 
-/// Sets `deelzaken` (URLs, in creation order) and the ETag of each zaak in `zaken`.
-pub async fn refresh(tx: &mut PgConnection, zaken: &[Uuid]) -> Result<(), ProjectionError> {
+/// Sets `deelzaken` (URLs, in creation order) and the ETag of each zaak whose list the
+/// batch may have changed: the `hoofdzaken` (before and after) of the zaken it touched, and
+/// those of the `touched` zaken that are a hoofdzaak (their rows were just rendered with an
+/// empty list).
+pub async fn refresh(
+    tx: &mut PgConnection,
+    touched: &[Uuid],
+    hoofdzaken: &[Uuid],
+) -> Result<(), ProjectionError> {
+    // An index probe; most batches name no hoofdzaak at all, and then no UPDATE runs (an
+    // UPDATE of no rows still fires the statement triggers of `zaken_counts`).
+    let mut zaken: Vec<Uuid> =
+        sqlx::query_scalar("SELECT DISTINCT hoofdzaak FROM zaken WHERE hoofdzaak = ANY($1)")
+            .bind(touched)
+            .fetch_all(&mut *tx)
+            .await?;
+    zaken.extend_from_slice(hoofdzaken);
+    zaken.sort_unstable();
+    zaken.dedup();
     if zaken.is_empty() {
         return Ok(());
     }
@@ -24,7 +41,7 @@ pub async fn refresh(tx: &mut PgConnection, zaken: &[Uuid]) -> Result<(), Projec
          WHERE h.uuid = l.uuid AND h.resource -> 'deelzaken' IS DISTINCT FROM l.urls
          RETURNING h.uuid, h.resource",
     )
-    .bind(zaken)
+    .bind(&zaken)
     .fetch_all(&mut *tx)
     .await?;
     if rows.is_empty() {

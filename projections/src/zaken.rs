@@ -57,8 +57,8 @@ impl Projection for ZakenProjection {
             return Ok(());
         }
         let mut touched = load::<Zaak>(tx, "zaken", &ours).await?;
-        // Zaken whose deelzaken may change: every touched zaak and its hoofdzaak, before
-        // and after the batch.
+        // Zaken whose deelzaken may change: the hoofdzaak of every touched zaak, before and
+        // after the batch (and touched hoofdzaken, found by `deelzaken::refresh`).
         let mut hoofdzaken: Vec<Uuid> = touched
             .values()
             .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
@@ -68,16 +68,14 @@ impl Projection for ZakenProjection {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
         })?;
         audit::save(tx, audit).await?;
-        hoofdzaken.extend(touched.keys().copied());
         hoofdzaken.extend(
             touched
                 .values()
                 .filter_map(|t| self.hoofdzaak(t.state.as_ref())),
         );
+        let zaken: Vec<Uuid> = touched.keys().copied().collect();
         save(tx, &self.urls, touched).await?;
-        hoofdzaken.sort_unstable();
-        hoofdzaken.dedup();
-        deelzaken::refresh(tx, &hoofdzaken).await
+        deelzaken::refresh(tx, &zaken, &hoofdzaken).await
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {

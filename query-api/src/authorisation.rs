@@ -3,7 +3,7 @@
 //! apply [`Grants::push_filter`] in SQL, detail reads and writes [`Grants::allows`]; both come
 //! from the same grants, so no read path sees more than another.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use event_schemas::applicatie::{Autorisatie, Component};
 use event_schemas::zaak::Vertrouwelijkheidaanduiding;
@@ -77,7 +77,11 @@ impl Grants {
     }
 
     /// ` AND (...)` restricting rows to the grants: `type_column` holds the type URL and
-    /// `rank_column` the vertrouwelijkheid as its rank (0 = openbaar).
+    /// `rank_column` the vertrouwelijkheid as its rank (0 = openbaar). The types are grouped
+    /// by their maximum (at most eight groups), each group one `type = ANY(...)` test: as a
+    /// semi-join with the unnested grant list, PostgreSQL re-ran the unnest for every row
+    /// of a page (100 grants: 4,565 comparisons for one page of 100 zaken; page 11.8 ms and
+    /// count 4.2 ms against 2.2 and 0.6 ms grouped, EXPLAIN ANALYZE in BENCHMARKS.md).
     pub fn push_filter(
         &self,
         sql: &mut QueryBuilder<'_, Postgres>,
@@ -89,17 +93,28 @@ impl Grants {
             sql.push(" AND false");
             return;
         }
-        let (urls, ranks): (Vec<String>, Vec<i16>) =
-            types.iter().map(|(u, m)| (u.clone(), *m as i16)).unzip();
-        sql.push(" AND EXISTS (SELECT 1 FROM UNNEST(")
-            .push_bind(urls)
-            .push("::text[], ")
-            .push_bind(ranks)
-            .push("::smallint[]) AS g(type_url, max_rank) WHERE g.type_url = ")
-            .push(type_column)
-            .push(" AND ")
-            .push(rank_column)
-            .push(" <= g.max_rank)");
+        let mut groups: BTreeMap<i16, Vec<String>> = BTreeMap::new();
+        for (url, max) in types {
+            groups.entry(*max as i16).or_default().push(url.clone());
+        }
+        sql.push(" AND (");
+        for (i, (max, mut urls)) in groups.into_iter().enumerate() {
+            // One order for one grant list: the same statement text and plan every time.
+            urls.sort_unstable();
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("(")
+                .push(rank_column)
+                .push(" <= ")
+                .push_bind(max)
+                .push(" AND ")
+                .push(type_column)
+                .push(" = ANY(")
+                .push_bind(urls)
+                .push("::text[]))");
+        }
+        sql.push(")");
     }
 }
 

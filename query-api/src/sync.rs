@@ -53,14 +53,13 @@ pub async fn wait(
     }
     s.wait_for(process_managers::NAME, position).await;
     for t in touched {
-        let events = s
+        let head = s
             .commands
             .store()
-            .read_stream(&t.stream, 0)
+            .stream_head(&t.stream)
             .await
             .map_err(ApiError::internal)?;
-        s.wait_for(t.read_model, events.last().map(|e| e.position))
-            .await;
+        s.wait_for(t.read_model, head).await;
     }
     Ok(())
 }

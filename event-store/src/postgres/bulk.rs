@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, Row};
 
 use super::{
-    at_stored_precision, chain, check_expected, insert_events, is_unique_violation,
-    notify_and_commit, to_i64, to_u64, ChainedEvent, PgEventStore, StreamHead,
+    at_stored_precision, chain, check_expected, insert_events, is_unique_violation, to_i64, to_u64,
+    ChainedEvent, PgEventStore, StreamHead,
 };
 use crate::{EventStore, ExpectedVersion, NewEvent, Position, StoreError};
 
@@ -90,7 +90,7 @@ impl PgEventStore {
         }
         save_heads(&mut tx, &created, &advanced).await?;
         let position = insert_events(&mut tx, &rows).await?;
-        notify_and_commit(tx).await?;
+        self.commit_and_signal(tx).await?;
         Ok(position)
     }
 

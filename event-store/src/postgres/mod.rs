@@ -4,6 +4,7 @@
 //! oldest transaction still in flight (`pg_snapshot_xmin`), so writers commit in parallel
 //! and a subscriber can never pass an event that commits late. See docs/adr/0001.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -19,17 +20,21 @@ use uuid::Uuid;
 
 mod bulk;
 mod read;
+mod signal;
+mod tail;
 
 pub use bulk::StreamAppend;
 
-use read::{feed_subscription, position, read_all, recorded_event, to_i64, to_u64, SELECT_EVENTS};
+use read::{position, read_all, recorded_event, to_i64, to_u64, SELECT_EVENTS};
+use signal::Signal;
+use tail::{feed_subscription, Tail};
 
 use crate::{
     AppendResult, EventStore, ExpectedVersion, NewEvent, Position, RecordedEvent, StoreError,
 };
 
-/// The NOTIFY channel an append signals on commit; subscribers also poll, for aborted
-/// transactions that held them back.
+/// The NOTIFY channel appends signal on after their commit (`signal`); subscribers also
+/// poll, for aborted transactions that held them back.
 pub(super) const CHANNEL: &str = "es_events";
 pub(super) const IDLE_POLL: Duration = Duration::from_millis(100);
 /// How soon a subscriber looks again when committed events wait behind an older transaction.
@@ -39,11 +44,18 @@ pub(super) const SUBSCRIPTION_BATCH: usize = 512;
 #[derive(Clone)]
 pub struct PgEventStore {
     pool: PgPool,
+    /// Started by the first subscriber; shared by every clone of this store.
+    tail: Arc<OnceLock<Arc<Tail>>>,
+    signal: Arc<Signal>,
 }
 
 impl PgEventStore {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self {
+            signal: Arc::new(Signal::new(pool.connect_options().as_ref().clone())),
+            pool,
+            tail: Arc::default(),
+        }
     }
 
     /// Creates or upgrades the event-log tables.
@@ -123,6 +135,17 @@ impl EventStore for PgEventStore {
         rows.iter().map(recorded_event).collect()
     }
 
+    async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {
+        // The last revision by the (stream, revision) index; a deleted stream has no events.
+        let row = sqlx::query(
+            "SELECT tx_id, seq FROM es_events WHERE stream = $1 ORDER BY revision DESC LIMIT 1",
+        )
+        .bind(stream)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(position).transpose()
+    }
+
     async fn read_all(
         &self,
         after: Option<Position>,
@@ -136,7 +159,15 @@ impl EventStore for PgEventStore {
         after: Option<Position>,
     ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
         let (tx, rx) = mpsc::channel(SUBSCRIPTION_BATCH);
-        tokio::spawn(feed_subscription(self.pool.clone(), after, tx));
+        let tail = self
+            .tail
+            .get_or_init(|| Tail::start(self.pool.clone(), self.signal.local.clone()));
+        tokio::spawn(feed_subscription(
+            self.pool.clone(),
+            tail.clone(),
+            after,
+            tx,
+        ));
         Box::pin(ReceiverStream::new(rx))
     }
 
@@ -174,7 +205,7 @@ impl PgEventStore {
         // The head first: a concurrent creator of the stream fails here, on es_streams_pkey.
         save_head(&mut tx, stream, head.version.is_some(), last).await?;
         let position = insert_events(&mut tx, &rows).await?;
-        notify_and_commit(tx).await?;
+        self.commit_and_signal(tx).await?;
         Ok(AppendResult {
             next_expected_version: last.revision,
             position,
@@ -382,16 +413,16 @@ async fn save_head(
     Ok(())
 }
 
-/// Signals subscribers (delivered on commit) and commits.
-async fn notify_and_commit(
-    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
-) -> Result<(), StoreError> {
-    sqlx::query("SELECT pg_notify($1, '')")
-        .bind(CHANNEL)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+impl PgEventStore {
+    /// Commits an append and tells the subscribers (see `signal`).
+    async fn commit_and_signal(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    ) -> Result<(), StoreError> {
+        tx.commit().await?;
+        self.signal.committed();
+        Ok(())
+    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {

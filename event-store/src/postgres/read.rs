@@ -1,12 +1,10 @@
-//! Reading the log: the global order below the oldest running transaction, the live
-//! subscription, and stored rows to events.
+//! Reading the log: the global order below the oldest running transaction, and stored
+//! rows to events.
 
 use event_schemas::{Actor, EventMetadata};
-use sqlx::postgres::{PgListener, PgPool, PgRow};
+use sqlx::postgres::{PgPool, PgRow};
 use sqlx::Row;
-use tokio::sync::mpsc;
 
-use super::{CHANNEL, HELD_BACK_POLL, IDLE_POLL, SUBSCRIPTION_BATCH};
 use crate::{Position, RecordedEvent, StoreError};
 
 pub(super) const SELECT_EVENTS: &str =
@@ -36,76 +34,6 @@ pub(super) async fn read_all(
     .fetch_all(pool)
     .await?;
     rows.iter().map(recorded_event).collect()
-}
-
-/// Whether events after `after` are committed but held back because an older transaction
-/// is still running (asked after `read_all` returned none, so any such event is held back,
-/// or committed since: then the next read returns it). Their commits already sent their
-/// `NOTIFY`, so a subscriber that then waited for the next one would sleep until the idle
-/// poll: it looks again shortly instead. Asked as `ORDER BY ... LIMIT 1`, an index probe
-/// (0.05 ms); as an `EXISTS` PostgreSQL scanned the whole log (17–37 ms at 90k events).
-async fn held_back(pool: &PgPool, after: Option<Position>) -> Result<bool, StoreError> {
-    let after = after.unwrap_or(Position {
-        commit: 0,
-        prepare: 0,
-    });
-    let next: Option<i32> = sqlx::query_scalar(
-        "SELECT 1 FROM es_events WHERE (tx_id, seq) > ($1, $2) ORDER BY tx_id, seq LIMIT 1",
-    )
-    .bind(to_i64(after.commit))
-    .bind(to_i64(after.prepare))
-    .fetch_optional(pool)
-    .await?;
-    Ok(next.is_some())
-}
-
-pub(super) async fn feed_subscription(
-    pool: PgPool,
-    mut after: Option<Position>,
-    tx: mpsc::Sender<Result<RecordedEvent, StoreError>>,
-) {
-    let mut listener = match listen(&pool).await {
-        Ok(l) => l,
-        Err(e) => {
-            let _ = tx.send(Err(e)).await;
-            return;
-        }
-    };
-    loop {
-        let batch = match read_all(&pool, after, SUBSCRIPTION_BATCH).await {
-            Ok(b) => b,
-            Err(e) => {
-                let _ = tx.send(Err(e)).await;
-                return;
-            }
-        };
-        if batch.is_empty() {
-            match held_back(&pool, after).await {
-                Ok(true) => tokio::time::sleep(HELD_BACK_POLL).await,
-                // Woken by a commit, or by the poll that covers aborted transactions.
-                Ok(false) => {
-                    let _ = tokio::time::timeout(IDLE_POLL, listener.recv()).await;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(e)).await;
-                    return;
-                }
-            }
-            continue;
-        }
-        for event in batch {
-            after = Some(event.position);
-            if tx.send(Ok(event)).await.is_err() {
-                return; // the subscriber went away
-            }
-        }
-    }
-}
-
-async fn listen(pool: &PgPool) -> Result<PgListener, StoreError> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
-    Ok(listener)
 }
 
 pub(super) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {

@@ -3,8 +3,9 @@
 //!
 //! A resource shows what derives from the rest of its catalogus (a zaaktype its
 //! statustypen, a statustype whether it is the eindstatus, ...), so every batch re-renders
-//! each catalogus it touches as a whole. Catalogi are small and change rarely; this keeps
-//! every derived field right without tracking which object depends on which.
+//! each catalogus it touches as a whole and writes the rows that came out different.
+//! Catalogi are small and change rarely; this keeps every derived field right without
+//! tracking which object depends on which.
 
 mod columns;
 pub mod render;
