@@ -17,8 +17,9 @@ use super::read::{read_all, to_i64, to_u64};
 use super::{CHANNEL, HELD_BACK_POLL, IDLE_POLL, SUBSCRIPTION_BATCH};
 use crate::{Position, RecordedEvent, StoreError};
 
-/// How many batches a slow subscriber may fall behind the tail before it reads on its own.
-const BROADCAST_CAPACITY: usize = 1024;
+/// How many batches a slow subscriber may fall behind the tail before it reads on its own
+/// (the ring holds them: up to 512 events each, so it is kept small for the memory bound).
+const BROADCAST_CAPACITY: usize = 32;
 /// How long a live subscriber waits for the tail before reading the log itself.
 const LIVE_CHECK: Duration = Duration::from_secs(1);
 const RETRY: Duration = Duration::from_millis(100);
