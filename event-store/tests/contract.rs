@@ -182,6 +182,14 @@ async fn a_retried_append_with_the_same_event_ids_stores_nothing_twice() {
             first, retried,
             "{name}: the retry reports the original append"
         );
+        let retried_any = store
+            .append(&stream, ExpectedVersion::Any, batch.clone())
+            .await
+            .unwrap();
+        assert_eq!(
+            first, retried_any,
+            "{name}: also when it expects any version"
+        );
         assert_eq!(
             store.read_stream(&stream, 0).await.unwrap().len(),
             2,

@@ -88,10 +88,16 @@ impl EventStore for PgEventStore {
         if events.is_empty() {
             return Err(StoreError::EmptyAppend);
         }
-        if let Some(done) = self.already_appended(stream, &events).await? {
-            return Ok(done);
-        }
+        // A retried append is recognised when it fails: its stream has moved on (a wrong
+        // expected version) or its event ids are taken. Looking first cost every append a
+        // query (two per POST zaak).
         match self.try_append(stream, expected, &events).await {
+            Err(wrong @ StoreError::WrongExpectedVersion { .. }) => {
+                match self.already_appended(stream, &events).await? {
+                    Some(done) => Ok(done),
+                    None => Err(wrong),
+                }
+            }
             Err(StoreError::Postgres(e)) if is_unique_violation(&e, "es_events_event_id_key") => {
                 // A concurrent retry of the same request won the race.
                 self.already_appended(stream, &events)
