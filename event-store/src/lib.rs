@@ -1,7 +1,8 @@
 //! The event-store port and its adapters.
 //!
 //! Commands append through [`EventStore`]; projections read the whole log through it. Two
-//! adapters give the same semantics, proven by one contract suite (`tests/contract.rs`):
+//! adapters give the same semantics, proven by one contract suite (`tests/contract.rs`, live
+//! subscriptions in `tests/subscriptions.rs`):
 //! [`postgres::PgEventStore`] (the single-box default) and [`kurrent::KurrentEventStore`]
 //! (EventStoreDB / KurrentDB through the official `kurrentdb` client).
 
