@@ -54,6 +54,11 @@ pub(crate) async fn lock(
 /// Brings `read_models` up to the end of the log (at least up to `until`, waiting for it to
 /// become readable), each from its own checkpoint, in batches of `batch` events read once
 /// for all of them. The caller holds their locks. The events read and the last position.
+///
+/// The next batch is read while the current one is applied, and the read models apply a
+/// batch side by side (each in its own transaction): they share nothing. A read model that
+/// handles none of a batch's events opens no transaction for it; its checkpoint is written
+/// at the end (replaying what it ignored after a crash costs a read, nothing else).
 pub(crate) async fn catch_up(
     pool: &PgPool,
     store: &dyn EventStore,
@@ -66,29 +71,60 @@ pub(crate) async fn catch_up(
     for projection in read_models {
         checkpoints.push(runtime::checkpoint(pool, projection.name()).await?);
     }
-    let (mut after, mut total) = (checkpoints.iter().min().copied().flatten(), 0u64);
+    let mut after = checkpoints.iter().min().copied().flatten();
+    let mut total = 0u64;
     let mut spent = vec![Duration::ZERO; read_models.len() + 1];
+    let reading = Instant::now();
+    let mut events = store.read_all(after, batch).await?;
+    spent[0] += reading.elapsed();
     loop {
-        let reading = Instant::now();
-        let events = store.read_all(after, batch).await?;
-        spent[0] += reading.elapsed();
-        let Some(last) = events.last() else {
+        let Some(last) = events.last().map(|e| e.position) else {
             if until.is_some_and(|u| after < Some(u)) {
                 // An older transaction elsewhere still hides the end (ADR 0001).
                 tokio::time::sleep(Duration::from_millis(20)).await;
+                events = store.read_all(after, batch).await?;
                 continue;
             }
             break;
         };
-        after = Some(last.position);
-        for (i, (projection, checkpoint)) in read_models.iter().zip(&checkpoints).enumerate() {
-            let from = checkpoint.map_or(0, |c| events.partition_point(|e| e.position <= c));
-            let applying = Instant::now();
-            runtime::apply_batch(pool, projection.as_ref(), &events[from..]).await?;
-            spent[i + 1] += applying.elapsed();
+        after = Some(last);
+        let applying = read_models
+            .iter()
+            .zip(&mut checkpoints)
+            .map(|(p, checkpoint)| {
+                let from = checkpoint.map_or(0, |c| events.partition_point(|e| e.position <= c));
+                let ours = &events[from..];
+                async move {
+                    let started = Instant::now();
+                    if ours.iter().any(|e| p.handles(e)) {
+                        runtime::apply_batch(pool, p.as_ref(), ours).await?;
+                        *checkpoint = Some(last);
+                    }
+                    Ok::<_, ProjectionError>(started.elapsed())
+                }
+            });
+        let reading = async {
+            let started = Instant::now();
+            let next = store.read_all(after, batch).await;
+            (next, started.elapsed())
+        };
+        let (applied, (next, read_time)) =
+            futures::join!(futures::future::try_join_all(applying), reading);
+        for (total_time, time) in spent[1..].iter_mut().zip(applied?) {
+            *total_time += time;
         }
+        spent[0] += read_time;
         total += events.len() as u64;
         bar.set_position(total);
+        events = next?;
+    }
+    if let Some(end) = after {
+        let mut conn = pool.acquire().await?;
+        for (projection, checkpoint) in read_models.iter().zip(&checkpoints) {
+            if *checkpoint < Some(end) {
+                runtime::save_checkpoint(&mut conn, projection.name(), end).await?;
+            }
+        }
     }
     let names = std::iter::once("reading the log").chain(read_models.iter().map(|p| p.name()));
     for (name, time) in names.zip(spent) {

@@ -300,11 +300,11 @@ pub async fn save(tx: &mut PgConnection, entries: Vec<Entry>) -> Result<(), Proj
         ids.push(e.uuid);
         bronnen.push(e.bron);
         objects.push(e.hoofd_object);
-        resources.push(e.resource);
+        resources.push(e.resource.to_string());
     }
     sqlx::query(
         "INSERT INTO audit_trail (uuid, bron, hoofd_object, resource)
-         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::text[]::json[])
          ON CONFLICT (uuid) DO NOTHING",
     )
     .bind(ids)

@@ -34,11 +34,11 @@ pub async fn refresh(
     // Only rows whose list differs are rewritten: most zaken have no deelzaken, and their
     // freshly rendered resource already says so.
     let rows: Vec<(Uuid, Value)> = sqlx::query_as(
-        "UPDATE zaken h SET resource = jsonb_set(h.resource, '{deelzaken}', l.urls)
-         FROM (SELECT u.uuid, COALESCE((SELECT jsonb_agg(d.resource -> 'url' ORDER BY d.ordinal)
+        "UPDATE zaken h SET resource = jsonb_set(h.resource::jsonb, '{deelzaken}', l.urls)::json
+         FROM (SELECT u.uuid, COALESCE((SELECT jsonb_agg(d.resource ->> 'url' ORDER BY d.ordinal)
                 FROM zaken d WHERE d.hoofdzaak = u.uuid), '[]'::jsonb) AS urls
                FROM UNNEST($1::uuid[]) AS u(uuid)) l
-         WHERE h.uuid = l.uuid AND h.resource -> 'deelzaken' IS DISTINCT FROM l.urls
+         WHERE h.uuid = l.uuid AND (h.resource -> 'deelzaken')::jsonb IS DISTINCT FROM l.urls
          RETURNING h.uuid, h.resource",
     )
     .bind(&zaken)
@@ -47,15 +47,22 @@ pub async fn refresh(
     if rows.is_empty() {
         return Ok(());
     }
-    let (ids, etags): (Vec<Uuid>, Vec<String>) = rows
+    // Stored as the compact text its ETag is the hash of, as the projection writes it.
+    let (ids, texts): (Vec<Uuid>, Vec<String>) = rows
         .iter()
-        .map(|(id, resource)| (*id, render::etag(resource)))
+        .map(|(id, resource)| (*id, resource.to_string()))
         .unzip();
+    let etags: Vec<String> = texts
+        .iter()
+        .map(|t| render::etag_of(t.as_bytes()))
+        .collect();
     sqlx::query(
-        "UPDATE zaken SET etag = e.etag FROM UNNEST($1::uuid[], $2::text[]) AS e(uuid, etag)
+        "UPDATE zaken SET resource = e.resource::json, etag = e.etag
+         FROM UNNEST($1::uuid[], $2::text[], $3::text[]) AS e(uuid, resource, etag)
          WHERE zaken.uuid = e.uuid",
     )
     .bind(ids)
+    .bind(texts)
     .bind(etags)
     .execute(&mut *tx)
     .await?;

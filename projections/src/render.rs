@@ -287,7 +287,13 @@ pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
 
 /// The ETag of a rendered resource: a hash of its JSON, quoted as HTTP wants it.
 pub fn etag(resource: &Value) -> String {
+    etag_of(&serde_json::to_vec(resource).unwrap_or_default())
+}
+
+/// The ETag of a resource already serialised (`serde_json::to_string` of it): the same as
+/// [`etag`] of the value.
+pub fn etag_of(json: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(serde_json::to_vec(resource).unwrap_or_default());
+    let digest = Sha256::digest(json);
     format!("\"{}\"", hex::encode(&digest[..16]))
 }

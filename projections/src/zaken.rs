@@ -125,7 +125,11 @@ async fn save(
     let date = |f: fn(&Zaak) -> Option<chrono::NaiveDate>| {
         rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>()
     };
-    let resources: Vec<_> = rows.iter().map(|(z, _)| render::zaak(z, urls)).collect();
+    // State and resource go as the JSON text they are stored as (`json` columns).
+    let resources: Vec<String> = rows
+        .iter()
+        .map(|(z, _)| render::zaak(z, urls).to_string())
+        .collect();
     sqlx::query(
         "INSERT INTO zaken (uuid, tenant, identificatie, bronorganisatie, zaaktype,
             vertrouwelijkheidaanduiding, vertrouwelijkheid_rank, registratiedatum, startdatum,
@@ -134,8 +138,8 @@ async fn save(
             geometrie)
          SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
             $6::text[], $7::smallint[], $8::date[], $9::date[], $10::date[], $11::date[],
-            $12::date[], $13::text[], $14::text[], $15::date[], $16::bigint[], $17::jsonb[],
-            $18::jsonb[], $19::text[], $20::uuid[], $21::text[]::polygon[])
+            $12::date[], $13::text[], $14::text[], $15::date[], $16::bigint[], $17::text[]::json[],
+            $18::text[]::json[], $19::text[], $20::uuid[], $21::text[]::polygon[])
          ON CONFLICT (uuid) DO UPDATE SET identificatie = EXCLUDED.identificatie,
             bronorganisatie = EXCLUDED.bronorganisatie, zaaktype = EXCLUDED.zaaktype,
             vertrouwelijkheidaanduiding = EXCLUDED.vertrouwelijkheidaanduiding,
@@ -188,11 +192,16 @@ async fn save(
     .bind(rows.iter().map(|(_, t)| t.version).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(z, _)| serde_json::to_value(z).unwrap_or_default())
+            .map(|(z, _)| serde_json::to_string(z).unwrap_or_default())
             .collect::<Vec<_>>(),
     )
     .bind(&resources)
-    .bind(resources.iter().map(render::etag).collect::<Vec<_>>())
+    .bind(
+        resources
+            .iter()
+            .map(|r| render::etag_of(r.as_bytes()))
+            .collect::<Vec<_>>(),
+    )
     .bind(
         rows.iter()
             .map(|(z, _)| {

@@ -59,18 +59,42 @@ pub fn respond(status: StatusCode, body: Value, location: Option<String>) -> Res
 
 /// A stored resource for a detail GET: 304 when the client's If-None-Match has its ETag.
 pub fn detail(headers: &HeaderMap, resource: Value, etag: &str) -> Response {
+    not_modified(headers, etag).unwrap_or_else(|| respond(StatusCode::OK, resource, None))
+}
+
+/// A stored resource kept as its JSON text (a `json` column written by the projection, with
+/// the ETag of exactly that text) for a detail GET: passed through as it is, no `Value`.
+pub fn detail_text(headers: &HeaderMap, json: String, etag: &str) -> Response {
+    not_modified(headers, etag).unwrap_or_else(|| {
+        let mut response = (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            json,
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(etag) {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        response
+    })
+}
+
+/// 304 Not Modified when the client's If-None-Match has `etag` (or `*`).
+fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
     let cached = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if cached {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(v) = HeaderValue::from_str(etag) {
-            response.headers_mut().insert(header::ETAG, v);
-        }
-        return response;
+    if !cached {
+        return None;
     }
-    respond(StatusCode::OK, resource, None)
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    Some(response)
 }
 
 /// The query string as decoded pairs, in order; a value with a NUL character is refused.

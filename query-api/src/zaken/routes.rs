@@ -228,7 +228,8 @@ async fn detail(
     let tree = expand_of(&resource::query_pairs(raw)?)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let row = sqlx::query(
-        "SELECT resource, etag, zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1",
+        "SELECT resource::text AS resource, etag, zaaktype, vertrouwelijkheidaanduiding
+         FROM zaken WHERE uuid = $1",
     )
     .bind(uuid)
     .fetch_optional(&s.pool)
@@ -238,18 +239,16 @@ async fn detail(
     let zaaktype: String = row.get("zaaktype");
     let stored: String = row.get("vertrouwelijkheidaanduiding");
     caller.require_stored(Component::Zrc, "zaken.lezen", &zaaktype, &stored)?;
+    let json: String = row.get("resource");
     if !tree.is_empty() {
-        let mut one = [row.get::<Value, _>("resource")];
+        let zaak: Value = serde_json::from_str(&json).map_err(ApiError::internal)?;
+        let mut one = [zaak];
         expand::apply(&s, &caller, &mut one, &tree).await?;
         let [zaak] = one;
         return Ok(resource_response(StatusCode::OK, zaak, None));
     }
     let etag: String = row.get("etag");
-    Ok(with_crs(resource::detail(
-        &headers,
-        row.get("resource"),
-        &etag,
-    )))
+    Ok(with_crs(resource::detail_text(&headers, json, &etag)))
 }
 
 async fn update(
