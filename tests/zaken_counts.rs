@@ -1,5 +1,5 @@
-//! A list's exact `count` comes from the `zaken_counts` totals when only the zaaktype and
-//! the caller's grants filter: it must stay equal to counting the rows through creates,
+//! A list's exact `count` (and GraphQL's `zaken.totalCount`) comes from the `zaken_counts`
+//! totals when only the zaaktype and the caller's grants filter: it must stay equal to counting the rows through creates,
 //! a change of vertrouwelijkheid, a deletion and a rebuild.
 
 mod support;
@@ -9,9 +9,24 @@ use serde_json::{json, Value};
 use support::TestApp;
 
 async fn count_as_limited(app: &TestApp, query: &str) -> Value {
-    app.limited_json(&format!("/zaken/api/v1/zaken{query}"))
+    let count = app
+        .limited_json(&format!("/zaken/api/v1/zaken{query}"))
         .await["count"]
-        .clone()
+        .clone();
+    if query.is_empty() {
+        let graph = app
+            .graphql_as(
+                support::LIMITED_ID,
+                support::LIMITED_SECRET,
+                "{ zaken(first: 1) { totalCount } }",
+            )
+            .await;
+        assert_eq!(
+            graph["data"]["zaken"]["totalCount"], count,
+            "GraphQL's totalCount is the REST list's count: {graph}"
+        );
+    }
+    count
 }
 
 async fn totals_match_rows(app: &TestApp) {

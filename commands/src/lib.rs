@@ -111,6 +111,59 @@ impl CommandHandler {
             .await
     }
 
+    /// Runs a command that starts aggregate `id`, a uuid the caller has just generated: its
+    /// events are decided on the empty state and appended with "no stream" expected,
+    /// without reading the stream first (a fresh uuid has none; that read was one of a POST's
+    /// round trips). Should the stream exist after all, it runs as [`Self::execute`] does,
+    /// deciding on the real state.
+    pub async fn create<A: Aggregate>(
+        &self,
+        id: Uuid,
+        ctx: &Context,
+        command: A::Command,
+    ) -> Result<Outcome<A::State>, CommandError<A::Error>> {
+        let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
+        let empty = A::State::default();
+        let events = A::decide(&empty, command.clone()).map_err(CommandError::Domain)?;
+        if events.is_empty() {
+            return self.execute::<A>(id, ctx, command).await;
+        }
+        match self
+            .append::<A>(&stream, ExpectedVersion::NoStream, empty, events, ctx)
+            .await
+        {
+            Err(StoreError::WrongExpectedVersion { .. }) => {
+                self.execute::<A>(id, ctx, command).await
+            }
+            done => done.map_err(Into::into),
+        }
+    }
+
+    /// Appends `events` decided on `state` and returns the state after them.
+    async fn append<A: Aggregate>(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+        state: A::State,
+        events: Vec<A::Event>,
+        ctx: &Context,
+    ) -> Result<Outcome<A::State>, StoreError> {
+        let new_events = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| NewEvent {
+                event_id: ctx.event_id(stream, i),
+                ..new_event(e, ctx)
+            })
+            .collect();
+        let appended = self.store.append(stream, expected, new_events).await?;
+        Ok(Outcome {
+            state: events.iter().fold(state, A::evolve),
+            position: Some(appended.position),
+            version: Some(appended.next_expected_version),
+        })
+    }
+
     /// Like [`Self::execute`], but the command is built from the current state on every
     /// attempt (e.g. a PATCH merged onto the attributes as they are now), so a concurrent
     /// write is never overwritten with stale values.
@@ -138,23 +191,11 @@ impl CommandHandler {
             let expected = loaded
                 .version
                 .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
-            let new_events = events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| NewEvent {
-                    event_id: ctx.event_id(&stream, i),
-                    ..new_event(e, ctx)
-                })
-                .collect();
-            match self.store.append(&stream, expected, new_events).await {
-                Ok(appended) => {
-                    let state = events.iter().fold(loaded.state, A::evolve);
-                    return Ok(Outcome {
-                        state,
-                        position: Some(appended.position),
-                        version: Some(appended.next_expected_version),
-                    });
-                }
+            match self
+                .append::<A>(&stream, expected, loaded.state, events, ctx)
+                .await
+            {
+                Ok(outcome) => return Ok(outcome),
                 Err(StoreError::WrongExpectedVersion { .. }) => {
                     tracing::debug!(%stream, "concurrent write; deciding again");
                 }

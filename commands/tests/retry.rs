@@ -124,3 +124,39 @@ async fn concurrent_partial_updates_are_decided_again_on_the_fresh_state_and_non
         "retries on the fresh state keep concurrent changes ({applied:?})"
     );
 }
+
+#[tokio::test]
+async fn create_appends_without_reading_and_decides_on_the_real_state_when_the_stream_exists() {
+    let Some(pool) = event_store::testing::fresh_event_store_pool().await else {
+        return;
+    };
+    let handler = CommandHandler::new(Arc::new(PgEventStore::new(pool)));
+    let id = Uuid::new_v4();
+    let create = || ZaakCommand::Create {
+        uuid: id,
+        attributes: attributes(),
+    };
+    let first = handler
+        .create::<ZaakAggregate>(id, &ctx(), create())
+        .await
+        .unwrap();
+    assert_eq!(first.version, Some(0));
+    assert!(first.position.is_some());
+    assert_eq!(
+        first
+            .state
+            .as_ref()
+            .map(|z| z.attributes.identificatie.as_str()),
+        Some("Z-1")
+    );
+
+    // The same uuid again: the stream exists, so the aggregate decides on its state and
+    // refuses a second creation instead of the store silently failing.
+    let again = handler.create::<ZaakAggregate>(id, &ctx(), create()).await;
+    assert!(
+        matches!(again, Err(commands::CommandError::Domain(_))),
+        "{again:?}"
+    );
+    let (_, version) = handler.load_state::<ZaakAggregate>(id).await.unwrap();
+    assert_eq!(version, Some(0), "nothing appended twice");
+}

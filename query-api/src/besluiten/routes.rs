@@ -168,7 +168,7 @@ async fn create(
     };
     let outcome = match s
         .commands
-        .execute::<BesluitAggregate>(uuid, &ctx, command)
+        .create::<BesluitAggregate>(uuid, &ctx, command)
         .await
     {
         Ok(outcome) => outcome,

@@ -129,7 +129,7 @@ async fn create(
     s.claim_identificatie(&ctx, &key, &owner).await?;
     let outcome = s
         .commands
-        .execute::<DocumentAggregate>(uuid, &ctx, command)
+        .create::<DocumentAggregate>(uuid, &ctx, command)
         .await
         .map_err(command_error)?;
     s.wait_for(DOCUMENTEN, outcome.position).await;

@@ -110,7 +110,7 @@ async fn create(
     let command = ZaakCommand::Create { uuid, attributes };
     let outcome = s
         .commands
-        .execute::<ZaakAggregate>(uuid, &ctx, command)
+        .create::<ZaakAggregate>(uuid, &ctx, command)
         .await
         .map_err(command_error)?;
     s.wait_for(ZAKEN, outcome.position).await;
