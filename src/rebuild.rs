@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use event_store::{EventStore, Position};
 use indicatif::{ProgressBar, ProgressStyle};
+use projections::maintenance;
 use projections::render::Urls;
 use projections::runtime::{self, ProjectionLock};
 use projections::{Projection, ProjectionError};
@@ -15,6 +16,8 @@ use sqlx::PgPool;
 use crate::Config;
 
 const BATCH: usize = 1_000;
+/// How often a catch-up refreshes table statistics where autovacuum is off.
+const ANALYZE_EVERY: Duration = Duration::from_secs(30);
 
 /// Rebuilds every read model (not the notifier: replaying it would notify again) in one
 /// pass over the log. Holds each projection's lock, so a running projector waits meanwhile.
@@ -74,6 +77,10 @@ pub(crate) async fn catch_up(
     let mut after = checkpoints.iter().min().copied().flatten();
     let mut total = 0u64;
     let mut spent = vec![Duration::ZERO; read_models.len() + 1];
+    // Where autovacuum is off, the growing tables' statistics are refreshed as they fill:
+    // without them the planner guessed sequential scans within minutes (BENCHMARKS.md).
+    let maintain = !maintenance::autovacuum_on(pool).await?;
+    let mut analyzed = Instant::now();
     let reading = Instant::now();
     let mut events = store.read_all(after, batch).await?;
     spent[0] += reading.elapsed();
@@ -117,6 +124,13 @@ pub(crate) async fn catch_up(
         total += events.len() as u64;
         bar.set_position(total);
         events = next?;
+        if maintain && analyzed.elapsed() >= ANALYZE_EVERY {
+            maintenance::pass(pool, false).await?;
+            analyzed = Instant::now();
+        }
+    }
+    if maintain {
+        maintenance::pass(pool, true).await?;
     }
     if let Some(end) = after {
         let mut conn = pool.acquire().await?;

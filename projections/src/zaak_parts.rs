@@ -48,15 +48,27 @@ fn rows(z: &Zaak, urls: &Urls) -> Vec<Row> {
     out
 }
 
-/// Replaces the part rows of `touched` zaken (deleted ones lose all their rows) with those
-/// of their current states in `zaken`.
+/// The part rows of some zaken, rendered before the batch's transaction starts writing.
+pub struct Rows {
+    rows: Vec<Row>,
+    etags: Vec<String>,
+}
+
+/// The part rows of the current states in `zaken`.
+pub fn render(urls: &Urls, zaken: &[&Zaak]) -> Rows {
+    let rows: Vec<Row> = zaken.iter().flat_map(|z| rows(z, urls)).collect();
+    let etags = rows.iter().map(|r| render::etag(&r.resource)).collect();
+    Rows { rows, etags }
+}
+
+/// Replaces the part rows of `touched` zaken (deleted ones lose all their rows) with
+/// `rendered`, the rows of their current states.
 pub async fn save(
     tx: &mut PgConnection,
-    urls: &Urls,
     touched: &[Uuid],
-    zaken: &[&Zaak],
+    rendered: Rows,
 ) -> Result<(), ProjectionError> {
-    let rows: Vec<Row> = zaken.iter().flat_map(|z| rows(z, urls)).collect();
+    let Rows { rows, etags } = rendered;
     let current: Vec<Uuid> = rows.iter().map(|r| r.uuid).collect();
     sqlx::query("DELETE FROM zaak_parts WHERE zaak_uuid = ANY($1) AND uuid <> ALL($2)")
         .bind(touched)
@@ -66,7 +78,6 @@ pub async fn save(
     if rows.is_empty() {
         return Ok(());
     }
-    let etags: Vec<String> = rows.iter().map(|r| render::etag(&r.resource)).collect();
     sqlx::query(
         "INSERT INTO zaak_parts (uuid, zaak_uuid, kind, zaaktype, vertrouwelijkheid_rank,
             resource, etag)

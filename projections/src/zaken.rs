@@ -67,14 +67,17 @@ impl Projection for ZakenProjection {
         fold::<ZaakAggregate, _>(&mut touched, &ours, |e, event, before, after| {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
         })?;
-        audit::save(tx, audit).await?;
         hoofdzaken.extend(
             touched
                 .values()
                 .filter_map(|t| self.hoofdzaak(t.state.as_ref())),
         );
         let zaken: Vec<Uuid> = touched.keys().copied().collect();
-        save(tx, &self.urls, touched).await?;
+        // Everything is rendered before the first write: from that write on, the
+        // transaction has an id and holds back every reader of the log (ADR 0001).
+        let rendered = Rendered::of(&self.urls, touched);
+        audit::save(tx, audit).await?;
+        save(tx, rendered).await?;
         deelzaken::refresh(tx, &zaken, &hoofdzaken).await
     }
 
@@ -92,32 +95,88 @@ pub fn stream_uuid(stream: &str) -> Option<Uuid> {
     stream.split_once('-').and_then(|(_, id)| id.parse().ok())
 }
 
+/// A batch's zaken rows and part rows, rendered and serialised.
+struct Rendered {
+    /// Every touched zaak (their part rows are replaced) and the deleted ones.
+    touched: Vec<Uuid>,
+    deleted: Vec<Uuid>,
+    parts: zaak_parts::Rows,
+    rows: Vec<(Zaak, Touched<Zaak>)>,
+    /// State and resource as the JSON text they are stored as (`json` columns).
+    states: Vec<String>,
+    resources: Vec<String>,
+    etags: Vec<String>,
+    hoofdzaken: Vec<Option<Uuid>>,
+    geometrie: Vec<Option<String>>,
+}
+
+impl Rendered {
+    fn of(urls: &Urls, touched: HashMap<Uuid, Touched<Zaak>>) -> Self {
+        let all: Vec<Uuid> = touched.keys().copied().collect();
+        let (rows, deleted): (Vec<_>, Vec<_>) =
+            touched.into_iter().partition(|(_, t)| t.state.is_some());
+        let deleted: Vec<Uuid> = deleted.into_iter().map(|(uuid, _)| uuid).collect();
+        let rows: Vec<(Zaak, Touched<Zaak>)> = rows
+            .into_iter()
+            .filter_map(|(_, mut t)| t.state.take().map(|z| (z, t)))
+            .collect();
+        let states: Vec<&Zaak> = rows.iter().map(|(z, _)| z).collect();
+        let parts = zaak_parts::render(urls, &states);
+        let resources: Vec<String> = states
+            .iter()
+            .map(|z| render::zaak(z, urls).to_string())
+            .collect();
+        Self {
+            touched: all,
+            deleted,
+            parts,
+            etags: resources
+                .iter()
+                .map(|r| render::etag_of(r.as_bytes()))
+                .collect(),
+            resources,
+            states: states
+                .iter()
+                .map(|z| serde_json::to_string(z).unwrap_or_default())
+                .collect(),
+            hoofdzaken: states
+                .iter()
+                .map(|z| {
+                    z.attributes
+                        .hoofdzaak
+                        .as_deref()
+                        .and_then(|u| urls.zaak_uuid(u))
+                })
+                .collect(),
+            geometrie: states
+                .iter()
+                .map(|z| z.attributes.zaakgeometrie.as_ref().and_then(polygon))
+                .collect(),
+            rows,
+        }
+    }
+}
+
 /// One upsert for the whole batch.
-async fn save(
-    tx: &mut PgConnection,
-    urls: &Urls,
-    touched: HashMap<Uuid, Touched<Zaak>>,
-) -> Result<(), ProjectionError> {
-    let (rows, deleted): (Vec<_>, Vec<_>) =
-        touched.into_iter().partition(|(_, t)| t.state.is_some());
-    let deleted: Vec<Uuid> = deleted.into_iter().map(|(uuid, _)| uuid).collect();
-    let all: Vec<Uuid> = rows
-        .iter()
-        .map(|(u, _)| *u)
-        .chain(deleted.iter().copied())
-        .collect();
-    let states: Vec<&Zaak> = rows.iter().filter_map(|(_, t)| t.state.as_ref()).collect();
-    zaak_parts::save(tx, urls, &all, &states).await?;
+async fn save(tx: &mut PgConnection, rendered: Rendered) -> Result<(), ProjectionError> {
+    let Rendered {
+        touched,
+        deleted,
+        parts,
+        rows,
+        states,
+        resources,
+        etags,
+        hoofdzaken,
+        geometrie,
+    } = rendered;
+    zaak_parts::save(tx, &touched, parts).await?;
     if !deleted.is_empty() {
         sqlx::query("DELETE FROM zaken WHERE uuid = ANY($1)")
             .bind(&deleted)
             .execute(&mut *tx)
             .await?;
     }
-    let rows: Vec<(Zaak, Touched<Zaak>)> = rows
-        .into_iter()
-        .filter_map(|(_, mut t)| t.state.take().map(|z| (z, t)))
-        .collect();
     if rows.is_empty() {
         return Ok(());
     }
@@ -125,11 +184,6 @@ async fn save(
     let date = |f: fn(&Zaak) -> Option<chrono::NaiveDate>| {
         rows.iter().map(|(z, _)| f(z)).collect::<Vec<_>>()
     };
-    // State and resource go as the JSON text they are stored as (`json` columns).
-    let resources: Vec<String> = rows
-        .iter()
-        .map(|(z, _)| render::zaak(z, urls).to_string())
-        .collect();
     sqlx::query(
         "INSERT INTO zaken (uuid, tenant, identificatie, bronorganisatie, zaaktype,
             vertrouwelijkheidaanduiding, vertrouwelijkheid_rank, registratiedatum, startdatum,
@@ -190,33 +244,11 @@ async fn save(
     .bind(attr(|z| z.attributes.archiefstatus.as_str().to_owned()))
     .bind(date(|z| z.attributes.archiefactiedatum))
     .bind(rows.iter().map(|(_, t)| t.version).collect::<Vec<_>>())
-    .bind(
-        rows.iter()
-            .map(|(z, _)| serde_json::to_string(z).unwrap_or_default())
-            .collect::<Vec<_>>(),
-    )
-    .bind(&resources)
-    .bind(
-        resources
-            .iter()
-            .map(|r| render::etag_of(r.as_bytes()))
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|(z, _)| {
-                z.attributes
-                    .hoofdzaak
-                    .as_deref()
-                    .and_then(|u| urls.zaak_uuid(u))
-            })
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        rows.iter()
-            .map(|(z, _)| z.attributes.zaakgeometrie.as_ref().and_then(polygon))
-            .collect::<Vec<_>>(),
-    )
+    .bind(states)
+    .bind(resources)
+    .bind(etags)
+    .bind(hoofdzaken)
+    .bind(geometrie)
     .execute(&mut *tx)
     .await?;
     Ok(())
