@@ -79,13 +79,17 @@ async fn page_of_zaken(
     pairs: &[(String, String)],
 ) -> Result<Response, ApiError> {
     let grants = caller.grants(Component::Zrc, "zaken.lezen");
-    let mut count = QueryBuilder::new(if query.counts_from_totals() {
-        "SELECT coalesce(sum(n), 0)::bigint FROM zaken_counts"
+    let mut count = if query.counts_from_totals() {
+        let mut totals = QueryBuilder::new("SELECT coalesce(sum(n), 0)::bigint FROM zaken_counts");
+        grants.push_join(&mut totals, "zaaktype", "vertrouwelijkheid_rank");
+        query.push_where(&mut totals);
+        totals
     } else {
-        "SELECT count(*) FROM zaken"
-    });
-    query.push_where(&mut count);
-    grants.push_filter(&mut count, "zaaktype", "vertrouwelijkheid_rank");
+        let mut rows = QueryBuilder::new("SELECT count(*) FROM zaken");
+        query.push_where(&mut rows);
+        grants.push_filter(&mut rows, "zaaktype", "vertrouwelijkheid_rank");
+        rows
+    };
     let total: i64 = count
         .build_query_scalar()
         .fetch_one(&s.pool)
