@@ -129,9 +129,6 @@ pub(crate) async fn catch_up(
             analyzed = Instant::now();
         }
     }
-    if maintain {
-        maintenance::pass(pool, true).await?;
-    }
     if let Some(end) = after {
         let mut conn = pool.acquire().await?;
         for (projection, checkpoint) in read_models.iter().zip(&checkpoints) {
@@ -139,6 +136,11 @@ pub(crate) async fn catch_up(
                 runtime::save_checkpoint(&mut conn, projection.name(), end).await?;
             }
         }
+    }
+    // Statistics for what was filled; dead rows (a rebuild's reset) are left to the
+    // projector's own maintenance, which vacuums them within its first minute.
+    if maintain {
+        maintenance::pass(pool, false).await?;
     }
     let names = std::iter::once("reading the log").chain(read_models.iter().map(|p| p.name()));
     for (name, time) in names.zip(spent) {
