@@ -20,18 +20,19 @@ struct Row {
     kind: &'static str,
     zaaktype: String,
     rank: i16,
-    resource: Value,
+    /// The resource as the JSON text sent to PostgreSQL (serialised once, for its ETag too).
+    resource: String,
 }
 
 /// A zaak's part rows in list order: statussen as set, then the other parts as added.
 fn rows(z: &Zaak, urls: &Urls) -> Vec<Row> {
-    let row = |uuid, kind, resource| Row {
+    let row = |uuid, kind, resource: Value| Row {
         uuid,
         zaak: z.uuid,
         kind,
         zaaktype: z.attributes.zaaktype.clone(),
         rank: z.attributes.vertrouwelijkheidaanduiding as i16,
-        resource,
+        resource: resource.to_string(),
     };
     let mut out: Vec<Row> = z
         .statussen
@@ -57,7 +58,10 @@ pub struct Rows {
 /// The part rows of the current states in `zaken`.
 pub fn render(urls: &Urls, zaken: &[&Zaak]) -> Rows {
     let rows: Vec<Row> = zaken.iter().flat_map(|z| rows(z, urls)).collect();
-    let etags = rows.iter().map(|r| render::etag(&r.resource)).collect();
+    let etags = rows
+        .iter()
+        .map(|r| render::etag_of(r.resource.as_bytes()))
+        .collect();
     Rows { rows, etags }
 }
 
@@ -82,7 +86,7 @@ pub async fn save(
         "INSERT INTO zaak_parts (uuid, zaak_uuid, kind, zaaktype, vertrouwelijkheid_rank,
             resource, etag)
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::smallint[],
-            $6::jsonb[], $7::text[])
+            $6::text[]::jsonb[], $7::text[])
          ON CONFLICT (uuid) DO UPDATE SET zaaktype = EXCLUDED.zaaktype,
             vertrouwelijkheid_rank = EXCLUDED.vertrouwelijkheid_rank,
             resource = EXCLUDED.resource, etag = EXCLUDED.etag
