@@ -98,13 +98,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A string of at most `max` characters; blank allowed unless required.
+    /// A string of at most `max` characters; blank allowed unless required. As the
+    /// reference serializers (DRF's CharField) do, a number is taken as its text and
+    /// surrounding whitespace is trimmed.
     pub fn string(&mut self, name: &str, max: usize, presence: Presence) -> Option<String> {
         let v = self.raw(name, presence)?;
-        let Some(s) = v.as_str() else {
+        let Some(s) = as_text(v) else {
             self.error(name, "invalid", "Geen geldige string.");
             return None;
         };
+        let s = s.trim();
         if s.is_empty() && presence == Presence::Required {
             self.error(name, "blank", "Dit veld mag niet leeg zijn.");
             return None;
@@ -120,16 +123,17 @@ impl<'a> Fields<'a> {
         Some(s.to_owned())
     }
 
-    /// An RSIN (9 digits passing the 11-proef); blank allowed unless required.
+    /// An RSIN (9 digits passing the 11-proef); blank allowed unless required. The codes
+    /// are the reference's (`only-digits`, `invalid-length`, `invalid`).
     pub fn rsin(&mut self, name: &str, presence: Presence) -> Option<String> {
-        let s = self.string(name, 9, presence)?;
+        let s = self.string(name, usize::MAX, presence)?;
         if s.is_empty() {
             return Some(s);
         }
         match domain::Rsin::parse(&s) {
             Ok(r) => Some(r.as_str().to_owned()),
             Err(e) => {
-                self.error(name, "invalid", e.to_string());
+                self.error(name, e.code(), e.to_string());
                 None
             }
         }
@@ -148,7 +152,7 @@ impl<'a> Fields<'a> {
 
     pub fn date(&mut self, name: &str, presence: Presence) -> Option<NaiveDate> {
         let s = self.raw(name, presence)?.as_str();
-        match s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+        match s.and_then(crate::iso8601::parse_date) {
             Some(d) => Some(d),
             None => {
                 self.error(
@@ -161,10 +165,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A date-time; one without offset is UTC, as in the reference (`iso8601`).
     pub fn datetime(&mut self, name: &str, presence: Presence) -> Option<DateTime<Utc>> {
         let s = self.raw(name, presence)?.as_str();
-        match s.and_then(|s| DateTime::parse_from_rfc3339(s).ok()) {
-            Some(d) => Some(d.with_timezone(&Utc)),
+        match s.and_then(crate::iso8601::parse_datetime) {
+            Some(d) => Some(d),
             None => {
                 self.error(name, "invalid", "Datetime heeft een verkeerd formaat.");
                 None
@@ -213,21 +218,10 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A nested object or list, decoded as a whole.
-    pub fn nested<T: DeserializeOwned>(&mut self, name: &str, presence: Presence) -> Option<T> {
-        let v = self.raw(name, presence)?;
-        match serde_json::from_value(v.clone()) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.error(name, "invalid", format!("Ongeldige waarde: {e}"));
-                None
-            }
-        }
-    }
-
+    /// A boolean; like DRF's BooleanField, also `"true"`/`"false"`, `1`/`0` and their kin.
     pub fn boolean(&mut self, name: &str, presence: Presence) -> Option<bool> {
         let v = self.raw(name, presence)?;
-        let b = v.as_bool();
+        let b = as_boolean(v);
         if b.is_none() {
             self.error(name, "invalid", "Moet een geldige boolean zijn.");
         }
@@ -248,7 +242,7 @@ impl<'a> Fields<'a> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            match item.as_str() {
+            match as_text(item).as_deref().map(str::trim) {
                 Some("") => self.error(name, "blank", "Dit veld mag niet leeg zijn."),
                 Some(s) if s.chars().count() > max => self.error(
                     name,
@@ -260,6 +254,80 @@ impl<'a> Fields<'a> {
             }
         }
         Some(out)
+    }
+
+    /// Whether the body names `name` (null included).
+    pub fn has(&self, name: &str) -> bool {
+        self.obj.contains_key(name)
+    }
+
+    /// A string that must be present but may be blank (the reference's `required` with
+    /// `allow_blank`, as in a gegevensgroep).
+    pub fn present_string(&mut self, name: &str, max: usize) -> Option<String> {
+        if !self.has(name) {
+            self.error(name, "required", "Dit veld is vereist.");
+            return None;
+        }
+        self.string(name, max, Presence::Optional)
+    }
+
+    /// A nested object read field by field by `read`; its problems are named
+    /// `{name}.{field}`, as the reference reports a nested serializer's. `None` when it is
+    /// absent (or null where allowed) or has a problem.
+    pub fn object<T>(
+        &mut self,
+        name: &str,
+        presence: Presence,
+        read: impl FnOnce(&mut Fields<'a>) -> T,
+    ) -> Option<T> {
+        let v = self.raw(name, presence)?;
+        let Value::Object(obj) = v else {
+            self.error(name, "invalid", "Ongeldige data. Verwacht een dictionary.");
+            return None;
+        };
+        let mut inner = Fields {
+            obj,
+            errors: Vec::new(),
+        };
+        let value = read(&mut inner);
+        let ok = inner.errors.is_empty();
+        self.absorb(name, inner);
+        ok.then_some(value)
+    }
+
+    /// A list of nested objects, each read by `read`; problems are named
+    /// `{name}.{index}.{field}`. `None` when absent or when any item has a problem.
+    pub fn objects<T>(
+        &mut self,
+        name: &str,
+        presence: Presence,
+        mut read: impl FnMut(&mut Fields<'a>) -> T,
+    ) -> Option<Vec<T>> {
+        let v = self.raw(name, presence)?;
+        let Some(items) = v.as_array() else {
+            self.error(name, "not_a_list", "Verwachtte een lijst met items.");
+            return None;
+        };
+        let (mut out, mut ok) = (Vec::with_capacity(items.len()), true);
+        for (i, item) in items.iter().enumerate() {
+            let Value::Object(obj) = item else {
+                self.error(
+                    &format!("{name}.{i}"),
+                    "invalid",
+                    "Ongeldige data. Verwacht een dictionary.",
+                );
+                ok = false;
+                continue;
+            };
+            let mut inner = Fields {
+                obj,
+                errors: Vec::new(),
+            };
+            out.push(read(&mut inner));
+            ok &= inner.errors.is_empty();
+            self.absorb(&format!("{name}.{i}"), inner);
+        }
+        ok.then_some(out)
     }
 
     /// Takes the problems of a nested object's fields, named `{prefix}.{field}`.
@@ -280,6 +348,53 @@ impl<'a> Fields<'a> {
         } else {
             Err(ApiError::Validation(self.errors))
         }
+    }
+}
+
+/// A string, or a number as its text (DRF's CharField takes `20` as `"20"`); not a boolean,
+/// list or object.
+pub fn as_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match v {
+        Value::String(s) => Some(s.as_str().into()),
+        Value::Number(n) => Some(n.to_string().into()),
+        _ => None,
+    }
+}
+
+/// A boolean as DRF's BooleanField reads it.
+pub fn as_boolean(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x == 1.0 => Some(true),
+            Some(x) if x == 0.0 => Some(false),
+            _ => None,
+        },
+        Value::String(s) => match s.as_str() {
+            "t" | "T" | "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on"
+            | "On" | "ON" | "1" => Some(true),
+            "f" | "F" | "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off"
+            | "Off" | "OFF" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An integer as DRF's IntegerField reads it: a number without fraction, or its text.
+pub fn as_integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|x| x.fract() == 0.0 && x.abs() < 9e15)
+                .map(|x| x as i64)
+        }),
+        Value::String(s) => {
+            let s = s.trim();
+            let s = s.strip_suffix(".0").unwrap_or(s);
+            s.parse().ok()
+        }
+        _ => None,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod error;
 mod fields;
 pub mod graphql;
 mod headers;
+pub mod iso8601;
 mod pagination;
 pub mod referentielijsten;
 pub mod remote;

@@ -20,8 +20,8 @@ use crate::{headers, resource, AppState, Caller};
 
 fn command_error(e: CommandError<CatalogusError>) -> ApiError {
     match e {
-        CommandError::Domain(e @ CatalogusError::InvalidRsin(_)) => {
-            ApiError::invalid("rsin", "invalid", e.to_string())
+        CommandError::Domain(CatalogusError::InvalidRsin(e)) => {
+            ApiError::invalid("rsin", e.code(), e.to_string())
         }
         CommandError::Domain(e @ CatalogusError::InvalidDomein) => {
             ApiError::invalid("domein", "invalid", e.to_string())

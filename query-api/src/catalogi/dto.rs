@@ -99,7 +99,7 @@ fn integer(
     presence: Presence,
 ) -> Option<Value> {
     let v = f.raw_value(name, presence)?;
-    match v.as_i64() {
+    match crate::fields::as_integer(&v) {
         None => f.error(name, "invalid", "Een geldig getal is vereist."),
         Some(n) if n < min => f.error(
             name,

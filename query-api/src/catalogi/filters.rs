@@ -121,8 +121,8 @@ pub struct CatalogiQuery {
 }
 
 fn date(value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| "Voer een geldige datum in (YYYY-MM-DD).".to_owned())
+    crate::iso8601::parse_date(value)
+        .ok_or_else(|| "Voer een geldige datum in (YYYY-MM-DD).".to_owned())
 }
 
 fn condition(filter: Filter, value: &str, urls: &Urls) -> Result<Option<Condition>, String> {

@@ -63,7 +63,7 @@ fn geldig_op(
             )]));
         }
         if !value.is_empty() {
-            let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+            let date = crate::iso8601::parse_date(value).ok_or_else(|| {
                 ApiError::invalid("datumGeldigheid", "invalid", "Voer een geldige datum in.")
             })?;
             out = Some(date);

@@ -191,8 +191,8 @@ pub fn content_fields(body: &Value) -> Result<ContentFields, ApiError> {
     let bestandsomvang = match body.get("bestandsomvang") {
         None => Given::Absent,
         Some(Value::Null) => Given::Null,
-        Some(v) => match v.as_u64() {
-            Some(n) if n <= i64::MAX as u64 => Given::Value(n),
+        Some(v) => match crate::fields::as_integer(v) {
+            Some(n) if n >= 0 => Given::Value(n as u64),
             _ => {
                 f.error(
                     "bestandsomvang",

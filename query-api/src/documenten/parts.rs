@@ -123,7 +123,7 @@ async fn list(
     let mut page = 1;
     for (k, v) in &pairs {
         if let Some((_, _, op)) = filters(kind).iter().find(|(name, ..)| name == k) {
-            if *op != "=" && chrono::DateTime::parse_from_rfc3339(v).is_err() {
+            if *op != "=" && crate::iso8601::parse_datetime(v).is_none() {
                 return Err(ApiError::invalid(
                     k,
                     "invalid",
@@ -177,8 +177,8 @@ fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, pairs: &[(String, String)]
         sql.push(format!(" AND {expr} {op} "));
         if *op == "=" {
             sql.push_bind(v.clone());
-        } else {
-            sql.push_bind(v.clone()).push("::timestamptz");
+        } else if let Some(at) = crate::iso8601::parse_datetime(v) {
+            sql.push_bind(at);
         }
     }
 }

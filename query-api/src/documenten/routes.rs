@@ -163,9 +163,9 @@ fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<Strin
                 condition = ("versie = $2::text::int".into(), Some(n.to_string()));
             }
             "registratieOp" => {
-                let at = chrono::DateTime::parse_from_rfc3339(v)
+                let at = crate::iso8601::parse_datetime(v)
                     .map(|d| d.to_rfc3339())
-                    .map_err(|_| {
+                    .ok_or_else(|| {
                         ApiError::invalid(
                             "registratieOp",
                             "invalid",

@@ -2,10 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use event_schemas::zaak::{
-    Archiefstatus, Betalingsindicatie, Opschorting, Processobject, RelevanteZaak, Verlenging,
-    Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
+    AardRelatie, Archiefstatus, Betalingsindicatie, Opschorting, Processobject, RelevanteZaak,
+    Verlenging, Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
 };
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -43,18 +42,32 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
         betalingsindicatie: f.blank_or_choice("betalingsindicatie"),
         laatste_betaaldatum: f.datetime("laatsteBetaaldatum", Nullable),
         zaakgeometrie: geometry(&mut f, "zaakgeometrie"),
-        verlenging: f
-            .nested::<Option<Verlenging>>("verlenging", Nullable)
-            .flatten(),
-        opschorting: f
-            .nested::<Option<Opschorting>>("opschorting", Nullable)
-            .flatten(),
+        verlenging: f.object("verlenging", Nullable, |g| Verlenging {
+            reden: g.present_string("reden", 200).unwrap_or_default(),
+            duur: g.duration("duur", Required).unwrap_or_default(),
+        }),
+        opschorting: f.object("opschorting", Nullable, |g| Opschorting {
+            indicatie: g.boolean("indicatie", Required).unwrap_or_default(),
+            reden: g.present_string("reden", 200).unwrap_or_default(),
+        }),
         selectielijstklasse: f
             .url("selectielijstklasse", 1000, Optional)
             .unwrap_or_default(),
         hoofdzaak: f.url("hoofdzaak", 1000, Nullable).filter(|s| !s.is_empty()),
-        relevante_andere_zaken: list::<RelevanteZaak>(&mut f, "relevanteAndereZaken"),
-        kenmerken: list::<ZaakKenmerk>(&mut f, "kenmerken"),
+        relevante_andere_zaken: f
+            .objects("relevanteAndereZaken", Optional, |g| RelevanteZaak {
+                url: g.url("url", 1000, Required).unwrap_or_default(),
+                aard_relatie: g
+                    .choice("aardRelatie", Required)
+                    .unwrap_or(AardRelatie::Vervolg),
+            })
+            .unwrap_or_default(),
+        kenmerken: f
+            .objects("kenmerken", Optional, |g| ZaakKenmerk {
+                kenmerk: g.string("kenmerk", 40, Required).unwrap_or_default(),
+                bron: g.string("bron", 40, Required).unwrap_or_default(),
+            })
+            .unwrap_or_default(),
         archiefnominatie: f.blank_or_choice("archiefnominatie"),
         archiefstatus: f
             .choice("archiefstatus", Optional)
@@ -63,11 +76,13 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
         opdrachtgevende_organisatie: opdrachtgevende.unwrap_or_default(),
         processobjectaard: f.string("processobjectaard", 200, Nullable),
         startdatum_bewaartermijn: f.date("startdatumBewaartermijn", Nullable),
-        processobject: f
-            .nested::<Option<Processobject>>("processobject", Nullable)
-            .flatten(),
+        processobject: f.object("processobject", Nullable, |g| Processobject {
+            datumkenmerk: g.present_string("datumkenmerk", 250).unwrap_or_default(),
+            identificatie: g.present_string("identificatie", 250).unwrap_or_default(),
+            objecttype: g.present_string("objecttype", 250).unwrap_or_default(),
+            registratie: g.present_string("registratie", 250).unwrap_or_default(),
+        }),
     };
-    check_kenmerken(&mut f, &attributes.kenmerken);
     check_rules(&mut f, &attributes, now);
     f.finish(|| attributes)
 }
@@ -114,32 +129,12 @@ fn check_rules(f: &mut Fields<'_>, a: &ZaakAttributes, now: DateTime<Utc>) {
     }
 }
 
-fn list<T: DeserializeOwned>(f: &mut Fields<'_>, name: &str) -> Vec<T> {
-    f.nested::<Vec<T>>(name, Optional).unwrap_or_default()
-}
-
 fn urls(f: &mut Fields<'_>, name: &str) -> Vec<String> {
-    let urls: Vec<String> = list(f, name);
-    if urls
-        .iter()
-        .any(|u| u.chars().count() > 1000 || !is_http_url(u))
-    {
+    let urls = f.string_list(name, 1000, Optional).unwrap_or_default();
+    if urls.iter().any(|u| !is_http_url(u)) {
         f.error(name, "invalid", "Voer een geldige URL in.");
     }
     urls
-}
-
-fn check_kenmerken(f: &mut Fields<'_>, kenmerken: &[ZaakKenmerk]) {
-    if kenmerken
-        .iter()
-        .any(|k| k.kenmerk.chars().count() > 40 || k.bron.chars().count() > 40)
-    {
-        f.error(
-            "kenmerken",
-            "max_length",
-            "Zorg ervoor dat kenmerk en bron niet meer dan 40 karakters bevatten.",
-        );
-    }
 }
 
 /// How deep each geometry type nests its positions in `coordinates` (GeoJSON, RFC 7946).
@@ -258,6 +253,45 @@ mod tests {
             json!({"archiefstatus": "gearchiveerd", "archiefnominatie": "vernietigen", "archiefactiedatum": "2030-01-01"}),
         );
         assert!(parse(&complete, now()).is_ok());
+    }
+
+    #[test]
+    fn problems_in_nested_groups_name_the_nested_field() {
+        let body = with(json!({
+            "opschorting": {"reden": "wachten"},
+            "verlenging": {"duur": "vijf dagen"},
+            "kenmerken": [{"kenmerk": "k1", "bron": "b"}, {"kenmerk": "k2"}],
+            "relevanteAndereZaken": [{"url": "http://x.nl/zaken/1", "aardRelatie": "ooit"}],
+        }));
+        let mut got = names(parse(&body, now()).unwrap_err());
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("kenmerken.1.bron".into(), "required".into()),
+                ("opschorting.indicatie".into(), "required".into()),
+                (
+                    "relevanteAndereZaken.0.aardRelatie".into(),
+                    "invalid_choice".into()
+                ),
+                ("verlenging.duur".into(), "invalid".into()),
+                ("verlenging.reden".into(), "required".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn naive_date_times_numbers_for_strings_and_the_zero_rsin_are_accepted() {
+        let body = json!({"bronorganisatie": "000000000", "verantwoordelijkeOrganisatie": "000000000",
+            "zaaktype": "http://x.nl/zaaktypen/1", "startdatum": "2026-11-01",
+            "omschrijving": 20, "laatsteBetaaldatum": "2026-11-20T13:37:00"});
+        let a = parse(&body, now()).unwrap();
+        assert_eq!(a.omschrijving, "20");
+        assert_eq!(a.bronorganisatie, "000000000");
+        assert_eq!(
+            a.laatste_betaaldatum.unwrap().to_rfc3339(),
+            "2026-11-20T13:37:00+00:00"
+        );
     }
 
     fn names(e: ApiError) -> Vec<(String, String)> {

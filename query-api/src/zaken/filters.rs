@@ -353,8 +353,8 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
         Kind::Date(op) => Condition::Date(
             column,
             op,
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .map_err(|_| "Voer een geldige datum in (YYYY-MM-DD).".to_owned())?,
+            crate::iso8601::parse_date(value)
+                .ok_or_else(|| "Voer een geldige datum in (YYYY-MM-DD).".to_owned())?,
         ),
         Kind::IsNull => Condition::IsNull(
             column,
