@@ -116,6 +116,11 @@ pub struct Config {
     /// they are checked as URLs only.
     #[arg(long, env = "ZAAKSTROOM_SELECTIELIJST_URL", global = true)]
     pub selectielijst_url: Option<String>,
+    /// Publishing a zaaktype also needs a roltype, a resultaattype and two statustypen, as
+    /// Open Zaak demands (Catalogi 1.3 asks only that its besluittypen and
+    /// informatieobjecttypen are published).
+    #[arg(long, env = "ZAAKSTROOM_PUBLISH_REQUIRES_TYPES", global = true)]
+    pub publish_requires_children: bool,
     /// The key client secrets are encrypted with: 64 hex characters (`openssl rand -hex 32`).
     #[arg(
         long,

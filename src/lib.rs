@@ -200,6 +200,7 @@ fn app_state(
         graphql: query_api::graphql::schema(),
         remote: Arc::new(query_api::remote::Remote::new()),
         selectielijst: config.selectielijst_url.as_deref().map(Into::into),
+        publish_requires_children: config.publish_requires_children,
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
         documenten: Arc::new(documenten),
     })

@@ -3,12 +3,13 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 use support::catalogi::{
     besluittype_body, catalogus_body, codes, informatieobjecttype_body, invalid_params,
     resultaattype_body, roltype_body, statustype_body, zaaktype_body, API,
 };
 use support::TestApp;
+use zaakstroom::Role;
 
 #[tokio::test]
 async fn a_relation_to_another_catalogus_is_refused() {
@@ -81,25 +82,62 @@ async fn a_reference_that_is_not_ours_or_does_not_exist_is_refused() {
     app.stop().await;
 }
 
+/// A zaaktype with a concept besluittype, refused: the fields named.
+async fn publish_refused(app: &TestApp, catalogus: &str) -> (Value, Vec<String>) {
+    let besluittype = app
+        .create_in("besluittypen", &besluittype_body(catalogus))
+        .await;
+    let mut body = zaaktype_body(catalogus, "ZT-P");
+    body["besluittypen"] = json!([besluittype["url"]]);
+    let zaaktype = app.create_in("zaaktypen", &body).await;
+    let (status, refused) = app.publish(zaaktype["url"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(codes(&refused).iter().all(|c| c == "concept-relation"));
+    let fields = invalid_params(&refused)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    (
+        json!({"zaaktype": zaaktype, "besluittype": besluittype}),
+        fields,
+    )
+}
+
 #[tokio::test]
-async fn publishing_needs_published_besluittypen_and_enough_children() {
+async fn publishing_a_zaaktype_needs_published_besluittypen_and_no_child_types_as_catalogi_1_3() {
     let Some(app) = TestApp::spawn_bare().await else {
         return;
     };
     let catalogus = app.create_catalogus("PUB").await;
-    let besluittype = app
-        .create_in("besluittypen", &besluittype_body(&catalogus))
-        .await;
-    let mut body = zaaktype_body(&catalogus, "ZT-P");
-    body["besluittypen"] = json!([besluittype["url"]]);
-    let zaaktype = app.create_in("zaaktypen", &body).await;
-    let url = zaaktype["url"].as_str().unwrap();
-    let (status, refused) = app.publish(url).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let fields: Vec<String> = invalid_params(&refused)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let (made, fields) = publish_refused(&app, &catalogus).await;
+    assert_eq!(fields, ["nonFieldErrors"]);
+    let besluittype = made["besluittype"]["url"].as_str().unwrap();
+    let zaaktype = made["zaaktype"]["url"].as_str().unwrap();
+    let (status, published) = app.publish(besluittype).await;
+    assert_eq!(
+        (status, published["concept"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    let (_, published) = app.get_with_status(besluittype).await;
+    assert_eq!(published["zaaktypen"], json!([zaaktype]));
+    // No roltype, resultaattype or statustype: published all the same.
+    let (status, published) = app.publish(zaaktype).await;
+    assert_eq!(
+        (status, published["concept"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn publishing_needs_enough_children_where_the_installation_requires_them() {
+    let Some(mut config) = support::test_config().await else {
+        return;
+    };
+    config.publish_requires_children = true;
+    let app = TestApp::spawn_bare_with(config, &[Role::Api, Role::Projector]).await;
+    let catalogus = app.create_catalogus("PUB").await;
+    let (_, fields) = publish_refused(&app, &catalogus).await;
     assert_eq!(
         fields,
         [
@@ -109,17 +147,6 @@ async fn publishing_needs_published_besluittypen_and_enough_children() {
             "statustypen"
         ]
     );
-    assert!(codes(&refused).iter().all(|c| c == "concept-relation"));
-
-    let (status, besluittype) = app.publish(besluittype["url"].as_str().unwrap()).await;
-    assert_eq!(
-        (status, besluittype["concept"].clone()),
-        (StatusCode::OK, json!(false))
-    );
-    let (_, besluittype) = app
-        .get_with_status(besluittype["url"].as_str().unwrap())
-        .await;
-    assert_eq!(besluittype["zaaktypen"], json!([url]));
     app.stop().await;
 }
 
@@ -380,5 +407,61 @@ async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(codes(&refused), ["relations-incorrect-zaaktype"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_concept_type_related_to_a_published_type_either_way_is_not_changed_or_deleted() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let catalogus = app.create_catalogus("NCR").await;
+    // besluittype (concept) -> informatieobjecttype (published)
+    let iot = app
+        .create_in(
+            "informatieobjecttypen",
+            &informatieobjecttype_body(&catalogus),
+        )
+        .await;
+    let iot = iot["url"].as_str().unwrap().to_owned();
+    assert_eq!(app.publish(&iot).await.0, StatusCode::OK);
+    let mut body = besluittype_body(&catalogus);
+    body["informatieobjecttypen"] = json!([iot]);
+    let besluittype = app.create_in("besluittypen", &body).await;
+    let besluittype = besluittype["url"].as_str().unwrap().to_owned();
+    // A client without catalogi.geforceerd-schrijven/-verwijderen.
+    app.grant_limited(json!([{"component": "ztc",
+        "scopes": ["catalogi.lezen", "catalogi.schrijven"]}]))
+        .await;
+    let refused = |method: Method, url: String| {
+        let request = app
+            .limited(method, &url)
+            .json(&json!({"omschrijving": "Anders"}));
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    for method in [Method::PATCH, Method::DELETE] {
+        let (status, body) = refused(method, besluittype.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(codes(&body), ["non-concept-relation"]);
+    }
+
+    // informatieobjecttype (concept) <- besluittype (published)
+    let mut other = informatieobjecttype_body(&catalogus);
+    other["omschrijving"] = json!("Bijlage");
+    let concept_iot = app.create_in("informatieobjecttypen", &other).await;
+    let concept_iot = concept_iot["url"].as_str().unwrap().to_owned();
+    let mut body = besluittype_body(&catalogus);
+    body["omschrijving"] = json!("Ander besluit");
+    body["informatieobjecttypen"] = json!([concept_iot]);
+    let published = app.create_in("besluittypen", &body).await;
+    let (status, _) = app.publish(published["url"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = refused(Method::PATCH, concept_iot).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(codes(&body), ["non-concept-relation"]);
     app.stop().await;
 }

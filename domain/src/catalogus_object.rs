@@ -48,6 +48,31 @@ pub struct Facts {
     pub children: Children,
     /// The caller holds catalogi.geforceerd-schrijven (or -verwijderen, for a delete).
     pub may_force: bool,
+    /// The publishable types related to a publishable type the other way round (the
+    /// besluittypen and zaaktypen that name an informatieobjecttype, ...): with
+    /// `relations`, what makes a concept type's change a `non-concept-relation`.
+    pub related_by: Vec<Relation>,
+    /// For a resultaattype: its selectielijstklasse as the Selectielijst API describes it
+    /// (when that API is configured).
+    pub selectielijstklasse: Option<Selectielijstklasse>,
+    /// Installation policy: publishing a zaaktype also needs a roltype, a resultaattype and
+    /// two statustypen (Open Zaak's rule; not in Catalogi 1.3, so off unless configured).
+    pub publish_requires_children: bool,
+}
+
+/// A resultaattype's selectielijstklasse (a Selectielijst `resultaat`), as far as the rules
+/// need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selectielijstklasse {
+    /// Whether it belongs to the zaaktype's selectielijstProcestype (true when either is
+    /// unknown).
+    pub procestype_matches: bool,
+    /// `nihil`, `ingeschatte_bestaansduur_procesobject` or empty.
+    pub procestermijn: String,
+    /// The archiefnominatie it implies (`blijvend_bewaren`, `vernietigen`).
+    pub waardering: String,
+    /// The archiefactietermijn it implies (ISO 8601 duration), if any.
+    pub bewaartermijn: Option<String>,
 }
 
 /// An object of ours that an attribute refers to.
@@ -138,6 +163,18 @@ pub enum ObjectError {
     /// (`must-be-empty`) for its afleidingswijze: (field, code)
     #[error("brondatumArchiefprocedure past niet bij de afleidingswijze")]
     Afleidingswijze(Vec<(String, &'static str)>),
+    /// `procestype-mismatch`: the selectielijstklasse is of another procestype than the
+    /// zaaktype's selectielijstProcestype
+    #[error("selectielijstklasse should belong to the same procestype as zaaktype")]
+    ProcestypeMismatch,
+    /// `invalid-afleidingswijze-for-procestermijn`
+    #[error(
+        "afleidingswijze past niet bij de procestermijn {procestermijn} van de selectielijstklasse"
+    )]
+    ProcestermijnMismatch { procestermijn: String },
+    /// Several rules refused at once, field-level ones first.
+    #[error("meerdere regels geschonden")]
+    Several(Vec<ObjectError>),
 }
 
 pub struct CatalogusObjectAggregate;
@@ -172,6 +209,7 @@ impl Aggregate for CatalogusObjectAggregate {
             (Some(current), ObjectCommand::Publish { facts }) => publish(current, &facts),
             (Some(current), ObjectCommand::Delete { facts }) => {
                 rules::check_writable(current.kind, current.concept, &facts, false)?;
+                rules::check_related_published(current.kind, &facts, false)?;
                 Ok(vec![Event::ObjectDeleted(ObjectDeletedV1 {
                     kind: current.kind,
                     catalogus: current.text("catalogus").to_owned(),
@@ -208,6 +246,7 @@ fn create(
     facts: &Facts,
 ) -> Result<Vec<Event>, ObjectError> {
     rules::check_writable(kind, true, facts, false)?;
+    let attributes = rules::derive(kind, attributes, facts);
     rules::check_attributes(kind, &attributes, facts)?;
     Ok(vec![Event::ObjectCreated(ObjectCreatedV1 {
         kind,
@@ -222,6 +261,7 @@ fn update(
     partial: bool,
     facts: &Facts,
 ) -> Result<Vec<Event>, ObjectError> {
+    let attributes = rules::derive(current.kind, attributes, facts);
     let changed: Vec<String> = attributes
         .iter()
         .filter(|(k, v)| current.attributes.get(*k) != Some(v))
@@ -232,6 +272,7 @@ fn update(
     }
     let only_einde = changed == ["eindeGeldigheid"];
     let forced = rules::check_writable(current.kind, current.concept, facts, only_einde)?;
+    rules::check_related_published(current.kind, facts, only_einde)?;
     rules::check_attributes(current.kind, &attributes, facts)?;
     if changed.is_empty() {
         return Ok(Vec::new());

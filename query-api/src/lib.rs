@@ -59,6 +59,9 @@ pub struct AppState {
     /// Root of the Referentielijsten/Selectielijst API the catalogue refers to, when
     /// configured (`referentielijsten`).
     pub selectielijst: Option<Arc<str>>,
+    /// Publishing a zaaktype also needs a roltype, a resultaattype and two statustypen
+    /// (Open Zaak's rule, stricter than Catalogi 1.3; off by default).
+    pub publish_requires_children: bool,
     /// Document content storage and upload sizes (Documenten API).
     pub documenten: Arc<documenten::Settings>,
     /// How long a write waits for the read models to show it (read-your-writes).

@@ -59,6 +59,7 @@ pub async fn test_config() -> Option<Config> {
         database_url,
         eventstore_url: std::env::var("EVENTSTORE_URL").ok(),
         selectielijst_url: None,
+        publish_requires_children: false,
         nats_url,
         public_url: String::new(),
         tenant: format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),

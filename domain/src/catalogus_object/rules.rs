@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use event_schemas::catalogus::{ObjectAttributes, ObjectKind};
 use serde_json::Value;
 
-use super::{Facts, ObjectError};
+use super::{Facts, ObjectError, Relation};
 
 pub(crate) fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
     attributes
@@ -61,18 +61,74 @@ pub(super) fn check_writable(
     }
 }
 
-/// The rules on the attributes themselves and on their relations to the catalogus.
+/// A concept type related to a published type (either way: a besluittype's
+/// informatieobjecttypen, the zaaktypen that name it, ...) is not changed or deleted
+/// without the forcing scope (`non-concept-relation`, as Open Zaak's M2M concept
+/// validators); ending its geldigheid stays allowed.
+pub(super) fn check_related_published(
+    kind: ObjectKind,
+    facts: &Facts,
+    only_einde: bool,
+) -> Result<(), ObjectError> {
+    const TYPE_FIELDS: [&str; 4] = [
+        "besluittypen",
+        "informatieobjecttypen",
+        "zaaktypen",
+        "informatieobjecttype",
+    ];
+    let published = |r: &Relation| !r.concept && TYPE_FIELDS.contains(&r.field.as_str());
+    let related = facts.relations.iter().chain(&facts.related_by);
+    if kind.is_publishable() && !only_einde && !facts.may_force && related.clone().any(published) {
+        return Err(ObjectError::NonConceptRelation);
+    }
+    Ok(())
+}
+
+/// What a resultaattype derives from its selectielijstklasse when not given, as the
+/// reference does: archiefnominatie (its waardering) and archiefactietermijn (its
+/// bewaartermijn).
+pub(super) fn derive(
+    kind: ObjectKind,
+    mut attributes: ObjectAttributes,
+    facts: &Facts,
+) -> ObjectAttributes {
+    let Some(klasse) = facts.selectielijstklasse.as_ref() else {
+        return attributes;
+    };
+    if kind != ObjectKind::Resultaattype {
+        return attributes;
+    }
+    if !is_given(attributes.get("archiefnominatie")) && !klasse.waardering.is_empty() {
+        attributes.insert("archiefnominatie".into(), klasse.waardering.clone().into());
+    }
+    if let (false, Some(termijn)) = (
+        is_given(attributes.get("archiefactietermijn")),
+        &klasse.bewaartermijn,
+    ) {
+        attributes.insert("archiefactietermijn".into(), termijn.clone().into());
+    }
+    attributes
+}
+
+/// The rules on the attributes themselves and on their relations to the catalogus, every
+/// one that fails reported: field-level problems first, then the object's (as the
+/// reference's serializers report them).
 pub(super) fn check_attributes(
     kind: ObjectKind,
     attributes: &ObjectAttributes,
     facts: &Facts,
 ) -> Result<(), ObjectError> {
+    let mut errors = Vec::new();
+    if kind == ObjectKind::Resultaattype {
+        errors.extend(check_afleidingswijze(attributes).err());
+    }
+    errors.extend(check_overlap(kind, attributes, &facts.siblings).err());
     if let Some(r) = facts
         .relations
         .iter()
         .find(|r| r.catalogus != facts.catalogus)
     {
-        return Err(ObjectError::RelationsIncorrectCatalogus {
+        errors.push(ObjectError::RelationsIncorrectCatalogus {
             field: r.field.clone(),
         });
     }
@@ -80,25 +136,61 @@ pub(super) fn check_attributes(
     if let Some(r) = facts.relations.iter().find(|r| {
         !kind.is_publishable() && r.zaaktype.is_some() && r.zaaktype.as_deref() != own_zaaktype
     }) {
-        return Err(ObjectError::RelationsIncorrectZaaktype {
+        errors.push(ObjectError::RelationsIncorrectZaaktype {
             field: r.field.clone(),
         });
     }
     if kind == ObjectKind::Zaaktype {
-        check_zaaktype(attributes)?;
+        errors.extend(check_zaaktype(attributes).err());
     }
     let (begin, einde) = geldigheid(attributes);
     if let (Some(begin), Some(einde)) = (begin, einde) {
         if einde < begin {
-            return Err(ObjectError::DateMismatch);
+            errors.push(ObjectError::DateMismatch);
         }
     }
-    check_unique(kind, attributes, &facts.siblings)?;
-    check_overlap(kind, attributes, &facts.siblings)?;
-    if kind == ObjectKind::Resultaattype {
-        check_afleidingswijze(attributes)?;
+    errors.extend(check_unique(kind, attributes, &facts.siblings).err());
+    if let (ObjectKind::Resultaattype, Some(klasse)) = (kind, &facts.selectielijstklasse) {
+        errors.extend(check_selectielijstklasse(attributes, klasse).err());
     }
-    Ok(())
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(ObjectError::Several(errors)),
+    }
+}
+
+/// The selectielijstklasse is of the zaaktype's procestype, and the afleidingswijze fits
+/// its procestermijn (`nihil`: afgehandeld; `ingeschatte_bestaansduur_procesobject`:
+/// termijn; any other: not afgehandeld).
+fn check_selectielijstklasse(
+    attributes: &ObjectAttributes,
+    klasse: &super::Selectielijstklasse,
+) -> Result<(), ObjectError> {
+    if !klasse.procestype_matches {
+        return Err(ObjectError::ProcestypeMismatch);
+    }
+    let afleidingswijze = attributes
+        .get("brondatumArchiefprocedure")
+        .and_then(|p| p.get("afleidingswijze"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let termijn = klasse.procestermijn.as_str();
+    if afleidingswijze.is_empty() || termijn.is_empty() {
+        return Ok(());
+    }
+    let fits = match termijn {
+        "nihil" => afleidingswijze == "afgehandeld",
+        "ingeschatte_bestaansduur_procesobject" => afleidingswijze == "termijn",
+        _ => afleidingswijze != "afgehandeld",
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(ObjectError::ProcestermijnMismatch {
+            procestermijn: termijn.to_owned(),
+        })
+    }
 }
 
 fn is_given(v: Option<&Value>) -> bool {
@@ -260,8 +352,9 @@ fn check_afleidingswijze(attributes: &ObjectAttributes) -> Result<(), ObjectErro
     }
 }
 
-/// A zaaktype is published with its besluittypen and informatieobjecttypen published, and
-/// with at least one roltype, one resultaattype and two statustypen.
+/// A zaaktype is published with its besluittypen and informatieobjecttypen published
+/// (Catalogi 1.3); where the installation asks for it (`publish_requires_children`), also
+/// with at least one roltype, one resultaattype and two statustypen (Open Zaak's rule).
 pub(super) fn check_publishable(kind: ObjectKind, facts: &Facts) -> Result<(), ObjectError> {
     if kind != ObjectKind::Zaaktype {
         return Ok(());
@@ -278,19 +371,19 @@ pub(super) fn check_publishable(kind: ObjectKind, facts: &Facts) -> Result<(), O
         ));
     }
     let c = &facts.children;
-    if c.roltypen < 1 {
+    if facts.publish_requires_children && c.roltypen < 1 {
         reasons.push((
             "roltypen",
             "Publishing a zaaktype requires at least one roltype to be defined.",
         ));
     }
-    if c.resultaattypen < 1 {
+    if facts.publish_requires_children && c.resultaattypen < 1 {
         reasons.push((
             "resultaattypen",
             "Publishing a zaaktype requires at least one resultaattype to be defined.",
         ));
     }
-    if c.statustypen < 2 {
+    if facts.publish_requires_children && c.statustypen < 2 {
         reasons.push((
             "statustypen",
             "Publishing a zaaktype requires at least two statustypes to be defined.",

@@ -80,6 +80,19 @@ fn domain_error(e: &ObjectError) -> ApiError {
                 .map(|(field, code)| InvalidParam::new(field.clone(), code, e.to_string()))
                 .collect(),
         ),
+        ObjectError::ProcestypeMismatch => non_field("procestype-mismatch"),
+        ObjectError::ProcestermijnMismatch { .. } => {
+            non_field("invalid-afleidingswijze-for-procestermijn")
+        }
+        ObjectError::Several(errors) => each(
+            errors
+                .iter()
+                .flat_map(|e| match domain_error(e) {
+                    ApiError::Validation(params) => params,
+                    _ => Vec::new(),
+                })
+                .collect(),
+        ),
         ObjectError::AlreadyExists | ObjectError::NotPublishable => ApiError::internal(e),
     }
 }

@@ -153,9 +153,10 @@ pub async fn facts(
     attributes: &mut ObjectAttributes,
     strict: Strict,
 ) -> Result<Facts, ApiError> {
-    if matches!(strict, Strict::Yes) {
-        super::selectielijst::check(s, kind, attributes).await?;
-    }
+    let selectielijstklasse = match strict {
+        Strict::Yes => super::selectielijst::check(s, kind, attributes).await?,
+        Strict::No => None,
+    };
     let (catalogus, zaaktype) = locate(s, kind, attributes).await?;
     if !kind.is_publishable() && kind != ObjectKind::Zaakobjecttype {
         attributes.insert("catalogus".into(), s.urls.catalogus(catalogus).into());
@@ -165,6 +166,8 @@ pub async fn facts(
         .map_err(ApiError::internal)?;
     let mut facts = Facts {
         catalogus,
+        selectielijstklasse,
+        publish_requires_children: s.publish_requires_children,
         ..Facts::default()
     };
     facts.relations = relations(s, kind, attributes, strict).await?;
@@ -182,7 +185,55 @@ pub async fn facts(
     if let (ObjectKind::Zaaktype, Some(current)) = (kind, current) {
         add_zaaktype_publish_facts(s, &snapshot, current, &mut facts);
     }
+    if let Some(current) = current.filter(|c| c.kind.is_publishable()) {
+        facts.related_by = related_by(s, &snapshot, current);
+    }
     Ok(facts)
+}
+
+/// The publishable types that name `object` in their own relations: the zaaktypen with a
+/// besluittype among their besluittypen, the besluittypen and zaaktypen (through a
+/// zaaktype-informatieobjecttype) of an informatieobjecttype, the besluittypen naming a
+/// zaaktype.
+fn related_by(s: &AppState, snapshot: &Snapshot, object: &CatalogusObject) -> Vec<Relation> {
+    let url = s.urls.catalogus_object(object.kind, object.uuid);
+    let relation = |field: &str, o: &CatalogusObject| Relation {
+        field: field.into(),
+        catalogus: Uuid::nil(),
+        concept: o.concept,
+        zaaktype: None,
+    };
+    let mut out: Vec<Relation> = Vec::new();
+    match object.kind {
+        ObjectKind::Besluittype => out.extend(
+            snapshot
+                .referring(ObjectKind::Zaaktype, "besluittypen", &url)
+                .map(|z| relation("zaaktypen", z)),
+        ),
+        ObjectKind::Informatieobjecttype => {
+            out.extend(
+                snapshot
+                    .referring(ObjectKind::Besluittype, "informatieobjecttypen", &url)
+                    .map(|b| relation("besluittypen", b)),
+            );
+            for ziot in snapshot.referring(
+                ObjectKind::ZaaktypeInformatieobjecttype,
+                "informatieobjecttype",
+                &url,
+            ) {
+                let zaaktype =
+                    snapshot.by_url(&s.urls, ObjectKind::Zaaktype, ziot.text("zaaktype"));
+                out.extend(zaaktype.map(|z| relation("zaaktypen", z)));
+            }
+        }
+        ObjectKind::Zaaktype => out.extend(
+            snapshot
+                .referring(ObjectKind::Besluittype, "zaaktypen", &url)
+                .map(|b| relation("besluittypen", b)),
+        ),
+        _ => {}
+    }
+    out
 }
 
 /// Every reference of `attributes` resolved: each must be one of ours and exist (when

@@ -2,8 +2,10 @@
 //! that API is configured (`crate::referentielijsten`): a zaaktype's
 //! selectielijstProcestype is a procestype; a resultaattype's resultaattypeomschrijving is
 //! one (and gives the resultaattype its omschrijvingGeneriek), its selectielijstklasse a
-//! resultaat of the zaaktype's procestype (`procestype-mismatch`).
+//! resultaat, described for the rules (procestype, procestermijn, waardering,
+//! bewaartermijn: `domain::catalogus_object::Selectielijstklasse`).
 
+use domain::catalogus_object::Selectielijstklasse;
 use event_schemas::catalogus::{ObjectAttributes, ObjectKind};
 use serde_json::Value;
 
@@ -18,11 +20,13 @@ fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// Checks the references (`bad-url`, `invalid-resource`); for a resultaattype, its
+/// selectielijstklasse as the rules need it.
 pub async fn check(
     s: &AppState,
     kind: ObjectKind,
     attributes: &mut ObjectAttributes,
-) -> Result<(), ApiError> {
+) -> Result<Option<Selectielijstklasse>, ApiError> {
     match kind {
         ObjectKind::Zaaktype => {
             let url = text(attributes, "selectielijstProcestype").to_owned();
@@ -37,21 +41,22 @@ pub async fn check(
             let url = text(attributes, "selectielijstklasse").to_owned();
             if let Some(r) = resolve(s, "selectielijstklasse", &url, Soort::Resultaat).await? {
                 let procestype = zaaktype_procestype(s, text(attributes, "zaaktype")).await?;
-                let mismatch = procestype
-                    .filter(|p| !p.is_empty())
-                    .is_some_and(|p| r.get("procesType").and_then(Value::as_str) != Some(&p));
-                if mismatch {
-                    return Err(ApiError::invalid(
-                        "selectielijstklasse",
-                        "procestype-mismatch",
-                        "De selectielijstklasse hoort niet bij het selectielijstProcestype van het zaaktype.",
-                    ));
-                }
+                let field = |name: &str| r.get(name).and_then(Value::as_str).unwrap_or_default();
+                return Ok(Some(Selectielijstklasse {
+                    procestype_matches: procestype
+                        .filter(|p| !p.is_empty())
+                        .is_none_or(|p| field("procesType") == p),
+                    procestermijn: field("procestermijn").to_owned(),
+                    waardering: field("waardering").to_owned(),
+                    bewaartermijn: Some(field("bewaartermijn"))
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned),
+                }));
             }
         }
         _ => {}
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The selectielijstProcestype of the zaaktype at `url` (ours), if any.

@@ -217,9 +217,11 @@ fn an_einde_geldigheid_before_the_begin_is_refused() {
 }
 
 #[test]
-fn a_zaaktype_with_concept_besluittypen_or_without_statustypen_is_not_published() {
+fn a_zaaktype_with_concept_besluittypen_or_without_statustypen_is_not_published_where_the_installation_requires_types(
+) {
     let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
     let mut facts = facts();
+    facts.publish_requires_children = true;
     facts.relations.push(Relation {
         field: "besluittypen".into(),
         catalogus: CATALOGUS,
@@ -238,6 +240,99 @@ fn a_zaaktype_with_concept_besluittypen_or_without_statustypen_is_not_published(
     };
     let fields: Vec<&str> = reasons.iter().map(|(f, _)| *f).collect();
     assert_eq!(fields, ["nonFieldErrors", "statustypen"]);
+}
+
+#[test]
+fn a_zaaktype_without_any_child_types_is_published_as_catalogi_1_3_allows() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
+    let events = decide(&state, ObjectCommand::Publish { facts: facts() }).unwrap();
+    assert!(matches!(events[..], [Event::ObjectPublished(_)]));
+}
+
+#[test]
+fn a_zaaktype_with_a_concept_informatieobjecttype_is_not_published() {
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-01-01", None), false);
+    let mut facts = facts();
+    facts
+        .relations
+        .push(relation("informatieobjecttypen", true));
+    let Err(ObjectError::PublishRefused(reasons)) =
+        decide(&state, ObjectCommand::Publish { facts })
+    else {
+        panic!("publishing must be refused");
+    };
+    assert_eq!(reasons[0].0, "nonFieldErrors");
+}
+
+fn relation(field: &str, concept: bool) -> Relation {
+    Relation {
+        field: field.into(),
+        catalogus: CATALOGUS,
+        concept,
+        zaaktype: None,
+    }
+}
+
+#[test]
+fn a_concept_type_related_to_a_published_type_either_way_is_not_changed_or_deleted() {
+    for (kind, own, other) in [
+        (
+            ObjectKind::Besluittype,
+            "informatieobjecttypen",
+            "zaaktypen",
+        ),
+        (
+            ObjectKind::Informatieobjecttype,
+            "zaaktypen",
+            "besluittypen",
+        ),
+        (
+            ObjectKind::Zaaktype,
+            "besluittypen",
+            "informatieobjecttypen",
+        ),
+    ] {
+        let state = given(kind, attrs(json!({"omschrijving": "oud"})), false);
+        let mut forward = facts();
+        forward.relations.push(relation(own, false));
+        let mut backward = facts();
+        backward.related_by.push(relation(other, false));
+        for f in [forward, backward] {
+            let err = decide(
+                &state,
+                patch(attrs(json!({"omschrijving": "nieuw"})), f.clone()),
+            );
+            assert_eq!(
+                err.unwrap_err(),
+                ObjectError::NonConceptRelation,
+                "{kind:?}"
+            );
+            let err = decide(&state, ObjectCommand::Delete { facts: f.clone() });
+            assert_eq!(
+                err.unwrap_err(),
+                ObjectError::NonConceptRelation,
+                "{kind:?}"
+            );
+            let forced = Facts {
+                may_force: true,
+                ..f
+            };
+            assert!(decide(&state, ObjectCommand::Delete { facts: forced }).is_ok());
+        }
+    }
+}
+
+#[test]
+fn a_concept_type_related_only_to_concepts_changes_freely() {
+    let state = given(
+        ObjectKind::Besluittype,
+        attrs(json!({"omschrijving": "oud"})),
+        false,
+    );
+    let mut f = facts();
+    f.relations.push(relation("informatieobjecttypen", true));
+    f.related_by.push(relation("zaaktypen", true));
+    assert!(decide(&state, patch(attrs(json!({"omschrijving": "nieuw"})), f)).is_ok());
 }
 
 #[test]
