@@ -60,9 +60,10 @@ async fn references_into_the_selectielijst_are_checked_against_that_api() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // An object-level rule, under nonFieldErrors as the reference's ProcesTypeValidator.
     assert_eq!(
         code(&refused),
-        ("selectielijstklasse".into(), "procestype-mismatch".into())
+        ("nonFieldErrors".into(), "procestype-mismatch".into())
     );
     resultaattype["selectielijstklasse"] =
         json!(format!("{}resultaten/{}", vrl.root, uuid::Uuid::new_v4()));
