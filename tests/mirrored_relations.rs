@@ -270,7 +270,7 @@ async fn the_documenten_api_shows_a_besluitinformatieobjects_mirror_as_soon_as_t
 }
 
 #[tokio::test]
-async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and_besluiten_only_check_the_relation(
+async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and_besluiten_only_check_the_relation_and_a_second_is_not_unique(
 ) {
     let Some(app) = TestApp::spawn().await else {
         return;
@@ -294,12 +294,15 @@ async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and
         &json!({"zaak": zaak["url"], "informatieobject": document["url"]}),
     )
     .await;
-    let existing = post(&app, &oio, &own).await;
+    let (status, refused) = app.send_json(Method::POST, &oio, &own).await;
     assert_eq!(
-        mirrored(&app, &zaak["url"]).await,
-        vec![existing.clone()],
-        "the mirrored relation, not a second"
+        (status, codes(&refused)),
+        (StatusCode::BAD_REQUEST, vec!["unique".to_owned()]),
+        "the mirror exists: a second is refused, as the reference's unique validator does"
     );
+    let mirrors = mirrored(&app, &zaak["url"]).await;
+    assert_eq!(mirrors.len(), 1, "the mirrored relation, not a second");
+    let existing = mirrors[0].clone();
     let (status, refused) = app
         .send_json(Method::DELETE, s(&existing["url"]), &json!({}))
         .await;
@@ -328,7 +331,11 @@ async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and
     );
     let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
     post(&app, BIO, &link).await;
-    let existing = post(&app, &oio, &own).await;
-    assert_eq!(mirrored(&app, &besluit["url"]).await, vec![existing]);
+    let (status, refused) = app.send_json(Method::POST, &oio, &own).await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (StatusCode::BAD_REQUEST, vec!["unique".to_owned()])
+    );
+    assert_eq!(mirrored(&app, &besluit["url"]).await.len(), 1);
     app.stop().await;
 }

@@ -4,7 +4,7 @@
 
 use event_schemas::applicatie::{
     ApplicatieAttributes, ApplicatieDeletedV1, ApplicatieEvent, ApplicatieRegisteredV1,
-    ApplicatieUpdatedV1, Autorisatie,
+    ApplicatieUpdatedV1, Autorisatie, Component,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -44,10 +44,10 @@ pub enum ApplicatieError {
     /// `missing-authorizations`
     #[error("Either autorisaties or heeftAlleAutorisaties should be specified")]
     Missing,
-    /// An autorisatie of component zrc/drc/brc misses its type or maximum
-    /// vertrouwelijkheidaanduiding (`required`), named by index and field.
-    #[error("autorisaties.{index}.{field}: dit veld is vereist")]
-    AutorisatieIncomplete { index: usize, field: &'static str },
+    /// Autorisaties of component zrc/drc/brc whose scopes concern its resources miss their
+    /// type or maximum vertrouwelijkheidaanduiding (`required`): each (index, field).
+    #[error("autorisaties missen een verplicht veld: {0:?}")]
+    AutorisatieIncomplete(Vec<(usize, &'static str)>),
 }
 
 /// The rules on the attributes an applicatie may have.
@@ -58,26 +58,48 @@ pub fn validate(attributes: &ApplicatieAttributes) -> Result<(), ApplicatieError
         (false, false) => return Err(ApplicatieError::Missing),
         _ => {}
     }
-    for (index, autorisatie) in attributes.autorisaties.iter().enumerate() {
-        check_autorisatie(index, autorisatie)?;
+    let missing: Vec<(usize, &'static str)> = attributes
+        .autorisaties
+        .iter()
+        .enumerate()
+        .flat_map(|(index, a)| missing_fields(a).into_iter().map(move |f| (index, f)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApplicatieError::AutorisatieIncomplete(missing));
     }
     Ok(())
 }
 
-fn check_autorisatie(index: usize, a: &Autorisatie) -> Result<(), ApplicatieError> {
-    let Some(field) = a.component.type_field() else {
-        return Ok(());
+/// The scope prefix of the resources an autorisatie of `component` limits by type.
+fn resource_scope_prefix(component: Component) -> Option<&'static str> {
+    match component {
+        Component::Zrc => Some("zaken."),
+        Component::Drc => Some("documenten."),
+        Component::Brc => Some("besluiten."),
+        _ => None,
+    }
+}
+
+/// The fields an autorisatie lacks: its type and maximum vertrouwelijkheidaanduiding are
+/// required only when a scope concerns the component's resources (vng-api-common's
+/// AutorisatieValidator: zrc with only `notificaties.publiceren` needs neither).
+fn missing_fields(a: &Autorisatie) -> Vec<&'static str> {
+    let (Some(field), Some(prefix)) =
+        (a.component.type_field(), resource_scope_prefix(a.component))
+    else {
+        return Vec::new();
     };
-    if a.type_url.as_deref().is_none_or(str::is_empty) {
-        return Err(ApplicatieError::AutorisatieIncomplete { index, field });
+    if !a.scopes.iter().any(|s| s.starts_with(prefix)) {
+        return Vec::new();
     }
+    let mut missing = Vec::new();
     if a.component.has_max_vertrouwelijkheid() && a.max_vertrouwelijkheidaanduiding.is_none() {
-        return Err(ApplicatieError::AutorisatieIncomplete {
-            index,
-            field: "maxVertrouwelijkheidaanduiding",
-        });
+        missing.push("maxVertrouwelijkheidaanduiding");
     }
-    Ok(())
+    if a.type_url.as_deref().is_none_or(str::is_empty) {
+        missing.push(field);
+    }
+    missing
 }
 
 pub struct ApplicatieAggregate;
@@ -188,20 +210,36 @@ mod tests {
         let attrs = attributes(false, vec![zrc(None)]);
         assert_eq!(
             register(attrs),
-            Err(ApplicatieError::AutorisatieIncomplete {
-                index: 0,
-                field: "zaaktype"
-            })
+            Err(ApplicatieError::AutorisatieIncomplete(vec![(
+                0, "zaaktype"
+            )]))
         );
         let mut no_max = zrc(Some("https://ztc/zaaktypen/1"));
         no_max.max_vertrouwelijkheidaanduiding = None;
         assert_eq!(
             register(attributes(false, vec![no_max])),
-            Err(ApplicatieError::AutorisatieIncomplete {
-                index: 0,
-                field: "maxVertrouwelijkheidaanduiding"
-            })
+            Err(ApplicatieError::AutorisatieIncomplete(vec![(
+                0,
+                "maxVertrouwelijkheidaanduiding"
+            )]))
         );
+        let mut neither = zrc(None);
+        neither.max_vertrouwelijkheidaanduiding = None;
+        assert_eq!(
+            register(attributes(false, vec![neither])),
+            Err(ApplicatieError::AutorisatieIncomplete(vec![
+                (0, "maxVertrouwelijkheidaanduiding"),
+                (0, "zaaktype")
+            ]))
+        );
+    }
+
+    #[test]
+    fn a_zrc_autorisatie_whose_scopes_do_not_concern_zaken_needs_no_zaaktype() {
+        let mut notificaties = zrc(None);
+        notificaties.scopes = vec!["notificaties.publiceren".into()];
+        notificaties.max_vertrouwelijkheidaanduiding = None;
+        assert!(register(attributes(false, vec![notificaties])).is_ok());
     }
 
     #[test]
@@ -219,10 +257,10 @@ mod tests {
         .is_ok());
         assert_eq!(
             register(attributes(false, vec![brc(None)])),
-            Err(ApplicatieError::AutorisatieIncomplete {
-                index: 0,
-                field: "besluittype"
-            })
+            Err(ApplicatieError::AutorisatieIncomplete(vec![(
+                0,
+                "besluittype"
+            )]))
         );
     }
 

@@ -54,8 +54,9 @@ pub(super) fn add(
     attributes: PartAttributes,
     may_force: bool,
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
-    check_open(zaak, may_force)?;
+    // Uniqueness first: a second resultaat on a closed zaak is `unique`, as in the reference.
     check_unique(zaak, kind, None, &attributes)?;
+    check_open(zaak, may_force)?;
     Ok(vec![ZaakEvent::PartAdded(PartAddedV1 {
         kind,
         uuid,
@@ -71,8 +72,8 @@ pub(super) fn update(
     may_force: bool,
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     let part = zaak.parts.get(&uuid).ok_or(ZaakError::PartNotFound)?;
-    check_open(zaak, may_force)?;
     check_unique(zaak, part.kind, Some(uuid), &attributes)?;
+    check_open(zaak, may_force)?;
     let changed: Vec<String> = attributes
         .iter()
         .filter(|(k, v)| part.attributes.get(*k) != Some(v))

@@ -316,6 +316,17 @@ fn a_zaak_has_at_most_one_resultaat() {
 }
 
 #[test]
+fn a_second_resultaat_on_a_closed_zaak_is_refused_as_not_unique_before_as_closed() {
+    assert_eq!(
+        ZaakAggregate::decide(&given(&closed()), resultaat()),
+        Err(ZaakError::NotUnique {
+            kind: "resultaat",
+            field: "zaak"
+        })
+    );
+}
+
+#[test]
 fn a_document_is_linked_to_a_zaak_once() {
     let doc = |n| {
         part(

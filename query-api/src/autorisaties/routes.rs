@@ -18,7 +18,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::dto;
-use crate::error::ApiError;
+use crate::error::{ApiError, InvalidParam};
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
 
@@ -64,11 +64,18 @@ fn command_error<R: Into<ApiError>>(e: CommandError<ApplicatieError, R>) -> ApiE
         CommandError::Domain(e @ ApplicatieError::Missing) => {
             ApiError::invalid("nonFieldErrors", "missing-authorizations", e.to_string())
         }
-        CommandError::Domain(ApplicatieError::AutorisatieIncomplete { index, field }) => {
-            ApiError::invalid(
-                &format!("autorisaties.{index}.{field}"),
-                "required",
-                "Dit veld is vereist.",
+        CommandError::Domain(ApplicatieError::AutorisatieIncomplete(missing)) => {
+            ApiError::Validation(
+                missing
+                    .into_iter()
+                    .map(|(index, field)| {
+                        InvalidParam::new(
+                            format!("autorisaties.{index}.{field}"),
+                            "required",
+                            "Dit veld is vereist.",
+                        )
+                    })
+                    .collect(),
             )
         }
         CommandError::Rejected(r) => r.into(),

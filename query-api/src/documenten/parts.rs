@@ -300,9 +300,7 @@ async fn create(
     let document = document_of(&s, &informatieobject).await?;
     if kind == Kind::Objectinformatieobject {
         let doc = writes::load(&s, &caller, document, "documenten.aanmaken").await?;
-        if let Some(existing) = relations::existing(&s, &doc, &attributes).await? {
-            return respond_part(&s, &doc, existing, StatusCode::CREATED);
-        }
+        relations::check_new(&s, &doc, &attributes).await?;
     }
     let uuid = Uuid::new_v4();
     let doc = run(&s, &caller, document, "documenten.aanmaken", |_| {

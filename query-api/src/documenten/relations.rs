@@ -1,7 +1,7 @@
 //! The Documenten API's own objectinformatieobject writes when the object is a zaak or
 //! besluit of ours. The relation belongs to the Zaken/Besluiten side (its
 //! zaak-/besluitinformatieobject, mirrored here by the process manager), so these writes
-//! only check it, as in Open Zaak: a POST answers with the mirrored relation, or
+//! only check it, as in Open Zaak: a POST is `unique` (the mirror is there), or
 //! `inconsistent-relation` when that side has no such link; a DELETE is refused with
 //! `remote-relation-exists` while that side still has it. Another API's object is the
 //! DRC's own relation, checked as a URL only.
@@ -62,15 +62,31 @@ async fn links(s: &AppState, object: &Own, document: Uuid) -> Result<Option<bool
     })
 }
 
-/// For a POST: `Some(uuid)` of the mirrored relation when the object is ours (`None`: the
-/// POST adds the relation, for another API's object or a mirror not made yet).
-pub(super) async fn existing(
+/// For a POST: the relation must be new (`unique`, as the reference's
+/// InformatieObjectUniqueValidator, for any object). For a zaak or besluit of ours the
+/// relation is that side's: the mirror exists (or is being made) when it links the
+/// document, so the POST is `unique`; `inconsistent-relation` when it does not.
+pub(super) async fn check_new(
     s: &AppState,
     doc: &Document,
     attributes: &DocumentPartAttributes,
-) -> Result<Option<Uuid>, ApiError> {
+) -> Result<(), ApiError> {
+    let unique = || {
+        ApiError::invalid(
+            "nonFieldErrors",
+            "unique",
+            "The fields object and informatieobject must make a unique set.",
+        )
+    };
+    let named = attributes.get("object");
+    if doc
+        .parts_of(DocumentPartKind::Objectinformatieobject)
+        .any(|(_, p)| p.attributes.get("object") == named)
+    {
+        return Err(unique());
+    }
     let Some(object) = own(s, attributes) else {
-        return Ok(None);
+        return Ok(());
     };
     let linked = links(s, &object, doc.uuid).await?.ok_or_else(|| {
         ApiError::invalid(
@@ -79,18 +95,15 @@ pub(super) async fn existing(
             "Ongeldige hyperlink - Object bestaat niet.",
         )
     })?;
-    if !linked {
-        return Err(ApiError::invalid(
+    Err(if linked {
+        unique()
+    } else {
+        ApiError::invalid(
             "nonFieldErrors",
             "inconsistent-relation",
             "The relation between object and informatieobject doesn't exist",
-        ));
-    }
-    let named = attributes.get("object");
-    Ok(doc
-        .parts_of(DocumentPartKind::Objectinformatieobject)
-        .find(|(_, p)| p.attributes.get("object") == named)
-        .map(|(uuid, _)| *uuid))
+        )
+    })
 }
 
 /// For a DELETE of the objectinformatieobject `resource` of document `document`.

@@ -271,6 +271,31 @@ async fn partial_update(
     write(state, caller, path, headers, body, true).await
 }
 
+/// productenOfDiensten named by a PUT or PATCH are the zaaktype's, as on create
+/// (`invalid-products-services`; the zaaktype never changes, so it is the current one's).
+async fn check_producten_on_write(s: &AppState, uuid: Uuid, body: &Value) -> Result<(), ApiError> {
+    let Some(producten) = body.get("productenOfDiensten").and_then(Value::as_array) else {
+        return Ok(());
+    };
+    let producten: Vec<String> = producten
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect();
+    if producten.is_empty() {
+        return Ok(());
+    }
+    let zaaktype: Option<String> = sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let Some(zaaktype) = zaaktype else {
+        return Ok(());
+    };
+    let zaaktype = super::catalogus::zaaktype(s, &zaaktype).await?;
+    check_producten(&producten, &zaaktype)
+}
+
 /// PUT (`partial` false: the body is the whole zaak) or PATCH (merged onto the zaak as it
 /// is at the moment of deciding, on every retry).
 async fn write(
@@ -291,6 +316,7 @@ async fn write(
     if let Some(kanaal) = body.get("communicatiekanaal").and_then(Value::as_str) {
         check_communicatiekanaal(&s, kanaal).await?;
     }
+    check_producten_on_write(&s, uuid, &body).await?;
     let archiving = body
         .get("archiefstatus")
         .and_then(Value::as_str)
