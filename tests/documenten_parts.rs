@@ -82,10 +82,24 @@ async fn an_object_links_a_document_once_and_a_linked_document_is_not_deleted() 
     };
     let (_, doc) = app.new_document().await;
     let url = doc["url"].as_str().unwrap();
-    // An object of another API (checked as a URL only): the relation is the DRC's own.
-    let zaak = json!({"url": "https://zaken.example.nl/zaken/api/v1/zaken/1"});
-    let link = json!({"informatieobject": url, "object": zaak["url"], "objectType": "zaak"});
+    // An object of another API (fetched, and a zaak): the relation is the DRC's own.
+    let remote = support::remote::RemoteApis::start().await;
     let oio = format!("{API}/objectinformatieobjecten");
+    for (object, code) in [
+        (remote.missing(), "bad-url"),
+        (remote.html(), "invalid-resource"),
+        (remote.unrelated(), "invalid-resource"),
+    ] {
+        let link = json!({"informatieobject": url, "object": object, "objectType": "zaak"});
+        let (s, body) = app.send_json(Method::POST, &oio, &link).await;
+        assert_eq!(
+            (s, codes(&body)),
+            (StatusCode::BAD_REQUEST, vec![code.to_owned()]),
+            "{object}"
+        );
+    }
+    let zaak = json!({"url": remote.zaak()});
+    let link = json!({"informatieobject": url, "object": zaak["url"], "objectType": "zaak"});
     let (s, created) = app.send_json(Method::POST, &oio, &link).await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
     let (s, body) = app.send_json(Method::POST, &oio, &link).await;

@@ -5,16 +5,17 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
+use support::remote::RemoteApis;
 use support::{spec, TestApp};
 
-fn full_zaak(app: &TestApp) -> Value {
+fn full_zaak(app: &TestApp, remote: &RemoteApis) -> Value {
     let mut body = app.zaak_body();
     let extra = json!({
         "toelichting": "Met alle gegevensgroepen",
         "einddatumGepland": "2026-12-31",
         "uiterlijkeEinddatumAfdoening": "2027-01-31",
         "publicatiedatum": "2026-11-02",
-        "communicatiekanaal": "https://referentielijsten.example.nl/api/v1/communicatiekanalen/1",
+        "communicatiekanaal": remote.communicatiekanaal(),
         "productenOfDiensten": ["https://pdc.example.nl/api/v1/producten/1"],
         "betalingsindicatie": "gedeeltelijk",
         "laatsteBetaaldatum": "2026-11-03T10:00:00Z",
@@ -22,7 +23,7 @@ fn full_zaak(app: &TestApp) -> Value {
         "verlenging": {"reden": "Drukte", "duur": "P5D"},
         "opschorting": {"indicatie": true, "reden": "Wacht op stukken"},
         "selectielijstklasse": "https://selectielijst.example.nl/api/v1/resultaten/1",
-        "relevanteAndereZaken": [{"url": "https://zaken.example.nl/zaken/api/v1/zaken/1", "aardRelatie": "vervolg"}],
+        "relevanteAndereZaken": [{"url": remote.zaak(), "aardRelatie": "vervolg"}],
         "kenmerken": [{"kenmerk": "K-1", "bron": "Balie"}],
         "opdrachtgevendeOrganisatie": "002220647",
         "processobjectaard": "Vergunning",
@@ -44,7 +45,8 @@ async fn zaak_responses_validate_against_the_zaken_1_5_1_spec() {
     };
     let minimal: Value = app.new_zaak().await;
     spec::assert_valid(&spec, "Zaak", &minimal);
-    let full = app.create_zaak(&full_zaak(&app)).await;
+    let remote = RemoteApis::start().await;
+    let full = app.create_zaak(&full_zaak(&app, &remote)).await;
     assert_eq!(full.status(), 201);
     let full: Value = full.json().await.unwrap();
     spec::assert_valid(&spec, "Zaak", &full);
@@ -199,6 +201,7 @@ async fn zaak_part_responses_validate_against_the_zaken_1_5_1_spec() {
     };
     let zaak: Value = app.new_zaak().await;
     let z = zaak["url"].as_str().unwrap();
+    let remote = RemoteApis::start().await;
     let cases = [
         (
             "/zaken/api/v1/resultaten",
@@ -218,7 +221,7 @@ async fn zaak_part_responses_validate_against_the_zaken_1_5_1_spec() {
         (
             "/zaken/api/v1/zaakinformatieobjecten",
             "ZaakInformatieObject",
-            json!({"zaak": z, "informatieobject": "https://drc.example.nl/eio/1", "titel": "Aanvraag"}),
+            json!({"zaak": z, "informatieobject": remote.document(), "titel": "Aanvraag"}),
         ),
         (
             "/zaken/api/v1/klantcontacten",
@@ -228,12 +231,12 @@ async fn zaak_part_responses_validate_against_the_zaken_1_5_1_spec() {
         (
             "/zaken/api/v1/zaakcontactmomenten",
             "ZaakContactMoment",
-            json!({"zaak": z, "contactmoment": "https://cmc.example.nl/contactmomenten/1"}),
+            json!({"zaak": z, "contactmoment": remote.contactmoment()}),
         ),
         (
             "/zaken/api/v1/zaakverzoeken",
             "ZaakVerzoek",
-            json!({"zaak": z, "verzoek": "https://vrc.example.nl/verzoeken/1"}),
+            json!({"zaak": z, "verzoek": remote.verzoek()}),
         ),
         (
             &format!("{z}/zaakeigenschappen"),

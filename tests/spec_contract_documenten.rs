@@ -67,7 +67,8 @@ async fn documenten_responses_validate_against_the_documenten_1_4_2_spec() {
         .await;
     spec::assert_valid(&spec, "Gebruiksrechten", &recht);
     // A zaak of another API: a direct POST for one of ours only answers with its mirror.
-    let zaak = "https://zaken.example.nl/zaken/api/v1/zaken/1";
+    let remote = support::remote::RemoteApis::start().await;
+    let zaak = remote.zaak();
     let link = json!({"informatieobject": url, "object": zaak, "objectType": "zaak"});
     let (_, oio) = app
         .send_json(

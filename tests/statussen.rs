@@ -306,7 +306,8 @@ async fn a_zaak_closes_only_when_its_documents_have_indicatie_gebruiksrecht_and_
         return;
     };
     let (document, state) = documenten().await;
-    *state.lock().unwrap() = json!({"url": document, "indicatieGebruiksrecht": null, "locked": false, "status": "definitief"});
+    *state.lock().unwrap() = json!({"url": document, "indicatieGebruiksrecht": null, "locked": false, "status": "definitief",
+        "bronorganisatie": "000000000", "titel": "Elders", "informatieobjecttype": "http://elders.nl/iot/1"});
     let zaak: Value = app.new_zaak().await;
     let link = json!({"zaak": zaak["url"], "informatieobject": document});
     assert_eq!(

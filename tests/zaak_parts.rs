@@ -92,7 +92,8 @@ async fn a_zaak_has_one_resultaat_and_links_a_document_once() {
     assert_eq!(second, StatusCode::BAD_REQUEST);
     assert_eq!(err["invalidParams"][0]["code"], "unique", "{err}");
 
-    let link = json!({"zaak": z["url"], "informatieobject": "https://drc.example.nl/documenten/api/v1/enkelvoudiginformatieobjecten/1"});
+    let remote = support::remote::RemoteApis::start().await;
+    let link = json!({"zaak": z["url"], "informatieobject": remote.document()});
     let (status, zio) = post(&app, "/zaken/api/v1/zaakinformatieobjecten", link.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{zio}");
     assert_eq!(zio["aardRelatieWeergave"], "Hoort bij, omgekeerd: kent");
@@ -102,7 +103,7 @@ async fn a_zaak_has_one_resultaat_and_links_a_document_once() {
 
     let moved = app
         .request(Method::PATCH, zio["url"].as_str().unwrap())
-        .json(&json!({"informatieobject": "https://drc.example.nl/documenten/api/v1/enkelvoudiginformatieobjecten/2"}))
+        .json(&json!({"informatieobject": remote.document()}))
         .send()
         .await
         .unwrap();

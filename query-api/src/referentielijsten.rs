@@ -63,11 +63,7 @@ pub async fn resolve(
     if !url.starts_with(&format!("{root}/{}", soort.path())) {
         return Err(invalid());
     }
-    let value = s
-        .remote
-        .get(url)
-        .await
-        .map_err(|e| ApiError::invalid(field, "bad-url", e.to_string()))?;
+    let value = s.remote.get(url).await.map_err(|e| e.for_field(field))?;
     if soort.shape().iter().all(|k| value.get(k).is_some()) {
         Ok(Some(value))
     } else {

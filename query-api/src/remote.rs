@@ -1,8 +1,9 @@
 //! Resources of other ZGW APIs, fetched by URL when a request refers to them (a zaaktype
 //! in another catalogue, a document in another Documenten API): with a timeout, a size
 //! bound, and a short-lived cache so a burst of writes does not fetch the same type again.
-//! What cannot be fetched is the standard's `bad-url`; what is not the expected kind of
-//! resource is `invalid-resource` (decided by the caller).
+//! What cannot be fetched or does not answer 200 is the standard's `bad-url`; what answers
+//! 200 with something that is not JSON, or not JSON of the expected kind ([`Shape`]), is
+//! `invalid-resource` (vng-api-common's URLValidator / ResourceValidator).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
@@ -10,14 +11,63 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::error::ApiError;
+
 const TIMEOUT: Duration = Duration::from_secs(5);
 const TTL: Duration = Duration::from_secs(300);
 const MAX_BYTES: usize = 1 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
+    /// Not fetched, or not answered with 200 (`bad-url`).
     #[error("{url} kon niet opgehaald worden: {reason}")]
     Unreachable { url: String, reason: String },
+    /// Answered 200 with something that is not a JSON resource (`invalid-resource`).
+    #[error("{url} is geen JSON-resource: {reason}")]
+    NotJson { url: String, reason: String },
+}
+
+impl RemoteError {
+    /// The standard's code for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreachable { .. } => "bad-url",
+            Self::NotJson { .. } => "invalid-resource",
+        }
+    }
+
+    /// The failure as the problem of request field `field`.
+    pub fn for_field(&self, field: &str) -> ApiError {
+        ApiError::invalid(field, self.code(), self.to_string())
+    }
+}
+
+/// The kinds of resource of other APIs a request may point at, each told apart by the
+/// fields its schema requires (as the reference's `obj_has_shape`).
+#[derive(Clone, Copy, Debug)]
+pub enum Shape {
+    Zaak,
+    Besluit,
+    Informatieobject,
+    Contactmoment,
+    Verzoek,
+    Communicatiekanaal,
+}
+
+impl Shape {
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Self::Zaak => &["url", "bronorganisatie", "zaaktype", "startdatum"],
+            Self::Besluit => &["verantwoordelijkeOrganisatie", "besluittype", "datum"],
+            Self::Informatieobject => &["url", "bronorganisatie", "informatieobjecttype", "titel"],
+            Self::Contactmoment | Self::Verzoek => &["url", "bronorganisatie"],
+            Self::Communicatiekanaal => &["url", "naam", "omschrijving"],
+        }
+    }
+
+    pub fn fits(self, value: &Value) -> bool {
+        self.fields().iter().all(|k| value.get(k).is_some())
+    }
 }
 
 /// Another ZGW API we call with credentials of our own (Open Zaak's "services"): requests
@@ -86,7 +136,7 @@ impl Remote {
         ))
     }
 
-    /// The JSON at `url` (a 2xx answer of at most 1 MiB), from the cache when fresh: for
+    /// The JSON at `url` (a 200 answer of at most 1 MiB), from the cache when fresh: for
     /// what rarely changes (types of a catalogue).
     pub async fn get(&self, url: &str) -> Result<Value, RemoteError> {
         if let Some(v) = self.cached(url) {
@@ -111,7 +161,7 @@ impl Remote {
             request = request.header("Authorization", authorization);
         }
         let response = request.send().await.map_err(|e| fail(e.to_string()))?;
-        if !response.status().is_success() {
+        if response.status() != reqwest::StatusCode::OK {
             return Err(fail(format!("HTTP {}", response.status())));
         }
         if response
@@ -124,7 +174,25 @@ impl Remote {
         if bytes.len() > MAX_BYTES {
             return Err(fail("te groot".into()));
         }
-        serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))
+        serde_json::from_slice(&bytes).map_err(|e| RemoteError::NotJson {
+            url: url.to_owned(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// The resource at `url`, named by request field `field`, that must be of `shape`:
+    /// `bad-url` when it cannot be fetched, `invalid-resource` when it is something else.
+    pub async fn resource(&self, field: &str, url: &str, shape: Shape) -> Result<Value, ApiError> {
+        let value = self.get(url).await.map_err(|e| e.for_field(field))?;
+        if shape.fits(&value) {
+            Ok(value)
+        } else {
+            Err(ApiError::invalid(
+                field,
+                "invalid-resource",
+                format!("De URL {url} wijst niet naar een resource van de soort {shape:?}."),
+            ))
+        }
     }
 
     fn cached(&self, url: &str) -> Option<Value> {

@@ -6,6 +6,7 @@ pub mod besluiten;
 pub mod catalogi;
 pub mod documenten;
 pub mod referentielijsten;
+pub mod remote;
 pub mod spec;
 
 pub use catalogi::Types;

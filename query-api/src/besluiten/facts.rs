@@ -89,7 +89,7 @@ pub async fn zaak(s: &AppState, url: &str) -> Result<ZaakFacts, ApiError> {
         .remote
         .get_now(url)
         .await
-        .map_err(|_| bad_url("zaak", url))?;
+        .map_err(|e| e.for_field("zaak"))?;
     let zaaktype = field(&zaak, "zaaktype").ok_or_else(|| invalid_resource("zaak", url))?;
     let vertrouwelijkheid = field(&zaak, "vertrouwelijkheidaanduiding")
         .and_then(|v| Vertrouwelijkheidaanduiding::parse(&v))
@@ -113,7 +113,7 @@ pub async fn informatieobjecttype(s: &AppState, url: &str) -> Result<String, Api
         .remote
         .get_now(url)
         .await
-        .map_err(|_| bad_url("informatieobject", url))?;
+        .map_err(|e| e.for_field("informatieobject"))?;
     field(&document, "informatieobjecttype")
         .ok_or_else(|| invalid_resource("informatieobject", url))
 }

@@ -4,7 +4,7 @@
 //! only check it, as in Open Zaak: a POST is `unique` (the mirror is there), or
 //! `inconsistent-relation` when that side has no such link; a DELETE is refused with
 //! `remote-relation-exists` while that side still has it. Another API's object is the
-//! DRC's own relation, checked as a URL only.
+//! DRC's own relation; the object is fetched and must be of its objectType.
 
 use domain::besluit::BesluitAggregate;
 use domain::informatieobject::Document;
@@ -15,6 +15,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::remote::Shape;
 use crate::AppState;
 
 /// A zaak or besluit of ours that an objectinformatieobject names.
@@ -86,6 +87,19 @@ pub(super) async fn check_new(
         return Err(unique());
     }
     let Some(object) = own(s, attributes) else {
+        // Another API's zaak, besluit or verzoek: fetched and of that kind.
+        let text = |name: &str| {
+            attributes
+                .get(name)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        };
+        let shape = match text("objectType") {
+            "zaak" => Shape::Zaak,
+            "besluit" => Shape::Besluit,
+            _ => Shape::Verzoek,
+        };
+        s.remote.resource("object", text("object"), shape).await?;
         return Ok(());
     };
     let linked = links(s, &object, doc.uuid).await?.ok_or_else(|| {

@@ -38,7 +38,7 @@ where
             .map_err(ApiError::internal)?
             .ok_or_else(|| bad_url(field, url));
     }
-    let value = s.remote.get(url).await.map_err(|_| bad_url(field, url))?;
+    let value = s.remote.get(url).await.map_err(|e| e.for_field(field))?;
     serde_json::from_value(value).map_err(|_| {
         ApiError::invalid(
             field,

@@ -75,9 +75,13 @@ pub async fn check_archiving(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> 
 
 /// A zaakinformatieobject's document, when it is one of ours: it exists (`does_not_exist`)
 /// and its informatieobjecttype is one the zaak's zaaktype (when ours) may hold
-/// (`missing-zaaktype-informatieobjecttype-relation`). Others' are checked as URLs only.
+/// (`missing-zaaktype-informatieobjecttype-relation`). Others' are fetched (`bad-url`,
+/// `invalid-resource`).
 pub async fn check_link(s: &AppState, zaak: uuid::Uuid, url: &str) -> Result<(), ApiError> {
     let Some(document) = crate::documenten::facts::linked(s, url).await? else {
+        // Another Documenten API's: fetched, and an enkelvoudiginformatieobject.
+        let shape = crate::remote::Shape::Informatieobject;
+        s.remote.resource("informatieobject", url, shape).await?;
         return Ok(());
     };
     let zaaktype: Option<String> = sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")

@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 use super::lists::{self, expand_of};
 use super::rules::{
-    check_communicatiekanaal, check_hoofdzaak, check_producten, check_selectielijstklasse,
+    check_communicatiekanaal, check_hoofdzaak, check_producten, check_relevante_zaken,
+    check_selectielijstklasse,
 };
 use super::{dto, expand};
 use crate::error::ApiError;
@@ -93,6 +94,12 @@ async fn create(
     check_producten(&attributes.producten_of_diensten, &zaaktype)?;
     check_selectielijstklasse(&s, &attributes.selectielijstklasse).await?;
     check_communicatiekanaal(&s, &attributes.communicatiekanaal).await?;
+    let relevante: Vec<&str> = attributes
+        .relevante_andere_zaken
+        .iter()
+        .map(|r| r.url.as_str())
+        .collect();
+    check_relevante_zaken(&s, &relevante).await?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
@@ -315,6 +322,13 @@ async fn write(
     }
     if let Some(kanaal) = body.get("communicatiekanaal").and_then(Value::as_str) {
         check_communicatiekanaal(&s, kanaal).await?;
+    }
+    if let Some(relevante) = body.get("relevanteAndereZaken").and_then(Value::as_array) {
+        let urls: Vec<&str> = relevante
+            .iter()
+            .map(|r| r.get("url").and_then(Value::as_str).unwrap_or_default())
+            .collect();
+        check_relevante_zaken(&s, &urls).await?;
     }
     check_producten_on_write(&s, uuid, &body).await?;
     let archiving = body

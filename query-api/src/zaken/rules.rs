@@ -32,11 +32,63 @@ pub async fn check_selectielijstklasse(s: &AppState, url: &str) -> Result<(), Ap
     Ok(())
 }
 
-/// A communicatiekanaal is one of the Referentielijsten API, when that is configured.
+/// A communicatiekanaal is a communicatiekanaal of a Referentielijsten API: fetched (any
+/// such API, not only a configured one) and of that shape, as the reference's
+/// ResourceValidator checks it.
 pub async fn check_communicatiekanaal(s: &AppState, url: &str) -> Result<(), ApiError> {
-    use crate::referentielijsten::{resolve, Soort};
-    resolve(s, "communicatiekanaal", url, Soort::Communicatiekanaal).await?;
+    if url.is_empty() {
+        return Ok(());
+    }
+    s.remote
+        .resource(
+            "communicatiekanaal",
+            url,
+            crate::remote::Shape::Communicatiekanaal,
+        )
+        .await?;
     Ok(())
+}
+
+/// Each relevanteAndereZaken[].url is a zaak: one of ours that exists, or another Zaken
+/// API's, fetched (`bad-url`, `invalid-resource`), as the reference's LooseFkResourceValidator.
+pub async fn check_relevante_zaken(s: &AppState, urls: &[&str]) -> Result<(), ApiError> {
+    let mut problems = Vec::new();
+    for (i, url) in urls.iter().enumerate() {
+        let field = format!("relevanteAndereZaken.{i}.url");
+        if let Err(ApiError::Validation(p)) = check_zaak_url(s, &field, url).await {
+            problems.extend(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(problems))
+    }
+}
+
+/// `url` names a zaak: ours (in the zaken read model) or another Zaken API's.
+pub async fn check_zaak_url(s: &AppState, field: &str, url: &str) -> Result<(), ApiError> {
+    if let Some(uuid) = s.urls.zaak_uuid(url) {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM zaken WHERE uuid = $1)")
+                .bind(uuid)
+                .fetch_one(&s.pool)
+                .await
+                .map_err(ApiError::internal)?;
+        return if exists {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(
+                field,
+                "bad-url",
+                format!("De URL {url} resolvet niet naar een zaak."),
+            ))
+        };
+    }
+    s.remote
+        .resource(field, url, crate::remote::Shape::Zaak)
+        .await
+        .map(drop)
 }
 
 /// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a

@@ -139,9 +139,27 @@ pub(super) async fn create(
             return respond(&s, Some(zaak), uuid, StatusCode::CREATED);
         }
     }
-    if spec.kind == PartKind::Zaakinformatieobject {
-        let document = attributes.get("informatieobject").and_then(|v| v.as_str());
-        crate::zaken::documenten::check_link(&s, zaak_uuid, document.unwrap_or_default()).await?;
+    let text = |name: &str| {
+        attributes
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    match spec.kind {
+        PartKind::Zaakinformatieobject => {
+            crate::zaken::documenten::check_link(&s, zaak_uuid, text("informatieobject")).await?
+        }
+        PartKind::Zaakcontactmoment => {
+            let shape = crate::remote::Shape::Contactmoment;
+            s.remote
+                .resource("contactmoment", text("contactmoment"), shape)
+                .await?;
+        }
+        PartKind::Zaakverzoek => {
+            let shape = crate::remote::Shape::Verzoek;
+            s.remote.resource("verzoek", text("verzoek"), shape).await?;
+        }
+        _ => {}
     }
     let uuid = Uuid::new_v4();
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
