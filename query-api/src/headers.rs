@@ -19,9 +19,10 @@ pub fn require_accept_crs(headers: &HeaderMap) -> Result<(), ApiError> {
     crs_header(headers, "accept-crs", ApiError::NotAcceptable)
 }
 
-/// A body that may hold geometry needs `Content-Crs: EPSG:4326`.
+/// A body that may hold geometry needs `Content-Crs: EPSG:4326` (412 when missing, 406
+/// otherwise, as vng-api-common's GeoMixin).
 pub fn require_content_crs(headers: &HeaderMap) -> Result<(), ApiError> {
-    crs_header(headers, "content-crs", ApiError::PreconditionFailed)
+    crs_header(headers, "content-crs", ApiError::NotAcceptable)
 }
 
 fn crs_header(

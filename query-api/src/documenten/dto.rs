@@ -163,7 +163,9 @@ fn object(f: &mut Fields<'_>, name: &str) -> Option<Value> {
     (!blank).then_some(checked)
 }
 
-pub fn content_fields(body: &Value) -> Result<ContentFields, ApiError> {
+/// The content fields of a body; `lock_required` for a PUT, whose serializer in the
+/// reference requires `lock` (a PATCH without it is `missing-lock-id`, decided later).
+pub fn content_fields(body: &Value, lock_required: bool) -> Result<ContentFields, ApiError> {
     let mut f = Fields::new(body)?;
     let inhoud = match body.get("inhoud") {
         None => Given::Absent,
@@ -203,7 +205,8 @@ pub fn content_fields(body: &Value) -> Result<ContentFields, ApiError> {
             }
         },
     };
-    let lock = f.string("lock", 100, Optional).filter(|l| !l.is_empty());
+    let presence = if lock_required { Required } else { Optional };
+    let lock = f.string("lock", 100, presence).filter(|l| !l.is_empty());
     f.finish(|| ContentFields {
         inhoud,
         bestandsomvang,

@@ -92,7 +92,7 @@ async fn create(
     let ctx = s.context(&caller);
     let body = resource::parse_json(&body)?;
     let parsed = dto::parse(&body)?;
-    let content = dto::content_fields(&body)?;
+    let content = dto::content_fields(&body, false)?;
     let mut attributes = parsed.attributes;
     let iot = catalogus::informatieobjecttype(&s, &attributes.informatieobjecttype).await?;
     attributes.vertrouwelijkheidaanduiding = parsed
@@ -266,7 +266,18 @@ async fn write(
     headers::require_json(&headers)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
-    let content = dto::content_fields(&body)?;
+    let content = dto::content_fields(&body, !partial);
+    // A PUT is a whole document: its field problems and a missing lock are reported at once.
+    let content = match (partial, content) {
+        (false, Err(ApiError::Validation(lock))) => match dto::parse(&body) {
+            Err(ApiError::Validation(mut fields)) => {
+                fields.extend(lock);
+                return Err(ApiError::Validation(fields));
+            }
+            _ => return Err(ApiError::Validation(lock)),
+        },
+        (_, content) => content?,
+    };
     if let Some(url) = body.get("informatieobjecttype").and_then(Value::as_str) {
         catalogus::informatieobjecttype(&s, url).await?;
     }

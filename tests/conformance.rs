@@ -1,0 +1,529 @@
+//! Conformance: what an existing ZGW client sends and expects, driven over HTTP as such a
+//! client does (test data with RSIN 000000000, naive date-times, numbers for strings,
+//! publish-then-extend catalogues, external references, limited clients), each scenario
+//! asserting the status codes and error codes of the standard and its reference
+//! implementation (Open Zaak, vng-api-common).
+//!
+//! The scenarios:
+//! 1. a catalogue with the zero RSIN, a zaaktype identificatie sent as a number, published
+//!    before it has any child type
+//! 2. a zaak with naive date-times (read as UTC) and the zero RSIN
+//! 3. every invalid field of a zaak reported at once, nested fields by their path
+//! 4. external references: `bad-url` when they do not answer 200, `invalid-resource` when
+//!    they answer with something else
+//! 5. productenOfDiensten checked on PATCH as on create
+//! 6. a second resultaat on a closed zaak is `unique`
+//! 7. a document PUT without its lock names `lock`
+//! 8. autorisaties: type fields only where the scopes concern that type; each missing
+//!    field named; a limited client's grants count on its very next request
+//! 9. lists longer than one page: `next` / `previous` in REST, `after` / `pageInfo` in
+//!    GraphQL
+//! 10. HEAD, Content-Crs missing or wrong (412 / 406), a non-JSON Content-Type (415), all
+//!     as problem+json
+//! 11. the notification of every actie of a zaak and its parts, with its kenmerken
+
+mod support;
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::catalogi::{
+    besluittype_body, codes, informatieobjecttype_body, invalid_params, zaaktype_body, API,
+};
+use support::remote::RemoteApis;
+use support::TestApp;
+
+/// (name, code) of every invalidParam, in the order given.
+fn params(body: &Value) -> Vec<(String, String)> {
+    invalid_params(body)
+}
+
+fn pair(name: &str, code: &str) -> (String, String) {
+    (name.to_owned(), code.to_owned())
+}
+
+async fn post(app: &TestApp, path: &str, body: &Value) -> (StatusCode, Value) {
+    app.send_json(Method::POST, path, body).await
+}
+
+/// A zaak body of the app's zaaktype with the zero RSIN test data uses.
+fn zero_rsin_zaak(app: &TestApp) -> Value {
+    let mut body = app.zaak_body();
+    body["bronorganisatie"] = json!("000000000");
+    body["verantwoordelijkeOrganisatie"] = json!("000000000");
+    body
+}
+
+#[tokio::test]
+async fn scenario_1_a_catalogue_with_the_zero_rsin_publishes_a_zaaktype_before_its_child_types() {
+    let Some(app) = TestApp::spawn_bare().await else {
+        return;
+    };
+    let (status, catalogus) = post(
+        &app,
+        &format!("{API}/catalogussen"),
+        &json!({"domein": "ZERO", "rsin": "000000000", "contactpersoonBeheerNaam": "Beheer"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{catalogus}");
+    assert_eq!(catalogus["rsin"], "000000000");
+    let catalogus = catalogus["url"].as_str().unwrap().to_owned();
+
+    for (rsin, code) in [
+        ("12345678a", "only-digits"),
+        ("12345678", "invalid-length"),
+        ("123456789", "invalid"),
+    ] {
+        let body = json!({"domein": "BAD", "rsin": rsin, "contactpersoonBeheerNaam": "B"});
+        let (status, refused) = post(&app, &format!("{API}/catalogussen"), &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{rsin}");
+        assert_eq!(params(&refused), [pair("rsin", code)], "{rsin}");
+    }
+
+    let iot = app
+        .create_in(
+            "informatieobjecttypen",
+            &informatieobjecttype_body(&catalogus),
+        )
+        .await;
+    let besluittype = app
+        .create_in("besluittypen", &besluittype_body(&catalogus))
+        .await;
+    let mut body = zaaktype_body(&catalogus, "unused");
+    body["identificatie"] = json!(20);
+    body["besluittypen"] = json!([besluittype["url"]]);
+    let zaaktype = app.create_in("zaaktypen", &body).await;
+    assert_eq!(
+        zaaktype["identificatie"], "20",
+        "a number is taken as its string"
+    );
+    let zaaktype = zaaktype["url"].as_str().unwrap().to_owned();
+
+    let (status, refused) = app.publish(&zaaktype).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [pair("nonFieldErrors", "concept-relation")]
+    );
+    for url in [&iot["url"], &besluittype["url"]] {
+        assert_eq!(app.publish(url.as_str().unwrap()).await.0, StatusCode::OK);
+    }
+    let (status, published) = app.publish(&zaaktype).await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!(published["concept"], false);
+    assert_eq!(published["statustypen"], json!([]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_2_a_zaak_takes_naive_date_times_as_utc_and_the_zero_rsin() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut body = zero_rsin_zaak(&app);
+    body["laatsteBetaaldatum"] = json!("2026-11-03T13:37:00");
+    body["betalingsindicatie"] = json!("geheel");
+    body["startdatum"] = json!("2026-11-1");
+    let (status, zaak) = post(&app, "/zaken/api/v1/zaken", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{zaak}");
+    assert_eq!(zaak["bronorganisatie"], "000000000");
+    assert_eq!(zaak["startdatum"], "2026-11-01");
+    let paid = zaak["laatsteBetaaldatum"].as_str().unwrap();
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(paid).unwrap(),
+        chrono::DateTime::parse_from_rfc3339("2026-11-03T13:37:00Z").unwrap(),
+        "output is RFC 3339 with an offset: {paid}"
+    );
+    let statustype = app.types.statustypen[0].clone();
+    let status = json!({"zaak": zaak["url"], "statustype": statustype,
+        "datumStatusGezet": "2026-11-03T14:00:00"});
+    let (code, created) = post(&app, "/zaken/api/v1/statussen", &status).await;
+    assert_eq!(code, StatusCode::CREATED, "{created}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_3_every_invalid_field_of_a_zaak_is_reported_at_once_nested_ones_by_path() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let mut body = app.zaak_body();
+    body["bronorganisatie"] = json!("123");
+    body["opschorting"] = json!({"reden": "wachten"});
+    body["verlenging"] = json!({"duur": "P5D"});
+    body["kenmerken"] = json!([{"kenmerk": "k"}]);
+    let (status, refused) = post(&app, "/zaken/api/v1/zaken", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let mut got = params(&refused);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            pair("bronorganisatie", "invalid-length"),
+            pair("kenmerken.0.bron", "required"),
+            pair("opschorting.indicatie", "required"),
+            pair("verlenging.reden", "required"),
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_4_external_references_are_fetched_bad_url_or_invalid_resource() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let remote = RemoteApis::start().await;
+    let refused = |field: &'static str, value: Value| {
+        let mut body = app.zaak_body();
+        body[field] = value;
+        body
+    };
+    for (field, value, name, code) in [
+        ("zaaktype", json!(remote.missing()), "zaaktype", "bad-url"),
+        (
+            "zaaktype",
+            json!(remote.unrelated()),
+            "zaaktype",
+            "invalid-resource",
+        ),
+        (
+            "communicatiekanaal",
+            json!(remote.missing()),
+            "communicatiekanaal",
+            "bad-url",
+        ),
+        (
+            "communicatiekanaal",
+            json!(remote.html()),
+            "communicatiekanaal",
+            "invalid-resource",
+        ),
+        (
+            "relevanteAndereZaken",
+            json!([{"url": remote.zaak(), "aardRelatie": "vervolg"},
+                   {"url": remote.missing(), "aardRelatie": "vervolg"}]),
+            "relevanteAndereZaken.1.url",
+            "bad-url",
+        ),
+    ] {
+        let (status, body) = post(&app, "/zaken/api/v1/zaken", &refused(field, value)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {body}");
+        assert_eq!(params(&body), [pair(name, code)], "{field}");
+    }
+    let mut good = app.zaak_body();
+    good["communicatiekanaal"] = json!(remote.communicatiekanaal());
+    good["relevanteAndereZaken"] = json!([{"url": remote.zaak(), "aardRelatie": "onderwerp"}]);
+    let (status, zaak) = post(&app, "/zaken/api/v1/zaken", &good).await;
+    assert_eq!(status, StatusCode::CREATED, "{zaak}");
+
+    for (path, field, url, code) in [
+        (
+            "/zaken/api/v1/zaakinformatieobjecten",
+            "informatieobject",
+            remote.missing(),
+            "bad-url",
+        ),
+        (
+            "/zaken/api/v1/zaakinformatieobjecten",
+            "informatieobject",
+            remote.html(),
+            "invalid-resource",
+        ),
+        (
+            "/zaken/api/v1/zaakcontactmomenten",
+            "contactmoment",
+            remote.unrelated(),
+            "invalid-resource",
+        ),
+        (
+            "/zaken/api/v1/zaakverzoeken",
+            "verzoek",
+            remote.missing(),
+            "bad-url",
+        ),
+    ] {
+        let body = json!({"zaak": zaak["url"], field: url});
+        let (status, refused) = post(&app, path, &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {refused}");
+        assert_eq!(params(&refused), [pair(field, code)], "{path}");
+    }
+    let link = json!({"zaak": zaak["url"], "informatieobject": remote.document()});
+    let (status, created) = post(&app, "/zaken/api/v1/zaakinformatieobjecten", &link).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_5_producten_of_diensten_is_checked_on_patch_as_on_create() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak = app.new_zaak().await;
+    let patch = json!({"productenOfDiensten": ["https://pdc.example.nl/api/v1/producten/99"]});
+    let (status, refused) = app
+        .send_json(Method::PATCH, &app.path_of(&zaak), &patch)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(
+        params(&refused),
+        [pair("productenOfDiensten", "invalid-products-services")]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_6_a_second_resultaat_on_a_closed_zaak_is_unique_before_closed() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak = app.new_zaak().await;
+    let resultaat = json!({"zaak": zaak["url"], "resultaattype": app.types.resultaattype});
+    assert_eq!(
+        post(&app, "/zaken/api/v1/resultaten", &resultaat).await.0,
+        StatusCode::CREATED
+    );
+    let eind = app.types.statustypen.last().unwrap().clone();
+    let status = json!({"zaak": zaak["url"], "statustype": eind,
+        "datumStatusGezet": chrono::Utc::now().to_rfc3339()});
+    let (code, body) = post(&app, "/zaken/api/v1/statussen", &status).await;
+    assert_eq!(code, StatusCode::CREATED, "{body}");
+    let (code, refused) = post(&app, "/zaken/api/v1/resultaten", &resultaat).await;
+    assert_eq!(code, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(codes(&refused), ["unique"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_7_a_document_put_without_its_lock_names_lock() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (_, document) = app.new_document().await;
+    let url = document["url"].as_str().unwrap();
+    let mut put = document.clone();
+    for read_only in [
+        "url",
+        "inhoud",
+        "bestandsdelen",
+        "locked",
+        "versie",
+        "beginRegistratie",
+    ] {
+        put.as_object_mut().unwrap().remove(read_only);
+    }
+    put.as_object_mut().unwrap().remove("lock");
+    put["titel"] = json!("Anders");
+    let (status, refused) = app.send_json(Method::PUT, url, &put).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(params(&refused), [pair("lock", "required")]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_8_autorisaties_require_type_fields_only_for_their_resources_and_count_at_once() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let applicaties = "/autorisaties/api/v1/applicaties";
+    let notificaties_only = json!({"clientIds": ["publisher"], "label": "Publisher",
+        "autorisaties": [{"component": "zrc", "scopes": ["notificaties.publiceren"],
+            "zaaktype": "", "maxVertrouwelijkheidaanduiding": ""}]});
+    let (status, body) = post(&app, applicaties, &notificaties_only).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let incomplete = json!({"clientIds": ["lezer"], "label": "Lezer",
+        "autorisaties": [{"component": "zrc", "scopes": ["zaken.lezen"]}]});
+    let (status, refused) = post(&app, applicaties, &incomplete).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [
+            pair("autorisaties.0.maxVertrouwelijkheidaanduiding", "required"),
+            pair("autorisaties.0.zaaktype", "required"),
+        ]
+    );
+
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let read = |max: &str| {
+        json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+            "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": max}])
+    };
+    app.grant_limited(read("openbaar")).await;
+    assert_eq!(
+        app.limited(Method::GET, &path)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let mut secret = zaak.clone();
+    secret["vertrouwelijkheidaanduiding"] = json!("geheim");
+    let patch = json!({"vertrouwelijkheidaanduiding": "geheim"});
+    assert_eq!(
+        app.send_json(Method::PATCH, &path, &patch).await.0,
+        StatusCode::OK
+    );
+    let hidden = app.limited(Method::GET, &path).send().await.unwrap();
+    assert_eq!(hidden.status(), 403, "a geheim zaak past an openbaar grant");
+    app.grant_limited(read("geheim")).await;
+    assert_eq!(
+        app.limited(Method::GET, &path)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "the new grant counts on the very next request"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_9_lists_longer_than_a_page_link_next_and_previous() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    for _ in 0..101 {
+        app.new_zaak().await;
+    }
+    let first = app.get_json("/zaken/api/v1/zaken").await;
+    assert_eq!(first["count"], 101);
+    assert_eq!(first["results"].as_array().unwrap().len(), 100);
+    assert_eq!(first["previous"], Value::Null);
+    let next = first["next"].as_str().expect("a next page");
+    let second = app.get_json(next).await;
+    assert_eq!(second["results"].as_array().unwrap().len(), 1);
+    assert_eq!(second["next"], Value::Null);
+    assert!(second["previous"].is_string());
+
+    let page = |after: &str| {
+        format!("{{ zaken(first: 60{after}) {{ totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ url }} }} }} }}")
+    };
+    let one = app.graphql(&page("")).await;
+    let zaken = &one["data"]["zaken"];
+    assert_eq!(zaken["totalCount"], 101, "{one}");
+    assert_eq!(zaken["pageInfo"]["hasNextPage"], true);
+    let cursor = zaken["pageInfo"]["endCursor"].as_str().unwrap();
+    let two = app.graphql(&page(&format!(", after: \"{cursor}\""))).await;
+    let zaken = &two["data"]["zaken"];
+    assert_eq!(zaken["edges"].as_array().unwrap().len(), 41, "{two}");
+    assert_eq!(zaken["pageInfo"]["hasNextPage"], false);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_10_head_crs_headers_and_content_type_answer_as_the_standard() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let head = app.request(Method::HEAD, &path).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(head.headers().contains_key("etag"));
+    assert!(head.bytes().await.unwrap().is_empty());
+
+    let token = app.token();
+    let bare = |method: Method, path: &str| {
+        app.http
+            .request(method, app.url(path))
+            .bearer_auth(&token)
+            .header("Accept-Crs", "EPSG:4326")
+    };
+    let problem = |r: reqwest::Response| async move {
+        let status = r.status();
+        let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+        assert_eq!(kind, "application/problem+json", "{status}");
+        status
+    };
+    let body = app.zaak_body();
+    for (request, expected) in [
+        (bare(Method::POST, "/zaken/api/v1/zaken").json(&body), 412),
+        (
+            bare(Method::POST, "/zaken/api/v1/zaken")
+                .header("Content-Crs", "EPSG:28992")
+                .json(&body),
+            406,
+        ),
+        (
+            bare(Method::POST, "/zaken/api/v1/zaken/_zoek").json(&json!({})),
+            412,
+        ),
+        (
+            bare(Method::POST, "/zaken/api/v1/zaken")
+                .header("Content-Crs", "EPSG:4326")
+                .header("Content-Type", "text/plain")
+                .body("bronorganisatie=000000000"),
+            415,
+        ),
+    ] {
+        assert_eq!(problem(request.send().await.unwrap()).await, expected);
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_11_every_actie_of_a_zaak_and_its_parts_is_notified_with_its_kenmerken() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let nats = support::nats(&app.config).await.unwrap();
+    let tenant = app.config.tenant.clone();
+    let mut zgw = nats
+        .subscribe(format!("zgw.{tenant}.zaken.>"))
+        .await
+        .unwrap();
+    nats.flush().await.unwrap();
+
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let status = json!({"zaak": zaak["url"], "statustype": app.types.statustypen[0],
+        "datumStatusGezet": chrono::Utc::now().to_rfc3339()});
+    assert_eq!(
+        post(&app, "/zaken/api/v1/statussen", &status).await.0,
+        StatusCode::CREATED
+    );
+    let mut put = app.zaak_body();
+    put["omschrijving"] = json!("Geheel bijgewerkt");
+    assert_eq!(
+        app.send_json(Method::PUT, &path, &put).await.0,
+        StatusCode::OK
+    );
+    let patch = json!({"toelichting": "Deels bijgewerkt"});
+    assert_eq!(
+        app.send_json(Method::PATCH, &path, &patch).await.0,
+        StatusCode::OK
+    );
+    let deleted = app.request(Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+
+    let expected = [
+        ("zaak", "create"),
+        ("status", "create"),
+        ("zaak", "update"),
+        ("zaak", "partial_update"),
+        ("zaak", "destroy"),
+    ];
+    let kenmerken = json!({"bronorganisatie": "517439943", "zaaktype": app.types.zaaktype,
+        "vertrouwelijkheidaanduiding": "openbaar"});
+    for (resource, actie) in expected {
+        let msg = tokio::time::timeout(Duration::from_secs(10), zgw.next())
+            .await
+            .unwrap_or_else(|_| panic!("no notification of {resource}.{actie}"))
+            .unwrap();
+        assert_eq!(
+            msg.subject.as_str(),
+            format!("zgw.{tenant}.zaken.{resource}.{actie}")
+        );
+        let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+        assert_eq!(body["kanaal"], "zaken");
+        assert_eq!(body["hoofdObject"], zaak["url"], "{resource}.{actie}");
+        assert_eq!(body["actie"], actie);
+        assert_eq!(body["kenmerken"], kenmerken, "{resource}.{actie}");
+    }
+    app.stop().await;
+}
