@@ -190,6 +190,12 @@ async fn scenario_4_external_references_are_fetched_bad_url_or_invalid_resource(
             "invalid-resource",
         ),
         (
+            "zaaktype",
+            json!(app.types.catalogus),
+            "zaaktype",
+            "invalid-resource",
+        ),
+        (
             "communicatiekanaal",
             json!(remote.missing()),
             "communicatiekanaal",

@@ -9,6 +9,8 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 
+use event_schemas::catalogus::ObjectKind;
+
 use crate::catalogi::facts;
 use crate::error::{ApiError, InvalidParam};
 use crate::AppState;
@@ -33,19 +35,47 @@ where
     F: Future<Output = Result<Option<T>, sqlx::Error>>,
 {
     if url.starts_with(&format!("{}/catalogi/api/v1/", s.urls.base())) {
-        return local
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| bad_url(field, url));
+        return match local.await.map_err(ApiError::internal)? {
+            Some(found) => Ok(found),
+            None if served_elsewhere(s, url).await? => Err(invalid_resource(field, url)),
+            None => Err(bad_url(field, url)),
+        };
     }
     let value = s.remote.get(url).await.map_err(|e| e.for_field(field))?;
-    serde_json::from_value(value).map_err(|_| {
-        ApiError::invalid(
-            field,
-            "invalid-resource",
-            format!("De URL {url} wijst niet naar een resource van de verwachte soort."),
-        )
-    })
+    serde_json::from_value(value).map_err(|_| invalid_resource(field, url))
+}
+
+fn invalid_resource(field: &str, url: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        "invalid-resource",
+        format!("De URL {url} wijst niet naar een resource van de verwachte soort."),
+    )
+}
+
+/// Whether a Catalogi URL of ours that is not of the kind asked for names another resource
+/// we serve (a catalogus given as zaaktype): a GET of it answers 200, so the reference
+/// calls it `invalid-resource`, not `bad-url`.
+async fn served_elsewhere(s: &AppState, url: &str) -> Result<bool, ApiError> {
+    let Some((collection, uuid)) =
+        url.trim_end_matches('/')
+            .rsplit_once('/')
+            .and_then(|(head, uuid)| {
+                Some((head.rsplit('/').next()?, uuid.parse::<uuid::Uuid>().ok()?))
+            })
+    else {
+        return Ok(false);
+    };
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM catalogus_objecten WHERE uuid = $1")
+            .bind(uuid)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    Ok(kind.is_some_and(|kind| match ObjectKind::parse(&kind) {
+        Some(k) => k.collection() == collection,
+        None => collection == "catalogussen",
+    }))
 }
 
 /// A zaaktype a new zaak may have: resolvable and published (`not-published`).
