@@ -1,170 +1,171 @@
 //! EventStoreDB / KurrentDB adapter on the official `kurrentdb` client.
 //!
-//! Mapping: our `ExpectedVersion` is the client's `StreamState`; our event ids are the
-//! server's event ids (so the server's own idempotency applies); the payload is the event's
-//! JSON data and the rest of the envelope (schema version, actor, tenant, correlation,
-//! hashes) is its custom metadata; our `Position` is `$all`'s (commit, prepare).
-//! System events (`$`-prefixed types or streams) are never returned.
+//! Mapping: our `ExpectedVersion` is the client's `StreamState`, pinned to the stream's
+//! head as the leader has it (`append.rs`); our event ids are the server's event ids; the
+//! payload is the event's JSON data and the rest of the envelope (schema version, actor,
+//! tenant, correlation, hashes) its custom metadata (`decode.rs`); our `Position` is
+//! `$all`'s (commit, prepare); a deleted stream is a tombstoned one.
+//!
+//! The log as `read_all` and `subscribe_all` see it is `$all` filtered on the server to our
+//! streams (their name prefixes: `event_schemas::CATEGORIES`), without the events of
+//! deleted streams (`tombstones.rs`) and without events that lack our envelope (skipped
+//! with a warning and counted, [`KurrentEventStore::foreign_events_skipped`]).
+//! See ARCHITECTURE.md (Storage) for what is and is not guaranteed next to PostgreSQL.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures::stream::BoxStream;
-use kurrentdb::{
-    AppendToStreamOptions, Client, ClientSettings, CurrentRevision, EventData, ReadAllOptions,
-    ReadStreamOptions, ResolvedEvent, StreamPosition, StreamState, SubscribeToAllOptions,
-    SubscriptionFilter, TombstoneStreamOptions,
-};
-use serde::{Deserialize, Serialize};
+use kurrentdb::{Client, ClientSettings, StreamState, SubscriptionFilter, TombstoneStreamOptions};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+mod append;
+mod connection;
+mod decode;
+mod errors;
+mod read;
+mod subscribe;
+mod tombstones;
+
+use connection::Connection;
+use decode::{decode, Decoded, Raw};
+use errors::{connection_string_error, password_of, write_error};
+use tombstones::Tombstones;
+
 use crate::{
-    AppendResult, EventMetadata, EventStore, ExpectedVersion, NewEvent, Position, RecordedEvent,
-    StoreError,
+    AppendResult, EventStore, ExpectedVersion, NewEvent, Position, RecordedEvent, StoreError,
 };
-use event_schemas::envelope::HashInput;
 
 #[derive(Clone)]
 pub struct KurrentEventStore {
-    client: Client,
-}
-
-/// What travels in an event's custom metadata besides the payload.
-#[derive(Serialize, Deserialize)]
-struct StoredMetadata {
-    schema_version: u16,
-    #[serde(flatten)]
-    envelope: EventMetadata,
-    prev_hash: String,
-    hash: String,
+    conn: Arc<Connection>,
+    /// Our streams' name prefixes (`zaak-`, `besluit-`, ...).
+    prefixes: Arc<[String]>,
+    tombstones: Arc<Tombstones>,
+    foreign: Arc<AtomicU64>,
 }
 
 impl KurrentEventStore {
-    /// Connects with a connection string such as `esdb://127.0.0.1:2113?tls=false`.
+    /// Connects with a connection string such as `esdb://127.0.0.1:2113?tls=false`; reads
+    /// the streams of `event_schemas::CATEGORIES`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let settings: ClientSettings =
-            url.parse()
-                .map_err(|e: kurrentdb::ClientSettingsParseError| {
-                    StoreError::InvalidConnectionString(e.to_string())
-                })?;
-        let client = Client::new(settings)
-            .map_err(|e| StoreError::InvalidConnectionString(e.to_string()))?;
-        Ok(Self { client })
+        let settings: ClientSettings = url.parse().map_err(|e| connection_string_error(url, &e))?;
+        let client = Client::new(settings.clone()).map_err(|e| {
+            let mut message = e.to_string();
+            if let Some(password) = password_of(url) {
+                message = message.replace(password, "***");
+            }
+            StoreError::InvalidConnectionString(message)
+        })?;
+        let prefixes = event_schemas::CATEGORIES.iter().map(|c| format!("{c}-"));
+        Ok(Self::with_connection(
+            Arc::new(Connection::new(settings, client)),
+            prefixes,
+        ))
     }
 
-    /// Revision and hash of the stream's last event; `None` when it does not exist.
-    async fn head(&self, stream: &str) -> Result<Option<(u64, String)>, StoreError> {
-        Ok(self.last_event(stream).await?.map(|e| (e.revision, e.hash)))
+    /// The same server, reading only streams whose names start with one of `prefixes`
+    /// (tests give each store a prefix of its own).
+    pub fn with_stream_prefixes(self, prefixes: impl IntoIterator<Item = String>) -> Self {
+        Self::with_connection(self.conn, prefixes)
     }
 
-    async fn last_event(&self, stream: &str) -> Result<Option<RecordedEvent>, StoreError> {
-        let options = ReadStreamOptions::default()
-            .backwards()
-            .position(StreamPosition::End)
-            .max_count(1);
-        let mut read = self.client.read_stream(stream, &options).await?;
-        match read.next().await {
-            Ok(Some(e)) => Ok(Some(recorded(&e)?)),
-            Ok(None) | Err(kurrentdb::Error::ResourceNotFound) => Ok(None),
-            Err(kurrentdb::Error::ResourceDeleted) => Err(StoreError::StreamDeleted(stream.into())),
-            Err(e) => Err(e.into()),
+    fn with_connection(conn: Arc<Connection>, prefixes: impl IntoIterator<Item = String>) -> Self {
+        let prefixes: Arc<[String]> = prefixes.into_iter().collect();
+        assert!(
+            !prefixes.is_empty(),
+            "a store reads at least one stream prefix"
+        );
+        Self {
+            conn,
+            tombstones: Arc::new(Tombstones::new(prefixes.clone())),
+            prefixes,
+            foreign: Arc::default(),
         }
     }
-}
 
-fn stream_state(expected: ExpectedVersion, head: Option<u64>) -> StreamState {
-    match expected {
-        // Pin `Any` to what we read, so a concurrent writer cannot break the hash chain.
-        ExpectedVersion::Any => head.map_or(StreamState::NoStream, StreamState::StreamRevision),
-        ExpectedVersion::NoStream => StreamState::NoStream,
-        ExpectedVersion::StreamExists => StreamState::StreamExists,
-        ExpectedVersion::Exact(v) => StreamState::StreamRevision(v),
+    /// How many events in our streams this store skipped because they are not ours.
+    pub fn foreign_events_skipped(&self) -> u64 {
+        self.foreign.load(Ordering::Relaxed)
     }
-}
 
-fn store_error(stream: &str, expected: ExpectedVersion, e: kurrentdb::Error) -> StoreError {
-    match e {
-        kurrentdb::Error::WrongExpectedVersion { current, .. } => {
-            StoreError::WrongExpectedVersion {
-                stream: stream.to_owned(),
-                expected,
-                actual: match current {
-                    CurrentRevision::Current(v) => Some(v),
-                    CurrentRevision::NoStream => None,
-                },
+    /// `$all` as the server should filter it for us: our streams only (no `$` stream, no
+    /// other application's), so a page is only short at the end of the log.
+    fn filter(&self) -> SubscriptionFilter {
+        self.prefixes
+            .iter()
+            .fold(SubscriptionFilter::on_stream_name(), |f, p| f.add_prefix(p))
+    }
+
+    /// An event of `$all` as the reader gets it: ours, or nothing (a tombstone, an event of
+    /// a deleted stream, or a foreign event, which is counted and logged).
+    fn accept(&self, raw: &Raw<'_>) -> Result<Option<RecordedEvent>, StoreError> {
+        match decode(raw)? {
+            Decoded::Ours(e) if self.tombstones.contains(&e.stream) => Ok(None),
+            Decoded::Ours(e) => Ok(Some(e)),
+            Decoded::Tombstone(stream) => {
+                self.tombstones.insert(&stream);
+                Ok(None)
+            }
+            Decoded::Foreign(reason) => {
+                let skipped = self.foreign.fetch_add(1, Ordering::Relaxed) + 1;
+                tracing::warn!(
+                    event_id = %raw.id,
+                    stream = raw.stream,
+                    event_type = raw.event_type,
+                    position = %raw.position,
+                    %reason,
+                    skipped,
+                    "KurrentDB: skipping an event that is not ours"
+                );
+                Ok(None)
             }
         }
-        kurrentdb::Error::ResourceDeleted => StoreError::StreamDeleted(stream.to_owned()),
-        other => StoreError::Kurrent(other),
     }
-}
 
-/// The events as the client sends them, hashes chained from the stream's current head.
-fn event_data(
-    stream: &str,
-    head: Option<(u64, String)>,
-    events: &[NewEvent],
-) -> Result<Vec<EventData>, StoreError> {
-    let (mut revision, mut prev) = head.map_or((0, String::new()), |(r, h)| (r + 1, h));
-    let mut out = Vec::with_capacity(events.len());
-    for e in events {
-        let hash = HashInput {
-            prev_hash: &prev,
-            event_id: e.event_id,
-            stream,
-            revision,
-            event_type: &e.event_type,
-            schema_version: e.schema_version,
-            metadata: &e.metadata,
-            payload: &e.payload,
+    async fn read_all_page(
+        &self,
+        after: Option<Position>,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
         }
-        .hash();
-        let meta = StoredMetadata {
-            schema_version: e.schema_version,
-            envelope: e.metadata.clone(),
-            prev_hash: std::mem::replace(&mut prev, hash.clone()),
-            hash,
-        };
-        let data = EventData::json(&e.event_type, &e.payload)
-            .and_then(|d| d.id(e.event_id).metadata_as_json(&meta))
-            .map_err(|err| StoreError::Corrupt(format!("encoding an event: {err}")))?;
-        out.push(data);
-        revision += 1;
-    }
-    Ok(out)
-}
-
-/// Our event from a resolved client event.
-fn recorded(resolved: &ResolvedEvent) -> Result<RecordedEvent, StoreError> {
-    let e = resolved.get_original_event();
-    let meta: StoredMetadata = serde_json::from_slice(&e.custom_metadata)
-        .map_err(|err| StoreError::Corrupt(format!("metadata of {}: {err}", e.id)))?;
-    let payload = serde_json::from_slice(&e.data)
-        .map_err(|err| StoreError::Corrupt(format!("data of {}: {err}", e.id)))?;
-    Ok(RecordedEvent {
-        event_id: e.id,
-        stream: e.stream_id().to_owned(),
-        revision: e.revision,
-        position: Position {
-            commit: e.position.commit,
-            prepare: e.position.prepare,
-        },
-        event_type: e.event_type.clone(),
-        schema_version: meta.schema_version,
-        payload,
-        metadata: meta.envelope,
-        prev_hash: meta.prev_hash,
-        hash: meta.hash,
-    })
-}
-
-fn is_system(resolved: &ResolvedEvent) -> bool {
-    let e = resolved.get_original_event();
-    e.event_type.starts_with('$') || e.stream_id().starts_with('$')
-}
-
-fn to_client(p: Position) -> kurrentdb::Position {
-    kurrentdb::Position {
-        commit: p.commit,
-        prepare: p.prepare,
+        self.tombstones.refresh(&self.conn, Duration::ZERO).await?;
+        let mut out = Vec::with_capacity(limit);
+        let mut cursor = after;
+        loop {
+            // Reading $all from a position includes the event at it: ask one more.
+            let ask = limit - out.len() + 1;
+            let page = read::all(
+                &self.conn,
+                self.filter(),
+                cursor,
+                ask,
+                false,
+                read::READ_DEADLINE,
+            )
+            .await?;
+            for e in &page {
+                let raw = Raw::of(e);
+                if Some(raw.position) <= cursor {
+                    continue;
+                }
+                cursor = Some(raw.position);
+                if let Some(event) = self.accept(&raw)? {
+                    out.push(event);
+                    if out.len() == limit {
+                        return Ok(out);
+                    }
+                }
+            }
+            // Skipped events leave the page short: read on, unless the log ended.
+            if page.len() < ask {
+                return Ok(out);
+            }
+        }
     }
 }
 
@@ -179,47 +180,18 @@ impl EventStore for KurrentEventStore {
         if events.is_empty() {
             return Err(StoreError::EmptyAppend);
         }
-        let head = self.head(stream).await?;
-        let state = stream_state(expected, head.as_ref().map(|(r, _)| *r));
-        let data = event_data(stream, head, &events)?;
-        let options = AppendToStreamOptions::default().stream_state(state);
-        let written = self
-            .client
-            .append_to_stream(stream, &options, data)
-            .await
-            .map_err(|e| store_error(stream, expected, e))?;
-        Ok(AppendResult {
-            next_expected_version: written.next_expected_version,
-            position: Position {
-                commit: written.position.commit,
-                prepare: written.position.prepare,
-            },
-        })
+        self.append_events(stream, expected, &events).await
     }
 
     async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError> {
-        let options = ReadStreamOptions::default()
-            .forwards()
-            .position(StreamPosition::Position(from))
-            .max_count(usize::MAX);
-        let mut read = self.client.read_stream(stream, &options).await?;
-        let mut out = Vec::new();
-        loop {
-            match read.next().await {
-                Ok(Some(e)) => out.push(recorded(&e)?),
-                Ok(None) | Err(kurrentdb::Error::ResourceNotFound) => return Ok(out),
-                Err(kurrentdb::Error::ResourceDeleted) => {
-                    return Err(StoreError::StreamDeleted(stream.into()))
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        read::stream(&self.conn, stream, from).await
     }
 
     async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {
-        match self.last_event(stream).await {
+        match read::tail(&self.conn, stream, 1).await {
+            Ok(tail) => Ok(tail.last().map(|e| e.position)),
             Err(StoreError::StreamDeleted(_)) => Ok(None),
-            other => Ok(other?.map(|e| e.position)),
+            Err(e) => Err(e),
         }
     }
 
@@ -228,28 +200,7 @@ impl EventStore for KurrentEventStore {
         after: Option<Position>,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
-        let start = after.map_or(StreamPosition::Start, |p| {
-            StreamPosition::Position(to_client(p))
-        });
-        let filter = SubscriptionFilter::on_event_type().exclude_system_events();
-        // Reading $all from a position includes the event at it: ask one more and skip it.
-        let options = ReadAllOptions::default()
-            .forwards()
-            .position(start)
-            .filter(filter)
-            .max_count(limit.saturating_add(1));
-        let mut read = self.client.read_all(&options).await?;
-        let mut out = Vec::with_capacity(limit);
-        while let Some(e) = read.next().await? {
-            if is_system(&e) {
-                continue;
-            }
-            let event = recorded(&e)?;
-            if Some(event.position) > after && out.len() < limit {
-                out.push(event);
-            }
-        }
-        Ok(out)
+        self.read_all_page(after, limit).await
     }
 
     fn subscribe_all(
@@ -257,41 +208,117 @@ impl EventStore for KurrentEventStore {
         after: Option<Position>,
     ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
         let (tx, rx) = mpsc::channel(512);
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            let start = after.map_or(StreamPosition::Start, |p| {
-                StreamPosition::Position(to_client(p))
-            });
-            let options = SubscribeToAllOptions::default()
-                .position(start)
-                .filter(SubscriptionFilter::on_event_type().exclude_system_events());
-            let mut subscription = client.subscribe_to_all(&options).await;
-            loop {
-                let next = match subscription.next().await {
-                    Ok(e) if is_system(&e) => continue,
-                    Ok(e) => recorded(&e),
-                    Err(e) => Err(e.into()),
-                };
-                let failed = next.is_err();
-                if tx.send(next).await.is_err() || failed {
-                    return;
-                }
-            }
-        });
+        tokio::spawn(subscribe::feed(self.clone(), after, tx));
         Box::pin(ReceiverStream::new(rx))
     }
 
+    /// A tombstone: the stream's events are unreadable at once and gone from `$all` for
+    /// this adapter's readers; a scavenge removes them from disk (ARCHITECTURE.md).
     async fn delete_stream(
         &self,
         stream: &str,
         expected: ExpectedVersion,
     ) -> Result<(), StoreError> {
-        let head = self.head(stream).await?.map(|(r, _)| r);
-        let options = TombstoneStreamOptions::default().stream_state(stream_state(expected, head));
-        self.client
-            .tombstone_stream(stream, &options)
-            .await
-            .map_err(|e| store_error(stream, expected, e))?;
+        let state = match expected {
+            ExpectedVersion::Any => StreamState::Any,
+            ExpectedVersion::NoStream => StreamState::NoStream,
+            ExpectedVersion::StreamExists => StreamState::StreamExists,
+            ExpectedVersion::Exact(v) => StreamState::StreamRevision(v),
+        };
+        let options = TombstoneStreamOptions::default()
+            .stream_state(state)
+            .requires_leader(true);
+        let mut attempts = 0;
+        let options = &options;
+        let deleted = self
+            .conn
+            .run("tombstone a stream", |client| {
+                attempts += 1;
+                async move { client.tombstone_stream(stream, options).await }
+            })
+            .await;
+        match deleted {
+            Ok(_) => {}
+            // An earlier attempt whose answer was lost did it.
+            Err(kurrentdb::Error::ResourceDeleted) if attempts > 1 => {}
+            Err(e) => return Err(write_error(stream, expected, e)),
+        }
+        self.tombstones.insert(stream);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store whose client never connects (nothing listens): `accept` does not use it.
+    fn store() -> KurrentEventStore {
+        let settings: ClientSettings = "esdb://127.0.0.1:9?tls=false".parse().unwrap();
+        let client = Client::new(settings.clone()).unwrap();
+        let conn = Arc::new(Connection::new(settings, client));
+        KurrentEventStore::with_connection(conn, ["zaak-".to_owned()])
+    }
+
+    fn raw<'a>(stream: &'a str, event_type: &'a str, meta: &'a [u8]) -> Raw<'a> {
+        Raw {
+            id: uuid::Uuid::now_v7(),
+            stream,
+            revision: 0,
+            position: Position {
+                commit: 1,
+                prepare: 1,
+            },
+            event_type,
+            data: b"{}",
+            custom_metadata: meta,
+        }
+    }
+
+    fn envelope() -> Vec<u8> {
+        let mut meta = serde_json::to_value(crate::testing::new_event(0).metadata).unwrap();
+        meta["schema_version"] = 1.into();
+        meta["prev_hash"] = "".into();
+        meta["hash"] = "h".into();
+        serde_json::to_vec(&meta).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_foreign_event_is_skipped_and_counted_not_an_error() {
+        let store = store();
+        let skipped = store.accept(&raw("zaak-1", "Renamed", b"")).unwrap();
+        assert!(skipped.is_none());
+        assert_eq!(store.foreign_events_skipped(), 1);
+        let meta = envelope();
+        let ours = store.accept(&raw("zaak-1", "Tested", &meta)).unwrap();
+        assert_eq!(ours.map(|e| e.stream), Some("zaak-1".to_owned()));
+        assert_eq!(store.foreign_events_skipped(), 1);
+    }
+
+    #[tokio::test]
+    async fn events_of_a_tombstoned_stream_are_skipped_once_its_tombstone_is_known() {
+        let store = store();
+        let meta = envelope();
+        assert!(store
+            .accept(&raw("zaak-2", "Tested", &meta))
+            .unwrap()
+            .is_some());
+        let tombstone = store
+            .accept(&raw("zaak-2", decode::TOMBSTONE, b""))
+            .unwrap();
+        assert!(tombstone.is_none());
+        assert!(store
+            .accept(&raw("zaak-2", "Tested", &meta))
+            .unwrap()
+            .is_none());
+        assert!(store
+            .accept(&raw("zaak-3", "Tested", &meta))
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            store.foreign_events_skipped(),
+            0,
+            "a tombstone is not foreign"
+        );
     }
 }
