@@ -8,7 +8,7 @@ use std::sync::RwLock;
 
 use kurrentdb::{Client, ClientSettings};
 
-use super::errors::{Transient, RETRY};
+use super::retry::{Transient, RETRY};
 
 pub(super) struct Connection {
     settings: ClientSettings,

@@ -26,6 +26,7 @@ mod connection;
 mod decode;
 mod errors;
 mod read;
+mod retry;
 mod subscribe;
 mod tombstones;
 
@@ -102,8 +103,10 @@ impl KurrentEventStore {
     /// An event of `$all` as the reader gets it: ours, or nothing (a tombstone, an event of
     /// a deleted stream, or a foreign event, which is counted and logged).
     fn accept(&self, raw: &Raw<'_>) -> Result<Option<RecordedEvent>, StoreError> {
+        if raw.event_type != decode::TOMBSTONE && self.tombstones.contains(raw.stream) {
+            return Ok(None);
+        }
         match decode(raw)? {
-            Decoded::Ours(e) if self.tombstones.contains(&e.stream) => Ok(None),
             Decoded::Ours(e) => Ok(Some(e)),
             Decoded::Tombstone(stream) => {
                 self.tombstones.insert(&stream);
