@@ -15,9 +15,23 @@ pub mod zaak;
 
 pub use envelope::{Actor, EventMetadata, Tenant};
 
+/// The category of every aggregate, each a stream name's part before its first dash. An
+/// event store that filters the log by stream name (the KurrentDB adapter) reads only
+/// these: a new aggregate's category must be added here.
+pub const CATEGORIES: &[&str] = &[
+    <zaak::ZaakEvent as VersionedEvent>::CATEGORY,
+    <besluit::BesluitEvent as VersionedEvent>::CATEGORY,
+    <document::DocumentEvent as VersionedEvent>::CATEGORY,
+    <applicatie::ApplicatieEvent as VersionedEvent>::CATEGORY,
+    <catalogus::CatalogusEvent as VersionedEvent>::CATEGORY,
+    <catalogus::CatalogusObjectEvent as VersionedEvent>::CATEGORY,
+    <claim::ClaimEvent as VersionedEvent>::CATEGORY,
+];
+
 /// A versioned event payload that can be stored.
 pub trait VersionedEvent: Sized {
-    /// The aggregate category, the part of the stream name before the first dash.
+    /// The aggregate category, the part of the stream name before the first dash (listed
+    /// in [`CATEGORIES`]).
     const CATEGORY: &'static str;
     /// The stored type name of this event.
     fn event_type(&self) -> &'static str;

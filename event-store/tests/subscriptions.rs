@@ -1,6 +1,6 @@
 //! The live subscription's part of the event-store contract: every event once, in the
 //! global order, wherever a subscriber starts and whoever appends. PostgreSQL always runs;
-//! KurrentDB where EVENTSTORE_URL points at a server.
+//! KurrentDB with `-- --ignored` and EVENTSTORE_URL naming a server (see `contract.rs`).
 
 mod common;
 
@@ -12,11 +12,13 @@ use event_store::postgres::PgEventStore;
 use event_store::{ExpectedVersion, RecordedEvent};
 use futures::StreamExt;
 
-use common::{backends, collect, events, full_read, full_read_at_least, writer, Store};
+use common::{collect, events, full_read, full_read_at_least, writer, Store};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_live_subscriber_sees_every_event_of_concurrent_writers_once_in_the_final_order() {
-    for (name, store, prefix) in backends().await {
+contract! {
+    #[flavor(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_live_subscriber_sees_every_event_of_concurrent_writers_once_in_the_final_order(
+        (name, store, prefix)
+    ) {
         let start = full_read(&store, "").await.last().map(|e| e.position);
         let mut live = store.subscribe_all(start);
         // 8 writers on distinct streams and 4 more contending on one stream.
@@ -63,12 +65,14 @@ async fn a_live_subscriber_sees_every_event_of_concurrent_writers_once_in_the_fi
     }
 }
 
-/// The PostgreSQL adapter serves its live subscribers from one shared tail of the log;
-/// whichever point a subscriber starts from (the start, the middle, the end, while writers
-/// append), it must see every later event once, in the order of a full read.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn subscribers_of_one_store_see_the_same_log_from_wherever_they_start() {
-    for (name, store, prefix) in backends().await {
+contract! {
+    /// The PostgreSQL adapter serves its live subscribers from one shared tail of the log;
+    /// whichever point a subscriber starts from (the start, the middle, the end, while writers
+    /// append), it must see every later event once, in the order of a full read.
+    #[flavor(flavor = "multi_thread", worker_threads = 4)]
+    async fn subscribers_of_one_store_see_the_same_log_from_wherever_they_start(
+        (name, store, prefix)
+    ) {
         let stream = format!("{prefix}-before");
         store
             .append(&stream, ExpectedVersion::NoStream, events(20))

@@ -1,5 +1,6 @@
-//! What the event-store tests share: the configured backends, events to append, reading
-//! the whole log, a writer that retries on conflicts, and reading a live subscription.
+//! What the event-store tests share: the backends and a test per backend for each contract
+//! check, events to append, reading the whole log, a writer that retries on conflicts, and
+//! reading a live subscription.
 
 #![allow(dead_code)] // each test file uses its own part of it
 
@@ -16,25 +17,67 @@ use uuid::Uuid;
 
 pub type Store = Arc<dyn EventStore>;
 
-/// Every configured backend, each with a unique stream prefix for this test.
-pub async fn backends() -> Vec<(&'static str, Store, String)> {
-    let mut out: Vec<(&'static str, Store, String)> = Vec::new();
-    let prefix = || format!("t{}", Uuid::new_v4().simple());
-    if let Some(pool) = event_store::testing::fresh_event_store_pool().await {
-        out.push(("postgres", Arc::new(PgEventStore::new(pool)), prefix()));
-    }
-    match std::env::var("EVENTSTORE_URL") {
-        Ok(url) => {
-            // As in main: one TLS provider for the whole process (kurrentdb and sqlx differ).
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let store = KurrentEventStore::connect(&url)
-                .await
-                .expect("EVENTSTORE_URL is set: connect to KurrentDB");
-            out.push(("kurrentdb", Arc::new(store), prefix()));
+/// A backend under test: its name, the store, and a stream-name prefix unique to the test.
+pub type Backend = (&'static str, Store, String);
+
+fn unique_prefix() -> String {
+    format!("t{}", Uuid::new_v4().simple())
+}
+
+/// The PostgreSQL log on a fresh database (`None`: skipped, see `testing::unavailable`).
+pub async fn postgres() -> Option<Backend> {
+    let pool = event_store::testing::fresh_event_store_pool().await?;
+    Some((
+        "postgres",
+        Arc::new(PgEventStore::new(pool)),
+        unique_prefix(),
+    ))
+}
+
+/// The KurrentDB server EVENTSTORE_URL names, reading only this test's streams. The tests
+/// that use it are `#[ignore]`d (cargo lists them as ignored) and run with
+/// `EVENTSTORE_URL=esdb://... cargo test -p event-store -- --ignored`; run that way
+/// without EVENTSTORE_URL they fail.
+pub async fn kurrentdb() -> Backend {
+    let url = std::env::var("EVENTSTORE_URL")
+        .expect("EVENTSTORE_URL must name the KurrentDB server this contract test runs against");
+    // As in main: one TLS provider for the whole process (kurrentdb and sqlx differ).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let prefix = unique_prefix();
+    let store = KurrentEventStore::connect(&url)
+        .await
+        .expect("connect to KurrentDB")
+        .with_stream_prefixes([prefix.clone()]);
+    ("kurrentdb", Arc::new(store), prefix)
+}
+
+/// Declares one contract check and a test of it per backend, `<check>::postgres` and
+/// `<check>::kurrentdb` (ignored unless asked for: it needs a live server).
+#[macro_export]
+macro_rules! contract {
+    ($(#[doc = $doc:literal])* $(#[flavor($($flavor:tt)*)])?
+     async fn $name:ident($backend:pat_param) $body:block) => {
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn check($backend: common::Backend) $body
+
+            #[tokio::test$(($($flavor)*))?]
+            async fn postgres() {
+                if let Some(backend) = common::postgres().await {
+                    check(backend).await;
+                }
+            }
+
+            #[tokio::test$(($($flavor)*))?]
+            #[ignore = "needs a KurrentDB server: EVENTSTORE_URL=esdb://... cargo test -p event-store -- --ignored"]
+            async fn kurrentdb() {
+                check(common::kurrentdb().await).await;
+            }
         }
-        Err(_) => eprintln!("NOT RUN: kurrentdb contract (set EVENTSTORE_URL to run it)"),
-    }
-    out
+    };
 }
 
 pub fn events(count: usize) -> Vec<NewEvent> {
