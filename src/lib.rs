@@ -3,6 +3,7 @@
 //! end-to-end tests call in here too.
 
 pub mod config;
+pub mod http;
 mod rebuild;
 pub mod seed;
 pub mod setup;
@@ -32,7 +33,7 @@ use sqlx::{ConnectOptions, PgPool};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-pub use config::{ApplicatieCommand, Cli, Command, Config, Role, ServeArgs};
+pub use config::{ApplicatieCommand, Cli, Command, Config, HttpArgs, Role, ServeArgs};
 pub use rebuild::rebuild;
 pub use seed::{seed, SeedArgs};
 
@@ -46,6 +47,8 @@ pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
     create_database_if_missing(&options).await?;
     let pool = PgPoolOptions::new()
         .max_connections(config.db_pool_size)
+        // Short: during a database outage a request is answered 503 soon, not after 30 s.
+        .acquire_timeout(Duration::from_millis(config.db_acquire_timeout_ms.max(1)))
         .connect_with(options)
         .await
         .context("connecting to PostgreSQL")?;
@@ -167,9 +170,7 @@ pub async fn serve(
     }
     if args.roles.contains(&Role::Api) {
         tracing::info!(addr = %listener.local_addr()?, "serving");
-        axum::serve(listener, query_api::app(state))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        http::serve(listener, query_api::app(state), &config.http, shutdown).await?;
     } else {
         shutdown.await;
     }
@@ -203,6 +204,7 @@ fn app_state(
         publish_requires_children: config.publish_requires_children,
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
         documenten: Arc::new(documenten),
+        limits: Arc::new(config.http.limits()),
     })
 }
 

@@ -25,7 +25,7 @@ use crate::{scopes, AppState};
 const VALIDITY_SECONDS: i64 = 3600;
 
 /// How tokens are verified: the key that opens the stored client secrets, and the leeway on
-/// token expiry.
+/// token expiry and on an iat ahead of our clock.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     key: SecretKey,
@@ -193,7 +193,16 @@ impl Unverified<'_> {
                     "De iat claim ontbreekt in het JWT.",
                 )
             })?;
-        if now > iat + VALIDITY_SECONDS + leeway_seconds {
+        // Issued in the future (beyond the leeway for clock skew): refused, as PyJWT does
+        // under Open Zaak (ImmatureSignatureError, code jwt-immaturesignatureerror), or a
+        // token dated ahead would stay valid for as long as its issuer likes.
+        if iat > now.saturating_add(leeway_seconds) {
+            return Err(fail(
+                "jwt-immaturesignatureerror",
+                "Het JWT is nog niet geldig: de iat claim ligt in de toekomst.",
+            ));
+        }
+        if now > iat.saturating_add(VALIDITY_SECONDS + leeway_seconds) {
             return Err(fail("jwt-expired", "Het JWT is verlopen."));
         }
         Ok(Actor {
@@ -411,5 +420,35 @@ mod tests {
             "jwt-expired"
         );
         assert_eq!(code(verify("not-a-jwt", NOW)), "invalid-jwt");
+    }
+
+    #[test]
+    fn a_token_issued_in_the_future_is_refused_beyond_the_leeway() {
+        let at = |iat: i64| {
+            sign(
+                "s3cret",
+                serde_json::json!({"client_id": "app", "iat": iat}),
+            )
+        };
+        let with_leeway = |token: &str, leeway| parse(token)?.verify("s3cret", NOW, leeway);
+        let ten_years = 10 * 365 * 24 * 3600;
+        assert_eq!(
+            code(verify(&at(NOW + ten_years), NOW)),
+            "jwt-immaturesignatureerror"
+        );
+        assert_eq!(
+            code(verify(&at(NOW + 1), NOW)),
+            "jwt-immaturesignatureerror"
+        );
+        assert_eq!(
+            code(verify(&at(i64::MAX), NOW)),
+            "jwt-immaturesignatureerror"
+        );
+        assert!(verify(&at(NOW), NOW).is_ok());
+        assert!(with_leeway(&at(NOW + 30), 30).is_ok());
+        assert_eq!(
+            code(with_leeway(&at(NOW + 31), 30)),
+            "jwt-immaturesignatureerror"
+        );
     }
 }

@@ -56,13 +56,56 @@ pub enum ApiError {
     PreconditionFailed(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The database cannot be reached now: 503 with Retry-After, answered as soon as the
+    /// pool's short acquire timeout passes instead of after a long hang.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// A refusal at the HTTP level: a body or header over its limit, a body that did not
+    /// arrive in time, a method the route does not have, a body axum could not read.
+    #[error("{detail}")]
+    Http {
+        status: StatusCode,
+        code: &'static str,
+        detail: String,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+/// Seconds a client is asked to wait (Retry-After) when the database is unreachable.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// Errors of the database driver (their text, as every layer passes it on) that mean the
+/// database cannot be reached now rather than that a request or the server is wrong.
+const UNAVAILABLE: &[&str] = &[
+    "pool timed out while waiting for an open connection",
+    "attempted to acquire a connection on a closed pool",
+    "error communicating with database",
+    "error occurred while attempting to establish a TLS connection",
+    "terminating connection due to administrator command",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "the database system is in recovery mode",
+];
+
 impl ApiError {
+    /// A server error; 503 instead when the cause is an unreachable database.
     pub fn internal(e: impl std::fmt::Display) -> Self {
-        Self::Internal(e.to_string())
+        let message = e.to_string();
+        if UNAVAILABLE.iter().any(|m| message.contains(m)) {
+            Self::Unavailable(message)
+        } else {
+            Self::Internal(message)
+        }
+    }
+
+    /// A refusal at the HTTP level with its status, code and detail.
+    pub fn http(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Http {
+            status,
+            code,
+            detail: detail.into(),
+        }
     }
 
     pub fn permission_denied() -> Self {
@@ -124,6 +167,17 @@ impl ApiError {
                 "unsupported_media_type",
                 d.clone(),
             ),
+            Self::Unavailable(_) => (
+                S::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "service_unavailable",
+                "De dienst is tijdelijk niet beschikbaar; probeer het later opnieuw.".into(),
+            ),
+            Self::Http {
+                status,
+                code,
+                detail,
+            } => (*status, kind(*status), code, detail.clone()),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 "APIException",
@@ -139,10 +193,37 @@ fn title(status: StatusCode) -> &'static str {
         400 => "Invalid input.",
         403 => "You do not have permission to perform this action.",
         404 => "Not found.",
+        405 => "Method not allowed.",
         406 => "Could not satisfy the request Accept header.",
+        408 => "Request timeout.",
+        411 => "Length required.",
         412 => "Precondition failed.",
+        413 => "Request entity too large.",
+        414 => "Request URI too long.",
         415 => "Unsupported media type.",
+        431 => "Request header fields too large.",
+        503 => "Service temporarily unavailable.",
+        _ if status.is_client_error() => "Invalid request.",
         _ => "A server error occurred.",
+    }
+}
+
+/// The `type` name of an HTTP-level refusal (DRF's exception names where it has one).
+fn kind(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "ParseError",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        411 => "LengthRequired",
+        413 => "RequestEntityTooLarge",
+        414 => "RequestUriTooLong",
+        415 => "UnsupportedMediaType",
+        431 => "RequestHeaderFieldsTooLarge",
+        503 => "ServiceUnavailable",
+        _ if status.is_client_error() => "ClientError",
+        _ => "APIException",
     }
 }
 
@@ -170,6 +251,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Self::Unavailable(_) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
         if status.is_server_error() {
             response
                 .extensions_mut()

@@ -3,9 +3,11 @@
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema, SimpleObject, ID};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql_axum::GraphQLResponse;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
@@ -46,11 +48,30 @@ async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())
 }
 
+/// A GraphQL request body (JSON, or `application/graphql`) read within the server's body
+/// limit (over it: 413 problem+json before parsing); a body that is no GraphQL request is
+/// answered 400 with the error in GraphQL's own shape.
+async fn parse(headers: &HeaderMap, body: &Bytes) -> Result<async_graphql::Request, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    async_graphql::http::receive_body(content_type, body.as_ref(), Default::default())
+        .await
+        .map_err(|e| {
+            let error = async_graphql::ServerError::new(e.to_string(), None);
+            let body = async_graphql::Response::from_errors(vec![error]);
+            (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+        })
+}
+
 async fn execute(
     State(s): State<AppState>,
     caller: Caller,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<GraphQLResponse, Response> {
+    let request = parse(&headers, &body).await?;
+    drop(body);
     let parts = DataLoader::new(PartsLoader(s.pool.clone()), tokio::spawn);
     let catalogus = DataLoader::new(CatalogusLoader(s.pool.clone()), tokio::spawn);
     let besluiten = BesluitenLoader {
@@ -71,7 +92,6 @@ async fn execute(
     };
     let versies = DataLoader::new(versies, tokio::spawn);
     let request = request
-        .into_inner()
         .data(s.pool.clone())
         .data(caller)
         .data(parts)
@@ -79,7 +99,7 @@ async fn execute(
         .data(besluiten)
         .data(documenten)
         .data(versies);
-    s.graphql.execute(request).await.into()
+    Ok(s.graphql.execute(request).await.into())
 }
 
 pub struct Query;

@@ -14,7 +14,9 @@ mod fields;
 pub mod graphql;
 mod headers;
 pub mod iso8601;
+pub mod limits;
 mod pagination;
+mod problem;
 pub mod referentielijsten;
 pub mod remote;
 mod resource;
@@ -66,6 +68,8 @@ pub struct AppState {
     pub documenten: Arc<documenten::Settings>,
     /// How long a write waits for the read models to show it (read-your-writes).
     pub read_your_writes: Duration,
+    /// Sizes and times a request may take (`limits`).
+    pub limits: Arc<limits::HttpLimits>,
 }
 
 impl AppState {
@@ -131,19 +135,26 @@ impl AppState {
 
 /// All APIs, GraphQL and the middleware.
 pub fn app(state: AppState) -> Router {
+    // Every API's body limit; the Documenten API sets its own (base64 content, parts).
+    let limit = |router| limits::body_limit(router, state.limits.max_body);
     Router::new()
-        .nest("/zaken/api/v1", zaken::router())
-        .nest("/autorisaties/api/v1", autorisaties::router())
-        .nest("/catalogi/api/v1", catalogi::router())
-        .nest("/besluiten/api/v1", besluiten::router())
+        .nest("/zaken/api/v1", limit(zaken::router()))
+        .nest("/autorisaties/api/v1", limit(autorisaties::router()))
+        .nest("/catalogi/api/v1", limit(catalogi::router()))
+        .nest("/besluiten/api/v1", limit(besluiten::router()))
         .nest("/documenten/api/v1", documenten::router(&state.documenten))
-        .merge(graphql::router())
+        .merge(limit(graphql::router()))
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 ApiError::internal("a request handler panicked").into_response()
             },
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::guard,
+        ))
+        .layer(axum::middleware::from_fn(problem::bare_errors))
         .layer(axum::middleware::from_fn(log_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

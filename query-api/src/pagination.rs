@@ -6,8 +6,9 @@ use crate::error::ApiError;
 
 pub const PAGE_SIZE: i64 = 100;
 
-/// The requested page number: a positive integer small enough to page to (400 `invalid`
-/// otherwise; the spec documents no 404 on lists).
+/// The requested page number: a positive integer small enough to page to. Otherwise 404
+/// `not_found` "Ongeldige pagina.", as Open Zaak answers (DRF's PageNumberPagination turns
+/// every invalid page, a number or not, into NotFound).
 pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     match raw {
         None => Ok(1),
@@ -15,8 +16,16 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
             .parse::<i64>()
             .ok()
             .filter(|p| (1..=i64::MAX / PAGE_SIZE).contains(p))
-            .ok_or_else(|| ApiError::invalid("page", "invalid", "Ongeldige pagina.")),
+            .ok_or_else(invalid_page),
     }
+}
+
+fn invalid_page() -> ApiError {
+    ApiError::http(
+        axum::http::StatusCode::NOT_FOUND,
+        "not_found",
+        "Ongeldige pagina.",
+    )
 }
 
 /// A page body. Its results are serialised as given: stored resources can pass through as
@@ -37,8 +46,11 @@ pub fn page<T: Serialize>(
     count: i64,
     results: Vec<T>,
 ) -> Result<Page<T>, ApiError> {
-    // A page past the last is empty (its `previous` leads back).
+    // A page past the last is not found (the first always exists, empty or not).
     let last = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if page > last {
+        return Err(invalid_page());
+    }
     let link = |p: i64| {
         let mut url = url::Url::parse(base).expect("the public base URL is a valid URL");
         {
@@ -53,7 +65,7 @@ pub fn page<T: Serialize>(
     Ok(Page {
         count,
         next: (page < last).then(|| link(page + 1)),
-        previous: (page > 1).then(|| link((page - 1).min(last))),
+        previous: (page > 1).then(|| link(page - 1)),
         results,
     })
 }

@@ -72,6 +72,9 @@ pub async fn test_config() -> Option<Config> {
         // Tests run servers side by side (three at once in some) on PostgreSQL's default
         // 100 connections.
         db_pool_size: 16,
+        // Generous on a loaded machine; the outage test sets its own.
+        db_acquire_timeout_ms: 10_000,
+        http: Default::default(),
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),

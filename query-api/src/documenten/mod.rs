@@ -14,11 +14,11 @@ mod relations;
 mod routes;
 mod writes;
 
-use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
 pub use content::{ContentError, ContentStore};
 
+use crate::limits::body_limit;
 use crate::{headers, AppState};
 
 pub const API_VERSION: &str = "1.4.2";
@@ -118,14 +118,15 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
 ];
 
 pub fn router(settings: &Settings) -> Router<AppState> {
-    let json_limit = DefaultBodyLimit::max(settings.max_json_body);
-    // A bestandsdeel is read as a stream; its size is checked against the planned part.
-    let part_limit = DefaultBodyLimit::max(settings.chunk_size as usize + 64 * 1024);
-    Router::new()
-        .merge(routes::router().layer(json_limit))
+    let json = Router::new()
+        .merge(routes::router())
         .merge(lock::router())
-        .merge(bestandsdelen::router().layer(part_limit))
         .merge(parts::router())
-        .merge(audittrail::router())
+        .merge(audittrail::router());
+    // A bestandsdeel is read as a stream; its size is checked against the planned part.
+    let part_limit = settings.chunk_size as usize + 64 * 1024;
+    Router::new()
+        .merge(body_limit(json, settings.max_json_body))
+        .merge(body_limit(bestandsdelen::router(), part_limit))
         .layer(headers::api_version(API_VERSION))
 }
