@@ -21,6 +21,8 @@
 //! 10. HEAD, Content-Crs missing or wrong (412 / 406), a non-JSON Content-Type (415), all
 //!     as problem+json
 //! 11. the notification of every actie of a zaak and its parts, with its kenmerken
+//! 12. a hoofdzaak closes only after its deelzaken; a deelzaak of a closed hoofdzaak is
+//!     not reopened
 
 mod support;
 
@@ -531,5 +533,42 @@ async fn scenario_11_every_actie_of_a_zaak_and_its_parts_is_notified_with_its_ke
         assert_eq!(body["actie"], actie);
         assert_eq!(body["kenmerken"], kenmerken, "{resource}.{actie}");
     }
+    app.stop().await;
+}
+
+/// Gives `zaak` a resultaat and its eindstatus.
+async fn close(app: &TestApp, zaak: &Value) -> (StatusCode, Value) {
+    let resultaat = json!({"zaak": zaak["url"], "resultaattype": app.types.resultaattype});
+    post(app, "/zaken/api/v1/resultaten", &resultaat).await;
+    let eind = app.types.statustypen.last().unwrap().clone();
+    let status = json!({"zaak": zaak["url"], "statustype": eind,
+        "datumStatusGezet": chrono::Utc::now().to_rfc3339()});
+    post(app, "/zaken/api/v1/statussen", &status).await
+}
+
+#[tokio::test]
+async fn scenario_12_a_hoofdzaak_closes_after_its_deelzaken_and_a_closed_hoofdzaak_keeps_them_closed(
+) {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let hoofdzaak = app.new_zaak().await;
+    let mut body = app.zaak_body();
+    body["hoofdzaak"] = hoofdzaak["url"].clone();
+    let (status, deelzaak) = post(&app, "/zaken/api/v1/zaken", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{deelzaak}");
+
+    let (status, refused) = close(&app, &hoofdzaak).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(codes(&refused), ["deelzaken-not-closed"]);
+    assert_eq!(close(&app, &deelzaak).await.0, StatusCode::CREATED);
+    let (status, closed) = close(&app, &hoofdzaak).await;
+    assert_eq!(status, StatusCode::CREATED, "{closed}");
+
+    let reopen = json!({"zaak": deelzaak["url"], "statustype": app.types.statustypen[0],
+        "datumStatusGezet": chrono::Utc::now().to_rfc3339()});
+    let (status, refused) = post(&app, "/zaken/api/v1/statussen", &reopen).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(codes(&refused), ["hoofdzaak-closed"]);
     app.stop().await;
 }

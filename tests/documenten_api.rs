@@ -210,11 +210,11 @@ async fn updates_and_unlocks_need_the_lock_id_unless_forced() {
         (s, code_of(&body)),
         (StatusCode::BAD_REQUEST, "existing-lock".into())
     );
-    let (s, _) = app.send_json(Method::DELETE, url, &json!({})).await;
+    let (s, body) = app.send_json(Method::DELETE, url, &json!({})).await;
     assert_eq!(
-        s,
-        StatusCode::BAD_REQUEST,
-        "a locked document is not deleted"
+        (s, code_of(&body)),
+        (StatusCode::BAD_REQUEST, "destroy-locked".into()),
+        "a locked document is not deleted, with Open Zaak's code"
     );
 
     // A client with documenten.lock only cannot unlock without the id.

@@ -24,7 +24,9 @@ pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<DocumentError, R>
             E::Unlocked => refuse("unlocked", e),
             E::MissingLockId => refuse("missing-lock-id", e),
             E::IncorrectLockId => refuse("incorrect-lock-id", e),
-            E::ExistingLock | E::LockedOnDelete => refuse("existing-lock", e),
+            E::ExistingLock => refuse("existing-lock", e),
+            // Open Zaak's code since 1.x (#1429): a locked document is not destroyed.
+            E::LockedOnDelete => refuse("destroy-locked", e),
             E::IncompleteUpload => refuse("incomplete-upload", e),
             E::FileSize => refuse("file-size", e),
             E::PendingRelations => refuse("pending-relations", e),

@@ -134,6 +134,7 @@ async fn create(
         let zaak = current.ok_or_else(does_not_exist)?;
         Some(Closing::resolve(&s, &zaak).await?)
     } else {
+        check_hoofdzaak_open(&s, new.zaak).await?;
         None
     };
     let uuid = Uuid::new_v4();
@@ -306,21 +307,42 @@ impl Closing {
     }
 }
 
-/// A hoofdzaak closes only when each of its deelzaken has a resultaat.
+/// A hoofdzaak closes only when its deelzaken are closed (the Open Zaak spec's rule,
+/// `deelzaken-not-closed`).
 async fn check_deelzaken(s: &AppState, zaak: Uuid) -> Result<(), ApiError> {
-    let open: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM zaken d WHERE d.hoofdzaak = $1 AND NOT EXISTS
-            (SELECT 1 FROM zaak_parts p WHERE p.zaak_uuid = d.uuid AND p.kind = 'resultaat')",
+    let open: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM zaken d WHERE d.hoofdzaak = $1 AND d.einddatum IS NULL)",
     )
     .bind(zaak)
     .fetch_one(&s.pool)
     .await
     .map_err(ApiError::internal)?;
-    if open > 0 {
+    if open {
         return Err(ApiError::invalid(
             "nonFieldErrors",
-            "deelzaak-resultaat-does-not-exist",
-            "Niet alle deelzaken hebben een resultaat.",
+            "deelzaken-not-closed",
+            "Er zijn gerelateerde deelzaken die nog niet afgesloten zijn. Deze deelzaken moeten eerst afgesloten worden voordat de zaak afgesloten kan worden.",
+        ));
+    }
+    Ok(())
+}
+
+/// A deelzaak gets a status other than an eindstatus (is reopened, or goes on) only while
+/// its hoofdzaak is open (`hoofdzaak-closed`).
+async fn check_hoofdzaak_open(s: &AppState, zaak: Uuid) -> Result<(), ApiError> {
+    let closed: Option<bool> = sqlx::query_scalar(
+        "SELECT h.einddatum IS NOT NULL FROM zaken z JOIN zaken h ON h.uuid = z.hoofdzaak
+         WHERE z.uuid = $1",
+    )
+    .bind(zaak)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?;
+    if closed == Some(true) {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "hoofdzaak-closed",
+            "Een deelzaak kan alleen worden heropend als de hoofzaak niet afgesloten is.",
         ));
     }
     Ok(())
