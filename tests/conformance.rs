@@ -449,6 +449,9 @@ async fn scenario_10_head_crs_headers_and_content_type_answer_as_the_standard() 
         status
     };
     let body = app.zaak_body();
+    let (status, empty) = post(&app, "/zaken/api/v1/zaken/_zoek", &json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(codes(&empty), ["empty_search_body"]);
     for (request, expected) in [
         (bare(Method::POST, "/zaken/api/v1/zaken").json(&body), 412),
         (

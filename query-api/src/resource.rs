@@ -10,6 +10,20 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 
+/// A `_zoek` body: JSON with at least one search parameter (`empty_search_body`
+/// otherwise, as the reference answers an empty search).
+pub fn parse_search(body: &Bytes) -> Result<Value, ApiError> {
+    let value = parse_json(body)?;
+    if value.as_object().is_some_and(|o| o.is_empty()) {
+        return Err(ApiError::invalid(
+            "nonFieldErrors",
+            "empty_search_body",
+            "Search parameters must be specified",
+        ));
+    }
+    Ok(value)
+}
+
 pub fn parse_json(body: &Bytes) -> Result<Value, ApiError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::invalid(

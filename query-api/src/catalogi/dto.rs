@@ -55,7 +55,9 @@ fn empty(field: &Field) -> Option<Value> {
         (Ty::Object(_), Presence::Optional) => return None,
         (Ty::Texts(_) | Ty::Urls(_) | Ty::Refs(_) | Ty::Objects(_), _) => json!([]),
         (Ty::Bool, _) => json!(false),
-        (Ty::Date | Ty::Int(..) | Ty::Duration | Ty::Object(_), _) => Value::Null,
+        (Ty::Date | Ty::Int(..) | Ty::Duration | Ty::NonZeroDuration | Ty::Object(_), _) => {
+            Value::Null
+        }
         _ => json!(""),
     })
 }
@@ -71,6 +73,18 @@ fn value(f: &mut Fields<'_>, field: &Field) -> Option<Value> {
         Ty::Bool => f.boolean(name, presence).map(Value::from),
         Ty::Int(min, max) => integer(f, name, (min, max), presence),
         Ty::Duration => f.duration(name, presence).map(Value::from),
+        Ty::NonZeroDuration => {
+            let d = f.duration(name, presence)?;
+            if d.chars().all(|c| !c.is_ascii_digit() || c == '0') {
+                f.error(
+                    name,
+                    "empty-duration",
+                    "duration cannot be empty, null may be allowed",
+                );
+                return None;
+            }
+            Some(d.into())
+        }
         Ty::Choice(choices) => choice(f, name, choices, presence),
         Ty::Texts(max) => f.string_list(name, max, presence).map(|v| json!(v)),
         Ty::Urls(max) => urls(f, name, max, presence),
@@ -233,6 +247,20 @@ mod tests {
                 "invalid_choice".into()
             )]
         );
+    }
+
+    #[test]
+    fn an_empty_servicenorm_is_refused_but_null_is_allowed() {
+        let zaaktype = fields(ObjectKind::Zaaktype);
+        for empty in ["P0D", "PT0S", "P0Y0M"] {
+            let got = codes(parse(zaaktype, &json!({"servicenorm": empty})).unwrap_err());
+            assert!(
+                got.contains(&("servicenorm".into(), "empty-duration".into())),
+                "{empty}"
+            );
+        }
+        let got = codes(parse(zaaktype, &json!({"servicenorm": null})).unwrap_err());
+        assert!(got.iter().all(|(name, _)| name != "servicenorm"));
     }
 
     #[test]

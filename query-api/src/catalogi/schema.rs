@@ -18,6 +18,9 @@ pub enum Ty {
     Int(i64, i64),
     /// An ISO 8601 duration (`P1Y2M`, `P30D`, `PT12H`).
     Duration,
+    /// A duration that is not empty (`P0D` is `empty-duration`, as Open Zaak 1.30 refuses
+    /// it for a zaaktype's servicenorm; null may be allowed).
+    NonZeroDuration,
     Choice(&'static [&'static str]),
     Texts(usize),
     Urls(usize),
@@ -137,7 +140,7 @@ const ZAAKTYPE: &[Field] = &[
     f("onderwerp", Ty::Text(80), R),
     f("handelingBehandelaar", Ty::Text(20), R),
     f("doorlooptijd", Ty::Duration, R),
-    f("servicenorm", Ty::Duration, N),
+    f("servicenorm", Ty::NonZeroDuration, N),
     f("opschortingEnAanhoudingMogelijk", Ty::Bool, R),
     f("verlengingMogelijk", Ty::Bool, R),
     f("verlengingstermijn", Ty::Duration, N),

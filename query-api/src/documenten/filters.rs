@@ -82,7 +82,7 @@ pub async fn search(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let pairs = resource::query_pairs(raw)?;
-    let body = resource::parse_json(&body)?;
+    let body = resource::parse_search(&body)?;
     let mut query = Query {
         page: 1,
         ..Default::default()

@@ -50,7 +50,7 @@ pub async fn search(
 ) -> Result<Response, ApiError> {
     check_write_headers(&headers)?;
     let pairs = resource::query_pairs(raw)?;
-    let body = resource::parse_json(&body)?;
+    let body = resource::parse_search(&body)?;
     let mut query = ZaakQuery::search(&body)?;
     let tree = match body.get("expand").and_then(Value::as_str) {
         Some(e) => expand::Tree::parse(e)?,
