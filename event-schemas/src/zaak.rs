@@ -139,6 +139,8 @@ pub enum AardRelatie {
     Vervolg,
     Onderwerp,
     Bijdrage,
+    /// Open Zaak's experimental `overig`, named by `overigeRelatie`.
+    Overig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -146,6 +148,12 @@ pub enum AardRelatie {
 pub struct RelevanteZaak {
     pub url: String,
     pub aard_relatie: AardRelatie,
+    /// The relation's name when `aardRelatie` is `overig` (Open Zaak, experimental); empty
+    /// in payloads stored before it existed.
+    #[serde(default)]
+    pub overige_relatie: String,
+    #[serde(default)]
+    pub toelichting: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -55,12 +55,7 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
             .unwrap_or_default(),
         hoofdzaak: f.url("hoofdzaak", 1000, Nullable).filter(|s| !s.is_empty()),
         relevante_andere_zaken: f
-            .objects("relevanteAndereZaken", Optional, |g| RelevanteZaak {
-                url: g.url("url", 1000, Required).unwrap_or_default(),
-                aard_relatie: g
-                    .choice("aardRelatie", Required)
-                    .unwrap_or(AardRelatie::Vervolg),
-            })
+            .objects("relevanteAndereZaken", Optional, relevante_zaak)
             .unwrap_or_default(),
         kenmerken: f
             .objects("kenmerken", Optional, |g| ZaakKenmerk {
@@ -127,6 +122,29 @@ fn check_rules(f: &mut Fields<'_>, a: &ZaakAttributes, now: DateTime<Utc>) {
             );
         }
     }
+}
+
+/// One relevanteAndereZaken item; `overig` needs its overigeRelatie
+/// (`overigerelatie-required`, Open Zaak's experimental extension).
+fn relevante_zaak(g: &mut Fields<'_>) -> RelevanteZaak {
+    let zaak = RelevanteZaak {
+        url: g.url("url", 1000, Required).unwrap_or_default(),
+        aard_relatie: g
+            .choice("aardRelatie", Required)
+            .unwrap_or(AardRelatie::Vervolg),
+        overige_relatie: g
+            .string("overigeRelatie", 100, Optional)
+            .unwrap_or_default(),
+        toelichting: g.string("toelichting", 255, Optional).unwrap_or_default(),
+    };
+    if zaak.aard_relatie == AardRelatie::Overig && zaak.overige_relatie.is_empty() {
+        g.error(
+            "overigeRelatie",
+            "overigerelatie-required",
+            "`overigeRelatie` is verplicht als de relatie aard overig is.",
+        );
+    }
+    zaak
 }
 
 fn urls(f: &mut Fields<'_>, name: &str) -> Vec<String> {
@@ -277,6 +295,20 @@ mod tests {
                 ("verlenging.duur".into(), "invalid".into()),
                 ("verlenging.reden".into(), "required".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_relevante_zaak_of_aard_overig_needs_its_overige_relatie() {
+        let body = with(json!({"relevanteAndereZaken": [
+            {"url": "http://x.nl/zaken/2", "aardRelatie": "overig"},
+            {"url": "http://x.nl/zaken/3", "aardRelatie": "overig", "overigeRelatie": "buren"}]}));
+        assert_eq!(
+            names(parse(&body, now()).unwrap_err()),
+            vec![(
+                "relevanteAndereZaken.0.overigeRelatie".into(),
+                "overigerelatie-required".into()
+            )]
         );
     }
 
