@@ -21,8 +21,8 @@
 //! 10. HEAD, Content-Crs missing or wrong (412 / 406), a non-JSON Content-Type (415), all
 //!     as problem+json
 //! 11. the notification of every actie of a zaak and its parts, with its kenmerken
-//! 12. a hoofdzaak closes only after its deelzaken; a deelzaak of a closed hoofdzaak is
-//!     not reopened
+//! 12. a deelzaak's zaaktype is among its hoofdzaak's deelzaaktypen; a hoofdzaak closes
+//!     only after its deelzaken; a deelzaak of a closed hoofdzaak is not reopened
 
 mod support;
 
@@ -560,6 +560,15 @@ async fn scenario_12_a_hoofdzaak_closes_after_its_deelzaken_and_a_closed_hoofdza
     body["hoofdzaak"] = hoofdzaak["url"].clone();
     let (status, deelzaak) = post(&app, "/zaken/api/v1/zaken", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{deelzaak}");
+    let other = app.published_zaaktype("ANDERS-1").await;
+    let mut wrong_type = support::zaak_body_for(&other.zaaktype);
+    wrong_type["hoofdzaak"] = hoofdzaak["url"].clone();
+    let (status, refused) = post(&app, "/zaken/api/v1/zaken", &wrong_type).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(
+        params(&refused),
+        [pair("hoofdzaak", "invalid-deelzaaktype")]
+    );
 
     let (status, refused) = close(&app, &hoofdzaak).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");

@@ -216,9 +216,14 @@ async fn expand_embeds_linked_resources_but_never_past_the_callers_grants() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
-    let other = app.published_zaaktype("ANDER-ZT").await;
+    // A hoofdzaak of another zaaktype (of the same catalogus, with the app's zaaktype among
+    // its deelzaaktypen), which the limited client below may not read.
+    let mut other = support::catalogi::zaaktype_body(&app.types.catalogus, "ANDER-ZT");
+    other["deelzaaktypen"] = json!([app.types.zaaktype]);
+    let other = app.complete_zaaktype_from(&other).await;
+    assert_eq!(app.publish(&other).await.0, StatusCode::OK);
     let mut hoofd = app.zaak_body();
-    hoofd["zaaktype"] = json!(other.zaaktype);
+    hoofd["zaaktype"] = json!(other);
     let hoofdzaak: Value = app.create_zaak(&hoofd).await.json().await.unwrap();
     let mut deel = app.zaak_body();
     deel["hoofdzaak"] = hoofdzaak["url"].clone();

@@ -91,7 +91,7 @@ pub fn eigenschap_body(zaaktype: &str) -> Value {
 
 impl TestApp {
     /// A new catalogus with a published zaaktype `identificatie` (statustypen 1 and 2, a
-    /// roltype, a resultaattype and an eigenschap).
+    /// roltype, a resultaattype and an eigenschap; itself among its deelzaaktypen).
     pub async fn published_zaaktype(&self, identificatie: &str) -> Types {
         let domein: String = identificatie
             .chars()
@@ -100,6 +100,15 @@ impl TestApp {
             .collect();
         let catalogus = self.create_catalogus(&domein.to_uppercase()).await;
         let zaaktype = self.complete_zaaktype(&catalogus, identificatie).await;
+        // Its zaken may be each other's deelzaken (hoofdzaak.zaaktype.deelzaaktypen).
+        let (status, patched) = self
+            .send_json(
+                Method::PATCH,
+                &zaaktype,
+                &json!({"deelzaaktypen": [zaaktype.clone()]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{patched}");
         let eigenschap = self
             .create_in("eigenschappen", &eigenschap_body(&zaaktype))
             .await;

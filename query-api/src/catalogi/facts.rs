@@ -52,6 +52,9 @@ pub struct ZaaktypeFacts {
     pub informatieobjecttypen: Vec<String>,
     /// URLs of the besluittypen a zaak of this type may lead to.
     pub besluittypen: Vec<String>,
+    /// URLs of the zaaktypen a deelzaak of a zaak of this type may have.
+    #[serde(default)]
+    pub deelzaaktypen: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -92,6 +92,11 @@ pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError
     Ok(zaaktype)
 }
 
+/// The zaaktype of a hoofdzaak, as it is (its problems named `hoofdzaak`).
+pub async fn zaaktype_facts(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError> {
+    resolve(s, "hoofdzaak", url, facts::zaaktype(&s.pool, url)).await
+}
+
 /// A besluittype, ours or another catalogue's (its publication is the besluit's rule).
 pub async fn besluittype(s: &AppState, url: &str) -> Result<BesluittypeFacts, ApiError> {
     resolve(s, "besluittype", url, facts::besluittype(&s.pool, url)).await

@@ -107,7 +107,13 @@ async fn create(
         attributes.vertrouwelijkheidaanduiding,
     )?;
     let uuid = Uuid::new_v4();
-    check_hoofdzaak(&s, uuid, attributes.hoofdzaak.as_deref()).await?;
+    check_hoofdzaak(
+        &s,
+        uuid,
+        attributes.hoofdzaak.as_deref(),
+        Some(&attributes.zaaktype),
+    )
+    .await?;
     if attributes.identificatie.is_empty() {
         attributes.identificatie = generate_identificatie(&s, ctx.now).await?;
     }
@@ -316,7 +322,8 @@ async fn write(
     check_write_headers(&headers)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
-    check_hoofdzaak(&s, uuid, body.get("hoofdzaak").and_then(Value::as_str)).await?;
+    let hoofdzaak = body.get("hoofdzaak").and_then(Value::as_str);
+    check_hoofdzaak(&s, uuid, hoofdzaak, None).await?;
     if let Some(klasse) = body.get("selectielijstklasse").and_then(Value::as_str) {
         check_selectielijstklasse(&s, klasse).await?;
     }

@@ -91,9 +91,15 @@ pub async fn check_zaak_url(s: &AppState, field: &str, url: &str) -> Result<(), 
         .map(drop)
 }
 
-/// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, and not a
-/// deelzaak itself (one level of deelzaken).
-pub async fn check_hoofdzaak(s: &AppState, zaak: Uuid, url: Option<&str>) -> Result<(), ApiError> {
+/// The standard's rules for `hoofdzaak`: one of our zaken, not the zaak itself, not a
+/// deelzaak itself (one level of deelzaken), and of a zaaktype whose deelzaaktypen hold
+/// `zaaktype` (`invalid-deelzaaktype`, as Open Zaak; `None`: the zaak's current one).
+pub async fn check_hoofdzaak(
+    s: &AppState,
+    zaak: Uuid,
+    url: Option<&str>,
+    zaaktype: Option<&str>,
+) -> Result<(), ApiError> {
     let Some(url) = url.filter(|u| !u.is_empty()) else {
         return Ok(());
     };
@@ -108,21 +114,43 @@ pub async fn check_hoofdzaak(s: &AppState, zaak: Uuid, url: Option<&str>) -> Res
             "Het veld 'hoofdzaak' mag niet naar zichzelf verwijzen.",
         ));
     }
-    let parent: Option<Option<Uuid>> =
-        sqlx::query_scalar("SELECT hoofdzaak FROM zaken WHERE uuid = $1")
+    let parent: Option<(Option<Uuid>, String)> =
+        sqlx::query_as("SELECT hoofdzaak, zaaktype FROM zaken WHERE uuid = $1")
             .bind(hoofdzaak)
             .fetch_optional(&s.pool)
             .await
             .map_err(ApiError::internal)?;
-    match parent {
-        None => Err(invalid(
-            "does_not_exist",
-            "Ongeldige hyperlink - Object bestaat niet.",
-        )),
-        Some(Some(_)) => Err(invalid(
-            "deelzaak-als-hoofdzaak",
-            "Deelzaken van deelzaken wordt niet ondersteund.",
-        )),
-        Some(None) => Ok(()),
+    let hoofdzaaktype = match parent {
+        None => {
+            return Err(invalid(
+                "does_not_exist",
+                "Ongeldige hyperlink - Object bestaat niet.",
+            ))
+        }
+        Some((Some(_), _)) => {
+            return Err(invalid(
+                "deelzaak-als-hoofdzaak",
+                "Deelzaken van deelzaken wordt niet ondersteund.",
+            ))
+        }
+        Some((None, zaaktype)) => zaaktype,
+    };
+    let zaaktype = match zaaktype {
+        Some(z) => z.to_owned(),
+        None => sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
+            .bind(zaak)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?
+            .unwrap_or_default(),
+    };
+    let facts = super::catalogus::zaaktype_facts(s, &hoofdzaaktype).await?;
+    if facts.deelzaaktypen.contains(&zaaktype) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "invalid-deelzaaktype",
+            "Zaaktype niet vastgelegd in deelzaaktypen van hoofdzaak.zaaktype",
+        ))
     }
 }
