@@ -23,6 +23,7 @@
 //! 11. the notification of every actie of a zaak and its parts, with its kenmerken
 //! 12. a deelzaak's zaaktype is among its hoofdzaak's deelzaaktypen; a hoofdzaak closes
 //!     only after its deelzaken; a deelzaak of a closed hoofdzaak is not reopened
+//! 13. a zaak has at most one initiator (`max-occurences`)
 
 mod support;
 
@@ -582,5 +583,23 @@ async fn scenario_12_a_hoofdzaak_closes_after_its_deelzaken_and_a_closed_hoofdza
     let (status, refused) = post(&app, "/zaken/api/v1/statussen", &reopen).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     assert_eq!(codes(&refused), ["hoofdzaak-closed"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_13_a_zaak_has_at_most_one_initiator() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let zaak = app.new_zaak().await;
+    let rol = json!({"zaak": zaak["url"], "betrokkeneType": "natuurlijk_persoon",
+        "roltype": app.types.roltype, "roltoelichting": "aanvrager",
+        "betrokkeneIdentificatie": {"inpBsn": "111222333"}});
+    let (status, first) = post(&app, "/zaken/api/v1/rollen", &rol).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert_eq!(first["omschrijvingGeneriek"], "initiator");
+    let (status, refused) = post(&app, "/zaken/api/v1/rollen", &rol).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(params(&refused), [pair("roltype", "max-occurences")]);
     app.stop().await;
 }

@@ -146,6 +146,10 @@ pub enum ZaakError {
         kind: &'static str,
         field: &'static str,
     },
+    /// `max-occurences`: a zaak has at most one rol of omschrijvingGeneriek initiator, and
+    /// one zaakcoordinator (Open Zaak's RolOccurenceValidator).
+    #[error("Er is al een rol met omschrijvingGeneriek {omschrijving_generiek} bij deze zaak")]
+    MaxOccurrences { omschrijving_generiek: String },
 }
 
 pub struct ZaakAggregate;

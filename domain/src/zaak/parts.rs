@@ -40,6 +40,36 @@ fn check_unique(
     Ok(())
 }
 
+/// The rollen of which a zaak has at most one, by omschrijvingGeneriek.
+const ONE_PER_ZAAK: [&str; 2] = ["initiator", "zaakcoordinator"];
+
+fn check_occurrences(
+    zaak: &Zaak,
+    kind: PartKind,
+    except: Option<Uuid>,
+    attributes: &PartAttributes,
+) -> Result<(), ZaakError> {
+    let generiek = |a: &PartAttributes| {
+        a.get("omschrijvingGeneriek")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let wanted = generiek(attributes);
+    if kind != PartKind::Rol || !ONE_PER_ZAAK.contains(&wanted.as_str()) {
+        return Ok(());
+    }
+    let taken = zaak
+        .parts_of(PartKind::Rol)
+        .any(|(uuid, p)| Some(*uuid) != except && generiek(&p.attributes) == wanted);
+    if taken {
+        return Err(ZaakError::MaxOccurrences {
+            omschrijving_generiek: wanted,
+        });
+    }
+    Ok(())
+}
+
 fn check_open(zaak: &Zaak, may_force: bool) -> Result<(), ZaakError> {
     if zaak.is_closed() && !may_force {
         return Err(ZaakError::Closed);
@@ -56,6 +86,7 @@ pub(super) fn add(
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     // Uniqueness first: a second resultaat on a closed zaak is `unique`, as in the reference.
     check_unique(zaak, kind, None, &attributes)?;
+    check_occurrences(zaak, kind, None, &attributes)?;
     check_open(zaak, may_force)?;
     Ok(vec![ZaakEvent::PartAdded(PartAddedV1 {
         kind,
@@ -73,6 +104,7 @@ pub(super) fn update(
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     let part = zaak.parts.get(&uuid).ok_or(ZaakError::PartNotFound)?;
     check_unique(zaak, part.kind, Some(uuid), &attributes)?;
+    check_occurrences(zaak, part.kind, Some(uuid), &attributes)?;
     check_open(zaak, may_force)?;
     let changed: Vec<String> = attributes
         .iter()

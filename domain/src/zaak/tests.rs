@@ -327,6 +327,34 @@ fn a_second_resultaat_on_a_closed_zaak_is_refused_as_not_unique_before_as_closed
 }
 
 #[test]
+fn a_zaak_has_at_most_one_initiator_and_one_zaakcoordinator() {
+    let rol = |n, generiek: &str| {
+        part(
+            PartKind::Rol,
+            n,
+            serde_json::json!({"roltype": "http://x/roltypen/1", "omschrijvingGeneriek": generiek}),
+        )
+    };
+    let events = after(
+        vec![created()],
+        vec![
+            rol(200, "initiator"),
+            rol(201, "zaakcoordinator"),
+            rol(202, "behandelaar"),
+        ],
+    );
+    for generiek in ["initiator", "zaakcoordinator"] {
+        assert_eq!(
+            ZaakAggregate::decide(&given(&events), rol(203, generiek)),
+            Err(ZaakError::MaxOccurrences {
+                omschrijving_generiek: generiek.into()
+            })
+        );
+    }
+    assert!(ZaakAggregate::decide(&given(&events), rol(204, "behandelaar")).is_ok());
+}
+
+#[test]
 fn a_document_is_linked_to_a_zaak_once() {
     let doc = |n| {
         part(

@@ -26,6 +26,9 @@ fn command_error(e: CommandError<ZaakError, ApiError>) -> ApiError {
         CommandError::Domain(ZaakError::NotFound | ZaakError::PartNotFound) => ApiError::NotFound,
         CommandError::Domain(e @ ZaakError::Closed) => ApiError::PermissionDenied(e.to_string()),
         CommandError::Domain(ZaakError::NotUnique { kind, field }) => unique_error(kind, field),
+        CommandError::Domain(e @ ZaakError::MaxOccurrences { .. }) => {
+            ApiError::invalid("roltype", "max-occurences", e.to_string())
+        }
         other => ApiError::internal(other),
     }
 }
