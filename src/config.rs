@@ -243,6 +243,15 @@ pub struct HttpArgs {
         global = true
     )]
     pub max_connections: usize,
+    /// Bytes of request bodies read whole (JSON, GraphQL) that may be in flight at once;
+    /// a request past it waits (20 s) for its share, then gets 503.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_MAX_BODY_MEMORY",
+        default_value_t = 48 * 1024 * 1024,
+        global = true
+    )]
+    pub max_body_memory: usize,
 }
 
 impl Default for HttpArgs {
@@ -252,6 +261,7 @@ impl Default for HttpArgs {
             header_read_timeout_secs: 10,
             body_read_timeout_secs: 60,
             max_connections: 512,
+            max_body_memory: 48 * 1024 * 1024,
         }
     }
 }
@@ -262,6 +272,7 @@ impl HttpArgs {
         query_api::limits::HttpLimits {
             max_body: self.max_body,
             body_read_timeout: std::time::Duration::from_secs(self.body_read_timeout_secs),
+            body_memory: query_api::limits::BodyBudget::new(self.max_body_memory),
             ..Default::default()
         }
     }

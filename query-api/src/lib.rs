@@ -136,13 +136,17 @@ impl AppState {
 /// All APIs, GraphQL and the middleware.
 pub fn app(state: AppState) -> Router {
     // Every API's body limit; the Documenten API sets its own (base64 content, parts).
-    let limit = |router| limits::body_limit(router, state.limits.max_body);
+    let budget = &state.limits.body_memory;
+    let limit = |router| limits::body_limit(router, state.limits.max_body, Some(budget));
     Router::new()
         .nest("/zaken/api/v1", limit(zaken::router()))
         .nest("/autorisaties/api/v1", limit(autorisaties::router()))
         .nest("/catalogi/api/v1", limit(catalogi::router()))
         .nest("/besluiten/api/v1", limit(besluiten::router()))
-        .nest("/documenten/api/v1", documenten::router(&state.documenten))
+        .nest(
+            "/documenten/api/v1",
+            documenten::router(&state.documenten, budget),
+        )
         .merge(limit(graphql::router()))
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(

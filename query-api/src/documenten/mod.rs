@@ -117,7 +117,7 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("DELETE", "/verzendingen/{uuid}", "documenten.verwijderen"),
 ];
 
-pub fn router(settings: &Settings) -> Router<AppState> {
+pub fn router(settings: &Settings, budget: &crate::limits::BodyBudget) -> Router<AppState> {
     let json = Router::new()
         .merge(routes::router())
         .merge(lock::router())
@@ -126,7 +126,8 @@ pub fn router(settings: &Settings) -> Router<AppState> {
     // A bestandsdeel is read as a stream; its size is checked against the planned part.
     let part_limit = settings.chunk_size as usize + 64 * 1024;
     Router::new()
-        .merge(body_limit(json, settings.max_json_body))
-        .merge(body_limit(bestandsdelen::router(), part_limit))
+        .merge(body_limit(json, settings.max_json_body, Some(budget)))
+        // Streamed into the store, never held whole: no share of the budget.
+        .merge(body_limit(bestandsdelen::router(), part_limit, None))
         .layer(headers::api_version(API_VERSION))
 }
