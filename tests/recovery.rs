@@ -197,3 +197,58 @@ async fn writes_go_on_while_nats_is_down_and_every_notification_goes_out_when_it
     assert_eq!(ids.len(), 4, "every zaak was announced once NATS was back");
     drop(app);
 }
+
+/// The `Nats-Msg-Id`s on the ZGW stream of zaak creations of this app's tenant.
+async fn announced_zaken(client: &async_nats::Client, tenant: &str) -> usize {
+    let filter = format!("zgw.{tenant}.zaken.zaak.create");
+    support::jetstream_msg_ids(client.clone(), "ZGW", filter)
+        .await
+        .map_or(0, |ids| ids.len())
+}
+
+#[tokio::test]
+async fn a_nats_that_comes_back_without_its_streams_gets_them_back_and_every_notification() {
+    let Some(mut config) = support::test_config().await else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("zs-nats-{}", uuid::Uuid::new_v4().simple()));
+    let port = free_port();
+    let Some(mut nats) = OwnNats::start(port, dir.clone()) else {
+        return;
+    };
+    config.nats_url = nats.url();
+    let client = connect_when_up(&nats.url()).await;
+    let app = TestApp::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await;
+    let tenant = app.config.tenant.clone();
+    app.new_zaak().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while announced_zaken(&client, &tenant).await < 1 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(announced_zaken(&client, &tenant).await, 1);
+
+    // The node comes back with an empty store: no ZGW or EVENTS stream.
+    nats.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let _nats = OwnNats::start(port, dir).unwrap();
+    let client = connect_when_up(&app.config.nats_url).await;
+    assert!(
+        support::jetstream_msg_ids(client.clone(), "ZGW", "zgw.>".into())
+            .await
+            .is_none(),
+        "the restarted NATS has no streams"
+    );
+    for _ in 0..3 {
+        app.new_zaak().await;
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while announced_zaken(&client, &tenant).await < 3 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        announced_zaken(&client, &tenant).await,
+        3,
+        "the notifier recreated the streams and announced every zaak made after the loss"
+    );
+    drop(app);
+}
