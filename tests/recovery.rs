@@ -8,55 +8,191 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::besluiten::besluit_body;
+use support::documenten::{document_body, gebruiksrecht};
 use support::TestApp;
 use zaakstroom::Role;
 
-async fn read_model(database_url: &str) -> Vec<(uuid::Uuid, Value, String, i64)> {
+/// Every table a rebuild replaces (the read models of `zaakstroom::read_models`).
+const READ_MODELS: [&str; 12] = [
+    "zaken",
+    "zaak_parts",
+    "zaken_counts",
+    "audit_trail",
+    "applicaties",
+    "applicatie_clients",
+    "catalogus_objecten",
+    "besluiten",
+    "besluitinformatieobjecten",
+    "documenten",
+    "document_versies",
+    "document_parts",
+];
+
+/// Each read model's rows as JSON text, sorted. Not compared: the insertion `ordinal` (the
+/// default order of lists). A batch inserts its new rows in hash-map order and zaak_parts
+/// are deleted and inserted again whenever their zaak changes, so a rebuild's one large
+/// batch orders them otherwise than the live run's small ones (known; left for its own
+/// change: projections/src/fold.rs, zaak_parts.rs).
+async fn read_models(database_url: &str) -> Vec<(&'static str, Vec<String>)> {
     let pool = sqlx::PgPool::connect(database_url).await.unwrap();
-    let rows = sqlx::query_as("SELECT uuid, resource, etag, version FROM zaken ORDER BY uuid")
+    let mut dump = Vec::new();
+    for table in READ_MODELS {
+        let rows: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT (to_jsonb(t) - 'ordinal')::text FROM {table} t ORDER BY 1"
+        ))
         .fetch_all(&pool)
         .await
         .unwrap();
+        dump.push((table, rows));
+    }
     pool.close().await;
-    rows
+    dump
+}
+
+/// Writes of every kind through the APIs: zaken with parts, statussen, a deelzaak and a
+/// deleted zaak; a besluit with its zaak and a besluitinformatieobject; documents with a
+/// new version, a gebruiksrecht and a zaakinformatieobject (mirrored); an applicatie.
+async fn write_everything(app: &TestApp) {
+    let ok = |(status, body): (StatusCode, Value)| {
+        assert!(status.is_success(), "{status}: {body}");
+        body
+    };
+    let zaak = app.new_zaak().await;
+    let url = zaak["url"].as_str().unwrap();
+    ok(app
+        .send_json(Method::PATCH, url, &json!({"toelichting": "gewijzigd"}))
+        .await);
+    ok(app
+        .send_json(
+            Method::POST,
+            "/zaken/api/v1/resultaten",
+            &json!({"zaak": url, "resultaattype": app.types.resultaattype}),
+        )
+        .await);
+    ok(app
+        .send_json(
+            Method::POST,
+            "/zaken/api/v1/statussen",
+            &json!({"zaak": url, "statustype": app.types.statustypen[0],
+                "datumStatusGezet": "2026-11-02T10:00:00Z"}),
+        )
+        .await);
+    let mut deelzaak = app.zaak_body();
+    deelzaak["hoofdzaak"] = zaak["url"].clone();
+    assert_eq!(
+        app.create_zaak(&deelzaak).await.status(),
+        StatusCode::CREATED
+    );
+    let gone = app.new_zaak().await;
+    ok(app
+        .send_json(Method::DELETE, gone["url"].as_str().unwrap(), &Value::Null)
+        .await);
+
+    let types = app.besluit_types("REB").await;
+    let besluit_zaak = app.new_zaak_of(&types.zaaktype).await;
+    let besluit = app
+        .new_besluit(&besluit_body(
+            &types.besluittype,
+            besluit_zaak["url"].as_str(),
+        ))
+        .await;
+    let doc = app
+        .create_document(&document_body(&types.informatieobjecttype))
+        .await;
+    ok(app
+        .send_json(
+            Method::POST,
+            "/besluiten/api/v1/besluitinformatieobjecten",
+            &json!({"informatieobject": doc["url"], "besluit": besluit["url"]}),
+        )
+        .await);
+
+    let (iot, zaaktype) = app.zaaktype_with_documents().await;
+    let doc_zaak = app.new_zaak_of(zaaktype["url"].as_str().unwrap()).await;
+    let doc = app.create_document(&document_body(&iot)).await;
+    let doc_url = doc["url"].as_str().unwrap();
+    let lock = app.lock(doc_url).await;
+    ok(app
+        .send_json(
+            Method::PATCH,
+            doc_url,
+            &json!({"titel": "Versie 2", "lock": lock}),
+        )
+        .await);
+    ok(app
+        .send_json(
+            Method::POST,
+            &format!("{doc_url}/unlock"),
+            &json!({"lock": lock}),
+        )
+        .await);
+    ok(app
+        .send_json(
+            Method::POST,
+            "/documenten/api/v1/gebruiksrechten",
+            &gebruiksrecht(doc_url),
+        )
+        .await);
+    ok(app
+        .send_json(
+            Method::POST,
+            "/zaken/api/v1/zaakinformatieobjecten",
+            &json!({"zaak": doc_zaak["url"], "informatieobject": doc_url}),
+        )
+        .await);
+
+    ok(app
+        .send_json(
+            Method::POST,
+            "/autorisaties/api/v1/applicaties",
+            &json!({"clientIds": ["rebuild-app"], "label": "Herbouw",
+                "heeftAlleAutorisaties": true}),
+        )
+        .await);
 }
 
 #[tokio::test]
-async fn a_rebuild_from_the_log_reproduces_the_read_model_exactly() {
+async fn a_rebuild_from_the_log_reproduces_every_read_model_exactly() {
     let Some(config) = support::test_config().await else {
         return;
     };
     let app = TestApp::spawn_with(config.clone(), &[Role::Api, Role::Projector]).await;
     let config = app.config.clone();
-    for i in 0..5 {
-        let zaak: Value = app.new_zaak().await;
-        if i % 2 == 0 {
-            let path = zaak["url"]
-                .as_str()
-                .unwrap()
-                .strip_prefix(&app.base)
-                .unwrap()
-                .to_owned();
-            let r = app
-                .request(Method::PATCH, &path)
-                .json(&json!({"toelichting": format!("wijziging {i}")}))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), StatusCode::OK);
+    write_everything(&app).await;
+    // The process manager's mirrors are written after the answer: wait for them.
+    let pool = sqlx::PgPool::connect(&config.database_url).await.unwrap();
+    for _ in 0..100 {
+        let mirrors: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM document_parts WHERE kind = 'objectinformatieobject'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if mirrors == 2 {
+            break;
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.stop().await;
-    let before = read_model(&config.database_url).await;
-    assert_eq!(before.len(), 5);
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM es_events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let before = read_models(&config.database_url).await;
+    for (table, rows) in &before {
+        assert!(!rows.is_empty(), "{table} has rows to compare");
+    }
     let events = zaakstroom::rebuild(&config).await.unwrap();
-    assert_eq!(
-        events,
-        2 /* the setup file's applicatie and its client-id claim */
-            + 9 /* the catalogus, its claim, a zaaktype, 5 types of it, its publication */
-            + 5 /* claims */ + 5 /* created */ + 3 /* updated */
-    );
-    assert_eq!(read_model(&config.database_url).await, before);
+    assert_eq!(events, stored as u64, "the rebuild read the whole log");
+    let after = read_models(&config.database_url).await;
+    for ((table, rows), (_, rebuilt)) in before.iter().zip(&after) {
+        assert_eq!(rows.len(), rebuilt.len(), "{table}: rows");
+        for (row, again) in rows.iter().zip(rebuilt) {
+            assert_eq!(row, again, "{table}");
+        }
+    }
 }
 
 /// A NATS server of this test's own, so it can be stopped and started again.
