@@ -154,9 +154,7 @@ async fn write_everything(app: &TestApp) {
 
 #[tokio::test]
 async fn a_rebuild_from_the_log_reproduces_every_read_model_exactly() {
-    let Some(config) = support::test_config().await else {
-        return;
-    };
+    let config = support::test_config().await;
     let app = TestApp::spawn_with(config.clone(), &[Role::Api, Role::Projector]).await;
     let config = app.config.clone();
     write_everything(&app).await;
@@ -203,7 +201,7 @@ struct OwnNats {
 }
 
 impl OwnNats {
-    fn start(port: u16, dir: std::path::PathBuf) -> Option<Self> {
+    fn start(port: u16, dir: std::path::PathBuf) -> Self {
         let binary = [
             "/usr/sbin/nats-server",
             "/usr/bin/nats-server",
@@ -212,7 +210,7 @@ impl OwnNats {
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
         let Some(binary) = binary else {
-            return event_store::testing::unavailable("the nats-server binary", "not installed");
+            support::not_run("the nats-server binary", "not installed");
         };
         let child = Command::new(binary)
             .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
@@ -221,11 +219,11 @@ impl OwnNats {
             .stderr(Stdio::null())
             .spawn()
             .expect("start nats-server");
-        Some(Self {
+        Self {
             port,
             dir,
             child: Some(child),
-        })
+        }
     }
 
     fn url(&self) -> String {
@@ -267,14 +265,10 @@ async fn connect_when_up(url: &str) -> async_nats::Client {
 
 #[tokio::test]
 async fn writes_go_on_while_nats_is_down_and_every_notification_goes_out_when_it_returns() {
-    let Some(mut config) = support::test_config().await else {
-        return;
-    };
+    let mut config = support::test_config().await;
     let dir = std::env::temp_dir().join(format!("zs-nats-{}", uuid::Uuid::new_v4().simple()));
     let port = free_port();
-    let Some(mut nats) = OwnNats::start(port, dir.clone()) else {
-        return;
-    };
+    let mut nats = OwnNats::start(port, dir.clone());
     config.nats_url = nats.url();
     connect_when_up(&nats.url()).await;
     let app = TestApp::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await;
@@ -316,7 +310,7 @@ async fn writes_go_on_while_nats_is_down_and_every_notification_goes_out_when_it
         "while NATS is down the notifier holds its checkpoint ({pending} pending)"
     );
 
-    let _nats = OwnNats::start(port, dir).unwrap();
+    let _nats = OwnNats::start(port, dir);
     let client = connect_when_up(&app.config.nats_url).await;
     let filter = format!("zgw.{}.zaken.zaak.create", app.config.tenant);
     let mut ids = Default::default();
@@ -344,14 +338,10 @@ async fn announced_zaken(client: &async_nats::Client, tenant: &str) -> usize {
 
 #[tokio::test]
 async fn a_nats_that_comes_back_without_its_streams_gets_them_back_and_every_notification() {
-    let Some(mut config) = support::test_config().await else {
-        return;
-    };
+    let mut config = support::test_config().await;
     let dir = std::env::temp_dir().join(format!("zs-nats-{}", uuid::Uuid::new_v4().simple()));
     let port = free_port();
-    let Some(mut nats) = OwnNats::start(port, dir.clone()) else {
-        return;
-    };
+    let mut nats = OwnNats::start(port, dir.clone());
     config.nats_url = nats.url();
     let client = connect_when_up(&nats.url()).await;
     let app = TestApp::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await;
@@ -366,7 +356,7 @@ async fn a_nats_that_comes_back_without_its_streams_gets_them_back_and_every_not
     // The node comes back with an empty store: no ZGW or EVENTS stream.
     nats.stop();
     std::fs::remove_dir_all(&dir).unwrap();
-    let _nats = OwnNats::start(port, dir).unwrap();
+    let _nats = OwnNats::start(port, dir);
     let client = connect_when_up(&app.config.nats_url).await;
     assert!(
         support::jetstream_msg_ids(client.clone(), "ZGW", "zgw.>".into())
