@@ -61,7 +61,30 @@ pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
     query_api::secrets::migrate(&pool)
         .await
         .context("client-secret migrations")?;
+    claim_tenant(&pool, &config.tenant).await?;
     Ok(pool)
+}
+
+/// One database belongs to one tenant: the first command on it records its `--tenant`, and
+/// every command after refuses to run with another (reads and writes are not separated by
+/// tenant, so two would read and change each other's objects).
+async fn claim_tenant(pool: &PgPool, tenant: &str) -> anyhow::Result<()> {
+    let recorded: String = sqlx::query_scalar(
+        "INSERT INTO installation (tenant) VALUES ($1)
+         ON CONFLICT (singleton) DO UPDATE SET tenant = installation.tenant
+         RETURNING tenant",
+    )
+    .bind(tenant)
+    .fetch_one(pool)
+    .await
+    .context("recording the database's tenant")?;
+    anyhow::ensure!(
+        recorded == tenant,
+        "this database belongs to tenant {recorded:?}, not to {tenant:?} (--tenant, \
+         ZAAKSTROOM_TENANT): one database serves one tenant; give {tenant:?} a database \
+         of its own"
+    );
+    Ok(())
 }
 
 async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {

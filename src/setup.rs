@@ -151,6 +151,7 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         causation_id: None,
         toelichting: String::new(),
         event_id_seed: None,
+        precondition: None,
         now: chrono::Utc::now(),
     };
     for (i, body) in setup.applicaties.iter().enumerate() {

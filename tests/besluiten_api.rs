@@ -11,9 +11,7 @@ use support::TestApp;
 
 #[tokio::test]
 async fn a_besluit_needs_a_published_besluittype_of_its_zaaks_zaaktype_and_a_past_datum() {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let types = app.besluit_types("RULES").await;
     let mut concept = besluittype_body(&types.catalogus);
     concept["omschrijving"] = json!("Nog niet gepubliceerd");
@@ -58,9 +56,7 @@ async fn a_besluit_needs_a_published_besluittype_of_its_zaaks_zaaktype_and_a_pas
 #[tokio::test]
 async fn identificatie_is_unique_per_verantwoordelijke_organisatie_and_identity_fields_do_not_change(
 ) {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let types = app.besluit_types("UNIEK").await;
     let mut body = besluit_body(&types.besluittype, None);
     body["identificatie"] = json!("B-1");
@@ -115,9 +111,7 @@ async fn identificatie_is_unique_per_verantwoordelijke_organisatie_and_identity_
 
 #[tokio::test]
 async fn the_besluiten_list_filters_pages_and_refuses_unknown_parameters() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let types = app.besluit_types("LIJST").await;
     let zaak = app.new_zaak_of(&types.zaaktype).await;
     let with_zaak = app
@@ -158,9 +152,7 @@ async fn the_besluiten_list_filters_pages_and_refuses_unknown_parameters() {
 
 #[tokio::test]
 async fn a_besluitinformatieobject_is_unique_and_its_document_type_belongs_to_the_besluittype() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let types = app.besluit_types("BIO").await;
     let docs = documenten(&[
         ("d1", &types.informatieobjecttype),
@@ -214,9 +206,7 @@ async fn a_besluitinformatieobject_is_unique_and_its_document_type_belongs_to_th
 
 #[tokio::test]
 async fn a_client_sees_and_changes_only_besluiten_of_the_besluittypen_it_was_granted() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let mine = app.besluit_types("MIJN").await;
     let theirs = app.besluit_types("HUN").await;
     let visible = app
@@ -243,9 +233,7 @@ async fn a_client_sees_and_changes_only_besluiten_of_the_besluittypen_it_was_gra
 
 #[tokio::test]
 async fn a_besluits_audit_trail_has_an_entry_per_change_with_bron_brc() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let types = app.besluit_types("AUDIT").await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, None))
@@ -282,10 +270,8 @@ async fn a_besluits_audit_trail_has_an_entry_per_change_with_bron_brc() {
 #[tokio::test]
 async fn a_besluit_is_announced_on_the_besluiten_kanaal_with_its_kenmerken() {
     use futures::StreamExt;
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
-    let nats = support::nats(&app.config).await.unwrap();
+    let app = TestApp::spawn_bare().await;
+    let nats = support::nats(&app.config).await;
     let tenant = app.config.tenant.clone();
     let mut zgw = nats
         .subscribe(format!("zgw.{tenant}.besluiten.>"))
@@ -315,9 +301,7 @@ async fn a_besluit_is_announced_on_the_besluiten_kanaal_with_its_kenmerken() {
 
 #[tokio::test]
 async fn a_nul_character_in_a_nameless_query_parameter_is_a_non_field_error() {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     for path in [
         "/besluiten/api/v1/besluitinformatieobjecten?=a%00b",
         "/zaken/api/v1/zaken?=%00",

@@ -12,9 +12,7 @@ use support::TestApp;
 
 #[tokio::test]
 async fn a_published_zaaktype_is_readable_and_refuses_changes_without_the_forcing_scope() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("PARK").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-PARK").await;
 
@@ -91,9 +89,7 @@ async fn a_published_zaaktype_is_readable_and_refuses_changes_without_the_forcin
 
 #[tokio::test]
 async fn lists_show_published_objects_unless_the_status_filter_says_otherwise() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("LIST").await;
     let published = app.complete_zaaktype(&catalogus, "ZT-1").await;
     let concept = app.complete_zaaktype(&catalogus, "ZT-2").await;
@@ -150,9 +146,7 @@ async fn lists_show_published_objects_unless_the_status_filter_says_otherwise() 
 
 #[tokio::test]
 async fn a_detail_has_an_etag_and_answers_304_when_it_did_not_change() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("ETAG").await;
     let got = app.get(&catalogus).await;
     assert_eq!(got.headers()["api-version"], "1.3.1");
@@ -184,10 +178,8 @@ async fn next_message(subscriber: &mut async_nats::Subscriber) -> (String, Value
 
 #[tokio::test]
 async fn a_zaaktype_is_announced_on_the_zaaktypen_kanaal_when_created_and_destroyed() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
-    let nats = support::nats(&app.config).await.unwrap();
+    let app = TestApp::spawn_bare().await;
+    let nats = support::nats(&app.config).await;
     let tenant = app.config.tenant.clone();
     let mut zgw = nats
         .subscribe(format!("zgw.{tenant}.zaaktypen.>"))
@@ -215,9 +207,7 @@ async fn a_zaaktype_is_announced_on_the_zaaktypen_kanaal_when_created_and_destro
 
 #[tokio::test]
 async fn the_facts_of_a_zaaktype_give_its_statustypen_and_their_eindstatus() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("FACT").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-F").await;
     let pool = sqlx::PgPool::connect(&app.config.database_url)
@@ -279,9 +269,7 @@ async fn catalogi_read_model(database_url: &str) -> Vec<CatalogiRow> {
 
 #[tokio::test]
 async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
-    let Some(config) = support::test_config().await else {
-        return;
-    };
+    let config = support::test_config().await;
     let app = TestApp::spawn_bare_with(
         config,
         &[zaakstroom::Role::Api, zaakstroom::Role::Projector],
@@ -309,9 +297,7 @@ async fn a_rebuild_from_the_log_reproduces_the_catalogi_read_model_exactly() {
 
 #[tokio::test]
 async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("LEZEN").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-L").await;
     app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
@@ -327,9 +313,7 @@ async fn a_client_that_reads_zaken_may_read_zaaktypen_but_not_statustypen() {
 
 #[tokio::test]
 async fn bad_input_to_any_collection_is_a_400_with_invalid_params_never_a_500() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("BAD").await;
     let zaaktype = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-B"))

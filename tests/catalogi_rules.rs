@@ -13,9 +13,7 @@ use zaakstroom::Role;
 
 #[tokio::test]
 async fn a_relation_to_another_catalogus_is_refused() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let ours = app.create_catalogus("ONS").await;
     let theirs = app.create_catalogus("ZIJ").await;
     let besluittype = app
@@ -51,9 +49,7 @@ async fn a_relation_to_another_catalogus_is_refused() {
 
 #[tokio::test]
 async fn a_reference_that_is_not_ours_or_does_not_exist_is_refused() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let elsewhere = "https://catalogi.elders.nl/catalogi/api/v1/catalogussen/1";
     let (status, body) = app
         .send_json(
@@ -105,9 +101,7 @@ async fn publish_refused(app: &TestApp, catalogus: &str) -> (Value, Vec<String>)
 
 #[tokio::test]
 async fn publishing_a_zaaktype_needs_published_besluittypen_and_no_child_types_as_catalogi_1_3() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("PUB").await;
     let (made, fields) = publish_refused(&app, &catalogus).await;
     assert_eq!(fields, ["nonFieldErrors"]);
@@ -131,9 +125,7 @@ async fn publishing_a_zaaktype_needs_published_besluittypen_and_no_child_types_a
 
 #[tokio::test]
 async fn publishing_needs_enough_children_where_the_installation_requires_them() {
-    let Some(mut config) = support::test_config().await else {
-        return;
-    };
+    let mut config = support::test_config().await;
     config.publish_requires_children = true;
     let app = TestApp::spawn_bare_with(config, &[Role::Api, Role::Projector]).await;
     let catalogus = app.create_catalogus("PUB").await;
@@ -152,9 +144,7 @@ async fn publishing_needs_enough_children_where_the_installation_requires_them()
 
 #[tokio::test]
 async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("VER").await;
     let mut first = zaaktype_body(&catalogus, "ZT-V");
     first["eindeGeldigheid"] = json!("2026-06-30");
@@ -194,9 +184,7 @@ async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
 
 #[tokio::test]
 async fn a_catalogus_needs_a_valid_rsin_and_a_unique_domein_and_rsin() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let mut body = catalogus_body("RSIN");
     body["rsin"] = json!("123456789");
     let (status, refused) = app
@@ -222,9 +210,7 @@ async fn a_catalogus_needs_a_valid_rsin_and_a_unique_domein_and_rsin() {
 
 #[tokio::test]
 async fn a_resultaattype_whose_brondatum_does_not_fit_its_afleidingswijze_is_refused() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("ARCH").await;
     let zaaktype = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-A"))
@@ -253,9 +239,7 @@ async fn a_resultaattype_whose_brondatum_does_not_fit_its_afleidingswijze_is_ref
 
 #[tokio::test]
 async fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("VOLG").await;
     let zaaktype = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-S"))
@@ -276,9 +260,7 @@ async fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
 
 #[tokio::test]
 async fn a_deleted_concept_statustype_leaves_its_zaaktype_and_a_deleted_zaaktype_its_children() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("DEL").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-D").await;
     let (_, before) = app.get_with_status(&zaaktype).await;
@@ -308,9 +290,7 @@ async fn a_deleted_concept_statustype_leaves_its_zaaktype_and_a_deleted_zaaktype
 
 #[tokio::test]
 async fn the_children_of_a_deleted_zaaktype_are_not_found_for_a_change_or_a_delete_either() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("ORPH").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-O").await;
     let (_, before) = app.get_with_status(&zaaktype).await;
@@ -329,9 +309,7 @@ async fn the_children_of_a_deleted_zaaktype_are_not_found_for_a_change_or_a_dele
 
 #[tokio::test]
 async fn a_put_replaces_and_a_patch_merges_a_concept_roltype() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("ROL").await;
     let zaaktype = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-R"))
@@ -363,9 +341,7 @@ async fn a_put_replaces_and_a_patch_merges_a_concept_roltype() {
 
 #[tokio::test]
 async fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("EIND").await;
     let zaaktype = app.complete_zaaktype(&catalogus, "ZT-E").await;
     assert_eq!(app.publish(&zaaktype).await.0, StatusCode::OK);
@@ -383,9 +359,7 @@ async fn a_published_zaaktype_may_still_get_an_einde_geldigheid() {
 
 #[tokio::test]
 async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("ZTREL").await;
     let one = app
         .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-1"))
@@ -412,9 +386,7 @@ async fn an_eigenschap_cannot_refer_to_a_statustype_of_another_zaaktype() {
 
 #[tokio::test]
 async fn a_concept_type_related_to_a_published_type_either_way_is_not_changed_or_deleted() {
-    let Some(app) = TestApp::spawn_bare().await else {
-        return;
-    };
+    let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("NCR").await;
     // besluittype (concept) -> informatieobjecttype (published)
     let iot = app

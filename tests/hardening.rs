@@ -81,9 +81,7 @@ fn auth(iat: i64) -> String {
 
 #[tokio::test]
 async fn every_refusal_is_problem_json_and_oversized_bodies_are_not_read() {
-    let Some(mut config) = support::test_config().await else {
-        return;
-    };
+    let mut config = support::test_config().await;
     config.max_json_body = 4 * 1024 * 1024;
     let app = support::TestApp::spawn_bare_with(config, &[Role::Api, Role::Projector]).await;
     let addr = addr(&app);
@@ -264,9 +262,7 @@ fn start(config: &Config, listen: &str) -> Child {
 
 #[tokio::test]
 async fn slow_and_half_sent_requests_are_cut_off_and_cannot_use_up_connections() {
-    let Some(config) = support::test_config().await else {
-        return;
-    };
+    let config = support::test_config().await;
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = start(&config, &listen);
@@ -376,9 +372,9 @@ impl Cluster {
         command.args(args).output().expect("run a PostgreSQL tool")
     }
 
-    fn init() -> Option<Self> {
+    fn init() -> Self {
         if !std::path::Path::new(PG_BIN).join("initdb").exists() {
-            return event_store::testing::unavailable("PostgreSQL 15 binaries", PG_BIN);
+            support::not_run("PostgreSQL 15 binaries", PG_BIN);
         }
         let dir = std::env::temp_dir().join(format!("zs-pg-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -407,7 +403,7 @@ impl Cluster {
             port: free_port(),
         };
         cluster.start();
-        Some(cluster)
+        cluster
     }
 
     /// `pg_ctl -D {data} {args}`.
@@ -463,12 +459,8 @@ fn nix_root() -> bool {
 
 #[tokio::test]
 async fn while_postgresql_is_down_requests_get_503_with_retry_after_at_once() {
-    let Some(mut config) = support::test_config().await else {
-        return;
-    };
-    let Some(cluster) = Cluster::init() else {
-        return;
-    };
+    let mut config = support::test_config().await;
+    let cluster = Cluster::init();
     config.database_url = cluster.url();
     config.db_pool_size = 6;
     config.db_acquire_timeout_ms = 1000;

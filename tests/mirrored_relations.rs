@@ -69,9 +69,7 @@ async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
 #[tokio::test]
 async fn a_zaakinformatieobject_of_our_document_is_mirrored_as_its_objectinformatieobject_until_removed(
 ) {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let (zaak, document) = zaak_and_document(&app).await;
     let zio = post(
         &app,
@@ -93,9 +91,7 @@ async fn a_zaakinformatieobject_of_our_document_is_mirrored_as_its_objectinforma
 
 #[tokio::test]
 async fn deleting_a_zaak_removes_the_objectinformatieobjecten_of_its_zaakinformatieobjecten() {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let (zaak, document) = zaak_and_document(&app).await;
     post(
         &app,
@@ -120,9 +116,7 @@ async fn deleting_a_zaak_removes_the_objectinformatieobjecten_of_its_zaakinforma
 #[tokio::test]
 async fn a_besluitinformatieobject_of_our_document_is_mirrored_until_it_or_its_besluit_is_removed()
 {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let (besluit, document) = besluit_and_document(&app, "MIR").await;
     let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
     let bio = post(&app, BIO, &link).await;
@@ -148,9 +142,7 @@ async fn a_besluitinformatieobject_of_our_document_is_mirrored_until_it_or_its_b
 
 #[tokio::test]
 async fn a_besluitinformatieobject_of_our_document_is_checked_against_our_documenten_read_model() {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let types = app.besluit_types("OWN").await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, None))
@@ -198,9 +190,7 @@ async fn a_besluitinformatieobject_of_our_document_is_checked_against_our_docume
 #[tokio::test]
 async fn the_documenten_api_shows_a_zaakinformatieobjects_mirror_as_soon_as_the_zaken_write_returns(
 ) {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let (zaak, document) = zaak_and_document(&app).await;
     let link = json!({"zaak": zaak["url"], "informatieobject": document["url"]});
     for _ in 0..3 {
@@ -246,9 +236,7 @@ async fn the_documenten_api_shows_a_zaakinformatieobjects_mirror_as_soon_as_the_
 #[tokio::test]
 async fn the_documenten_api_shows_a_besluitinformatieobjects_mirror_as_soon_as_the_besluiten_write_returns(
 ) {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let (besluit, document) = besluit_and_document(&app, "RYW").await;
     let link = json!({"besluit": besluit["url"], "informatieobject": document["url"]});
     for _ in 0..3 {
@@ -272,9 +260,7 @@ async fn the_documenten_api_shows_a_besluitinformatieobjects_mirror_as_soon_as_t
 #[tokio::test]
 async fn the_documenten_apis_own_objectinformatieobject_writes_for_our_zaken_and_besluiten_only_check_the_relation_and_a_second_is_not_unique(
 ) {
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let app = TestApp::spawn().await;
     let oio = format!("{API}/objectinformatieobjecten");
     let (zaak, document) = zaak_and_document(&app).await;
     let own =

@@ -10,12 +10,8 @@ use support::{spec, TestApp};
 
 #[tokio::test]
 async fn documenten_responses_validate_against_the_documenten_1_4_2_spec() {
-    let Some(spec) = spec::load("documenten-1.4.2.yaml") else {
-        return;
-    };
-    let Some(app) = TestApp::spawn().await else {
-        return;
-    };
+    let spec = spec::load("documenten-1.4.2.yaml");
+    let app = TestApp::spawn().await;
     let iot = app.published_informatieobjecttype().await;
     let mut body = document_body(&iot);
     body["inhoud"] = b64(b"inhoud").into();

@@ -1,9 +1,12 @@
 //! Command handling: load the aggregate's stream, decide, append with the expected version,
-//! and on a concurrent write do it again from the fresh state (a bounded number of times).
+//! and on a concurrent write do it again from the fresh state (with jittered exponential
+//! backoff, within a time bound: [`RetryPolicy`]).
 
 mod claim;
+mod retry;
 
 pub use claim::{claim, claim_holder, release, ClaimError};
+pub use retry::RetryPolicy;
 
 use std::sync::Arc;
 
@@ -27,6 +30,17 @@ pub struct Context {
     /// stream and the event's index) instead of being new: a process manager that handles
     /// the same event again appends nothing twice (the store returns the first append).
     pub event_id_seed: Option<Uuid>,
+    /// The stream revision the request was conditioned on (HTTP `If-Match`, mapped onto the
+    /// stream by the read model row the client's ETag names): a command on that stream fails
+    /// with [`CommandError::PreconditionFailed`] unless the stream is exactly there.
+    pub precondition: Option<Precondition>,
+}
+
+/// A write allowed only while `stream` is at `version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Precondition {
+    pub stream: String,
+    pub version: u64,
 }
 
 impl Context {
@@ -36,6 +50,20 @@ impl Context {
             Some(seed) => Uuid::new_v5(&seed, format!("{stream}/{index}").as_bytes()),
             None => Uuid::now_v7(),
         }
+    }
+
+    /// This context with the write conditioned on `precondition`.
+    pub fn with_precondition(mut self, precondition: Option<Precondition>) -> Self {
+        self.precondition = precondition;
+        self
+    }
+
+    /// The revision `stream` must be at, when the request was conditioned on it.
+    fn required_version(&self, stream: &str) -> Option<u64> {
+        self.precondition
+            .as_ref()
+            .filter(|p| p.stream == stream)
+            .map(|p| p.version)
     }
 
     fn metadata(&self) -> EventMetadata {
@@ -68,8 +96,12 @@ pub enum CommandError<E: std::error::Error + 'static, R = std::convert::Infallib
     /// The caller's command builder refused the current state.
     #[error("the command could not be built")]
     Rejected(R),
+    /// Other writers kept changing the stream for longer than the [`RetryPolicy`] allows.
     #[error("gave up after {attempts} concurrent modifications of {stream}")]
     Contention { stream: String, attempts: u32 },
+    /// The stream is not at the revision of the context's [`Precondition`].
+    #[error("{stream} is not at the revision the request was conditioned on")]
+    PreconditionFailed { stream: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -79,7 +111,7 @@ pub enum CommandError<E: std::error::Error + 'static, R = std::convert::Infallib
 #[derive(Clone)]
 pub struct CommandHandler {
     store: Arc<dyn EventStore>,
-    max_attempts: u32,
+    retry: RetryPolicy,
 }
 
 /// An aggregate loaded from its stream.
@@ -92,8 +124,14 @@ impl CommandHandler {
     pub fn new(store: Arc<dyn EventStore>) -> Self {
         Self {
             store,
-            max_attempts: 5,
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// This handler with another bound on deciding again after concurrent writes.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     pub fn store(&self) -> &Arc<dyn EventStore> {
@@ -177,8 +215,13 @@ impl CommandHandler {
         R: std::fmt::Debug,
     {
         let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
-        for _ in 0..self.max_attempts {
+        let required = ctx.required_version(&stream);
+        let mut backoff = self.retry.start();
+        loop {
             let loaded = self.load::<A>(&stream).await.map_err(widen)?;
+            if required.is_some_and(|v| loaded.version != Some(v)) {
+                return Err(CommandError::PreconditionFailed { stream });
+            }
             let command = build(&loaded.state).map_err(CommandError::Rejected)?;
             let events = A::decide(&loaded.state, command).map_err(CommandError::Domain)?;
             if events.is_empty() {
@@ -196,16 +239,22 @@ impl CommandHandler {
                 .await
             {
                 Ok(outcome) => return Ok(outcome),
+                Err(StoreError::WrongExpectedVersion { .. }) if required.is_some() => {
+                    return Err(CommandError::PreconditionFailed { stream });
+                }
                 Err(StoreError::WrongExpectedVersion { .. }) => {
-                    tracing::debug!(%stream, "concurrent write; deciding again");
+                    let Some(pause) = backoff.next() else {
+                        return Err(CommandError::Contention {
+                            stream,
+                            attempts: backoff.attempts(),
+                        });
+                    };
+                    tracing::debug!(%stream, ?pause, "concurrent write; deciding again");
+                    tokio::time::sleep(pause).await;
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(CommandError::Contention {
-            stream,
-            attempts: self.max_attempts,
-        })
     }
 
     /// The current state of aggregate `id`, without deciding anything.
@@ -240,6 +289,7 @@ pub(crate) fn widen<E: std::error::Error, R>(e: CommandError<E>) -> CommandError
         CommandError::Contention { stream, attempts } => {
             CommandError::Contention { stream, attempts }
         }
+        CommandError::PreconditionFailed { stream } => CommandError::PreconditionFailed { stream },
         CommandError::Store(s) => CommandError::Store(s),
         CommandError::Decode(d) => CommandError::Decode(d),
     }

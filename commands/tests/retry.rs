@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use commands::{CommandHandler, Context};
+use commands::{CommandError, CommandHandler, Context, Precondition};
 use domain::zaak::{ZaakAggregate, ZaakCommand};
 use event_schemas::zaak::{Archiefstatus, Vertrouwelijkheidaanduiding, ZaakAttributes};
 use event_schemas::Actor;
@@ -23,6 +23,7 @@ fn ctx() -> Context {
         causation_id: None,
         toelichting: String::new(),
         event_id_seed: None,
+        precondition: None,
         now: Utc::now(),
     }
 }
@@ -159,4 +160,57 @@ async fn create_appends_without_reading_and_decides_on_the_real_state_when_the_s
     );
     let (_, version) = handler.load_state::<ZaakAggregate>(id).await.unwrap();
     assert_eq!(version, Some(0), "nothing appended twice");
+}
+
+#[tokio::test]
+async fn a_write_conditioned_on_another_revision_is_refused_and_appends_nothing() {
+    let Some(pool) = event_store::testing::fresh_event_store_pool().await else {
+        return;
+    };
+    let handler = CommandHandler::new(Arc::new(PgEventStore::new(pool)));
+    let id = Uuid::new_v4();
+    let create = ZaakCommand::Create {
+        uuid: id,
+        attributes: attributes(),
+    };
+    handler
+        .create::<ZaakAggregate>(id, &ctx(), create)
+        .await
+        .unwrap();
+    let update = |omschrijving: &str| ZaakCommand::Update {
+        attributes: ZaakAttributes {
+            omschrijving: omschrijving.into(),
+            ..attributes()
+        },
+        partial: false,
+        may_force: false,
+    };
+    let at = |version| {
+        ctx().with_precondition(Some(Precondition {
+            stream: format!("zaak-{id}"),
+            version,
+        }))
+    };
+    let stale = handler
+        .execute::<ZaakAggregate>(id, &at(1), update("stale"))
+        .await;
+    assert!(
+        matches!(stale, Err(CommandError::PreconditionFailed { .. })),
+        "{stale:?}"
+    );
+    let current = handler
+        .execute::<ZaakAggregate>(id, &at(0), update("current"))
+        .await
+        .unwrap();
+    assert_eq!(current.version, Some(1));
+    let again = handler
+        .execute::<ZaakAggregate>(id, &at(0), update("lost update"))
+        .await;
+    assert!(
+        matches!(again, Err(CommandError::PreconditionFailed { .. })),
+        "{again:?}"
+    );
+    let (state, version) = handler.load_state::<ZaakAggregate>(id).await.unwrap();
+    assert_eq!(version, Some(1));
+    assert_eq!(state.unwrap().attributes.omschrijving, "current");
 }

@@ -108,6 +108,7 @@ pub fn caused_by(event: &RecordedEvent, step: &str) -> Context {
         now: chrono::Utc::now(),
         toelichting: event.metadata.toelichting.clone(),
         event_id_seed: Some(Uuid::new_v5(&event.event_id, step.as_bytes())),
+        precondition: None,
     }
 }
 
@@ -131,7 +132,9 @@ pub(crate) fn settle<E: std::error::Error + 'static, S>(
         }
         Err(CommandError::Store(e)) => Err(e.into()),
         Err(CommandError::Decode(e)) => Err(e.into()),
-        Err(e @ CommandError::Contention { .. }) => Err(ProjectionError::Command(e.to_string())),
+        Err(e @ (CommandError::Contention { .. } | CommandError::PreconditionFailed { .. })) => {
+            Err(ProjectionError::Command(e.to_string()))
+        }
     }
 }
 

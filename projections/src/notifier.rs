@@ -5,9 +5,12 @@
 //! - the full envelope on `events.{tenant}.{aggregate}.{type}`, for every event.
 //!
 //! It is a projection like the others: its checkpoint only moves once JetStream acked the
-//! batch, so a NATS outage delays notifications but never blocks writes or loses any.
+//! batch, so a NATS outage delays notifications but never blocks writes or loses any. After
+//! any NATS failure the streams are looked up (and created) again before the next attempt,
+//! so a NATS that comes back without them (a new node, a lost volume) gets them back.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_nats::jetstream::{self, message::PublishMessage as Publish, stream};
@@ -21,7 +24,6 @@ use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use serde_json::{json, Value};
 use sqlx::postgres::PgConnection;
-use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 mod kanalen;
@@ -38,7 +40,9 @@ const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
 pub struct Notifier {
     js: jetstream::Context,
     urls: Urls,
-    streams: OnceCell<()>,
+    /// The streams were there after the last NATS failure (or at start): checked again
+    /// after every failure.
+    streams_ready: AtomicBool,
 }
 
 /// A ZGW notification and where it goes.
@@ -55,27 +59,56 @@ impl Notifier {
         Self {
             js,
             urls,
-            streams: OnceCell::new(),
+            streams_ready: AtomicBool::new(false),
         }
     }
 
-    /// Creates the JetStream streams on first use (NATS may be down at start-up).
+    /// Creates the JetStream streams where they are missing: on first use (NATS may be down
+    /// at start-up) and after any failure (NATS may have come back without them).
     async fn ensure_streams(&self) -> Result<(), ProjectionError> {
-        self.streams
-            .get_or_try_init(|| async {
-                for (name, subject) in [("ZGW", "zgw.>"), ("EVENTS", "events.>")] {
-                    let config = stream::Config {
-                        name: name.into(),
-                        subjects: vec![subject.into()],
-                        duplicate_window: DUPLICATE_WINDOW,
-                        ..Default::default()
-                    };
-                    self.js.get_or_create_stream(config).await.map_err(nats)?;
+        if self.streams_ready.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        for (name, subject) in [("ZGW", "zgw.>"), ("EVENTS", "events.>")] {
+            let config = stream::Config {
+                name: name.into(),
+                subjects: vec![subject.into()],
+                duplicate_window: DUPLICATE_WINDOW,
+                ..Default::default()
+            };
+            self.js.get_or_create_stream(config).await.map_err(nats)?;
+        }
+        self.streams_ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Publishes the batch and waits for every ack.
+    async fn publish_batch(
+        &self,
+        known: &mut HashMap<Uuid, Kenmerken>,
+        changed: &mut HashMap<Uuid, Kenmerken>,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let mut acks = Vec::with_capacity(batch.len() * 2);
+        for event in batch {
+            let id = event.event_id.to_string();
+            if let Some(n) = zgw_notification(known, changed, &self.urls, event)? {
+                let mut msg = Publish::build()
+                    .payload(serde_json::to_vec(&n.body).unwrap_or_default().into())
+                    .message_id(&id);
+                for (k, v) in &n.kenmerken {
+                    msg = msg.header(k.as_str(), v.as_str().unwrap_or_default());
                 }
-                Ok(())
-            })
-            .await
-            .map(|_| ())
+                acks.push(self.publish(n.subject, msg).await?);
+            }
+            let envelope = serde_json::to_vec(&event.envelope()).unwrap_or_default();
+            let msg = Publish::build().payload(envelope.into()).message_id(&id);
+            acks.push(self.publish(envelope_subject(event), msg).await?);
+        }
+        for ack in acks {
+            ack.await.map_err(nats)?;
+        }
+        Ok(())
     }
 
     async fn publish(
@@ -108,25 +141,14 @@ impl Projection for Notifier {
         self.ensure_streams().await?;
         let mut known = load_kenmerken(tx, batch).await?;
         let mut changed = HashMap::new();
-        let mut acks = Vec::with_capacity(batch.len() * 2);
-        for event in batch {
-            let id = event.event_id.to_string();
-            if let Some(n) = zgw_notification(&mut known, &mut changed, &self.urls, event)? {
-                let mut msg = Publish::build()
-                    .payload(serde_json::to_vec(&n.body).unwrap_or_default().into())
-                    .message_id(&id);
-                for (k, v) in &n.kenmerken {
-                    msg = msg.header(k.as_str(), v.as_str().unwrap_or_default());
-                }
-                acks.push(self.publish(n.subject, msg).await?);
-            }
-            let envelope = serde_json::to_vec(&event.envelope()).unwrap_or_default();
-            let msg = Publish::build().payload(envelope.into()).message_id(&id);
-            acks.push(self.publish(envelope_subject(event), msg).await?);
+        let published = self.publish_batch(&mut known, &mut changed, batch).await;
+        if let Err(e @ ProjectionError::Nats(_)) = &published {
+            // "no stream found for given subject" after NATS lost its streams, or NATS
+            // away: the runner tries again, and that attempt checks the streams first.
+            tracing::debug!(error = %e, "NATS failed; the streams are checked before the retry");
+            self.streams_ready.store(false, Ordering::Release);
         }
-        for ack in acks {
-            ack.await.map_err(nats)?;
-        }
+        published?;
         save_kenmerken(tx, changed).await
     }
 

@@ -54,6 +54,8 @@ pub struct Caller {
     pub authorisation: Arc<Authorisation>,
     /// The request's `X-Audit-Toelichting`: why the client makes this change (empty: none).
     pub toelichting: String,
+    /// The request's `If-Match`, as sent (`crate::concurrency` reads it on writes).
+    pub if_match: Option<String>,
 }
 
 impl Caller {
@@ -277,6 +279,7 @@ impl FromRequestParts<AppState> for Caller {
             actor,
             authorisation,
             toelichting: toelichting(&parts.headers),
+            if_match: crate::concurrency::if_match(&parts.headers),
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)

@@ -54,6 +54,9 @@ pub enum ApiError {
     NotAcceptable(String),
     #[error("{0}")]
     PreconditionFailed(String),
+    /// Concurrent writes to the same object kept winning for longer than the retry budget.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// The database cannot be reached now: 503 with Retry-After, answered as soon as the
@@ -161,6 +164,7 @@ impl ApiError {
                 "precondition_failed",
                 d.clone(),
             ),
+            Self::Conflict(d) => (S::CONFLICT, "Conflict", "conflict", d.clone()),
             Self::UnsupportedMediaType(d) => (
                 S::UNSUPPORTED_MEDIA_TYPE,
                 "UnsupportedMediaType",
@@ -196,6 +200,7 @@ fn title(status: StatusCode) -> &'static str {
         405 => "Method not allowed.",
         406 => "Could not satisfy the request Accept header.",
         408 => "Request timeout.",
+        409 => "Conflict.",
         411 => "Length required.",
         412 => "Precondition failed.",
         413 => "Request entity too large.",

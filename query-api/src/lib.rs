@@ -8,6 +8,7 @@ pub mod autorisaties;
 pub mod besluiten;
 pub mod catalogi;
 mod clients;
+pub mod concurrency;
 pub mod documenten;
 pub mod error;
 mod fields;
@@ -81,6 +82,7 @@ impl AppState {
             correlation_id: Uuid::now_v7(),
             causation_id: None,
             event_id_seed: None,
+            precondition: None,
             now: chrono::Utc::now(),
             toelichting: caller.toelichting.clone(),
         }

@@ -51,12 +51,20 @@ pub struct TestApp {
     task: Option<JoinHandle<anyhow::Result<()>>>,
 }
 
+/// An end-to-end test that cannot run here fails, naming what is missing: never a silent
+/// pass, with or without REQUIRE_INFRA (`ops/serve` and `ops/test` start the services).
+pub fn not_run(what: &str, why: impl std::fmt::Display) -> ! {
+    panic!("NOT RUN: {what} is not available here ({why}); this end-to-end test needs it");
+}
+
 /// A configuration on a fresh database, with a tenant of its own (so NATS subjects of
-/// parallel tests do not mix). `None` (test skipped) when PostgreSQL is not there.
-pub async fn test_config() -> Option<Config> {
-    let database_url = event_store::testing::fresh_database_url().await?;
+/// parallel tests do not mix). Fails the test (NOT RUN) when PostgreSQL is not there.
+pub async fn test_config() -> Config {
+    let Some(database_url) = event_store::testing::fresh_database_url().await else {
+        not_run("PostgreSQL (DATABASE_URL)", "no connection, see above");
+    };
     let nats_url = std::env::var("NATS_URL").unwrap_or_else(|_| NATS_DEFAULT.into());
-    Some(Config {
+    Config {
         database_url,
         eventstore_url: std::env::var("EVENTSTORE_URL").ok(),
         selectielijst_url: None,
@@ -81,29 +89,30 @@ pub async fn test_config() -> Option<Config> {
         content_url: None,
         bestandsdeel_size: 1024 * 1024,
         max_json_body: 64 * 1024 * 1024,
-    })
+    }
 }
 
-pub async fn nats(config: &Config) -> Option<async_nats::Client> {
+/// A client of the test's NATS; fails the test (NOT RUN) when NATS is not there.
+pub async fn nats(config: &Config) -> async_nats::Client {
     match async_nats::connect(config.nats_url.as_str()).await {
-        Ok(c) => Some(c),
-        Err(e) => event_store::testing::unavailable("NATS (NATS_URL)", e),
+        Ok(c) => c,
+        Err(e) => not_run("NATS (NATS_URL)", e),
     }
 }
 
 impl TestApp {
     /// Every role in one process, as `zaakstroom serve` runs by default.
-    pub async fn spawn() -> Option<Self> {
-        let config = test_config().await?;
-        nats(&config).await?;
-        Some(Self::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await)
+    pub async fn spawn() -> Self {
+        let config = test_config().await;
+        nats(&config).await;
+        Self::spawn_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await
     }
 
     /// Like [`Self::spawn`], with an empty catalogue (no published zaaktype made).
-    pub async fn spawn_bare() -> Option<Self> {
-        let config = test_config().await?;
-        nats(&config).await?;
-        Some(Self::spawn_bare_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await)
+    pub async fn spawn_bare() -> Self {
+        let config = test_config().await;
+        nats(&config).await;
+        Self::spawn_bare_with(config, &[Role::Api, Role::Projector, Role::Notifier]).await
     }
 
     pub async fn spawn_with(config: Config, roles: &[Role]) -> Self {

@@ -18,6 +18,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::dto;
+use crate::concurrency::Target;
 use crate::error::{ApiError, InvalidParam};
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
@@ -79,7 +80,7 @@ fn command_error<R: Into<ApiError>>(e: CommandError<ApplicatieError, R>) -> ApiE
             )
         }
         CommandError::Rejected(r) => r.into(),
-        other => ApiError::internal(other),
+        other => crate::concurrency::command_failure(other),
     }
 }
 
@@ -264,7 +265,7 @@ async fn write(
     headers::require_json(&headers)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Applicatie, uuid).await?;
     let a = replace(&s, &ctx, uuid, |current| {
         attributes_for(&s, current, &body, partial)
     })
@@ -292,7 +293,7 @@ async fn destroy(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Applicatie, uuid).await?;
     let outcome = s
         .commands
         .execute::<ApplicatieAggregate>(uuid, &ctx, ApplicatieCommand::Delete)

@@ -156,7 +156,13 @@ async fn destroy(
 ) -> Result<Response, ApiError> {
     let bio = stored(&s, &caller, &raw, VERWIJDEREN).await?;
     let uuid: Uuid = raw.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s.context(&caller);
+    let ctx = s
+        .write_context(
+            &caller,
+            crate::concurrency::Target::Besluitinformatieobject,
+            uuid,
+        )
+        .await?;
     let outcome = s
         .commands
         .execute::<BesluitAggregate>(

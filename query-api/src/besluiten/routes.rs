@@ -20,6 +20,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{dto, facts, sync, AANMAKEN, BIJWERKEN, LEZEN, VERWIJDEREN};
+use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::zaken::expand;
 use crate::zaken::lists::expand_of;
@@ -45,7 +46,7 @@ pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<BesluitError, R>)
     let CommandError::Domain(e) = e else {
         return match e {
             CommandError::Rejected(r) => r.into(),
-            other => ApiError::internal(other),
+            other => crate::concurrency::command_failure(other),
         };
     };
     let (name, code) = match &e {
@@ -285,7 +286,7 @@ async fn write(
     headers::require_json(&headers)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Besluit, uuid).await?;
     let current = current(&s, uuid).await?;
     caller.require(
         Component::Brc,
@@ -329,7 +330,7 @@ async fn destroy(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Besluit, uuid).await?;
     let current = current(&s, uuid).await?;
     caller.require(
         Component::Brc,

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::references::{self, Strict};
 use super::{dto, schema, FORCED_DELETE, FORCED_WRITE};
+use crate::concurrency::Target;
 use crate::error::{ApiError, InvalidParam};
 use crate::{headers, resource, AppState, Caller};
 
@@ -41,7 +42,7 @@ fn holds(caller: &Caller, scope: &str) -> bool {
 pub(super) fn command_error<R: std::fmt::Debug>(e: CommandError<ObjectError, R>) -> ApiError {
     match e {
         CommandError::Domain(e) => domain_error(&e),
-        other => ApiError::internal(format!("{other:?}")),
+        other => crate::concurrency::command_failure(other),
     }
 }
 
@@ -186,7 +187,13 @@ async fn run(
     op: Op,
 ) -> Result<Option<CatalogusObject>, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s.context(caller);
+    let ctx = match op {
+        Op::Publish => s.context(caller),
+        Op::Update { .. } | Op::Delete => {
+            s.write_context(caller, Target::CatalogusObject, uuid)
+                .await?
+        }
+    };
     for _ in 0..3 {
         let (state, _) = s
             .commands
@@ -217,7 +224,9 @@ async fn run(
             }
         }
     }
-    Err(ApiError::internal("the object kept changing"))
+    Err(ApiError::Conflict(
+        "Het object werd tegelijk door anderen gewijzigd; probeer het opnieuw.".into(),
+    ))
 }
 
 pub(super) async fn update(

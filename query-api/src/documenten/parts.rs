@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::writes::{self, require_on};
 use super::{part_dto, relations};
+use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::{headers, pagination, resource, AppState, Caller};
 
@@ -258,15 +259,19 @@ async fn document_of(s: &AppState, url: &str) -> Result<Uuid, ApiError> {
 }
 
 /// Runs `build` against the part's document after `scope` is checked on it; the document
-/// as it is after the command.
+/// as it is after the command. `part`: the existing part a PUT, PATCH or DELETE is about
+/// (its If-Match is honoured).
 async fn run(
     s: &AppState,
     caller: &Caller,
-    document: Uuid,
+    (document, part): (Uuid, Option<Uuid>),
     scope: &'static str,
     build: impl Fn(&Document) -> Result<DocumentCommand, ApiError>,
 ) -> Result<Document, ApiError> {
-    let ctx = s.context(caller);
+    let ctx = match part {
+        Some(part) => s.write_context(caller, Target::DocumentPart, part).await?,
+        None => s.context(caller),
+    };
     writes::run(s, &ctx, document, |doc| {
         require_on(caller, doc, scope)?;
         build(doc)
@@ -303,7 +308,7 @@ async fn create(
         relations::check_new(&s, &doc, &attributes).await?;
     }
     let uuid = Uuid::new_v4();
-    let doc = run(&s, &caller, document, "documenten.aanmaken", |_| {
+    let doc = run(&s, &caller, (document, None), "documenten.aanmaken", |_| {
         Ok(DocumentCommand::AddPart {
             kind,
             uuid,
@@ -339,13 +344,19 @@ async fn write(
             "Dit veld mag niet gewijzigd worden.",
         ));
     }
-    let doc = run(&s, &caller, document, "documenten.bijwerken", |_| {
-        Ok(DocumentCommand::UpdatePart {
-            uuid,
-            attributes: attributes.clone(),
-            partial,
-        })
-    })
+    let doc = run(
+        &s,
+        &caller,
+        (document, Some(uuid)),
+        "documenten.bijwerken",
+        |_| {
+            Ok(DocumentCommand::UpdatePart {
+                uuid,
+                attributes: attributes.clone(),
+                partial,
+            })
+        },
+    )
     .await?;
     respond_part(&s, &doc, uuid, StatusCode::OK)
 }
@@ -361,9 +372,13 @@ async fn destroy(
     if kind == Kind::Objectinformatieobject {
         relations::check_removable(&s, document, &row.get("resource")).await?;
     }
-    run(&s, &caller, document, "documenten.verwijderen", |_| {
-        Ok(DocumentCommand::RemovePart { uuid })
-    })
+    run(
+        &s,
+        &caller,
+        (document, Some(uuid)),
+        "documenten.verwijderen",
+        |_| Ok(DocumentCommand::RemovePart { uuid }),
+    )
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::dto::{self, Given};
 use super::filters;
 use super::writes::{command_error, load, new_lock, require_on, run};
+use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::zaken::catalogus;
 use crate::{headers, resource, AppState, Caller};
@@ -278,6 +279,8 @@ async fn write(
         },
         (_, content) => content?,
     };
+    // Before any content goes into the store: a stale ETag stores nothing.
+    let ctx = s.write_context(&caller, Target::Document, uuid).await?;
     if let Some(url) = body.get("informatieobjecttype").and_then(Value::as_str) {
         catalogus::informatieobjecttype(&s, url).await?;
     }
@@ -286,7 +289,6 @@ async fn write(
         load(&s, &caller, uuid, super::BIJWERKEN).await?;
     }
     let inhoud = inhoud(&s, &content, false).await?;
-    let ctx = s.context(&caller);
     let build = |current: &Document| -> Result<DocumentCommand, ApiError> {
         require_on(&caller, current, super::BIJWERKEN)?;
         let a = &current.latest().attributes;
@@ -357,7 +359,7 @@ async fn destroy(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Document, uuid).await?;
     let key = std::sync::Mutex::new(None);
     let build = |current: &Document| -> Result<DocumentCommand, ApiError> {
         require_on(&caller, current, "documenten.verwijderen")?;

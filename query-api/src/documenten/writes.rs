@@ -45,7 +45,7 @@ pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<DocumentError, R>
             other => ApiError::internal(other),
         },
         CommandError::Rejected(r) => r.into(),
-        other => ApiError::internal(other),
+        other => crate::concurrency::command_failure(other),
     }
 }
 

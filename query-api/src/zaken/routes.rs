@@ -23,6 +23,7 @@ use super::rules::{
     check_selectielijstklasse,
 };
 use super::{dto, expand};
+use crate::concurrency::{command_failure, Target};
 use crate::error::ApiError;
 use crate::headers::{self, content_crs};
 use crate::{resource, AppState, Caller};
@@ -70,7 +71,7 @@ fn command_error<R: Into<ApiError>>(e: CommandError<ZaakError, R>) -> ApiError {
         }
         CommandError::Domain(e @ ZaakError::AlreadyExists) => ApiError::internal(e),
         CommandError::Rejected(r) => r.into(),
-        other => ApiError::internal(other),
+        other => command_failure(other),
     }
 }
 
@@ -166,7 +167,7 @@ async fn destroy(
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     check_no_besluiten(&s, uuid).await?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Zaak, uuid).await?;
     // The identificatie to free and the documents linked, as the deciding attempt saw them.
     let key = std::sync::Mutex::new(None);
     let documents = std::sync::Mutex::new(Vec::new());
@@ -352,7 +353,7 @@ async fn write(
             super::documenten::check_archiving(&s, zaak).await?;
         }
     }
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::Zaak, uuid).await?;
     let build = |state: &Option<domain::zaak::Zaak>| -> Result<ZaakCommand, ApiError> {
         let current = state.as_ref().ok_or(ApiError::NotFound)?;
         let (zaaktype, vertrouwelijkheid) = (

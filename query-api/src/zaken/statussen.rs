@@ -235,7 +235,7 @@ fn command_error(e: CommandError<ZaakError, ApiError>) -> ApiError {
             "unique",
             "De velden zaak, datumStatusGezet moeten een unieke set zijn.",
         ),
-        other => ApiError::internal(other),
+        other => crate::concurrency::command_failure(other),
     }
 }
 

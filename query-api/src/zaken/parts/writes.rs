@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::routes::{parse_uuid, stored, Ids};
 use super::{dto, types, zaakbesluit, Spec, BIJWERKEN};
+use crate::concurrency::{command_failure, Target};
 use crate::error::ApiError;
 use crate::headers;
 use crate::sync::Touched;
@@ -29,7 +30,7 @@ fn command_error(e: CommandError<ZaakError, ApiError>) -> ApiError {
         CommandError::Domain(e @ ZaakError::MaxOccurrences { .. }) => {
             ApiError::invalid("roltype", "max-occurences", e.to_string())
         }
-        other => ApiError::internal(other),
+        other => command_failure(other),
     }
 }
 
@@ -243,7 +244,7 @@ pub(super) async fn update(
     let body = resource::parse_json(&body)?;
     let found = stored(spec, &s, &caller, &ids, BIJWERKEN).await?;
     let uuid = parse_uuid(ids.part.as_ref())?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::ZaakPart, uuid).await?;
     // A type named in the body is checked like on creation (one not named stays as it was).
     let mut named = body.as_object().cloned().unwrap_or_default();
     let type_zaaktype = match types::type_field(spec.kind) {
@@ -292,7 +293,7 @@ pub(super) async fn remove(
         zaakbesluit::check_removable(&s, found.zaak, &found.resource).await?;
     }
     let uuid = parse_uuid(ids.part.as_ref())?;
-    let ctx = s.context(&caller);
+    let ctx = s.write_context(&caller, Target::ZaakPart, uuid).await?;
     let build = |state: &Option<Zaak>| -> Result<ZaakCommand, ApiError> {
         let zaak = state.as_ref().ok_or(ApiError::NotFound)?;
         let may_force = authorise(&caller, zaak, spec.delete_scope)?;
