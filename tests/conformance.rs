@@ -24,6 +24,8 @@
 //! 12. a deelzaak's zaaktype is among its hoofdzaak's deelzaaktypen; a hoofdzaak closes
 //!     only after its deelzaken; a deelzaak of a closed hoofdzaak is not reopened
 //! 13. a zaak has at most one initiator (`max-occurences`)
+//! 14. a zaakobject names an object that answers, or its identificatie; objectTypeOverige
+//!     only with objectType overige
 
 mod support;
 
@@ -575,5 +577,41 @@ async fn scenario_13_a_zaak_has_at_most_one_initiator() {
     let (status, refused) = post(&app, "/zaken/api/v1/rollen", &rol).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     assert_eq!(params(&refused), [pair("roltype", "max-occurences")]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_14_a_zaakobject_names_an_answering_object_and_uses_overige_only_for_overige() {
+    let app = TestApp::spawn().await;
+    let remote = RemoteApis::start().await;
+    let zaak = app.new_zaak().await;
+    let zaakobject = |extra: Value| {
+        let mut body = json!({"zaak": zaak["url"], "objectType": "pand"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    for (extra, name, code) in [
+        (json!({}), "nonFieldErrors", "invalid-zaakobject"),
+        (json!({"object": remote.missing()}), "object", "bad-url"),
+        (
+            json!({"object": remote.object(), "objectTypeOverige": "boom"}),
+            "nonFieldErrors",
+            "invalid-object-type-overige-usage",
+        ),
+        (
+            json!({"object": remote.object(), "objectType": "overige"}),
+            "nonFieldErrors",
+            "missing-object-type-overige",
+        ),
+    ] {
+        let (status, refused) = post(&app, "/zaken/api/v1/zaakobjecten", &zaakobject(extra)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+        assert_eq!(params(&refused), [pair(name, code)]);
+    }
+    let body = zaakobject(json!({"object": remote.object()}));
+    let (status, created) = post(&app, "/zaken/api/v1/zaakobjecten", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
     app.stop().await;
 }

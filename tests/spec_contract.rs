@@ -22,7 +22,7 @@ fn full_zaak(app: &TestApp, remote: &RemoteApis) -> Value {
         "zaakgeometrie": {"type": "Point", "coordinates": [4.9, 52.37]},
         "verlenging": {"reden": "Drukte", "duur": "P5D"},
         "opschorting": {"indicatie": true, "reden": "Wacht op stukken"},
-        "selectielijstklasse": "https://selectielijst.example.nl/api/v1/resultaten/1",
+        "selectielijstklasse": remote.resultaat(),
         "relevanteAndereZaken": [{"url": remote.zaak(), "aardRelatie": "vervolg"}],
         "kenmerken": [{"kenmerk": "K-1", "bron": "Balie"}],
         "opdrachtgevendeOrganisatie": "002220647",
@@ -194,7 +194,7 @@ async fn zaak_part_responses_validate_against_the_zaken_1_5_1_spec() {
         (
             "/zaken/api/v1/zaakobjecten",
             "ZaakObject",
-            json!({"zaak": z, "object": "https://bag.example.nl/panden/1", "objectType": "pand", "relatieomschrijving": "Bouwlocatie"}),
+            json!({"zaak": z, "object": remote.object(), "objectType": "pand", "relatieomschrijving": "Bouwlocatie"}),
         ),
         (
             "/zaken/api/v1/zaakinformatieobjecten",

@@ -286,8 +286,10 @@ async fn an_object_type_overige_definitie_needs_its_url_schema_and_object_data_a
 {
     let app = TestApp::spawn().await;
     let zaak = zaak(&app).await;
+    let remote = support::remote::RemoteApis::start().await;
+    let object = remote.object();
     let body = |definitie: Value| {
-        json!({"zaak": zaak["url"], "object": "https://objecten.example.nl/objecten/1",
+        json!({"zaak": zaak["url"], "object": object,
             "objectType": "overige", "objectTypeOverige": "boom",
             "objectTypeOverigeDefinitie": definitie, "relatieomschrijving": "Locatie"})
     };

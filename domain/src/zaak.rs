@@ -150,6 +150,9 @@ pub enum ZaakError {
     /// one zaakcoordinator (Open Zaak's RolOccurenceValidator).
     #[error("Er is al een rol met omschrijvingGeneriek {omschrijving_generiek} bij deze zaak")]
     MaxOccurrences { omschrijving_generiek: String },
+    /// A new zaakobject's fields do not fit together (its `code()`).
+    #[error("{0}")]
+    Zaakobject(parts::ZaakobjectRule),
 }
 
 pub struct ZaakAggregate;
@@ -359,5 +362,6 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
 
 pub mod archief;
 mod parts;
+pub use parts::ZaakobjectRule;
 #[cfg(test)]
 mod tests;

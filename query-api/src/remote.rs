@@ -52,6 +52,8 @@ pub enum Shape {
     Contactmoment,
     Verzoek,
     Communicatiekanaal,
+    /// A Selectielijst resultaat (a selectielijstklasse).
+    Resultaat,
 }
 
 impl Shape {
@@ -62,6 +64,7 @@ impl Shape {
             Self::Informatieobject => &["url", "bronorganisatie", "informatieobjecttype", "titel"],
             Self::Contactmoment | Self::Verzoek => &["url", "bronorganisatie"],
             Self::Communicatiekanaal => &["url", "naam", "omschrijving"],
+            Self::Resultaat => &["url", "procesType", "volledigNummer", "waardering"],
         }
     }
 
@@ -192,6 +195,15 @@ impl Remote {
                 "invalid-resource",
                 format!("De URL {url} wijst niet naar een resource van de soort {shape:?}."),
             ))
+        }
+    }
+
+    /// `url` answers 200 (whatever its body), as the reference's URLValidator asks of a URL
+    /// it does not know the kind of; `bad-url` otherwise.
+    pub async fn answers(&self, field: &str, url: &str) -> Result<(), ApiError> {
+        match self.get(url).await {
+            Ok(_) | Err(RemoteError::NotJson { .. }) => Ok(()),
+            Err(e) => Err(e.for_field(field)),
         }
     }
 

@@ -97,6 +97,23 @@ impl RemoteApis {
         )
     }
 
+    pub fn resultaat(&self) -> String {
+        self.put(
+            &Self::path("/selectielijst/api/v1/resultaten"),
+            json!({"procesType": format!("{}/selectielijst/api/v1/procestypen/1", self.base),
+                "nummer": 1, "volledigNummer": "1.1", "naam": "Ingericht", "waardering": "vernietigen",
+                "procestermijn": "nihil", "bewaartermijn": "P10Y"}),
+        )
+    }
+
+    /// Any object (a BAG pand, an Objects API object): only that it answers.
+    pub fn object(&self) -> String {
+        self.put(
+            &Self::path("/objecten/api/v1/objecten"),
+            json!({"type": "pand"}),
+        )
+    }
+
     /// A URL that answers 200 with JSON that is no ZGW resource.
     pub fn unrelated(&self) -> String {
         self.put("/unrelated", json!({"iets": "anders"}))

@@ -40,6 +40,53 @@ fn check_unique(
     Ok(())
 }
 
+/// What a new zaakobject needs (Open Zaak's ZaakObjectSerializer rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ZaakobjectRule {
+    /// `invalid-zaakobject`
+    #[error("object or objectIdentificatie must be provided")]
+    NoObject,
+    /// `missing-object-type-overige`
+    #[error("Als `objectType` de waarde \"overige\" heeft, moet `objectTypeOverige` of `objectTypeOverigeDefinitie` van een waarde voorzien zijn.")]
+    OverigeMissing,
+    /// `invalid-object-type-overige-usage`
+    #[error("Als `objectType` niet de waarde \"overige\" heeft, mag `objectTypeOverige` niet van een waarde voorzien zijn.")]
+    OverigeMisused,
+}
+
+impl ZaakobjectRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NoObject => "invalid-zaakobject",
+            Self::OverigeMissing => "missing-object-type-overige",
+            Self::OverigeMisused => "invalid-object-type-overige-usage",
+        }
+    }
+}
+
+fn check_zaakobject(kind: PartKind, a: &PartAttributes) -> Result<(), ZaakError> {
+    if kind != PartKind::Zaakobject {
+        return Ok(());
+    }
+    let given = |name: &str| match a.get(name) {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::String(s)) => !s.is_empty(),
+        Some(serde_json::Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    };
+    let overige = a.get("objectType").and_then(|v| v.as_str()) == Some("overige");
+    let rule = if !given("object") && !given("objectIdentificatie") {
+        Some(ZaakobjectRule::NoObject)
+    } else if overige && !given("objectTypeOverige") && !given("objectTypeOverigeDefinitie") {
+        Some(ZaakobjectRule::OverigeMissing)
+    } else if !overige && given("objectTypeOverige") {
+        Some(ZaakobjectRule::OverigeMisused)
+    } else {
+        None
+    };
+    rule.map_or(Ok(()), |r| Err(ZaakError::Zaakobject(r)))
+}
+
 /// The rollen of which a zaak has at most one, by omschrijvingGeneriek.
 const ONE_PER_ZAAK: [&str; 2] = ["initiator", "zaakcoordinator"];
 
@@ -85,6 +132,7 @@ pub(super) fn add(
     may_force: bool,
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     // Uniqueness first: a second resultaat on a closed zaak is `unique`, as in the reference.
+    check_zaakobject(kind, &attributes)?;
     check_unique(zaak, kind, None, &attributes)?;
     check_occurrences(zaak, kind, None, &attributes)?;
     check_open(zaak, may_force)?;

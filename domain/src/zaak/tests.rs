@@ -327,6 +327,32 @@ fn a_second_resultaat_on_a_closed_zaak_is_refused_as_not_unique_before_as_closed
 }
 
 #[test]
+fn a_new_zaakobject_names_its_object_and_uses_object_type_overige_only_for_overige() {
+    let zaakobject = |attributes: serde_json::Value| part(PartKind::Zaakobject, 300, attributes);
+    let refused = |attributes| {
+        ZaakAggregate::decide(&given(&[created()]), zaakobject(attributes)).unwrap_err()
+    };
+    use super::parts::ZaakobjectRule as R;
+    assert_eq!(
+        refused(serde_json::json!({"objectType": "pand", "object": ""})),
+        ZaakError::Zaakobject(R::NoObject)
+    );
+    assert_eq!(
+        refused(serde_json::json!({"objectType": "overige", "object": "http://x/1"})),
+        ZaakError::Zaakobject(R::OverigeMissing)
+    );
+    assert_eq!(
+        refused(
+            serde_json::json!({"objectType": "pand", "object": "http://x/1", "objectTypeOverige": "boom"})
+        ),
+        ZaakError::Zaakobject(R::OverigeMisused)
+    );
+    let ok = serde_json::json!({"objectType": "overige", "objectTypeOverige": "boom",
+        "objectIdentificatie": {"overigeData": {}}});
+    assert!(ZaakAggregate::decide(&given(&[created()]), zaakobject(ok)).is_ok());
+}
+
+#[test]
 fn a_zaak_has_at_most_one_initiator_and_one_zaakcoordinator() {
     let rol = |n, generiek: &str| {
         part(

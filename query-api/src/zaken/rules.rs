@@ -25,10 +25,17 @@ pub fn check_producten(
     }
 }
 
-/// A selectielijstklasse is a resultaat of the Selectielijst API, when that is configured.
+/// A zaak's selectielijstklasse is a resultaat of the Selectielijst API: of the configured
+/// one when there is one, otherwise of any (fetched, and of a resultaat's shape), as the
+/// reference's ResourceValidator checks it.
 pub async fn check_selectielijstklasse(s: &AppState, url: &str) -> Result<(), ApiError> {
     use crate::referentielijsten::{resolve, Soort};
-    resolve(s, "selectielijstklasse", url, Soort::Resultaat).await?;
+    if s.selectielijst.is_some() {
+        resolve(s, "selectielijstklasse", url, Soort::Resultaat).await?;
+    } else if !url.is_empty() {
+        let shape = crate::remote::Shape::Resultaat;
+        s.remote.resource("selectielijstklasse", url, shape).await?;
+    }
     Ok(())
 }
 

@@ -30,6 +30,9 @@ fn command_error(e: CommandError<ZaakError, ApiError>) -> ApiError {
         CommandError::Domain(e @ ZaakError::MaxOccurrences { .. }) => {
             ApiError::invalid("roltype", "max-occurences", e.to_string())
         }
+        CommandError::Domain(ZaakError::Zaakobject(rule)) => {
+            ApiError::invalid("nonFieldErrors", rule.code(), rule.to_string())
+        }
         other => command_failure(other),
     }
 }
@@ -162,6 +165,10 @@ pub(super) async fn create(
         PartKind::Zaakverzoek => {
             let shape = crate::remote::Shape::Verzoek;
             s.remote.resource("verzoek", text("verzoek"), shape).await?;
+        }
+        // An object URL must answer (the reference's URLValidator: 200, any body).
+        PartKind::Zaakobject if !text("object").is_empty() => {
+            s.remote.answers("object", text("object")).await?;
         }
         _ => {}
     }
