@@ -152,7 +152,7 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         toelichting: String::new(),
         event_id_seed: None,
         precondition: None,
-        now: chrono::Utc::now(),
+        now: commands::now(),
     };
     for (i, body) in setup.applicaties.iter().enumerate() {
         let attributes = query_api::autorisaties::parse_applicatie(body)

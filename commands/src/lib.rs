@@ -10,11 +10,17 @@ pub use retry::RetryPolicy;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use domain::Aggregate;
 use event_schemas::{stream_name, Actor, DecodeError, EventMetadata, VersionedEvent};
 use event_store::{EventStore, ExpectedVersion, NewEvent, Position, StoreError};
 use uuid::Uuid;
+
+/// The current moment as events store it: to the microsecond (PostgreSQL's precision), so a
+/// write's answer shows the same time a later read does.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
 
 /// Who is acting, for whom, and in which request: becomes every event's envelope.
 #[derive(Debug, Clone)]
@@ -23,6 +29,7 @@ pub struct Context {
     pub tenant: String,
     pub correlation_id: Uuid,
     pub causation_id: Option<Uuid>,
+    /// The moment of the write (stored to the microsecond: see [`now`]).
     pub now: DateTime<Utc>,
     /// The client's explanation of the change (`X-Audit-Toelichting`); empty when none.
     pub toelichting: String,
@@ -68,7 +75,7 @@ impl Context {
 
     fn metadata(&self) -> EventMetadata {
         EventMetadata {
-            occurred_at: self.now,
+            occurred_at: self.now.trunc_subsecs(6),
             actor: self.actor.clone(),
             tenant: self.tenant.clone(),
             correlation_id: self.correlation_id,

@@ -61,6 +61,9 @@ fn attributes() -> ZaakAttributes {
         processobjectaard: None,
         startdatum_bewaartermijn: None,
         processobject: None,
+        communicatiekanaal_naam: String::new(),
+        laatst_geopend: None,
+        gerelateerde_zaken: Vec::new(),
     }
 }
 

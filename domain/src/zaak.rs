@@ -26,6 +26,27 @@ pub struct Zaak {
     /// How many parts were ever added: the order of the next one.
     #[serde(default)]
     pub parts_added: u64,
+    /// When the zaak or anything it owns last changed (but for laatstGeopend alone): Open
+    /// Zaak's experimental `laatstGemuteerd`. Not derived by `evolve` (events carry no
+    /// time); set from the envelopes by whoever folds them with their metadata (the zaken
+    /// projection, a write's answer).
+    #[serde(default)]
+    pub laatst_gemuteerd: Option<DateTime<Utc>>,
+    /// Whether the zaak has ever been suspended (opschorting.indicatie true in any version):
+    /// the opschorting's read-only `eerdereOpschorting`.
+    #[serde(default)]
+    pub eerdere_opschorting: bool,
+}
+
+/// Whether `attributes` suspend the zaak.
+fn opgeschort(attributes: &ZaakAttributes) -> bool {
+    attributes.opschorting.as_ref().is_some_and(|o| o.indicatie)
+}
+
+/// Whether `event` changes what `laatstGemuteerd` tracks: all but an update of
+/// laatstGeopend alone (as Open Zaak leaves it).
+pub fn mutates(event: &ZaakEvent) -> bool {
+    !matches!(event, ZaakEvent::ZaakUpdated(u) if u.changed == ["laatstGeopend"])
 }
 
 /// A rol, resultaat, zaakobject, ... of the zaak.
@@ -216,9 +237,12 @@ impl Aggregate for ZaakAggregate {
                 statussen: Vec::new(),
                 parts: BTreeMap::new(),
                 parts_added: 0,
+                laatst_gemuteerd: None,
+                eerdere_opschorting: opgeschort(&e.attributes),
             }),
             (Some(mut z), ZaakEvent::ZaakUpdated(e)) => {
                 z.attributes = e.attributes.clone();
+                z.eerdere_opschorting |= opgeschort(&e.attributes);
                 Some(z)
             }
             (Some(mut z), ZaakEvent::StatusAdded(e)) => {

@@ -206,6 +206,20 @@ pub struct ZaakAttributes {
     pub processobjectaard: Option<String>,
     pub startdatum_bewaartermijn: Option<NaiveDate>,
     pub processobject: Option<Processobject>,
+    /// Open Zaak's experimental extras (absent in payloads stored before them): the name of
+    /// the communicatiekanaal, when the zaak was last opened by its owner, related zaken.
+    #[serde(default)]
+    pub communicatiekanaal_naam: String,
+    #[serde(default)]
+    pub laatst_geopend: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub gerelateerde_zaken: Vec<GerelateerdeZaak>,
+}
+
+/// A related zaak (Open Zaak's experimental `gerelateerdeZaken`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GerelateerdeZaak {
+    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -105,7 +105,7 @@ pub fn caused_by(event: &RecordedEvent, step: &str) -> Context {
         tenant: event.metadata.tenant.clone(),
         correlation_id: event.metadata.correlation_id,
         causation_id: Some(event.event_id),
-        now: chrono::Utc::now(),
+        now: commands::now(),
         toelichting: event.metadata.toelichting.clone(),
         event_id_seed: Some(Uuid::new_v5(&event.event_id, step.as_bytes())),
         precondition: None,

@@ -58,6 +58,20 @@ pub(crate) async fn load<S: DeserializeOwned + Send + Unpin + 'static>(
 pub(crate) fn fold<A, S>(
     touched: &mut HashMap<Uuid, Touched<S>>,
     events: &[&RecordedEvent],
+    changed: impl FnMut(&RecordedEvent, &A::Event, Option<&S>, Option<&S>),
+) -> Result<(), ProjectionError>
+where
+    A: Aggregate<State = Option<S>>,
+    S: Clone,
+{
+    fold_with::<A, S>(touched, events, |_, _, _| {}, changed)
+}
+
+/// [`fold`], with `stamp` adding to each new state what the envelope tells (times).
+pub(crate) fn fold_with<A, S>(
+    touched: &mut HashMap<Uuid, Touched<S>>,
+    events: &[&RecordedEvent],
+    mut stamp: impl FnMut(&RecordedEvent, &A::Event, &mut S),
     mut changed: impl FnMut(&RecordedEvent, &A::Event, Option<&S>, Option<&S>),
 ) -> Result<(), ProjectionError>
 where
@@ -79,6 +93,9 @@ where
         let event = A::Event::decode(&e.event_type, e.schema_version, e.payload.clone())?;
         let before = entry.state.clone();
         entry.state = A::evolve(entry.state.take(), &event);
+        if let Some(state) = entry.state.as_mut() {
+            stamp(e, &event, state);
+        }
         entry.version = e.revision as i64;
         changed(e, &event, before.as_ref(), entry.state.as_ref());
     }

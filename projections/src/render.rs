@@ -176,9 +176,15 @@ pub fn zaak(z: &Zaak, urls: &Urls) -> Value {
         "zaakinformatieobjecten": part_urls(z, PartKind::Zaakinformatieobject, urls),
         "zaakobjecten": part_urls(z, PartKind::Zaakobject, urls),
         "resultaat": z.resultaat().map(|(u, _)| urls.part(PartKind::Resultaat, z.uuid, *u)),
+        "laatstGemuteerd": z.laatst_gemuteerd,
+        // "" when none, as Open Zaak answers (its spec has no null here, VNG's allows "").
+        "processobjectaard": a.processobjectaard.as_deref().unwrap_or_default(),
     });
     if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
         v.extend(extra);
+        if let Some(Value::Object(opschorting)) = v.get_mut("opschorting") {
+            opschorting.insert("eerdereOpschorting".into(), z.eerdere_opschorting.into());
+        }
     }
     v
 }

@@ -11,7 +11,7 @@ use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::fold::{fold, load, Touched};
+use crate::fold::{fold_with, load, Touched};
 use crate::render::{self, Urls};
 use crate::{audit, deelzaken, zaak_parts};
 use crate::{Projection, ProjectionError};
@@ -64,7 +64,13 @@ impl Projection for ZakenProjection {
             .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
             .collect();
         let mut audit = Vec::new();
-        fold::<ZaakAggregate, _>(&mut touched, &ours, |e, event, before, after| {
+        // laatstGemuteerd: the time of the last event that changed the zaak or its parts.
+        let stamp = |e: &RecordedEvent, event: &ZaakEvent, zaak: &mut Zaak| {
+            if domain::zaak::mutates(event) {
+                zaak.laatst_gemuteerd = Some(e.metadata.occurred_at);
+            }
+        };
+        fold_with::<ZaakAggregate, _>(&mut touched, &ours, stamp, |e, event, before, after| {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
         })?;
         hoofdzaken.extend(

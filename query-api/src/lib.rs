@@ -83,7 +83,7 @@ impl AppState {
             causation_id: None,
             event_id_seed: None,
             precondition: None,
-            now: chrono::Utc::now(),
+            now: commands::now(),
             toelichting: caller.toelichting.clone(),
         }
     }

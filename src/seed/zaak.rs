@@ -145,6 +145,9 @@ impl<'a> Generator<'a> {
             processobjectaard: None,
             startdatum_bewaartermijn: None,
             processobject: None,
+            communicatiekanaal_naam: String::new(),
+            laatst_geopend: None,
+            gerelateerde_zaken: Vec::new(),
         }
     }
 

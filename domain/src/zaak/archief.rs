@@ -136,6 +136,8 @@ mod tests {
             statussen: Vec::new(),
             parts: BTreeMap::new(),
             parts_added: 0,
+            laatst_gemuteerd: None,
+            eerdere_opschorting: false,
         }
     }
 

@@ -41,6 +41,9 @@ pub(super) fn attributes() -> ZaakAttributes {
         processobjectaard: None,
         startdatum_bewaartermijn: None,
         processobject: None,
+        communicatiekanaal_naam: String::new(),
+        laatst_geopend: None,
+        gerelateerde_zaken: Vec::new(),
     }
 }
 
@@ -350,6 +353,35 @@ fn a_new_zaakobject_names_its_object_and_uses_object_type_overige_only_for_overi
     let ok = serde_json::json!({"objectType": "overige", "objectTypeOverige": "boom",
         "objectIdentificatie": {"overigeData": {}}});
     assert!(ZaakAggregate::decide(&given(&[created()]), zaakobject(ok)).is_ok());
+}
+
+fn update(attributes: ZaakAttributes) -> ZaakCommand {
+    ZaakCommand::Update {
+        partial: true,
+        attributes,
+        may_force: false,
+    }
+}
+
+#[test]
+fn a_zaak_once_suspended_remembers_it_after_it_goes_on() {
+    let mut suspended = attributes();
+    suspended.opschorting = Some(event_schemas::zaak::Opschorting {
+        indicatie: true,
+        reden: "wachten".into(),
+    });
+    let mut resumed = attributes();
+    resumed.opschorting = Some(event_schemas::zaak::Opschorting {
+        indicatie: false,
+        reden: String::new(),
+    });
+    let zaak = given(&after(
+        vec![created()],
+        vec![update(suspended), update(resumed)],
+    ))
+    .unwrap();
+    assert!(zaak.eerdere_opschorting);
+    assert!(!given(&[created()]).unwrap().eerdere_opschorting);
 }
 
 #[test]

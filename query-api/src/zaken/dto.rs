@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use event_schemas::zaak::{
-    AardRelatie, Archiefstatus, Betalingsindicatie, Opschorting, Processobject, RelevanteZaak,
-    Verlenging, Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
+    AardRelatie, Archiefstatus, Betalingsindicatie, GerelateerdeZaak, Opschorting, Processobject,
+    RelevanteZaak, Verlenging, Vertrouwelijkheidaanduiding, ZaakAttributes, ZaakKenmerk,
 };
 use serde_json::{json, Value};
 
@@ -77,6 +77,15 @@ pub fn parse(body: &Value, now: DateTime<Utc>) -> Result<ZaakAttributes, ApiErro
             objecttype: g.present_string("objecttype", 250).unwrap_or_default(),
             registratie: g.present_string("registratie", 250).unwrap_or_default(),
         }),
+        communicatiekanaal_naam: f
+            .string("communicatiekanaalNaam", 250, Optional)
+            .unwrap_or_default(),
+        laatst_geopend: f.datetime("laatstGeopend", Nullable),
+        gerelateerde_zaken: f
+            .objects("gerelateerdeZaken", Optional, |g| GerelateerdeZaak {
+                url: g.url("url", 1000, Required).unwrap_or_default(),
+            })
+            .unwrap_or_default(),
     };
     check_rules(&mut f, &attributes, now);
     f.finish(|| attributes)

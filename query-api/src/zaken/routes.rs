@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::lists::{self, expand_of};
 use super::rules::{
-    check_communicatiekanaal, check_hoofdzaak, check_producten, check_relevante_zaken,
-    check_selectielijstklasse,
+    check_communicatiekanaal, check_hoofdzaak, check_producten, check_selectielijstklasse,
+    check_zaak_urls,
 };
 use super::{dto, expand};
 use crate::concurrency::{command_failure, Target};
@@ -100,7 +100,13 @@ async fn create(
         .iter()
         .map(|r| r.url.as_str())
         .collect();
-    check_relevante_zaken(&s, &relevante).await?;
+    check_zaak_urls(&s, "relevanteAndereZaken", &relevante).await?;
+    let gerelateerd: Vec<&str> = attributes
+        .gerelateerde_zaken
+        .iter()
+        .map(|r| r.url.as_str())
+        .collect();
+    check_zaak_urls(&s, "gerelateerdeZaken", &gerelateerd).await?;
     caller.require(
         Component::Zrc,
         "zaken.aanmaken",
@@ -128,9 +134,11 @@ async fn create(
         .await
         .map_err(command_error)?;
     s.wait_for(ZAKEN, outcome.position).await;
-    let zaak = outcome
+    let mut zaak = outcome
         .state
         .ok_or_else(|| ApiError::internal("created zaak has no state"))?;
+    // As the projection stamps it from the envelope: the moment of this write.
+    zaak.laatst_gemuteerd = Some(ctx.now);
     let url = s.urls.zaak(uuid);
     Ok(resource_response(
         StatusCode::CREATED,
@@ -331,12 +339,14 @@ async fn write(
     if let Some(kanaal) = body.get("communicatiekanaal").and_then(Value::as_str) {
         check_communicatiekanaal(&s, kanaal).await?;
     }
-    if let Some(relevante) = body.get("relevanteAndereZaken").and_then(Value::as_array) {
-        let urls: Vec<&str> = relevante
-            .iter()
-            .map(|r| r.get("url").and_then(Value::as_str).unwrap_or_default())
-            .collect();
-        check_relevante_zaken(&s, &urls).await?;
+    for list in ["relevanteAndereZaken", "gerelateerdeZaken"] {
+        if let Some(items) = body.get(list).and_then(Value::as_array) {
+            let urls: Vec<&str> = items
+                .iter()
+                .map(|r| r.get("url").and_then(Value::as_str).unwrap_or_default())
+                .collect();
+            check_zaak_urls(&s, list, &urls).await?;
+        }
     }
     check_producten_on_write(&s, uuid, &body).await?;
     let archiving = body

@@ -56,12 +56,13 @@ pub async fn check_communicatiekanaal(s: &AppState, url: &str) -> Result<(), Api
     Ok(())
 }
 
-/// Each relevanteAndereZaken[].url is a zaak: one of ours that exists, or another Zaken
-/// API's, fetched (`bad-url`, `invalid-resource`), as the reference's LooseFkResourceValidator.
-pub async fn check_relevante_zaken(s: &AppState, urls: &[&str]) -> Result<(), ApiError> {
+/// Each `{list}[].url` (relevanteAndereZaken, gerelateerdeZaken) is a zaak: one of ours that
+/// exists, or another Zaken API's, fetched (`bad-url`, `invalid-resource`), as the
+/// reference's LooseFkResourceValidator.
+pub async fn check_zaak_urls(s: &AppState, list: &str, urls: &[&str]) -> Result<(), ApiError> {
     let mut problems = Vec::new();
     for (i, url) in urls.iter().enumerate() {
-        let field = format!("relevanteAndereZaken.{i}.url");
+        let field = format!("{list}.{i}.url");
         if let Err(ApiError::Validation(p)) = check_zaak_url(s, &field, url).await {
             problems.extend(p);
         }
