@@ -162,6 +162,8 @@ async fn a_besluit_expands_its_besluittype_and_its_zaak_as_far_as_the_caller_may
         .await;
     let url = format!("{}?expand=besluittype,zaak", s(&besluit["url"]));
     let expanded = app.get_json(&url).await;
+    // The zaak as it is now: the besluit gave it a zaakbesluit (and a new laatstGemuteerd).
+    let zaak = app.get_json(s(&zaak["url"])).await;
     assert_eq!(expanded["_expand"]["zaak"], zaak);
     assert_eq!(expanded["_expand"]["besluittype"]["url"], types.besluittype);
     let page = app
