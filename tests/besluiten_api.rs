@@ -75,18 +75,29 @@ async fn identificatie_is_unique_per_verantwoordelijke_organisatie_and_identity_
     let mut concept = besluittype_body(&types.catalogus);
     concept["omschrijving"] = json!("Ander besluittype");
     let other = app.create_in("besluittypen", &concept).await;
-    for (field, value) in [
-        ("identificatie", json!("B-2")),
-        ("besluittype", other["url"].clone()),
+    // The other besluittype is a concept too: both of its field's problems are named, as
+    // Open Zaak's field validators (immutable, published) report them together.
+    for (field, value, codes) in [
+        (
+            "identificatie",
+            json!("B-2"),
+            &["wijzigen-niet-toegelaten"][..],
+        ),
+        (
+            "besluittype",
+            other["url"].clone(),
+            &["wijzigen-niet-toegelaten", "not-published"][..],
+        ),
     ] {
         let (status, refused) = app
             .send_json(Method::PATCH, s(&besluit["url"]), &json!({ field: value }))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
-        assert_eq!(
-            support::catalogi::invalid_params(&refused),
-            vec![(field.to_owned(), "wijzigen-niet-toegelaten".to_owned())]
-        );
+        let expected: Vec<_> = codes
+            .iter()
+            .map(|c| (field.to_owned(), (*c).to_owned()))
+            .collect();
+        assert_eq!(support::catalogi::invalid_params(&refused), expected);
     }
     let mut put = besluit_body(&types.besluittype, None);
     put["vervaldatum"] = json!("2027-01-01");

@@ -26,6 +26,12 @@
 //! 13. a zaak has at most one initiator (`max-occurences`)
 //! 14. a zaakobject names an object that answers, or its identificatie; objectTypeOverige
 //!     only with objectType overige
+//! 15. documents as Open Zaak reads them: base64 `inhoud` with line breaks, its padding
+//!     errors by code; a verzending has exactly one address (`invalid-address`); a locked
+//!     document with relations is refused deletion for its relations (`pending-relations`)
+//! 16. besluiten as Open Zaak validates them: `zaak` and `vervalreden` not null; field
+//!     problems (all of them) before the identificatie's uniqueness; a besluit URL that is
+//!     not one is `no_match`
 
 mod support;
 
@@ -613,5 +619,162 @@ async fn scenario_14_a_zaakobject_names_an_answering_object_and_uses_overige_onl
     let body = zaakobject(json!({"object": remote.object()}));
     let (status, created) = post(&app, "/zaken/api/v1/zaakobjecten", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_15_documents_as_open_zaak_reads_them_base64_verzendingen_and_deletion() {
+    let app = TestApp::spawn().await;
+    let remote = RemoteApis::start().await;
+    let iot = app.published_informatieobjecttype().await;
+    let documenten = support::documenten::API;
+
+    // base64 as Python's lenient decoder reads it: line breaks (MIME style) are skipped.
+    let mut body = support::documenten::document_body(&iot);
+    body["inhoud"] = json!("aGVsbG8g\nd29ybGQ=\n");
+    let (status, document) = post(
+        &app,
+        &format!("{documenten}/enkelvoudiginformatieobjecten"),
+        &body,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{document}");
+    assert_eq!(document["bestandsomvang"], 11);
+    let url = document["url"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.download(document["inhoud"].as_str().unwrap()).await,
+        b"hello world"
+    );
+    for (inhoud, code) in [
+        ("aGVsbG8", "incorrect-base64-padding"),
+        ("aGVsb", "invalid-base64"),
+    ] {
+        body["inhoud"] = json!(inhoud);
+        let (status, refused) = post(
+            &app,
+            &format!("{documenten}/enkelvoudiginformatieobjecten"),
+            &body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+        assert_eq!(params(&refused), [pair("inhoud", code)]);
+    }
+
+    // A verzending reaches its betrokkene one way: none or two is `invalid-address`.
+    let verzending = |extra: Value| {
+        let mut body = json!({"informatieobject": url,
+            "betrokkene": "https://klanten.example.nl/klanten/1", "aardRelatie": "geadresseerde",
+            "contactPersoon": "https://medewerkers.example.nl/1"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let verzendingen = format!("{documenten}/verzendingen");
+    for extra in [
+        json!({}),
+        json!({"emailadres": "post@example.nl", "mijnOverheid": true}),
+    ] {
+        let (status, refused) = post(&app, &verzendingen, &verzending(extra)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+        assert_eq!(
+            params(&refused),
+            [pair("nonFieldErrors", "invalid-address")]
+        );
+    }
+    let (status, created) = post(
+        &app,
+        &verzendingen,
+        &verzending(json!({"emailadres": "post@example.nl"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (status, refused) = app
+        .send_json(
+            Method::PATCH,
+            created["url"].as_str().unwrap(),
+            &json!({"mijnOverheid": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(
+        params(&refused),
+        [pair("nonFieldErrors", "invalid-address")]
+    );
+
+    // A locked document with a relation: the relation is named first, as Open Zaak does.
+    let oio = json!({"informatieobject": url, "object": remote.zaak(), "objectType": "zaak"});
+    let (status, linked) = post(
+        &app,
+        &format!("{documenten}/objectinformatieobjecten"),
+        &oio,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{linked}");
+    app.lock(&url).await;
+    let (status, refused) = app.send_json(Method::DELETE, &url, &json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(codes(&refused), ["pending-relations"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_16_besluiten_as_open_zaak_validates_them() {
+    let app = TestApp::spawn().await;
+    let types = app.besluit_types("CONF").await;
+    let besluiten = format!("{}/besluiten", support::besluiten::API);
+
+    let mut nulls = support::besluiten::besluit_body(&types.besluittype, None);
+    nulls["zaak"] = Value::Null;
+    nulls["vervalreden"] = Value::Null;
+    let (status, refused) = post(&app, &besluiten, &nulls).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(
+        params(&refused),
+        [pair("zaak", "null"), pair("vervalreden", "null")]
+    );
+
+    // Field problems come before the identificatie's uniqueness (an object-level rule).
+    let mut body = support::besluiten::besluit_body(&types.besluittype, None);
+    body["identificatie"] = json!("BESLUIT-CONFORM-1");
+    let created = app.new_besluit(&body).await;
+    body["datum"] = json!("2999-01-01");
+    let (status, refused) = post(&app, &besluiten, &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(params(&refused), [pair("datum", "future_not_allowed")]);
+    body["datum"] = json!("2026-11-20");
+    let (status, refused) = post(&app, &besluiten, &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(
+        params(&refused),
+        [pair("identificatie", "identificatie-niet-uniek")]
+    );
+
+    // A PATCH of a besluit without zaak keeps it so; a null zaak is refused there too.
+    let url = created["url"].as_str().unwrap();
+    let (status, patched) = app
+        .send_json(Method::PATCH, url, &json!({"toelichting": "Anders"}))
+        .await;
+    assert_eq!(
+        (status, patched["zaak"].clone()),
+        (StatusCode::OK, json!("")),
+        "{patched}"
+    );
+    let (status, refused) = app
+        .send_json(Method::PATCH, url, &json!({"zaak": null}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(params(&refused), [pair("zaak", "null")]);
+
+    let bio = json!({"informatieobject": "https://documenten.example.nl/api/v1/enkelvoudiginformatieobjecten/1",
+        "besluit": "https://elders.example.nl/iets/1"});
+    let (status, refused) = post(
+        &app,
+        &format!("{}/besluitinformatieobjecten", support::besluiten::API),
+        &bio,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(params(&refused), [pair("besluit", "no_match")]);
     app.stop().await;
 }

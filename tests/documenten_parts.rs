@@ -207,7 +207,8 @@ async fn verzendingen_are_created_changed_filtered_and_removed() {
     let url = doc["url"].as_str().unwrap();
     let verzendingen = format!("{API}/verzendingen");
     let body = json!({"informatieobject": url, "betrokkene": "https://klanten.example.nl/klanten/1",
-        "aardRelatie": "geadresseerde", "contactPersoon": "https://medewerkers.example.nl/1"});
+        "aardRelatie": "geadresseerde", "contactPersoon": "https://medewerkers.example.nl/1",
+        "emailadres": "post@example.nl"});
     let (s, created) = app.send_json(Method::POST, &verzendingen, &body).await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
     let (s, body) = app

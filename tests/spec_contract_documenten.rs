@@ -76,7 +76,7 @@ async fn documenten_responses_validate_against_the_documenten_1_4_2_spec() {
     spec::assert_valid(&spec, "ObjectInformatieObject", &oio);
     let verzending = json!({"informatieobject": url, "betrokkene": "https://klanten.example.nl/klanten/1",
         "aardRelatie": "geadresseerde", "contactPersoon": "https://medewerkers.example.nl/1",
-        "verzenddatum": "2026-11-03"});
+        "verzenddatum": "2026-11-03", "mijnOverheid": true});
     let (_, verzending) = app
         .send_json(Method::POST, &format!("{API}/verzendingen"), &verzending)
         .await;

@@ -104,6 +104,9 @@ pub enum BesluitError {
     InformatieobjecttypeMismatch,
     #[error("dit besluitinformatieobject bestaat niet bij dit besluit")]
     InformatieobjectNotFound,
+    /// More than one field-level rule failed: each of them, in field order.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
+    Several(Vec<BesluitError>),
 }
 
 pub struct BesluitAggregate;
@@ -128,7 +131,7 @@ impl Aggregate for BesluitAggregate {
                     facts,
                 },
             ) => {
-                check(&attributes, &facts)?;
+                check(None, &attributes, &facts)?;
                 Ok(vec![BesluitEvent::BesluitCreated(BesluitCreatedV1 {
                     uuid,
                     attributes,
@@ -217,19 +220,59 @@ impl Aggregate for BesluitAggregate {
     }
 }
 
-/// The rules every version of a besluit keeps: a published besluittype that belongs to
-/// the zaak's zaaktype, and a beslisdatum that is not in the future.
-fn check(attributes: &BesluitAttributes, facts: &Facts) -> Result<(), BesluitError> {
-    if facts.besluittype.concept {
-        return Err(BesluitError::BesluittypeNotPublished);
+/// The field-level rules of a besluit (the reference's field validators, in its field
+/// order): identificatie, verantwoordelijkeOrganisatie and besluittype unchanged on an
+/// update, a published besluittype, a beslisdatum not in the future. All of them are
+/// reported at once, and before any object-level rule or the identificatie's uniqueness,
+/// as Open Zaak does; one alone is returned as itself.
+pub fn check_fields(
+    current: Option<&BesluitAttributes>,
+    attributes: &BesluitAttributes,
+    facts: &Facts,
+) -> Result<(), BesluitError> {
+    let mut problems = Vec::new();
+    if let Some(current) = current {
+        for (field, same) in [
+            (
+                "identificatie",
+                current.identificatie == attributes.identificatie,
+            ),
+            (
+                "verantwoordelijkeOrganisatie",
+                current.verantwoordelijke_organisatie == attributes.verantwoordelijke_organisatie,
+            ),
+            ("besluittype", current.besluittype == attributes.besluittype),
+        ] {
+            if !same {
+                problems.push(BesluitError::Immutable { field });
+            }
+        }
     }
+    if facts.besluittype.concept {
+        problems.push(BesluitError::BesluittypeNotPublished);
+    }
+    if attributes.datum > facts.today {
+        problems.push(BesluitError::DatumInFuture);
+    }
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(BesluitError::Several(problems)),
+    }
+}
+
+/// The rules every version of a besluit keeps: its fields' rules first, then a
+/// besluittype that belongs to the zaak's zaaktype (object-level, `zaaktype-mismatch`).
+fn check(
+    current: Option<&BesluitAttributes>,
+    attributes: &BesluitAttributes,
+    facts: &Facts,
+) -> Result<(), BesluitError> {
+    check_fields(current, attributes, facts)?;
     if let Some(zaaktype) = &facts.zaaktype_of_zaak {
         if !facts.besluittype.zaaktypen.contains(zaaktype) {
             return Err(BesluitError::ZaaktypeMismatch);
         }
-    }
-    if attributes.datum > facts.today {
-        return Err(BesluitError::DatumInFuture);
     }
     Ok(())
 }
@@ -241,22 +284,7 @@ fn update(
     facts: &Facts,
 ) -> Result<Vec<BesluitEvent>, BesluitError> {
     let current = &besluit.attributes;
-    for (field, same) in [
-        (
-            "identificatie",
-            current.identificatie == attributes.identificatie,
-        ),
-        (
-            "verantwoordelijkeOrganisatie",
-            current.verantwoordelijke_organisatie == attributes.verantwoordelijke_organisatie,
-        ),
-        ("besluittype", current.besluittype == attributes.besluittype),
-    ] {
-        if !same {
-            return Err(BesluitError::Immutable { field });
-        }
-    }
-    check(&attributes, facts)?;
+    check(Some(current), &attributes, facts)?;
     let changed = changed_fields(current, &attributes);
     Ok(vec![BesluitEvent::BesluitUpdated(BesluitUpdatedV1 {
         attributes,

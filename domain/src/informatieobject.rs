@@ -257,10 +257,11 @@ impl Aggregate for DocumentAggregate {
                     uuid,
                 })])
             }
-            C::Delete if doc.is_locked() => Err(DocumentError::LockedOnDelete),
+            // Relations before the lock, in Open Zaak's order (its perform_destroy).
             C::Delete if doc.has(DocumentPartKind::Objectinformatieobject) => {
                 Err(DocumentError::PendingRelations)
             }
+            C::Delete if doc.is_locked() => Err(DocumentError::LockedOnDelete),
             C::Delete => Ok(vec![DocumentEvent::DocumentDeleted(DocumentDeletedV1 {})]),
         }
     }

@@ -140,16 +140,49 @@ fn a_besluit_without_zaak_needs_no_zaaktype_relation() {
 fn a_beslisdatum_in_the_future_is_refused() {
     let mut a = attributes();
     a.datum = date(2026, 12, 3);
-    let err = BesluitAggregate::decide(
+    assert_eq!(create(a, facts()), Err(BesluitError::DatumInFuture));
+}
+
+fn create(attributes: BesluitAttributes, facts: Facts) -> Result<Vec<BesluitEvent>, BesluitError> {
+    BesluitAggregate::decide(
         &None,
         BesluitCommand::Create {
             uuid: Uuid::nil(),
-            attributes: a,
-            facts: facts(),
+            attributes,
+            facts,
         },
     )
-    .unwrap_err();
-    assert_eq!(err, BesluitError::DatumInFuture);
+}
+
+#[test]
+fn every_failing_field_rule_is_reported_before_the_zaaktype_mismatch() {
+    let mut f = facts();
+    f.besluittype.concept = true;
+    f.zaaktype_of_zaak = Some("http://localhost/catalogi/api/v1/zaaktypen/2".into());
+    let mut a = attributes();
+    a.datum = date(2026, 12, 3);
+    assert_eq!(
+        create(a.clone(), f),
+        Err(BesluitError::Several(vec![
+            BesluitError::BesluittypeNotPublished,
+            BesluitError::DatumInFuture
+        ]))
+    );
+    let mut changed = a;
+    changed.identificatie = "ANDERS".into();
+    changed.verantwoordelijke_organisatie = "111222333".into();
+    assert_eq!(
+        check_fields(Some(&attributes()), &changed, &facts()),
+        Err(BesluitError::Several(vec![
+            BesluitError::Immutable {
+                field: "identificatie"
+            },
+            BesluitError::Immutable {
+                field: "verantwoordelijkeOrganisatie"
+            },
+            BesluitError::DatumInFuture
+        ]))
+    );
 }
 
 #[test]

@@ -336,6 +336,19 @@ fn a_locked_document_cannot_be_deleted_and_an_unlocked_one_can() {
 }
 
 #[test]
+fn a_locked_and_linked_document_is_refused_deletion_for_its_relations_first() {
+    let both = given(vec![
+        create(Inhoud::Unchanged),
+        oio(1, "http://x/zaken/1"),
+        lock("l"),
+    ]);
+    assert_eq!(
+        decide(&both, DocumentCommand::Delete),
+        Err(DocumentError::PendingRelations)
+    );
+}
+
+#[test]
 fn a_definitief_document_changes_only_with_geforceerd_bijwerken() {
     let mut a = attributes();
     a.status = "definitief".into();

@@ -15,7 +15,8 @@ pub fn parse(body: &Value) -> Result<BesluitAttributes, ApiError> {
         identificatie: f.string("identificatie", 50, Optional).unwrap_or_default(),
         verantwoordelijke_organisatie: verantwoordelijke.unwrap_or_default(),
         besluittype: f.url("besluittype", 200, Required).unwrap_or_default(),
-        zaak: f.url("zaak", 200, Nullable).filter(|z| !z.is_empty()),
+        // Blank, not null, means no zaak (Open Zaak: allow_blank, allow_null False).
+        zaak: f.url("zaak", 200, Optional).filter(|z| !z.is_empty()),
         datum: f.date("datum", Required).unwrap_or_default(),
         toelichting: f
             .string("toelichting", usize::MAX, Optional)
@@ -23,7 +24,7 @@ pub fn parse(body: &Value) -> Result<BesluitAttributes, ApiError> {
         bestuursorgaan: f.string("bestuursorgaan", 50, Optional).unwrap_or_default(),
         ingangsdatum: f.date("ingangsdatum", Required).unwrap_or_default(),
         vervaldatum: f.date("vervaldatum", Nullable),
-        vervalreden: f.blank_or_choice("vervalreden"),
+        vervalreden: vervalreden(&mut f, body),
         publicatiedatum: f.date("publicatiedatum", Nullable),
         verzenddatum: f.date("verzenddatum", Nullable),
         uiterlijke_reactiedatum: f.date("uiterlijkeReactiedatum", Nullable),
@@ -31,9 +32,25 @@ pub fn parse(body: &Value) -> Result<BesluitAttributes, ApiError> {
     f.finish(|| attributes)
 }
 
+/// A vervalreden or blank; null is refused, as the reference's ChoiceField (allow_blank,
+/// not allow_null) does.
+fn vervalreden(f: &mut Fields<'_>, body: &Value) -> Option<event_schemas::besluit::Vervalreden> {
+    if body.get("vervalreden").is_some_and(Value::is_null) {
+        f.error("vervalreden", "null", "Dit veld mag niet leeg zijn.");
+        return None;
+    }
+    f.blank_or_choice("vervalreden")
+}
+
 /// A PATCH body laid over the current attributes: only writable fields it names change.
+/// A besluit without zaak or vervalreden has them blank, as it renders them.
 pub fn merge_patch(current: &BesluitAttributes, patch: &Value) -> Result<Value, ApiError> {
-    let current = serde_json::to_value(current).map_err(ApiError::internal)?;
+    let mut current = serde_json::to_value(current).map_err(ApiError::internal)?;
+    for blank in ["zaak", "vervalreden"] {
+        if let Some(v) = current.get_mut(blank).filter(|v| v.is_null()) {
+            *v = Value::from("");
+        }
+    }
     crate::resource::merge_patch(current, patch)
 }
 
@@ -83,6 +100,31 @@ mod tests {
             "vervalreden": "opgegeven"}));
         assert!(got.contains(&("verantwoordelijkeOrganisatie".into(), "invalid".into())));
         assert!(got.contains(&("vervalreden".into(), "invalid_choice".into())));
+    }
+
+    #[test]
+    fn a_null_zaak_or_vervalreden_is_refused_as_the_reference_does() {
+        let got = codes(json!({"verantwoordelijkeOrganisatie": "000000000",
+            "besluittype": "http://x/bt/1", "zaak": null, "datum": "2026-01-01",
+            "ingangsdatum": "2026-01-01", "vervalreden": null}));
+        assert!(got.contains(&("zaak".into(), "null".into())), "{got:?}");
+        assert!(
+            got.contains(&("vervalreden".into(), "null".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_patch_of_a_besluit_without_zaak_keeps_it_blank() {
+        let a = parse(&json!({"verantwoordelijkeOrganisatie": "517439943",
+            "besluittype": "http://x/bt/1", "datum": "2026-01-01", "ingangsdatum": "2026-01-01"}))
+        .unwrap();
+        let merged = merge_patch(&a, &json!({"toelichting": "t"})).unwrap();
+        let b = parse(&merged).unwrap();
+        assert_eq!(
+            (b.zaak, b.vervalreden, b.toelichting.as_str()),
+            (None, None, "t")
+        );
     }
 
     #[test]

@@ -111,10 +111,14 @@ async fn create(
     headers::require_json(&headers)?;
     let (informatieobject, besluit_url) =
         dto::parse_informatieobject(&resource::parse_json(&body)?)?;
-    let besluit = s
-        .urls
-        .besluit_uuid(&besluit_url)
-        .ok_or_else(|| no_besluit(&besluit_url))?;
+    // Not a besluit URL of ours: DRF's hyperlinked field says `no_match`.
+    let besluit = s.urls.besluit_uuid(&besluit_url).ok_or_else(|| {
+        ApiError::invalid(
+            "besluit",
+            "no_match",
+            "Ongeldige hyperlink - Geen URL match.",
+        )
+    })?;
     let state = super::routes::current(&s, besluit)
         .await
         .map_err(|_| no_besluit(&besluit_url))?;

@@ -43,28 +43,40 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<BesluitError, R>) -> ApiError {
-    let CommandError::Domain(e) = e else {
-        return match e {
-            CommandError::Rejected(r) => r.into(),
-            other => crate::concurrency::command_failure(other),
+    match e {
+        CommandError::Domain(e) => domain_error(e),
+        CommandError::Rejected(r) => r.into(),
+        other => crate::concurrency::command_failure(other),
+    }
+}
+
+/// A refusal of the Besluit aggregate as the reference reports it (several field-level
+/// problems at once).
+fn domain_error(e: BesluitError) -> ApiError {
+    let mut params = Vec::new();
+    let several = match e {
+        BesluitError::Several(all) => all,
+        one => vec![one],
+    };
+    for e in several {
+        let (name, code) = match &e {
+            BesluitError::NotFound | BesluitError::InformatieobjectNotFound => {
+                return ApiError::NotFound
+            }
+            BesluitError::AlreadyExists | BesluitError::Several(_) => return ApiError::internal(e),
+            BesluitError::BesluittypeNotPublished => ("besluittype", "not-published"),
+            BesluitError::ZaaktypeMismatch => ("nonFieldErrors", "zaaktype-mismatch"),
+            BesluitError::DatumInFuture => ("datum", "future_not_allowed"),
+            BesluitError::Immutable { field } => (*field, "wijzigen-niet-toegelaten"),
+            BesluitError::InformatieobjectNotUnique => ("nonFieldErrors", "unique"),
+            BesluitError::InformatieobjecttypeMismatch => (
+                "nonFieldErrors",
+                "missing-besluittype-informatieobjecttype-relation",
+            ),
         };
-    };
-    let (name, code) = match &e {
-        BesluitError::NotFound | BesluitError::InformatieobjectNotFound => {
-            return ApiError::NotFound
-        }
-        BesluitError::AlreadyExists => return ApiError::internal(e),
-        BesluitError::BesluittypeNotPublished => ("besluittype", "not-published"),
-        BesluitError::ZaaktypeMismatch => ("nonFieldErrors", "zaaktype-mismatch"),
-        BesluitError::DatumInFuture => ("datum", "future_not_allowed"),
-        BesluitError::Immutable { field } => (*field, "wijzigen-niet-toegelaten"),
-        BesluitError::InformatieobjectNotUnique => ("nonFieldErrors", "unique"),
-        BesluitError::InformatieobjecttypeMismatch => (
-            "nonFieldErrors",
-            "missing-besluittype-informatieobjecttype-relation",
-        ),
-    };
-    ApiError::invalid(name, code, e.to_string())
+        params.push(crate::error::InvalidParam::new(name, code, e.to_string()));
+    }
+    ApiError::Validation(params)
 }
 
 /// The besluit at `raw` (a path uuid), if the caller may `scope` it: 404 / 403.
@@ -140,6 +152,9 @@ async fn create(
     let mut attributes = dto::parse(&resource::parse_json(&body)?)?;
     let facts = facts_of(&s, &caller, &attributes, ctx.now).await?;
     caller.require(Component::Brc, AANMAKEN, &attributes.besluittype, LEVEL)?;
+    // Field-level problems come before the identificatie's uniqueness, as in Open Zaak
+    // (its UniekeIdentificatieValidator is an object-level validator).
+    domain::besluit::check_fields(None, &attributes, &facts).map_err(domain_error)?;
     if attributes.identificatie.is_empty() {
         // `BESLUIT-{year of the beslisdatum}-{n}`, the form Open Zaak generates.
         let n: i64 = sqlx::query_scalar("SELECT nextval('besluit_identificatie_seq')")

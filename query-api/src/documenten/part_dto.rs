@@ -73,5 +73,105 @@ pub fn parse(kind: Kind, body: &Value) -> Result<(String, DocumentPartAttributes
         Value::Object(m) => m,
         _ => DocumentPartAttributes::new(),
     };
-    f.finish(|| (informatieobject, attributes))
+    let parsed = f.finish(|| (informatieobject, attributes))?;
+    if kind == Kind::Verzending {
+        check_one_address(&parsed.1)?;
+    }
+    Ok(parsed)
+}
+
+/// The ways a verzending reaches its betrokkene, of which it has exactly one: Open Zaak's
+/// VerzendingAddressValidator (`invalid-address`, after the fields). Like there,
+/// faxnummer is not counted; unlike there, telefoonnummer is counted once (Open Zaak counts
+/// it twice, so it refuses a verzending by telefoon alone; see ARCHITECTURE.md).
+const ADDRESSES: &[&str] = &[
+    "binnenlandsCorrespondentieadres",
+    "buitenlandsCorrespondentieadres",
+    "correspondentiePostadres",
+    "telefoonnummer",
+    "emailadres",
+    "mijnOverheid",
+];
+
+fn check_one_address(attributes: &DocumentPartAttributes) -> Result<(), ApiError> {
+    let filled = ADDRESSES
+        .iter()
+        .filter(|name| attributes.get(**name).is_some_and(truthy))
+        .count();
+    if filled == 1 {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "nonFieldErrors",
+        "invalid-address",
+        "Verzending must contain precisely one correspondentieadress",
+    ))
+}
+
+/// Python's truthiness of a JSON value; an object is filled when any of its values is.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => o.values().any(truthy),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verzending(extra: Value) -> Value {
+        let mut body = json!({
+            "informatieobject": "http://x/documenten/api/v1/enkelvoudiginformatieobjecten/1",
+            "betrokkene": "http://x/betrokkene/1",
+            "aardRelatie": "geadresseerde",
+            "contactPersoon": "http://x/contactpersoon/1",
+        });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    }
+
+    fn code(body: Value) -> Option<String> {
+        match parse(Kind::Verzending, &body) {
+            Ok(_) => None,
+            Err(ApiError::Validation(v)) => Some(v[0].code.clone()),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_verzending_has_exactly_one_address() {
+        assert_eq!(code(verzending(json!({"emailadres": "a@b.nl"}))), None);
+        assert_eq!(
+            code(verzending(json!({"telefoonnummer": "0612345678"}))),
+            None
+        );
+        assert_eq!(code(verzending(json!({"mijnOverheid": true}))), None);
+        for refused in [
+            json!({}),
+            json!({"mijnOverheid": false, "faxnummer": "0101234567"}),
+            json!({"emailadres": "a@b.nl", "telefoonnummer": "0612345678"}),
+            json!({"emailadres": "a@b.nl", "correspondentiePostadres": {"postbusOfAntwoordnummer": 12}}),
+        ] {
+            assert_eq!(
+                code(verzending(refused.clone())).as_deref(),
+                Some("invalid-address"),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn field_problems_of_a_verzending_come_before_its_address_rule() {
+        assert_eq!(
+            code(verzending(json!({"aardRelatie": "anders"}))).as_deref(),
+            Some("invalid_choice")
+        );
+    }
 }
