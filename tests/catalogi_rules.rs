@@ -143,26 +143,33 @@ async fn publishing_needs_enough_children_where_the_installation_requires_them()
 }
 
 #[tokio::test]
-async fn zaaktype_versions_with_one_identificatie_may_not_overlap() {
+async fn published_zaaktype_versions_with_one_identificatie_may_not_overlap() {
     let app = TestApp::spawn_bare().await;
     let catalogus = app.create_catalogus("VER").await;
     let mut first = zaaktype_body(&catalogus, "ZT-V");
     first["eindeGeldigheid"] = json!("2026-06-30");
-    app.create_in("zaaktypen", &first).await;
+    let first = app.create_in("zaaktypen", &first).await;
+    assert_eq!(app.publish(first["url"].as_str().unwrap()).await.0, 200);
     let mut overlapping = zaaktype_body(&catalogus, "ZT-V");
     overlapping["beginGeldigheid"] = json!("2026-06-01");
-    let (status, body) = app
-        .send_json(Method::POST, &format!("{API}/zaaktypen"), &overlapping)
-        .await;
+    let overlapping = app.create_in("zaaktypen", &overlapping).await;
+    let (status, body) = app.publish(overlapping["url"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         invalid_params(&body),
         [("beginGeldigheid".into(), "overlap".into())]
     );
+    let deleted = app
+        .request(Method::DELETE, overlapping["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let mut next = zaaktype_body(&catalogus, "ZT-V");
     next["beginGeldigheid"] = json!("2026-07-01");
     let next = app.create_in("zaaktypen", &next).await;
     let url = next["url"].as_str().unwrap();
+    assert_eq!(app.publish(url).await.0, 200);
     let valid = app
         .get_with_status(&format!("{url}?datumGeldigheid=2026-08-01"))
         .await;

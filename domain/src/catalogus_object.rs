@@ -44,6 +44,9 @@ pub struct Facts {
     pub relations: Vec<Relation>,
     /// The other objects of the same kind in the same zaaktype (children) or catalogus.
     pub siblings: Vec<ObjectAttributes>,
+    /// Those of `siblings` that are published: the versions a published type's geldigheid
+    /// may not overlap (Open Zaak's GeldigheidValidator compares only published ones).
+    pub published_siblings: Vec<ObjectAttributes>,
     /// For publishing a zaaktype: what it has.
     pub children: Children,
     /// The caller holds catalogi.geforceerd-schrijven (or -verwijderen, for a delete).
@@ -150,9 +153,12 @@ pub enum ObjectError {
     /// `unique`, among the siblings
     #[error("De velden {fields} moeten een unieke set zijn.")]
     NotUnique { fields: &'static str },
-    /// `overlap` on beginGeldigheid
+    /// `overlap`, on `field`: beginGeldigheid, or eindeGeldigheid when only that is patched
     #[error("Dit {kind} komt al voor binnen de catalogus en opgegeven geldigheidsperiode.")]
-    Overlap { kind: &'static str },
+    Overlap {
+        kind: &'static str,
+        field: &'static str,
+    },
     /// `date-mismatch`
     #[error("beginGeldigheid moet voor eindeGeldigheid liggen.")]
     DateMismatch,
@@ -246,8 +252,12 @@ fn create(
     facts: &Facts,
 ) -> Result<Vec<Event>, ObjectError> {
     rules::check_writable(kind, true, facts, false)?;
+    let first: Vec<ObjectError> = rules::check_brondatum_given(kind, &attributes, None)
+        .err()
+        .into_iter()
+        .collect();
     let attributes = rules::derive(kind, attributes, facts);
-    rules::check_attributes(kind, &attributes, facts)?;
+    rules::check_attributes(kind, &attributes, facts, first)?;
     Ok(vec![Event::ObjectCreated(ObjectCreatedV1 {
         kind,
         uuid,
@@ -261,6 +271,11 @@ fn update(
     partial: bool,
     facts: &Facts,
 ) -> Result<Vec<Event>, ObjectError> {
+    let mut first = Vec::new();
+    if !partial {
+        let given = rules::check_brondatum_given(current.kind, &attributes, Some(current));
+        first.extend(given.err());
+    }
     let attributes = rules::derive(current.kind, attributes, facts);
     let changed: Vec<String> = attributes
         .iter()
@@ -273,7 +288,15 @@ fn update(
     let only_einde = changed == ["eindeGeldigheid"];
     let forced = rules::check_writable(current.kind, current.concept, facts, only_einde)?;
     rules::check_related_published(current.kind, facts, only_einde)?;
-    rules::check_attributes(current.kind, &attributes, facts)?;
+    if !current.concept {
+        let field = if partial && only_einde {
+            "eindeGeldigheid"
+        } else {
+            "beginGeldigheid"
+        };
+        first.extend(rules::check_overlap(current.kind, &attributes, facts, field).err());
+    }
+    rules::check_attributes(current.kind, &attributes, facts, first)?;
     if changed.is_empty() {
         return Ok(Vec::new());
     }
@@ -293,7 +316,13 @@ fn publish(current: &CatalogusObject, facts: &Facts) -> Result<Vec<Event>, Objec
     if !current.concept {
         return Ok(Vec::new());
     }
-    rules::check_publishable(current.kind, facts)?;
+    let refused = rules::check_publishable(current.kind, facts).err();
+    let overlap = rules::check_overlap(current.kind, &current.attributes, facts, "beginGeldigheid");
+    match (refused, overlap.err()) {
+        (None, None) => {}
+        (Some(e), None) | (None, Some(e)) => return Err(e),
+        (Some(a), Some(b)) => return Err(ObjectError::Several(vec![a, b])),
+    }
     Ok(vec![Event::ObjectPublished(ObjectPublishedV1 {
         kind: current.kind,
         catalogus: current.text("catalogus").to_owned(),

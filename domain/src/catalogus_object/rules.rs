@@ -84,14 +84,21 @@ pub(super) fn check_related_published(
     Ok(())
 }
 
-/// What a resultaattype derives from its selectielijstklasse when not given, as the
-/// reference does: archiefnominatie (its waardering) and archiefactietermijn (its
-/// bewaartermijn).
+/// What the reference derives when not given: a zaaktype's identificatie
+/// ([`generated_identificatie`]); a resultaattype's archiefnominatie (its
+/// selectielijstklasse's waardering) and archiefactietermijn (its bewaartermijn).
 pub(super) fn derive(
     kind: ObjectKind,
     mut attributes: ObjectAttributes,
     facts: &Facts,
 ) -> ObjectAttributes {
+    if kind == ObjectKind::Zaaktype {
+        if text(&attributes, "identificatie").is_empty() {
+            let generated = generated_identificatie(&attributes, &facts.siblings);
+            attributes.insert("identificatie".into(), generated.into());
+        }
+        return attributes;
+    }
     let Some(klasse) = facts.selectielijstklasse.as_ref() else {
         return attributes;
     };
@@ -113,16 +120,19 @@ pub(super) fn derive(
 /// The rules on the attributes themselves and on their relations to the catalogus, every
 /// one that fails reported: field-level problems first, then the object's (as the
 /// reference's serializers report them).
+///
+/// `first` holds what the caller found before (a missing brondatumArchiefprocedure, the
+/// overlap of a published type).
 pub(super) fn check_attributes(
     kind: ObjectKind,
     attributes: &ObjectAttributes,
     facts: &Facts,
+    first: Vec<ObjectError>,
 ) -> Result<(), ObjectError> {
-    let mut errors = Vec::new();
+    let mut errors = first;
     if kind == ObjectKind::Resultaattype {
         errors.extend(check_afleidingswijze(attributes).err());
     }
-    errors.extend(check_overlap(kind, attributes, &facts.siblings).err());
     if let Some(r) = facts
         .relations
         .iter()
@@ -133,9 +143,15 @@ pub(super) fn check_attributes(
         });
     }
     let own_zaaktype = attributes.get("zaaktype").and_then(Value::as_str);
-    if let Some(r) = facts.relations.iter().find(|r| {
-        !kind.is_publishable() && r.zaaktype.is_some() && r.zaaktype.as_deref() != own_zaaktype
-    }) {
+    // Open Zaak checks this for an eigenschap's and a zaakobjecttype's statustype, not for a
+    // zaaktype-informatieobjecttype's (RelationZaaktypeValidator).
+    let checks_zaaktype =
+        !kind.is_publishable() && kind != ObjectKind::ZaaktypeInformatieobjecttype;
+    if let Some(r) = facts
+        .relations
+        .iter()
+        .find(|r| checks_zaaktype && r.zaaktype.is_some() && r.zaaktype.as_deref() != own_zaaktype)
+    {
         errors.push(ObjectError::RelationsIncorrectZaaktype {
             field: r.field.clone(),
         });
@@ -223,6 +239,7 @@ fn unique_field(kind: ObjectKind) -> Option<(&'static str, &'static str)> {
         ObjectKind::ZaaktypeInformatieobjecttype => Some(("volgnummer", "zaaktype, volgnummer")),
         ObjectKind::Resultaattype => Some(("omschrijving", "zaaktype, omschrijving")),
         ObjectKind::Eigenschap => Some(("naam", "zaaktype, naam")),
+        ObjectKind::Roltype => Some(("omschrijving", "zaaktype, omschrijving")),
         _ => None,
     }
 }
@@ -253,41 +270,82 @@ fn version_key(kind: ObjectKind) -> Option<&'static str> {
     }
 }
 
-/// Versions of a type (same catalogus and key) may not be valid on the same day.
-fn check_overlap(
+/// A published version of a type (same catalogus and key) may not be valid on a day another
+/// published version is, as Open Zaak's GeldigheidValidator: checked when the type is
+/// published or changes while published, never for a concept; periods that only touch
+/// (one's einde is the other's begin) do not overlap. The problem is named `field`.
+pub(super) fn check_overlap(
     kind: ObjectKind,
     attributes: &ObjectAttributes,
-    siblings: &[ObjectAttributes],
+    facts: &Facts,
+    field: &'static str,
 ) -> Result<(), ObjectError> {
     let Some(key) = version_key(kind) else {
         return Ok(());
     };
-    let value = text(attributes, key);
-    if value.is_empty() {
+    let (Some(begin), einde) = geldigheid(attributes) else {
         return Ok(());
-    }
-    let (begin, einde) = geldigheid(attributes);
-    let overlaps = siblings
+    };
+    let value = text(attributes, key);
+    let overlaps = facts
+        .published_siblings
         .iter()
         .filter(|s| text(s, key) == value && s.get("catalogus") == attributes.get("catalogus"))
         .any(|s| {
             let (other_begin, other_einde) = geldigheid(s);
-            let starts_before_other_ends = match (begin, other_einde) {
-                (Some(b), Some(e)) => b <= e,
-                _ => true,
-            };
-            let other_starts_before_end = match (other_begin, einde) {
-                (Some(b), Some(e)) => b <= e,
-                _ => true,
-            };
-            starts_before_other_ends && other_starts_before_end
+            other_einde.is_none_or(|e| e > begin)
+                && match (other_begin, einde) {
+                    (Some(b), Some(e)) => b < e,
+                    _ => true,
+                }
         });
     if overlaps {
         return Err(ObjectError::Overlap {
             kind: kind.as_str(),
+            field,
         });
     }
     Ok(())
+}
+
+/// A resultaattype written whole without brondatumArchiefprocedure needs archiefnominatie
+/// `blijvend_bewaren` (given, else the stored one), as Open Zaak's
+/// BrondatumArchiefprocedureValidator: `brondatumArchiefprocedure` / `required`.
+pub(super) fn check_brondatum_given(
+    kind: ObjectKind,
+    attributes: &ObjectAttributes,
+    current: Option<&super::CatalogusObject>,
+) -> Result<(), ObjectError> {
+    if kind != ObjectKind::Resultaattype || is_given(attributes.get("brondatumArchiefprocedure")) {
+        return Ok(());
+    }
+    let nominatie = match text(attributes, "archiefnominatie") {
+        "" => current.map_or("", |c| c.text("archiefnominatie")),
+        given => given,
+    };
+    if nominatie == "blijvend_bewaren" {
+        return Ok(());
+    }
+    Err(ObjectError::Afleidingswijze(vec![(
+        "brondatumArchiefprocedure".into(),
+        "required",
+    )]))
+}
+
+/// The identificatie Open Zaak gives a zaaktype without one: `ZAAKTYPE-{year of
+/// versiedatum}-{n}`, n one past the highest of that year among the catalogus's zaaktypen,
+/// ten digits.
+fn generated_identificatie(attributes: &ObjectAttributes, siblings: &[ObjectAttributes]) -> String {
+    let year = date(attributes, "versiedatum").map_or(0, |d| chrono::Datelike::year(&d));
+    let prefix = format!("ZAAKTYPE-{year}-");
+    let highest = siblings
+        .iter()
+        .filter_map(|s| text(s, "identificatie").strip_prefix(&prefix))
+        .filter(|n| n.len() == 10 && n.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{:010}", highest + 1)
 }
 
 const AFLEIDINGSWIJZE_FIELDS: [&str; 5] = [

@@ -55,6 +55,10 @@ fn domain_error(e: &ObjectError) -> ApiError {
         ObjectError::NonConceptObject => non_field("non-concept-object"),
         ObjectError::NonConceptZaaktype => non_field("non-concept-zaaktype"),
         ObjectError::NonConceptRelation => non_field("non-concept-relation"),
+        // Open Zaak's DeelzaaktypeCatalogusValidator names its field; the others do not.
+        ObjectError::RelationsIncorrectCatalogus { field } if field == "deelzaaktypen" => {
+            ApiError::invalid(field, "relations-incorrect-catalogus", e.to_string())
+        }
         ObjectError::RelationsIncorrectCatalogus { .. } => {
             non_field("relations-incorrect-catalogus")
         }
@@ -66,9 +70,7 @@ fn domain_error(e: &ObjectError) -> ApiError {
         ObjectError::CatalogusChanged => {
             ApiError::invalid("catalogus", "wijzigen-niet-toegelaten", e.to_string())
         }
-        ObjectError::Overlap { .. } => {
-            ApiError::invalid("beginGeldigheid", "overlap", e.to_string())
-        }
+        ObjectError::Overlap { field, .. } => ApiError::invalid(field, "overlap", e.to_string()),
         ObjectError::PublishRefused(reasons) => each(
             reasons
                 .iter()

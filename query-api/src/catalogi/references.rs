@@ -158,7 +158,7 @@ pub async fn facts(
         Strict::No => None,
     };
     let (catalogus, zaaktype) = locate(s, kind, attributes).await?;
-    if !kind.is_publishable() && kind != ObjectKind::Zaakobjecttype {
+    if !kind.is_publishable() {
         attributes.insert("catalogus".into(), s.urls.catalogus(catalogus).into());
     }
     let snapshot = Snapshot::load(&s.pool, catalogus)
@@ -172,9 +172,10 @@ pub async fn facts(
     };
     facts.relations = relations(s, kind, attributes, strict).await?;
     let self_uuid = current.map(|c| c.uuid);
-    facts.siblings = snapshot
-        .of_kind(kind)
-        .filter(|o| Some(o.uuid) != self_uuid)
+    let siblings = || snapshot.of_kind(kind).filter(|o| Some(o.uuid) != self_uuid);
+    facts.siblings = siblings().map(|o| o.attributes.clone()).collect();
+    facts.published_siblings = siblings()
+        .filter(|o| !o.concept)
         .map(|o| o.attributes.clone())
         .collect();
     if let Some(zaaktype) = zaaktype {

@@ -173,7 +173,8 @@ fn two_statustypen_of_a_zaaktype_cannot_share_a_volgnummer() {
 
 #[test]
 fn two_resultaattypen_of_a_zaaktype_cannot_share_an_omschrijving() {
-    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend"}));
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend",
+        "archiefnominatie": "blijvend_bewaren"}));
     let mut facts = child_facts(true);
     facts.siblings.push(attributes.clone());
     let err = decide(&None, create(ObjectKind::Resultaattype, attributes, facts)).unwrap_err();
@@ -186,20 +187,139 @@ fn two_resultaattypen_of_a_zaaktype_cannot_share_an_omschrijving() {
 }
 
 #[test]
-fn a_zaaktype_version_may_not_overlap_the_geldigheid_of_another_with_its_identificatie() {
+fn a_concept_zaaktype_version_may_overlap_and_is_refused_only_when_published() {
     let mut facts = facts();
     facts
-        .siblings
+        .published_siblings
         .push(zaaktype("2026-01-01", Some("2026-06-30")));
-    let overlapping = create(
+    let concept = create(
         ObjectKind::Zaaktype,
         zaaktype("2026-06-01", None),
         facts.clone(),
     );
-    let err = decide(&None, overlapping).unwrap_err();
-    assert!(matches!(err, ObjectError::Overlap { .. }));
-    let after = create(ObjectKind::Zaaktype, zaaktype("2026-07-01", None), facts);
-    assert!(decide(&None, after).is_ok());
+    assert!(decide(&None, concept).is_ok());
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-06-01", None), false);
+    let err = decide(&state, ObjectCommand::Publish { facts }).unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::Overlap {
+            kind: "zaaktype",
+            field: "beginGeldigheid"
+        }
+    );
+}
+
+#[test]
+fn zaaktype_versions_that_only_touch_do_not_overlap() {
+    let mut facts = facts();
+    facts
+        .published_siblings
+        .push(zaaktype("2026-01-01", Some("2026-06-30")));
+    let state = given(ObjectKind::Zaaktype, zaaktype("2026-06-30", None), false);
+    assert!(decide(&state, ObjectCommand::Publish { facts }).is_ok());
+}
+
+#[test]
+fn a_published_zaaktype_whose_new_einde_geldigheid_overlaps_a_later_version_is_refused_on_that_field(
+) {
+    let mut facts = facts();
+    facts.published_siblings.push(zaaktype("2026-07-01", None));
+    let state = given(
+        ObjectKind::Zaaktype,
+        zaaktype("2026-01-01", Some("2026-06-30")),
+        true,
+    );
+    let err = decide(
+        &state,
+        patch(zaaktype("2026-01-01", Some("2026-12-31")), facts),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::Overlap {
+            kind: "zaaktype",
+            field: "eindeGeldigheid"
+        }
+    );
+}
+
+#[test]
+fn a_zaaktype_without_identificatie_gets_the_next_one_of_its_versiedatum_year() {
+    let mut facts = facts();
+    facts
+        .siblings
+        .push(attrs(json!({"identificatie": "ZAAKTYPE-2026-0000000004"})));
+    facts
+        .siblings
+        .push(attrs(json!({"identificatie": "ZAAKTYPE-2025-0000000009"})));
+    let attributes = attrs(json!({"identificatie": "", "catalogus": "http://x/c/1",
+        "versiedatum": "2026-03-01", "beginGeldigheid": "2026-03-01"}));
+    let events = decide(&None, create(ObjectKind::Zaaktype, attributes, facts)).unwrap();
+    let Event::ObjectCreated(created) = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        created.attributes["identificatie"],
+        "ZAAKTYPE-2026-0000000005"
+    );
+}
+
+#[test]
+fn a_resultaattype_without_brondatum_archiefprocedure_must_be_kept_for_ever() {
+    let without = |nominatie: &str| {
+        attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Verleend",
+            "archiefnominatie": nominatie, "brondatumArchiefprocedure": null}))
+    };
+    let err = decide(
+        &None,
+        create(
+            ObjectKind::Resultaattype,
+            without("vernietigen"),
+            child_facts(true),
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::Afleidingswijze(vec![("brondatumArchiefprocedure".into(), "required")])
+    );
+    let kept = create(
+        ObjectKind::Resultaattype,
+        without("blijvend_bewaren"),
+        child_facts(true),
+    );
+    assert!(decide(&None, kept).is_ok());
+    let state = given(ObjectKind::Resultaattype, without("vernietigen"), false);
+    assert!(decide(&state, patch(without(""), child_facts(true))).is_ok());
+}
+
+#[test]
+fn two_roltypen_of_a_zaaktype_cannot_share_an_omschrijving() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "omschrijving": "Behandelaar"}));
+    let mut facts = child_facts(true);
+    facts.siblings.push(attributes.clone());
+    let err = decide(&None, create(ObjectKind::Roltype, attributes, facts)).unwrap_err();
+    assert_eq!(
+        err,
+        ObjectError::NotUnique {
+            fields: "zaaktype, omschrijving"
+        }
+    );
+}
+
+#[test]
+fn a_zaaktype_informatieobjecttype_may_name_a_statustype_of_another_zaaktype() {
+    let attributes = attrs(json!({"zaaktype": ZAAKTYPE, "volgnummer": 1,
+        "statustype": "http://x/catalogi/api/v1/statustypen/8"}));
+    let mut facts = child_facts(true);
+    facts.relations.push(Relation {
+        field: "statustype".into(),
+        catalogus: CATALOGUS,
+        concept: true,
+        zaaktype: Some("http://x/catalogi/api/v1/zaaktypen/3".into()),
+    });
+    let ziot = create(ObjectKind::ZaaktypeInformatieobjecttype, attributes, facts);
+    assert!(decide(&None, ziot).is_ok());
 }
 
 #[test]
