@@ -32,6 +32,13 @@
 //! 16. besluiten as Open Zaak validates them: `zaak` and `vervalreden` not null; field
 //!     problems (all of them) before the identificatie's uniqueness; a besluit URL that is
 //!     not one is `no_match`
+//! 20. zaaktype versions: no identificatie gets `ZAAKTYPE-{year}-{n}`; a concept version may
+//!     overlap, publishing it may not (`overlap` on beginGeldigheid); versions that only
+//!     touch do not overlap; beginObject / eindeObject derived from the versions
+//! 21. a zaaktype's children as Open Zaak takes them: a zaakobjecttype without catalogus,
+//!     with one statustype (shown in the statustype's zaakobjecttypen); roltypen unique per
+//!     omschrijving; a resultaattype without brondatumArchiefprocedure only when kept for
+//!     ever
 
 mod support;
 
@@ -776,5 +783,114 @@ async fn scenario_16_besluiten_as_open_zaak_validates_them() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     assert_eq!(params(&refused), [pair("besluit", "no_match")]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_20_zaaktype_versions_overlap_only_once_published() {
+    let app = TestApp::spawn_bare().await;
+    let catalogus = app.create_catalogus("VERS").await;
+    let mut body = zaaktype_body(&catalogus, "");
+    body.as_object_mut().unwrap().remove("identificatie");
+    body["versiedatum"] = json!("2026-02-01");
+    body["eindeGeldigheid"] = json!("2026-06-30");
+    let (status, first) = post(&app, &format!("{API}/zaaktypen"), &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let identificatie = first["identificatie"].as_str().unwrap().to_owned();
+    assert_eq!(identificatie, "ZAAKTYPE-2026-0000000001");
+    assert_eq!(app.publish(first["url"].as_str().unwrap()).await.0, 200);
+
+    let mut overlapping = zaaktype_body(&catalogus, &identificatie);
+    overlapping["beginGeldigheid"] = json!("2026-06-01");
+    let (status, concept) = post(&app, &format!("{API}/zaaktypen"), &overlapping).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a concept version may overlap: {concept}"
+    );
+    let (status, refused) = app.publish(concept["url"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(params(&refused), [pair("beginGeldigheid", "overlap")]);
+
+    let (status, touching) = app
+        .send_json(
+            Method::PATCH,
+            concept["url"].as_str().unwrap(),
+            &json!({"beginGeldigheid": "2026-06-30"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{touching}");
+    let (status, published) = app.publish(concept["url"].as_str().unwrap()).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "touching versions do not overlap: {published}"
+    );
+    assert_eq!(published["beginObject"], "2026-01-01");
+    assert_eq!(published["eindeObject"], Value::Null);
+
+    let (status, refused) = app
+        .send_json(
+            Method::PATCH,
+            first["url"].as_str().unwrap(),
+            &json!({"eindeGeldigheid": "2026-12-31"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(params(&refused), [pair("eindeGeldigheid", "overlap")]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn scenario_21_zaaktype_children_as_open_zaak_takes_them() {
+    let app = TestApp::spawn_bare().await;
+    let catalogus = app.create_catalogus("KIND").await;
+    let zaaktype = app
+        .create_in("zaaktypen", &zaaktype_body(&catalogus, "ZT-KIND"))
+        .await;
+    let zaaktype = zaaktype["url"].as_str().unwrap().to_owned();
+    let statustype = app
+        .create_in(
+            "statustypen",
+            &support::catalogi::statustype_body(&zaaktype, 1),
+        )
+        .await;
+    let body = json!({"zaaktype": zaaktype, "anderObjecttype": false,
+        "objecttype": "https://objecttypen.example.nl/api/v1/objecttypes/1",
+        "relatieOmschrijving": "Voertuig", "statustype": statustype["url"]});
+    let (status, zaakobjecttype) = post(&app, &format!("{API}/zaakobjecttypen"), &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{zaakobjecttype}");
+    assert_eq!(zaakobjecttype["catalogus"], json!(catalogus));
+    assert_eq!(zaakobjecttype["statustype"], statustype["url"]);
+    assert_eq!(zaakobjecttype["resultaattypen"], json!([]));
+    let statustype = app.get_json(statustype["url"].as_str().unwrap()).await;
+    assert_eq!(
+        statustype["zaakobjecttypen"],
+        json!([zaakobjecttype["url"]])
+    );
+
+    let roltype = support::catalogi::roltype_body(&zaaktype);
+    assert_eq!(
+        post(&app, &format!("{API}/roltypen"), &roltype).await.0,
+        201
+    );
+    let (status, refused) = post(&app, &format!("{API}/roltypen"), &roltype).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(params(&refused), [pair("nonFieldErrors", "unique")]);
+
+    let mut resultaattype = support::catalogi::resultaattype_body(&zaaktype);
+    resultaattype
+        .as_object_mut()
+        .unwrap()
+        .remove("brondatumArchiefprocedure");
+    let (status, refused) = post(&app, &format!("{API}/resultaattypen"), &resultaattype).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [pair("brondatumArchiefprocedure", "required")]
+    );
+    resultaattype["archiefnominatie"] = json!("blijvend_bewaren");
+    let (status, created) = post(&app, &format!("{API}/resultaattypen"), &resultaattype).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
     app.stop().await;
 }

@@ -36,6 +36,40 @@ fn resource(url: String, o: &CatalogusObject, extra: Value) -> Value {
     Value::Object(v)
 }
 
+/// The attribute that names the versions of a type within a catalogus.
+fn version_key(kind: K) -> Option<&'static str> {
+    match kind {
+        K::Zaaktype => Some("identificatie"),
+        K::Informatieobjecttype | K::Besluittype => Some("omschrijving"),
+        _ => None,
+    }
+}
+
+/// beginObject and eindeObject (read-only), as Open Zaak derives them: for a type, the
+/// beginGeldigheid of its first version and the eindeGeldigheid of its last (versions share
+/// the identificatie or omschrijving within the catalogus); for a zaaktype's child, its own
+/// beginGeldigheid and eindeGeldigheid.
+fn object_period(o: &CatalogusObject, snap: &Snapshot) -> (Value, Value) {
+    let own = |o: &CatalogusObject, field: &str| o.attributes.get(field).cloned();
+    let Some(key) = version_key(o.kind) else {
+        return (
+            own(o, "beginGeldigheid").unwrap_or(Value::Null),
+            own(o, "eindeGeldigheid").unwrap_or(Value::Null),
+        );
+    };
+    let mut versions: Vec<&CatalogusObject> = snap
+        .of_kind(o.kind)
+        .filter(|v| v.text(key) == o.text(key))
+        .collect();
+    if versions.is_empty() {
+        versions.push(o);
+    }
+    versions.sort_by(|a, b| a.text("beginGeldigheid").cmp(b.text("beginGeldigheid")));
+    let first = versions.first().and_then(|v| own(v, "beginGeldigheid"));
+    let last = versions.last().and_then(|v| own(v, "eindeGeldigheid"));
+    (first.unwrap_or(Value::Null), last.unwrap_or(Value::Null))
+}
+
 pub fn catalogus(c: &Catalogus, snap: &Snapshot, urls: &Urls) -> Value {
     let mut v = Map::new();
     v.insert("url".into(), json!(urls.catalogus(c.uuid)));
@@ -57,6 +91,14 @@ pub fn catalogus(c: &Catalogus, snap: &Snapshot, urls: &Urls) -> Value {
 
 /// Any catalogus object.
 pub fn object(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value {
+    let mut v = kind_specific(o, snap, urls);
+    let (begin, einde) = object_period(o, snap);
+    v["beginObject"] = begin;
+    v["eindeObject"] = einde;
+    v
+}
+
+fn kind_specific(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value {
     match o.kind {
         K::Zaaktype => zaaktype(o, snap, urls),
         K::Informatieobjecttype => informatieobjecttype(o, snap, urls),
@@ -147,13 +189,29 @@ pub fn statustype(o: &CatalogusObject, snap: &Snapshot, urls: &Urls) -> Value {
         .referring(K::Statustype, "zaaktype", o.text("zaaktype"))
         .filter_map(volgnummer)
         .max();
-    let zaakobjecttype = snap
-        .referring(K::Zaakobjecttype, "statustypen", &url)
-        .next()
-        .map_or(String::new(), |z| urls.catalogus_object(z.kind, z.uuid));
+    let given = o.attributes.get("eigenschappen").and_then(Value::as_array);
+    let eigenschappen = unique(
+        given
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_owned))
+            .chain(urls_of(
+                snap.referring(K::Eigenschap, "statustype", &url),
+                urls,
+            )),
+    );
+    // The zaakobjecttypen naming it: by `statustype` (Open Zaak) or `statustypen` (VNG
+    // 1.3.1), as Open Zaak's list and the VNG file's single `zaakobjecttype`.
+    let zaakobjecttypen = unique(
+        snap.referring(K::Zaakobjecttype, "statustype", &url)
+            .chain(snap.referring(K::Zaakobjecttype, "statustypen", &url))
+            .map(|z| urls.catalogus_object(z.kind, z.uuid)),
+    );
     let extra = json!({
         "isEindstatus": highest.is_some() && volgnummer(o) == highest,
-        "zaakobjecttype": zaakobjecttype,
+        "eigenschappen": eigenschappen,
+        "zaakobjecttype": zaakobjecttypen.first().cloned().unwrap_or_default(),
+        "zaakobjecttypen": zaakobjecttypen,
     });
     zaaktype_child(o, snap, urls, extra)
 }

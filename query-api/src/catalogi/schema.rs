@@ -79,12 +79,11 @@ const AFLEIDINGSWIJZE: &[&str] = &[
     "zaakobject",
 ];
 
-/// beginGeldigheid (optional for a zaaktype's children), eindeGeldigheid, beginObject, eindeObject.
-const GELDIGHEID_OPTIONAL: [Field; 4] = [
+/// beginGeldigheid and eindeGeldigheid, optional for a zaaktype's children (beginObject and
+/// eindeObject are read-only, derived by the read model).
+const GELDIGHEID_OPTIONAL: [Field; 2] = [
     f("beginGeldigheid", Ty::Date, N),
     f("eindeGeldigheid", Ty::Date, N),
-    f("beginObject", Ty::Date, N),
-    f("eindeObject", Ty::Date, N),
 ];
 
 pub const CATALOGUS: &[Field] = &[
@@ -120,7 +119,8 @@ const ZAAKTYPENRELATIE: &[Field] = &[
 ];
 
 const ZAAKTYPE: &[Field] = &[
-    f("identificatie", Ty::Text(50), R),
+    // Optional: an empty one is generated (`ZAAKTYPE-{year}-{n}`, domain).
+    f("identificatie", Ty::Text(50), O),
     f("omschrijving", Ty::Text(80), R),
     f("omschrijvingGeneriek", Ty::Text(80), O),
     f(
@@ -160,8 +160,6 @@ const ZAAKTYPE: &[Field] = &[
     f("gerelateerdeZaaktypen", Ty::Objects(ZAAKTYPENRELATIE), R),
     f("beginGeldigheid", Ty::Date, R),
     f("eindeGeldigheid", Ty::Date, N),
-    f("beginObject", Ty::Date, N),
-    f("eindeObject", Ty::Date, N),
     f("versiedatum", Ty::Date, R),
 ];
 
@@ -199,8 +197,6 @@ const INFORMATIEOBJECTTYPE: &[Field] = &[
     ),
     f("beginGeldigheid", Ty::Date, R),
     f("eindeGeldigheid", Ty::Date, N),
-    f("beginObject", Ty::Date, N),
-    f("eindeObject", Ty::Date, N),
     f("informatieobjectcategorie", Ty::Text(80), R),
     f("trefwoord", Ty::Texts(30), O),
     f(
@@ -227,8 +223,6 @@ const BESLUITTYPE: &[Field] = &[
     ),
     f("beginGeldigheid", Ty::Date, R),
     f("eindeGeldigheid", Ty::Date, N),
-    f("beginObject", Ty::Date, N),
-    f("eindeObject", Ty::Date, N),
 ];
 
 const CHECKLISTITEM: &[Field] = &[
@@ -250,11 +244,11 @@ const STATUSTYPE: &[Field] = &[
     f("doorlooptijd", Ty::Duration, N),
     f("toelichting", Ty::Text(1000), N),
     f("checklistitemStatustype", Ty::Objects(CHECKLISTITEM), O),
+    // Writable in the VNG 1.3.1 file, read-only in Open Zaak's: the read model shows these
+    // and the eigenschappen that name this statustype.
     f("eigenschappen", Ty::Refs(ObjectKind::Eigenschap), O),
     GELDIGHEID_OPTIONAL[0],
     GELDIGHEID_OPTIONAL[1],
-    GELDIGHEID_OPTIONAL[2],
-    GELDIGHEID_OPTIONAL[3],
 ];
 
 const ROLTYPE: &[Field] = &[
@@ -263,8 +257,6 @@ const ROLTYPE: &[Field] = &[
     f("omschrijvingGeneriek", Ty::Choice(OMSCHRIJVING_GENERIEK), R),
     GELDIGHEID_OPTIONAL[0],
     GELDIGHEID_OPTIONAL[1],
-    GELDIGHEID_OPTIONAL[2],
-    GELDIGHEID_OPTIONAL[3],
 ];
 
 const BRONDATUM: &[Field] = &[
@@ -304,8 +296,6 @@ const RESULTAATTYPE: &[Field] = &[
     ),
     GELDIGHEID_OPTIONAL[0],
     GELDIGHEID_OPTIONAL[1],
-    GELDIGHEID_OPTIONAL[2],
-    GELDIGHEID_OPTIONAL[3],
 ];
 
 const SPECIFICATIE: &[Field] = &[
@@ -329,22 +319,22 @@ const EIGENSCHAP: &[Field] = &[
     f("statustype", Ty::Ref(ObjectKind::Statustype), N),
     GELDIGHEID_OPTIONAL[0],
     GELDIGHEID_OPTIONAL[1],
-    GELDIGHEID_OPTIONAL[2],
-    GELDIGHEID_OPTIONAL[3],
 ];
 
+/// Both shapes clients send: Open Zaak's (no catalogus, it is the zaaktype's; one
+/// `statustype`; beginGeldigheid optional) and the VNG 1.3.1 file's (`catalogus`, which must
+/// then be the zaaktype's; `statustypen` and `resultaattypen` lists).
 const ZAAKOBJECTTYPE: &[Field] = &[
     ZAAKTYPE_REF,
-    f("catalogus", Ty::Catalogus, R),
+    f("catalogus", Ty::Catalogus, O),
     f("anderObjecttype", Ty::Bool, R),
     f("objecttype", Ty::Url(200), R),
     f("relatieOmschrijving", Ty::Text(80), R),
-    f("resultaattypen", Ty::Refs(ObjectKind::Resultaattype), O),
+    f("statustype", Ty::Ref(ObjectKind::Statustype), N),
     f("statustypen", Ty::Refs(ObjectKind::Statustype), O),
-    f("beginGeldigheid", Ty::Date, R),
-    f("eindeGeldigheid", Ty::Date, N),
-    f("beginObject", Ty::Date, N),
-    f("eindeObject", Ty::Date, N),
+    f("resultaattypen", Ty::Refs(ObjectKind::Resultaattype), O),
+    GELDIGHEID_OPTIONAL[0],
+    GELDIGHEID_OPTIONAL[1],
 ];
 
 const ZAAKTYPE_INFORMATIEOBJECTTYPE: &[Field] = &[
