@@ -109,3 +109,21 @@ async fn current_holder(
         });
     Ok((holder, revision))
 }
+
+/// Claims an identificatie for `owner`, unique per bronorganisatie: `key` is taken by
+/// another object (`identificatie-niet-uniek`, the rule of every ZGW API that has one).
+pub async fn claim_identificatie(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+) -> Result<(), crate::WriteError> {
+    claim(store, ctx, key, owner).await.map_err(|e| match e {
+        ClaimError::Taken { .. } => crate::WriteError::invalid(
+            "identificatie",
+            "identificatie-niet-uniek",
+            "Deze identificatie bestaat al voor deze bronorganisatie",
+        ),
+        ClaimError::Store(e) => crate::WriteError::internal(e),
+    })
+}

@@ -77,6 +77,7 @@ async fn concurrent_partial_updates_are_decided_again_on_the_fresh_state_and_non
     let create = ZaakCommand::Create {
         uuid: id,
         attributes: attributes(),
+        outside: Default::default(),
     };
     handler
         .execute::<ZaakAggregate>(id, &ctx(), create)
@@ -100,6 +101,7 @@ async fn concurrent_partial_updates_are_decided_again_on_the_fresh_state_and_non
                         attributes,
                         partial: true,
                         may_force: false,
+                        outside: Default::default(),
                     })
                 })
                 .await
@@ -139,6 +141,7 @@ async fn create_appends_without_reading_and_decides_on_the_real_state_when_the_s
     let create = || ZaakCommand::Create {
         uuid: id,
         attributes: attributes(),
+        outside: Default::default(),
     };
     let first = handler
         .create::<ZaakAggregate>(id, &ctx(), create())
@@ -175,6 +178,7 @@ async fn a_write_conditioned_on_another_revision_is_refused_and_appends_nothing(
     let create = ZaakCommand::Create {
         uuid: id,
         attributes: attributes(),
+        outside: Default::default(),
     };
     handler
         .create::<ZaakAggregate>(id, &ctx(), create)
@@ -187,6 +191,7 @@ async fn a_write_conditioned_on_another_revision_is_refused_and_appends_nothing(
         },
         partial: false,
         may_force: false,
+        outside: Default::default(),
     };
     let at = |version| {
         ctx().with_precondition(Some(Precondition {

@@ -5,11 +5,13 @@
 
 pub mod applicatie;
 pub mod besluit;
+pub mod catalogue_facts;
 pub mod catalogus;
 pub mod catalogus_object;
 pub mod informatieobject;
 pub mod rsin;
 pub mod termijn;
+pub mod urls;
 pub mod zaak;
 
 use event_schemas::VersionedEvent;

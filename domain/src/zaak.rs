@@ -96,6 +96,7 @@ pub enum ZaakCommand {
     Create {
         uuid: Uuid,
         attributes: ZaakAttributes,
+        outside: OutsideFacts,
     },
     /// Replace the writable attributes (PUT, or PATCH merged onto the current ones).
     Update {
@@ -104,6 +105,8 @@ pub enum ZaakCommand {
         partial: bool,
         /// The caller holds zaken.geforceerd-bijwerken.
         may_force: bool,
+        /// What the changed fields are checked against (only those the request names).
+        outside: OutsideFacts,
     },
     AddStatus {
         uuid: Uuid,
@@ -111,11 +114,11 @@ pub enum ZaakCommand {
         datum_status_gezet: DateTime<Utc>,
         statustoelichting: String,
         gezetdoor: String,
-        /// The statustype has the highest volgnummer of the zaaktype (resolved from the
-        /// catalogue by the handler).
-        is_eindstatus: bool,
-        /// What closing derives from the resultaattype (resolved by the handler).
-        archief: Option<Archief>,
+        /// The rol `gezetdoor` names when it is the URL of a rol of this zaak.
+        gezetdoor_rol: Option<Uuid>,
+        /// What the status is checked against beyond the zaak (its statustype, what
+        /// closing needs).
+        facts: Box<StatusFacts>,
         may_force: bool,
         /// The caller holds zaken.heropenen.
         may_reopen: bool,
@@ -125,12 +128,16 @@ pub enum ZaakCommand {
         uuid: Uuid,
         attributes: PartAttributes,
         may_force: bool,
+        /// The zaaktype of the type the part names (roltype, resultaattype, eigenschap).
+        type_zaaktype: Option<String>,
     },
     UpdatePart {
         uuid: Uuid,
         attributes: PartAttributes,
         partial: bool,
         may_force: bool,
+        /// The zaaktype of a type the change names.
+        type_zaaktype: Option<String>,
     },
     RemovePart {
         uuid: Uuid,
@@ -174,6 +181,12 @@ pub enum ZaakError {
     /// A new zaakobject's fields do not fit together (its `code()`).
     #[error("{0}")]
     Zaakobject(parts::ZaakobjectRule),
+    /// A rule with facts from outside the stream (its `field()` and `code()`).
+    #[error("{0}")]
+    Rule(rules::ZaakRule),
+    /// Closing: the archiefactiedatum cannot be derived (`archiefactiedatum-error`).
+    #[error("{0}")]
+    Archief(archief::ArchiefError),
 }
 
 pub struct ZaakAggregate;
@@ -187,7 +200,15 @@ impl Aggregate for ZaakAggregate {
     fn decide(state: &ZaakState, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakError> {
         match (state, command) {
             (Some(_), ZaakCommand::Create { .. }) => Err(ZaakError::AlreadyExists),
-            (None, ZaakCommand::Create { uuid, attributes }) => {
+            (
+                None,
+                ZaakCommand::Create {
+                    uuid,
+                    attributes,
+                    outside,
+                },
+            ) => {
+                rules::check(uuid, &attributes, &outside)?;
                 Ok(vec![ZaakEvent::ZaakCreated(ZaakCreatedV1 {
                     uuid,
                     attributes,
@@ -200,8 +221,13 @@ impl Aggregate for ZaakAggregate {
                     attributes,
                     partial,
                     may_force,
+                    outside,
                 },
-            ) => update(zaak, attributes, partial, may_force),
+            ) => {
+                rules::check(zaak.uuid, &attributes, &outside)?;
+                rules::check_archiving(&attributes, &outside)?;
+                update(zaak, attributes, partial, may_force)
+            }
             (Some(zaak), cmd @ ZaakCommand::AddStatus { .. }) => add_status(zaak, cmd),
             (
                 Some(zaak),
@@ -210,8 +236,15 @@ impl Aggregate for ZaakAggregate {
                     uuid,
                     attributes,
                     may_force,
+                    type_zaaktype,
                 },
-            ) => parts::add(zaak, kind, uuid, attributes, may_force),
+            ) => {
+                rules::same_zaaktype(zaak, type_zaaktype.as_deref())?;
+                if kind == PartKind::Zaakinformatieobject {
+                    rules::not_archived(zaak)?;
+                }
+                parts::add(zaak, kind, uuid, attributes, may_force)
+            }
             (
                 Some(zaak),
                 ZaakCommand::UpdatePart {
@@ -219,8 +252,19 @@ impl Aggregate for ZaakAggregate {
                     attributes,
                     partial,
                     may_force,
+                    type_zaaktype,
                 },
-            ) => parts::update(zaak, uuid, attributes, partial, may_force),
+            ) => {
+                rules::same_zaaktype(zaak, type_zaaktype.as_deref())?;
+                let is_document = zaak
+                    .parts
+                    .get(&uuid)
+                    .is_some_and(|p| p.kind == PartKind::Zaakinformatieobject);
+                if is_document {
+                    rules::not_archived(zaak)?;
+                }
+                parts::update(zaak, uuid, attributes, partial, may_force)
+            }
             (Some(zaak), ZaakCommand::RemovePart { uuid, may_force }) => {
                 parts::remove(zaak, uuid, may_force)
             }
@@ -333,13 +377,32 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
         datum_status_gezet,
         statustoelichting,
         gezetdoor,
-        is_eindstatus,
-        archief,
+        gezetdoor_rol,
+        facts,
         may_force,
         may_reopen,
     } = command
     else {
         unreachable!("add_status is only called with AddStatus");
+    };
+    let is_eindstatus = facts.is_eindstatus;
+    rules::check_status(&facts)?;
+    rules::same_zaaktype(zaak, Some(&facts.statustype_zaaktype))?;
+    rules::not_archived(zaak)?;
+    let is_rol = gezetdoor_rol.is_some_and(|rol| {
+        zaak.parts
+            .get(&rol)
+            .is_some_and(|p| p.kind == PartKind::Rol)
+    });
+    if !gezetdoor.is_empty() && !is_rol {
+        return Err(rules::ZaakRule::GezetdoorMismatch.into());
+    }
+    let archief = match (&facts.archief, is_eindstatus) {
+        (Some(regels), true) => Some(
+            archief::bij_afsluiten(zaak, datum_status_gezet.date_naive(), regels, &facts.buiten)
+                .map_err(ZaakError::Archief)?,
+        ),
+        _ => None,
     };
     let reopens = zaak.is_closed() && !is_eindstatus;
     if reopens && !(may_reopen || may_force) {
@@ -386,6 +449,9 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
 
 pub mod archief;
 mod parts;
+pub mod rules;
+pub use archief::{ArchiefRegels, BuitenFeiten};
 pub use parts::ZaakobjectRule;
+pub use rules::{DocumentFacts, Hoofdzaak, OutsideFacts, StatusFacts, ZaakRule};
 #[cfg(test)]
 mod tests;

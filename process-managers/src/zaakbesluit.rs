@@ -120,6 +120,7 @@ impl Reaction for ZaakbesluitReaction {
                     uuid: part,
                     attributes: PartAttributes::from_iter([("besluit".to_owned(), url.clone())]),
                     may_force: true,
+                    type_zaaktype: None,
                 })
             };
             settle(

@@ -1,88 +1,33 @@
-//! What a caller may do, from its applicatie in the Autorisaties API: scopes per component,
-//! for zaken/documenten/besluiten limited to types and a maximum vertrouwelijkheid. Lists
-//! apply [`Grants::push_filter`] in SQL, detail reads and writes [`Grants::allows`]; both come
-//! from the same grants, so no read path sees more than another.
+//! The grants of [`commands::authorisation`] as SQL: lists restrict their rows with
+//! [`GrantsFilter::push_filter`], totals with [`GrantsFilter::push_join`]; detail reads and
+//! writes test [`Grants::allows`] on the same grants, so no read path sees more than another.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use event_schemas::applicatie::{Autorisatie, Component};
-use event_schemas::zaak::Vertrouwelijkheidaanduiding;
+pub use commands::authorisation::{Authorisation, Grants};
 use sqlx::{Postgres, QueryBuilder};
 
-#[derive(Debug, Clone, Default)]
-pub struct Authorisation {
-    /// `heeftAlleAutorisaties`: every scope on every component and type.
-    pub all: bool,
-    pub autorisaties: Vec<Autorisatie>,
-    /// The applicatie's label (empty when the client has no applicatie).
-    pub label: String,
+/// [`Grants`] as a condition of a read model query.
+pub trait GrantsFilter {
+    /// ` AND (...)` restricting rows to the grants.
+    fn push_filter(
+        &self,
+        sql: &mut QueryBuilder<'_, Postgres>,
+        type_column: &str,
+        rank_column: &str,
+    );
+    /// ` JOIN unnest(...) ON ...` restricting a table of totals to the grants.
+    fn push_join(&self, sql: &mut QueryBuilder<'_, Postgres>, type_column: &str, rank_column: &str);
 }
 
-/// Where a scope holds: everywhere, or on these types up to a vertrouwelijkheid each.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Grants {
-    All,
-    Types(HashMap<String, Vertrouwelijkheidaanduiding>),
-}
-
-fn holds(autorisatie: &Autorisatie, component: Component, scope: &str) -> bool {
-    autorisatie.component == component
-        && scope
-            .split('|')
-            .any(|s| autorisatie.scopes.iter().any(|held| held == s))
-}
-
-impl Authorisation {
-    /// True when some autorisatie on `component` holds `scope` (or one of `a|b`): the
-    /// check before any object is looked at.
-    pub fn has_scope(&self, component: Component, scope: &str) -> bool {
-        self.all || self.autorisaties.iter().any(|a| holds(a, component, scope))
-    }
-
-    /// The grants of `scope` on `component`. For components without types (ztc, ac, nrc)
-    /// holding the scope is `All`.
-    pub fn grants(&self, component: Component, scope: &str) -> Grants {
-        if self.all || (component.type_field().is_none() && self.has_scope(component, scope)) {
-            return Grants::All;
-        }
-        let mut types = HashMap::new();
-        for a in self
-            .autorisaties
-            .iter()
-            .filter(|a| holds(a, component, scope))
-        {
-            // A brc autorisatie has no maximum: every besluit of its besluittype.
-            let max = a.max_vertrouwelijkheidaanduiding.or_else(|| {
-                (!component.has_max_vertrouwelijkheid())
-                    .then_some(Vertrouwelijkheidaanduiding::ZeerGeheim)
-            });
-            let (Some(url), Some(max)) = (&a.type_url, max) else {
-                continue;
-            };
-            let entry = types.entry(url.clone()).or_insert(max);
-            *entry = (*entry).max(max);
-        }
-        Grants::Types(types)
-    }
-}
-
-impl Grants {
-    pub fn allows(&self, type_url: &str, vertrouwelijkheid: Vertrouwelijkheidaanduiding) -> bool {
-        match self {
-            Self::All => true,
-            Self::Types(types) => types
-                .get(type_url)
-                .is_some_and(|max| vertrouwelijkheid <= *max),
-        }
-    }
-
+impl GrantsFilter for Grants {
     /// ` AND (...)` restricting rows to the grants: `type_column` holds the type URL and
     /// `rank_column` the vertrouwelijkheid as its rank (0 = openbaar). The types are grouped
     /// by their maximum (at most eight groups), each group one `type = ANY(...)` test: as a
     /// semi-join with the unnested grant list, PostgreSQL re-ran the unnest for every row
     /// of a page (100 grants: 4,565 comparisons for one page of 100 zaken; page 11.8 ms and
     /// count 4.2 ms against 2.2 and 0.6 ms grouped, EXPLAIN ANALYZE in BENCHMARKS.md).
-    pub fn push_filter(
+    fn push_filter(
         &self,
         sql: &mut QueryBuilder<'_, Postgres>,
         type_column: &str,
@@ -123,7 +68,7 @@ impl Grants {
     /// every row with every granted URL: 1.9 ms per count for 100 grants over 800 totals,
     /// against 0.36 ms joined (BENCHMARKS.md). Nothing for `All`; no rows when nothing is
     /// granted. Goes before the statement's `WHERE`.
-    pub fn push_join(
+    fn push_join(
         &self,
         sql: &mut QueryBuilder<'_, Postgres>,
         type_column: &str,
@@ -146,89 +91,5 @@ impl Grants {
             .push(" = granted.type_url AND ")
             .push(rank_column)
             .push(" <= granted.max_rank");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use Vertrouwelijkheidaanduiding as V;
-
-    fn zrc(zaaktype: &str, scopes: &[&str], max: V) -> Autorisatie {
-        Autorisatie {
-            component: Component::Zrc,
-            scopes: scopes.iter().map(|s| s.to_string()).collect(),
-            type_url: Some(zaaktype.into()),
-            max_vertrouwelijkheidaanduiding: Some(max),
-        }
-    }
-
-    #[test]
-    fn a_grant_covers_its_zaaktype_up_to_its_maximum_only() {
-        let auth = Authorisation {
-            all: false,
-            autorisaties: vec![
-                zrc("zt-1", &["zaken.lezen"], V::Intern),
-                zrc("zt-2", &["zaken.aanmaken"], V::ZeerGeheim),
-            ],
-            label: String::new(),
-        };
-        let lezen = auth.grants(Component::Zrc, "zaken.lezen");
-        assert!(lezen.allows("zt-1", V::Openbaar));
-        assert!(lezen.allows("zt-1", V::Intern));
-        assert!(!lezen.allows("zt-1", V::Zaakvertrouwelijk));
-        assert!(!lezen.allows("zt-2", V::Openbaar), "another scope's type");
-        assert!(!auth
-            .grants(Component::Drc, "zaken.lezen")
-            .allows("zt-1", V::Openbaar));
-        assert!(auth.has_scope(Component::Zrc, "zaken.bijwerken|zaken.lezen"));
-        assert!(!auth.has_scope(Component::Zrc, "zaken.verwijderen"));
-    }
-
-    #[test]
-    fn a_brc_grant_without_maximum_covers_every_besluit_of_its_besluittype() {
-        let auth = Authorisation {
-            all: false,
-            autorisaties: vec![Autorisatie {
-                component: Component::Brc,
-                scopes: vec!["besluiten.lezen".into()],
-                type_url: Some("bt-1".into()),
-                max_vertrouwelijkheidaanduiding: None,
-            }],
-            label: String::new(),
-        };
-        let lezen = auth.grants(Component::Brc, "besluiten.lezen");
-        assert!(lezen.allows("bt-1", V::Openbaar));
-        assert!(!lezen.allows("bt-2", V::Openbaar));
-    }
-
-    #[test]
-    fn two_grants_on_one_zaaktype_give_the_higher_maximum() {
-        let auth = Authorisation {
-            all: false,
-            autorisaties: vec![
-                zrc("zt-1", &["zaken.lezen"], V::Openbaar),
-                zrc("zt-1", &["zaken.lezen"], V::Geheim),
-            ],
-            label: String::new(),
-        };
-        assert!(auth
-            .grants(Component::Zrc, "zaken.lezen")
-            .allows("zt-1", V::Geheim));
-    }
-
-    #[test]
-    fn heeft_alle_autorisaties_allows_everything_and_nothing_allows_nothing() {
-        let all = Authorisation {
-            all: true,
-            autorisaties: vec![],
-            label: String::new(),
-        };
-        assert_eq!(all.grants(Component::Zrc, "zaken.lezen"), Grants::All);
-        let none = Authorisation::default();
-        assert!(!none
-            .grants(Component::Zrc, "zaken.lezen")
-            .allows("zt", V::Openbaar));
-        assert!(!none.has_scope(Component::Ztc, "catalogi.lezen"));
     }
 }

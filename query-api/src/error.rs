@@ -3,41 +3,9 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InvalidParam {
-    pub name: String,
-    pub code: String,
-    pub reason: String,
-}
-
-impl InvalidParam {
-    /// A list's query parameter it does not know (the standard answers 400).
-    pub fn unknown_parameter(name: &str) -> Self {
-        Self::new(
-            "nonFieldErrors",
-            "unknown-parameters",
-            format!("Onbekende query parameter: {name}"),
-        )
-    }
-
-    /// An invalidParam of field `name`; a nameless one (e.g. a query parameter `=x`) is a
-    /// nonFieldError, as the standard's FieldValidationError.name has at least 1 character.
-    pub fn new(name: impl Into<String>, code: &str, reason: impl Into<String>) -> Self {
-        let name = name.into();
-        Self {
-            name: if name.is_empty() {
-                "nonFieldErrors".into()
-            } else {
-                name
-            },
-            code: code.into(),
-            reason: reason.into(),
-        }
-    }
-}
+pub use commands::{InvalidParam, WriteError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -275,5 +243,38 @@ impl IntoResponse for ApiError {
 impl From<std::convert::Infallible> for ApiError {
     fn from(never: std::convert::Infallible) -> Self {
         match never {}
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Invalid(params) => Self::Validation(params),
+            WriteError::PermissionDenied(detail) => Self::PermissionDenied(detail),
+            WriteError::NotFound => Self::NotFound,
+            WriteError::PreconditionFailed => Self::PreconditionFailed(
+                "De ETag in If-Match is niet die van de huidige versie van het object.".into(),
+            ),
+            WriteError::Conflict => Self::Conflict(
+                "Het object werd tegelijk door anderen gewijzigd; probeer het opnieuw.".into(),
+            ),
+            WriteError::Internal(message) => Self::internal(message),
+        }
+    }
+}
+
+/// How an adapter of a `commands` port (an SQL lookup, a fetch from another API) passes
+/// its failure back to the write side.
+impl From<ApiError> for WriteError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Validation(params) => Self::Invalid(params),
+            ApiError::PermissionDenied(detail) => Self::PermissionDenied(detail),
+            ApiError::NotFound => Self::NotFound,
+            ApiError::PreconditionFailed(_) => Self::PreconditionFailed,
+            ApiError::Conflict(_) => Self::Conflict,
+            ApiError::Internal(message) | ApiError::Unavailable(message) => Self::Internal(message),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }

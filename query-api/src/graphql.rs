@@ -22,6 +22,7 @@ mod besluiten;
 mod documenten;
 mod parts;
 
+use crate::authorisation::GrantsFilter;
 use crate::{AppState, Caller};
 use async_graphql::dataloader::DataLoader;
 use besluiten::{Besluit, BesluitenLoader};

@@ -112,14 +112,9 @@ impl AppState {
         key: &str,
         owner: &str,
     ) -> Result<(), ApiError> {
-        self.claim(ctx, key, owner, || {
-            ApiError::invalid(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al voor deze bronorganisatie",
-            )
-        })
-        .await
+        commands::claim_identificatie(self.commands.store().as_ref(), ctx, key, owner)
+            .await
+            .map_err(ApiError::from)
     }
 
     /// Returns once `projection` has applied `position` (or the bound passed, logged).

@@ -3,8 +3,8 @@
 //! that closes it), stamped with envelopes, plus the identificatie claim the API appends.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
-use domain::zaak::archief::{self, ArchiefRegels, BuitenFeiten};
-use domain::zaak::{Zaak, ZaakAggregate, ZaakCommand, ZaakError};
+use domain::zaak::archief::ArchiefRegels;
+use domain::zaak::{StatusFacts, Zaak, ZaakAggregate, ZaakCommand, ZaakError};
 use domain::Aggregate;
 use event_schemas::claim::{ClaimEvent, ClaimedV1};
 use event_schemas::zaak::{
@@ -63,6 +63,7 @@ pub fn generate(plan: &Plan<'_>, index: u64) -> Result<[StreamAppend; 2], ZaakEr
     g.decide(ZaakCommand::Create {
         uuid: g.uuid,
         attributes,
+        outside: Default::default(),
     })?;
     for _ in 0..g.rng.between(1, 3) {
         let rol = g.rol(&zaaktype);
@@ -209,6 +210,7 @@ impl<'a> Generator<'a> {
             uuid: self.rng.uuid(),
             attributes,
             may_force: false,
+            type_zaaktype: None,
         }
     }
 
@@ -227,15 +229,24 @@ impl<'a> Generator<'a> {
         }
         for i in chosen {
             let is_eindstatus = i == types.len() - 1;
-            let archief = is_eindstatus.then(|| self.archief()).flatten();
+            let statustype_zaaktype = self
+                .state
+                .as_ref()
+                .map(|z| z.attributes.zaaktype.clone())
+                .unwrap_or_default();
             let command = ZaakCommand::AddStatus {
                 uuid: self.rng.uuid(),
                 statustype: types[i].clone(),
                 datum_status_gezet: self.at,
                 statustoelichting: String::new(),
                 gezetdoor: String::new(),
-                is_eindstatus,
-                archief,
+                gezetdoor_rol: None,
+                facts: Box::new(StatusFacts {
+                    statustype_zaaktype,
+                    is_eindstatus,
+                    archief: is_eindstatus.then(Self::regels),
+                    ..Default::default()
+                }),
                 may_force: false,
                 may_reopen: false,
             };
@@ -246,21 +257,13 @@ impl<'a> Generator<'a> {
 
     /// What closing derives from the seeded resultaattypen (vernietigen after ten years,
     /// counted from the einddatum).
-    fn archief(&self) -> Option<domain::zaak::Archief> {
-        let regels = ArchiefRegels {
+    fn regels() -> ArchiefRegels {
+        ArchiefRegels {
             archiefnominatie: Some(Archiefnominatie::Vernietigen),
             archiefactietermijn: Some("P10Y".into()),
             afleidingswijze: "afgehandeld".into(),
             ..Default::default()
-        };
-        let zaak = self.state.as_ref()?;
-        archief::bij_afsluiten(
-            zaak,
-            self.at.date_naive(),
-            &regels,
-            &BuitenFeiten::default(),
-        )
-        .ok()
+        }
     }
 
     /// Decides `command` on the current state, keeps its events and moves the clock on.

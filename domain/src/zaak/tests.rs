@@ -65,10 +65,17 @@ fn add_status(is_eindstatus: bool, may_force: bool) -> ZaakCommand {
         datum_status_gezet: Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap(),
         statustoelichting: String::new(),
         gezetdoor: String::new(),
-        is_eindstatus,
-        archief: Some(Archief {
-            archiefnominatie: Some(Archiefnominatie::Vernietigen),
-            archiefactiedatum: Some(date(2036, 11, 20)),
+        gezetdoor_rol: None,
+        facts: Box::new(StatusFacts {
+            statustype_zaaktype: attributes().zaaktype,
+            is_eindstatus,
+            archief: Some(archief::ArchiefRegels {
+                archiefnominatie: Some(Archiefnominatie::Vernietigen),
+                archiefactietermijn: Some("P10Y".into()),
+                afleidingswijze: "afgehandeld".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
         }),
         may_force,
         may_reopen: false,
@@ -90,8 +97,11 @@ fn reopen(may_reopen: bool) -> ZaakCommand {
             datum_status_gezet: datum_status_gezet + chrono::Duration::hours(1),
             statustoelichting,
             gezetdoor,
-            is_eindstatus: false,
-            archief: None,
+            gezetdoor_rol: None,
+            facts: Box::new(StatusFacts {
+                statustype_zaaktype: attributes().zaaktype,
+                ..Default::default()
+            }),
             may_force: false,
             may_reopen,
         },
@@ -108,6 +118,7 @@ fn part(kind: PartKind, n: u128, attributes: serde_json::Value) -> ZaakCommand {
         uuid: Uuid::from_u128(n),
         attributes,
         may_force: false,
+        type_zaaktype: None,
     }
 }
 
@@ -137,6 +148,7 @@ fn a_new_zaak_is_created_with_its_attributes() {
     let cmd = ZaakCommand::Create {
         uuid: Uuid::nil(),
         attributes: attributes(),
+        outside: Default::default(),
     };
     let events = ZaakAggregate::decide(&None, cmd).unwrap();
     assert_eq!(events, vec![created()]);
@@ -150,6 +162,7 @@ fn a_zaak_cannot_be_created_twice() {
     let cmd = ZaakCommand::Create {
         uuid: Uuid::nil(),
         attributes: attributes(),
+        outside: Default::default(),
     };
     assert_eq!(
         ZaakAggregate::decide(&given(&[created()]), cmd),
@@ -163,6 +176,7 @@ fn updating_a_zaak_that_does_not_exist_is_refused() {
         partial: true,
         attributes: attributes(),
         may_force: false,
+        outside: Default::default(),
     };
     assert_eq!(ZaakAggregate::decide(&None, cmd), Err(ZaakError::NotFound));
 }
@@ -176,6 +190,7 @@ fn a_partial_update_records_the_new_attributes_and_names_what_changed() {
         partial: true,
         attributes: new.clone(),
         may_force: false,
+        outside: Default::default(),
     };
     let events = ZaakAggregate::decide(&given(&[created()]), cmd).unwrap();
     let [ZaakEvent::ZaakUpdated(e)] = events.as_slice() else {
@@ -193,6 +208,7 @@ fn an_update_that_changes_nothing_records_nothing() {
         partial: true,
         attributes: attributes(),
         may_force: false,
+        outside: Default::default(),
     };
     assert_eq!(
         ZaakAggregate::decide(&given(&[created()]), cmd),
@@ -208,6 +224,7 @@ fn identificatie_and_bronorganisatie_never_change() {
         partial: true,
         attributes: new,
         may_force: true,
+        outside: Default::default(),
     };
     assert_eq!(
         ZaakAggregate::decide(&given(&[created()]), cmd),
@@ -240,6 +257,7 @@ fn a_closed_zaak_rejects_an_update_without_forced_update() {
         partial: true,
         attributes: new.clone(),
         may_force: false,
+        outside: Default::default(),
     };
     assert_eq!(
         ZaakAggregate::decide(&given(&closed()), cmd),
@@ -249,6 +267,7 @@ fn a_closed_zaak_rejects_an_update_without_forced_update() {
         partial: true,
         attributes: new,
         may_force: true,
+        outside: Default::default(),
     };
     assert_eq!(
         ZaakAggregate::decide(&given(&closed()), forced)
@@ -360,6 +379,7 @@ fn update(attributes: ZaakAttributes) -> ZaakCommand {
         partial: true,
         attributes,
         may_force: false,
+        outside: Default::default(),
     }
 }
 
@@ -444,6 +464,7 @@ fn parts_are_added_changed_and_removed_in_order() {
                 attributes: changed,
                 partial: true,
                 may_force: false,
+                type_zaaktype: None,
             },
             ZaakCommand::RemovePart {
                 uuid: Uuid::from_u128(2),

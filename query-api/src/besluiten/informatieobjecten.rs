@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::filters::{Filter, Query};
 use super::routes::{command_error, LEVEL};
 use super::{dto, facts, sync, AANMAKEN, LEZEN, VERWIJDEREN};
+use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::{headers, resource, AppState, Caller};
 

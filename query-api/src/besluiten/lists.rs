@@ -10,6 +10,7 @@ use sqlx::QueryBuilder;
 
 use super::filters::{Filter, Query};
 use super::LEZEN;
+use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::zaken::expand;
 use crate::zaken::lists::expand_of;

@@ -11,6 +11,7 @@ use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::{headers, pagination, resource, AppState, Caller};
 

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::writes::{self, require_on};
 use super::{part_dto, relations};
+use crate::authorisation::GrantsFilter;
 use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::{headers, pagination, resource, AppState, Caller};

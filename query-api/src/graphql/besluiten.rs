@@ -12,6 +12,7 @@ use sqlx::{PgPool, QueryBuilder};
 
 use super::parts::{grouped, resource_object};
 use crate::authorisation::Grants;
+use crate::authorisation::GrantsFilter;
 
 /// The besluiten of each zaak (by zaak URL) the caller may read, in list order.
 pub struct BesluitenLoader {

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::parts::{grouped, text};
 use crate::authorisation::Grants;
+use crate::authorisation::GrantsFilter;
 
 /// The current version of each document (by URL) the caller may read.
 pub struct DocumentenLoader {

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use event_schemas::catalogus::ObjectKind;
 
 use crate::catalogi::facts;
-use crate::error::{ApiError, InvalidParam};
+use crate::error::ApiError;
 use crate::AppState;
 
 pub use facts::{
@@ -78,23 +78,9 @@ async fn served_elsewhere(s: &AppState, url: &str) -> Result<bool, ApiError> {
     }))
 }
 
-/// A zaaktype a new zaak may have: resolvable and published (`not-published`).
-pub async fn zaaktype(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError> {
-    let zaaktype: ZaaktypeFacts =
-        resolve(s, "zaaktype", url, facts::zaaktype(&s.pool, url)).await?;
-    if zaaktype.concept {
-        return Err(ApiError::invalid(
-            "zaaktype",
-            "not-published",
-            "Het zaaktype is nog niet gepubliceerd.",
-        ));
-    }
-    Ok(zaaktype)
-}
-
-/// The zaaktype of a hoofdzaak, as it is (its problems named `hoofdzaak`).
-pub async fn zaaktype_facts(s: &AppState, url: &str) -> Result<ZaaktypeFacts, ApiError> {
-    resolve(s, "hoofdzaak", url, facts::zaaktype(&s.pool, url)).await
+/// The zaaktype at `url`, ours or another catalogue's (its problems named `field`).
+pub async fn zaaktype(s: &AppState, field: &str, url: &str) -> Result<ZaaktypeFacts, ApiError> {
+    resolve(s, field, url, facts::zaaktype(&s.pool, url)).await
 }
 
 /// A besluittype, ours or another catalogue's (its publication is the besluit's rule).
@@ -134,17 +120,4 @@ pub async fn roltype(s: &AppState, url: &str) -> Result<RoltypeFacts, ApiError> 
 
 pub async fn eigenschap(s: &AppState, url: &str) -> Result<EigenschapFacts, ApiError> {
     resolve(s, "eigenschap", url, facts::eigenschap(&s.pool, url)).await
-}
-
-/// `zaaktype-mismatch` unless a type's zaaktype is the zaak's.
-pub fn same_zaaktype(type_zaaktype: &str, zaak_zaaktype: &str) -> Result<(), ApiError> {
-    if type_zaaktype == zaak_zaaktype {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(vec![InvalidParam::new(
-            "nonFieldErrors",
-            "zaaktype-mismatch",
-            "De referentie hoort niet bij het zaaktype van de zaak.",
-        )]))
-    }
 }

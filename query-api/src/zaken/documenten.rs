@@ -1,31 +1,24 @@
-//! What closing and archiving a zaak require of its documents (the informatieobjecten of
-//! its zaakinformatieobjecten: ours read from the documenten read model, others fetched
-//! from their Documenten API): on the eindstatus none
-//! is locked (`informatieobject-locked`) and each has indicatieGebruiksrecht
-//! (`indicatiegebruiksrecht-unset`); archiving needs each `gearchiveerd`
-//! (`documents-not-archived`). A document that cannot be fetched refuses both (`bad-url`):
-//! what cannot be checked is not assumed right.
+//! The documents of a zaak as its write side needs them: the facts closing and archiving
+//! are decided on (`domain::zaak::rules`; ours read from the documenten read model, others
+//! fetched from their Documenten API: one that cannot be fetched is `bad-url`, as what
+//! cannot be checked is not assumed right), and the check of a new zaakinformatieobject's
+//! document.
 
-use domain::zaak::Zaak;
-use event_schemas::zaak::PartKind;
+use domain::zaak::DocumentFacts;
 use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::AppState;
 
-async fn linked(s: &AppState, zaak: &Zaak) -> Result<Vec<Value>, ApiError> {
+/// What closing and archiving need to know of the documents `urls` name.
+pub async fn facts(s: &AppState, urls: &[&str]) -> Result<Vec<DocumentFacts>, ApiError> {
     let mut documents = Vec::new();
-    for (_, zio) in zaak.parts_of(PartKind::Zaakinformatieobject) {
-        let url = zio
-            .attributes
-            .get("informatieobject")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+    for url in urls {
         // Ours from the Documenten read model, another API's over HTTP.
         let ours = crate::documenten::facts::document(&s.pool, &s.urls, url)
             .await
             .map_err(ApiError::internal)?;
-        let document = match ours {
+        let d = match ours {
             Some(d) => d,
             None => s
                 .remote
@@ -33,44 +26,19 @@ async fn linked(s: &AppState, zaak: &Zaak) -> Result<Vec<Value>, ApiError> {
                 .await
                 .map_err(|e| ApiError::invalid("nonFieldErrors", "bad-url", e.to_string()))?,
         };
-        documents.push(document);
+        documents.push(DocumentFacts {
+            locked: d.get("locked").and_then(Value::as_bool) == Some(true),
+            indicatie_gebruiksrecht_set: !d
+                .get("indicatieGebruiksrecht")
+                .is_none_or(Value::is_null),
+            gearchiveerd: d.get("status").and_then(Value::as_str) == Some("gearchiveerd"),
+        });
     }
     Ok(documents)
 }
 
 fn refuse(code: &str, reason: &str) -> ApiError {
     ApiError::invalid("nonFieldErrors", code, reason)
-}
-
-pub async fn check_closing(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> {
-    for d in linked(s, zaak).await? {
-        if d.get("locked").and_then(Value::as_bool) == Some(true) {
-            return Err(refuse(
-                "informatieobject-locked",
-                "Er zijn gerelateerde informatieobjecten die nog gelocked zijn.",
-            ));
-        }
-        if d.get("indicatieGebruiksrecht").is_none_or(Value::is_null) {
-            return Err(refuse(
-                "indicatiegebruiksrecht-unset",
-                "Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet gespecifieerd is.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub async fn check_archiving(s: &AppState, zaak: &Zaak) -> Result<(), ApiError> {
-    for d in linked(s, zaak).await? {
-        if d.get("status").and_then(Value::as_str) != Some("gearchiveerd") {
-            return Err(ApiError::invalid(
-                "archiefstatus",
-                "documents-not-archived",
-                "Er zijn gerelateerde informatieobjecten waarvan de `status` nog niet gelijk is aan `gearchiveerd`.",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// A zaakinformatieobject's document, when it is one of ours: it exists (`does_not_exist`)

@@ -97,6 +97,40 @@ pub fn merge_patch(current: &ZaakAttributes, patch: &Value) -> Result<Value, Api
     crate::resource::merge_patch(current, patch)
 }
 
+/// The references to the world outside the zaak a PUT or PATCH body names.
+pub fn named(body: &Value) -> commands::zaken::Named {
+    let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
+    let urls = |list: &str| {
+        body.get(list).and_then(Value::as_array).map(|items| {
+            items
+                .iter()
+                .map(|r| {
+                    r.get("url")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+    };
+    commands::zaken::Named {
+        hoofdzaak: text("hoofdzaak"),
+        selectielijstklasse: text("selectielijstklasse"),
+        communicatiekanaal: text("communicatiekanaal"),
+        relevante_andere_zaken: urls("relevanteAndereZaken"),
+        gerelateerde_zaken: urls("gerelateerdeZaken"),
+        producten_of_diensten: body
+            .get("productenOfDiensten")
+            .and_then(Value::as_array)
+            .map(|p| {
+                p.iter()
+                    .filter_map(|p| p.as_str().map(str::to_owned))
+                    .collect()
+            }),
+        archiveert: text("archiefstatus").is_some_and(|a| a != "nog_te_archiveren"),
+    }
+}
+
 /// The standard's rules between fields of one zaak (ZRC gedragsregels).
 fn check_rules(f: &mut Fields<'_>, a: &ZaakAttributes, now: DateTime<Utc>) {
     if let Some(betaald) = a.laatste_betaaldatum {

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::{AppState, Caller};
 

@@ -13,6 +13,7 @@ use sqlx::QueryBuilder;
 use super::expand;
 use super::filters::ZaakQuery;
 use super::routes::{check_write_headers, with_crs};
+use crate::authorisation::GrantsFilter;
 use crate::error::{ApiError, InvalidParam};
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};

@@ -8,8 +8,8 @@ pub(crate) mod expand;
 mod filters;
 pub(crate) mod lists;
 pub mod parts;
+pub(crate) mod ports;
 mod routes;
-mod rules;
 mod statussen;
 
 pub use routes::router;
@@ -36,5 +36,12 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Changing a zaak: either scope, `geforceerd` also when it is closed.
-pub const BIJWERKEN: &str = "zaken.bijwerken|zaken.geforceerd-bijwerken";
+pub use commands::zaken::BIJWERKEN;
+
+/// The zaken use cases, with this state's adapters.
+pub(crate) fn service(s: &crate::AppState) -> commands::zaken::Zaken<'_> {
+    commands::zaken::Zaken {
+        commands: &s.commands,
+        ports: Box::new(ports::Adapters(s)),
+    }
+}

@@ -7,9 +7,7 @@
 mod dto;
 mod filters;
 mod routes;
-mod types;
 mod writes;
-mod zaakbesluit;
 
 pub use routes::{detail_row, list_rows, require_on_zaak, router};
 

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::filters::PartQuery;
 use super::writes;
 use super::{Listing, Spec, SPECS};
+use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::{pagination, resource, AppState, Caller};
 
