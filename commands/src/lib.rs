@@ -205,6 +205,20 @@ impl CommandHandler {
         events: Vec<A::Event>,
         ctx: &Context,
     ) -> Result<Outcome<A::State>, StoreError> {
+        let after = events.iter().fold(state, A::evolve);
+        self.append_decided::<A>(stream, expected, after, events, ctx)
+            .await
+    }
+
+    /// Appends `events` that lead to `after`.
+    async fn append_decided<A: Aggregate>(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+        after: A::State,
+        events: Vec<A::Event>,
+        ctx: &Context,
+    ) -> Result<Outcome<A::State>, StoreError> {
         let new_events = events
             .iter()
             .enumerate()
@@ -215,20 +229,38 @@ impl CommandHandler {
             .collect();
         let appended = self.store.append(stream, expected, new_events).await?;
         Ok(Outcome {
-            state: events.iter().fold(state, A::evolve),
+            state: after,
             position: Some(appended.position),
             version: Some(appended.next_expected_version),
         })
     }
 
-    /// Like [`Self::execute`], but the command is built from the current state on every
-    /// attempt (e.g. a PATCH merged onto the attributes as they are now), so a concurrent
-    /// write is never overwritten with stale values.
-    pub async fn execute_with<A: Aggregate, R>(
+    /// Runs several commands that start aggregate `id` (a uuid the caller has just generated)
+    /// as one: each decided on the state the ones before it made, all their events appended
+    /// at once with "no stream" expected, so either all of them are stored or none. Should
+    /// the stream exist after all, nothing is appended and the store's refusal is returned.
+    pub async fn create_all<A: Aggregate>(
         &self,
         id: Uuid,
         ctx: &Context,
-        build: impl Fn(&A::State) -> Result<A::Command, R>,
+        commands: Vec<A::Command>,
+    ) -> Result<Outcome<A::State>, CommandError<A::Error>> {
+        let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
+        let (after, events) =
+            decide_all::<A>(A::State::default(), commands).map_err(CommandError::Domain)?;
+        Ok(self
+            .append_decided::<A>(&stream, ExpectedVersion::NoStream, after, events, ctx)
+            .await?)
+    }
+
+    /// Like [`Self::execute_with`] for several commands built from the current state: each
+    /// decided on the state the ones before it made, all their events appended at once (all
+    /// or nothing), deciding again from the fresh state after a concurrent write.
+    pub async fn execute_all_with<A: Aggregate, R>(
+        &self,
+        id: Uuid,
+        ctx: &Context,
+        build: impl Fn(&A::State) -> Result<Vec<A::Command>, R>,
     ) -> Result<Outcome<A::State>, CommandError<A::Error, R>>
     where
         R: std::fmt::Debug,
@@ -241,11 +273,12 @@ impl CommandHandler {
             if required.is_some_and(|v| loaded.version != Some(v)) {
                 return Err(CommandError::PreconditionFailed { stream });
             }
-            let command = build(&loaded.state).map_err(CommandError::Rejected)?;
-            let events = A::decide(&loaded.state, command).map_err(CommandError::Domain)?;
+            let commands = build(&loaded.state).map_err(CommandError::Rejected)?;
+            let (after, events) =
+                decide_all::<A>(loaded.state, commands).map_err(CommandError::Domain)?;
             if events.is_empty() {
                 return Ok(Outcome {
-                    state: loaded.state,
+                    state: after,
                     position: None,
                     version: loaded.version,
                 });
@@ -254,7 +287,7 @@ impl CommandHandler {
                 .version
                 .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
             match self
-                .append::<A>(&stream, expected, loaded.state, events, ctx)
+                .append_decided::<A>(&stream, expected, after, events, ctx)
                 .await
             {
                 Ok(outcome) => return Ok(outcome),
@@ -274,6 +307,22 @@ impl CommandHandler {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Like [`Self::execute`], but the command is built from the current state on every
+    /// attempt (e.g. a PATCH merged onto the attributes as they are now), so a concurrent
+    /// write is never overwritten with stale values.
+    pub async fn execute_with<A: Aggregate, R>(
+        &self,
+        id: Uuid,
+        ctx: &Context,
+        build: impl Fn(&A::State) -> Result<A::Command, R>,
+    ) -> Result<Outcome<A::State>, CommandError<A::Error, R>>
+    where
+        R: std::fmt::Debug,
+    {
+        self.execute_all_with::<A, R>(id, ctx, |state| build(state).map(|c| vec![c]))
+            .await
     }
 
     /// The current state of aggregate `id`, without deciding anything.
@@ -299,6 +348,25 @@ impl CommandHandler {
         }
         Ok(Loaded { state, version })
     }
+}
+
+/// The state after decided commands, and their events.
+pub type Decided<A> = (<A as Aggregate>::State, Vec<<A as Aggregate>::Event>);
+
+/// Decides `commands` one after the other, each on the state the ones before it made:
+/// the state after all of them and their events.
+pub fn decide_all<A: Aggregate>(
+    state: A::State,
+    commands: Vec<A::Command>,
+) -> Result<Decided<A>, A::Error> {
+    let mut state = state;
+    let mut events = Vec::new();
+    for command in commands {
+        let new = A::decide(&state, command)?;
+        state = new.iter().fold(state, A::evolve);
+        events.extend(new);
+    }
+    Ok((state, events))
 }
 
 pub(crate) fn widen<E: std::error::Error, R>(e: CommandError<E>) -> CommandError<E, R> {

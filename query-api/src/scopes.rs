@@ -69,7 +69,10 @@ static TABLE: LazyLock<HashMap<(String, String), Requirement>> = LazyLock::new(|
         }
     }
     // The zaak parts declare their operations in their own table (zaken::parts::SPECS).
-    for (method, path, scope) in crate::zaken::parts::scopes() {
+    let one_call = crate::zaken::ONE_CALL_SCOPES
+        .iter()
+        .map(|(m, p, s)| (*m, p.to_string(), *s));
+    for (method, path, scope) in crate::zaken::parts::scopes().into_iter().chain(one_call) {
         table.insert(
             (method.to_string(), format!("/zaken/api/v1{path}")),
             Requirement::Scope(Component::Zrc, scope),

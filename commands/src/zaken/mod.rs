@@ -5,11 +5,13 @@
 
 mod parts;
 mod ports;
+mod register;
 mod status;
 mod zaak;
 
 pub use parts::{type_field, NewPart, PartChange, PartZaak};
 pub use ports::{ZaakPorts, ZaakSummary};
+pub use register::{Action, Done, Registration, RolEntry, ZaakAction, MAX_RESERVED};
 pub use status::NewStatus;
 pub use zaak::{Named, NewZaak, ZaakChange};
 

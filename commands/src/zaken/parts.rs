@@ -63,6 +63,10 @@ pub struct PartChange<'a> {
     pub scope: &'static str,
 }
 
+/// A new part as it will be added: its attributes with what derives from its type, and the
+/// zaaktype of that type.
+pub(super) type PreparedPart = (PartAttributes, Option<String>);
+
 /// The field naming a part's catalogue type.
 pub fn type_field(kind: PartKind) -> Option<&'static str> {
     match kind {
@@ -149,12 +153,13 @@ impl Zaken<'_> {
         &self,
         ctx: &Context,
         new: &NewPart,
-    ) -> Result<(PartAttributes, Option<String>), WriteError> {
+        zaaktype: Option<&str>,
+    ) -> Result<PreparedPart, WriteError> {
         let mut attributes = new.attributes.clone();
         derive_on_create(new.kind, &mut attributes, ctx.now);
         let type_zaaktype = self.resolve_type(new.kind, &mut attributes).await?;
         self.ports
-            .check_part_reference(new.zaak.uuid(), new.kind, &attributes)
+            .check_part_reference(new.zaak.uuid(), zaaktype, new.kind, &attributes)
             .await?;
         Ok((attributes, type_zaaktype))
     }
@@ -165,7 +170,7 @@ impl Zaken<'_> {
         zaak: &Zaak,
         new: &NewPart,
         uuid: Uuid,
-        (attributes, type_zaaktype): &(PartAttributes, Option<String>),
+        (attributes, type_zaaktype): &PreparedPart,
     ) -> Result<ZaakCommand, WriteError> {
         let may_force = authorise(auth, zaak, new.scope)?;
         Ok(ZaakCommand::AddPart {
@@ -186,7 +191,7 @@ impl Zaken<'_> {
         ctx: &Context,
         new: NewPart,
     ) -> Result<(ZaakOutcome, Uuid), WriteError> {
-        let prepared = self.prepare_part(ctx, &new).await?;
+        let prepared = self.prepare_part(ctx, &new, None).await?;
         if new.kind == PartKind::Zaakbesluit {
             if let Some(existing) = self.existing_zaakbesluit(auth, &new).await? {
                 return Ok(existing);

@@ -46,11 +46,13 @@ pub trait ZaakPorts: Send + Sync {
     /// Each of `urls` (`{list}.{i}.url`) names a zaak: one of ours that exists, or another
     /// Zaken API's.
     async fn check_zaak_urls(&self, list: &str, urls: &[&str]) -> Result<(), WriteError>;
-    /// What a part of `kind` refers to outside the zaak, for a new part of zaak `zaak`: a
-    /// zaakinformatieobject's document, a contactmoment, a verzoek, a zaakobject's object.
+    /// What a part of `kind` refers to outside the zaak, for a new part of zaak `zaak`
+    /// (`zaaktype`: its zaaktype when known, e.g. a zaak being registered; otherwise read):
+    /// a zaakinformatieobject's document, a contactmoment, a verzoek, a zaakobject's object.
     async fn check_part_reference(
         &self,
         zaak: Uuid,
+        zaaktype: Option<&str>,
         kind: PartKind,
         attributes: &event_schemas::zaak::PartAttributes,
     ) -> Result<(), WriteError>;
@@ -64,6 +66,8 @@ pub trait ZaakPorts: Send + Sync {
     /// The documents `urls` name (ours from the read model, others fetched; one that cannot
     /// be fetched is refused, `bad-url`: what cannot be checked is not assumed right).
     async fn documenten(&self, urls: &[&str]) -> Result<Vec<DocumentFacts>, WriteError>;
+    /// The zaak rol `uuid` belongs to, when there is such a rol.
+    async fn rol_zaak(&self, uuid: Uuid) -> Result<Option<Uuid>, WriteError>;
     /// For a zaakbesluit of one of our besluiten: the zaak the besluit names now.
     async fn besluit_zaak(&self, besluit: Uuid) -> Result<Option<String>, WriteError>;
 

@@ -51,34 +51,10 @@ impl Zaken<'_> {
         uuid: Uuid,
         new: NewStatus,
     ) -> Result<ZaakOutcome, WriteError> {
-        let facts = self.status_facts(&new).await?;
-        let gezetdoor_rol = rol_uuid(self.ports.urls(), new.zaak, &new.gezetdoor);
+        let facts = self.status_facts(&new, None, None).await?;
         let build = |state: &Option<Zaak>| -> Result<ZaakCommand, WriteError> {
             let zaak = state.as_ref().ok_or_else(does_not_exist)?;
-            let (zaaktype, vertrouwelijkheid) = (
-                zaak.attributes.zaaktype.as_str(),
-                zaak.attributes.vertrouwelijkheidaanduiding,
-            );
-            let allows = |scope| {
-                auth.grants(Component::Zrc, scope)
-                    .allows(zaaktype, vertrouwelijkheid)
-            };
-            let may_reopen = allows("zaken.heropenen");
-            let reopening = may_reopen && zaak.is_closed() && !facts.is_eindstatus;
-            if !(allows(STATUS_ZETTEN) || reopening) {
-                return Err(WriteError::permission_denied());
-            }
-            Ok(ZaakCommand::AddStatus {
-                uuid,
-                statustype: new.statustype.clone(),
-                datum_status_gezet: new.datum_status_gezet,
-                statustoelichting: new.statustoelichting.clone(),
-                gezetdoor: new.gezetdoor.clone(),
-                gezetdoor_rol,
-                facts: Box::new(facts.clone()),
-                may_force: allows("zaken.geforceerd-bijwerken"),
-                may_reopen,
-            })
+            self.status_command(auth, zaak, uuid, &new, &facts)
         };
         self.run(new.zaak, ctx, build).await.map_err(|e| match e {
             WriteError::NotFound => does_not_exist(),
@@ -86,10 +62,55 @@ impl Zaken<'_> {
         })
     }
 
+    /// The command setting status `uuid` on `zaak`, by a caller who may set a status (or
+    /// reopen a closed zaak with zaken.heropenen).
+    pub(super) fn status_command(
+        &self,
+        auth: &Authorisation,
+        zaak: &Zaak,
+        uuid: Uuid,
+        new: &NewStatus,
+        facts: &StatusFacts,
+    ) -> Result<ZaakCommand, WriteError> {
+        let (zaaktype, vertrouwelijkheid) = (
+            zaak.attributes.zaaktype.as_str(),
+            zaak.attributes.vertrouwelijkheidaanduiding,
+        );
+        let allows = |scope| {
+            auth.grants(Component::Zrc, scope)
+                .allows(zaaktype, vertrouwelijkheid)
+        };
+        let may_reopen = allows("zaken.heropenen");
+        let reopening = may_reopen && zaak.is_closed() && !facts.is_eindstatus;
+        if !(allows(STATUS_ZETTEN) || reopening) {
+            return Err(WriteError::permission_denied());
+        }
+        Ok(ZaakCommand::AddStatus {
+            uuid,
+            statustype: new.statustype.clone(),
+            datum_status_gezet: new.datum_status_gezet,
+            statustoelichting: new.statustoelichting.clone(),
+            gezetdoor: new.gezetdoor.clone(),
+            gezetdoor_rol: rol_uuid(self.ports.urls(), zaak.uuid, &new.gezetdoor),
+            facts: Box::new(facts.clone()),
+            may_force: allows("zaken.geforceerd-bijwerken"),
+            may_reopen,
+        })
+    }
+
     /// What the status is decided on: its statustype, and for an eindstatus what closing
     /// needs (the zaak's resultaattype's archive rules, its deelzaken, documents and the
     /// dates of related zaken), resolved from the zaak as it is now.
-    async fn status_facts(&self, new: &NewStatus) -> Result<StatusFacts, WriteError> {
+    ///
+    /// `known`: the zaak as the request leaves it before the status, when the status comes
+    /// with other changes in one request (the one-call endpoints); `resultaattype`: the
+    /// resultaattype such a request gives the zaak.
+    pub(super) async fn status_facts(
+        &self,
+        new: &NewStatus,
+        known: Option<&Zaak>,
+        resultaattype: Option<&str>,
+    ) -> Result<StatusFacts, WriteError> {
         let statustype = self.ports.statustype(&new.statustype).await?;
         let mut facts = StatusFacts {
             statustype_zaaktype: statustype.zaaktype.clone(),
@@ -97,9 +118,13 @@ impl Zaken<'_> {
             ..Default::default()
         };
         if !statustype.is_eindstatus {
-            let hoofdzaak = match self.ports.zaak(new.zaak).await? {
-                Some(z) => z.hoofdzaak,
-                None => None,
+            let hoofdzaak = match known {
+                Some(z) => z
+                    .attributes
+                    .hoofdzaak
+                    .as_deref()
+                    .and_then(|h| self.ports.urls().zaak_uuid(h)),
+                None => self.ports.zaak(new.zaak).await?.and_then(|z| z.hoofdzaak),
             };
             if let Some(h) = hoofdzaak {
                 facts.hoofdzaak_closed = self
@@ -110,19 +135,29 @@ impl Zaken<'_> {
             }
             return Ok(facts);
         }
-        let (current, _) = self
-            .commands
-            .load_state::<ZaakAggregate>(new.zaak)
-            .await
-            .map_err(WriteError::internal)?;
-        let zaak = current.ok_or_else(does_not_exist)?;
-        if let Some((_, r)) = zaak.resultaat() {
-            let url = r.attributes.get("resultaattype").and_then(Value::as_str);
-            let rt = self.ports.resultaattype(url.unwrap_or_default()).await?;
+        let loaded;
+        let zaak = match known {
+            Some(z) => z,
+            None => {
+                let (current, _) = self
+                    .commands
+                    .load_state::<ZaakAggregate>(new.zaak)
+                    .await
+                    .map_err(WriteError::internal)?;
+                loaded = current.ok_or_else(does_not_exist)?;
+                &loaded
+            }
+        };
+        let resultaattype = resultaattype.or_else(|| {
+            let (_, r) = zaak.resultaat()?;
+            r.attributes.get("resultaattype").and_then(Value::as_str)
+        });
+        if let Some(url) = resultaattype {
+            let rt = self.ports.resultaattype(url).await?;
             facts.archief = Some(regels(&rt));
         }
         facts.open_deelzaken = self.ports.has_open_deelzaken(zaak.uuid).await?;
-        let documents = super::zaak::linked_documents(&zaak);
+        let documents = super::zaak::linked_documents(zaak);
         facts.documenten = self.ports.documenten(&documents).await?;
         facts.buiten = BuitenFeiten {
             hoofdzaak_einddatum: self.einddata(zaak.attributes.hoofdzaak.iter()).await?.pop(),

@@ -45,10 +45,16 @@ pub struct Named {
 
 /// The claim that keeps a zaak's identificatie unique per bronorganisatie.
 pub(super) fn identificatie_key(a: &ZaakAttributes) -> String {
-    format!(
-        "zaak-identificatie/{}/{}",
-        a.bronorganisatie, a.identificatie
-    )
+    claim_key(&a.bronorganisatie, &a.identificatie)
+}
+
+pub(super) fn claim_key(bronorganisatie: &str, identificatie: &str) -> String {
+    format!("zaak-identificatie/{bronorganisatie}/{identificatie}")
+}
+
+/// `ZAAK-{year}-{n}`, the form Open Zaak generates and reserves.
+pub(super) fn zaaknummer(year: impl std::fmt::Display, n: i64) -> String {
+    format!("ZAAK-{year}-{n:010}")
 }
 
 /// What a new zaak is created with, checked and claimed: the command and its claim key.
@@ -66,7 +72,7 @@ impl Zaken<'_> {
         ctx: &Context,
         new: NewZaak,
     ) -> Result<ZaakOutcome, WriteError> {
-        let prepared = self.prepare(auth, ctx, new).await?;
+        let prepared = self.prepare(auth, ctx, Uuid::new_v4(), new).await?;
         self.claim(ctx, &prepared).await?;
         self.commands
             .create::<ZaakAggregate>(prepared.uuid, ctx, prepared.command)
@@ -82,6 +88,7 @@ impl Zaken<'_> {
         &self,
         auth: &Authorisation,
         ctx: &Context,
+        uuid: Uuid,
         new: NewZaak,
     ) -> Result<Prepared, WriteError> {
         let NewZaak {
@@ -130,7 +137,6 @@ impl Zaken<'_> {
             &attributes.zaaktype,
             attributes.vertrouwelijkheidaanduiding,
         )?;
-        let uuid = Uuid::new_v4();
         let outside = OutsideFacts {
             producten_of_diensten: Some(zaaktype.producten_of_diensten.clone()),
             hoofdzaak: self
@@ -140,7 +146,7 @@ impl Zaken<'_> {
         };
         if attributes.identificatie.is_empty() {
             let n = self.ports.next_zaaknummer().await?;
-            attributes.identificatie = format!("ZAAK-{}-{n:010}", ctx.now.format("%Y"));
+            attributes.identificatie = zaaknummer(ctx.now.format("%Y"), n);
         }
         let key = identificatie_key(&attributes);
         let command = ZaakCommand::Create {
@@ -153,10 +159,20 @@ impl Zaken<'_> {
         Ok(Prepared { uuid, command, key })
     }
 
-    /// Claims the prepared zaak's identificatie (`identificatie-niet-uniek`).
+    /// Claims the prepared zaak's identificatie (`identificatie-niet-uniek`); one reserved
+    /// for its bronorganisatie (`zaaknummer_reserveren`) is the first such zaak's.
     pub(super) async fn claim(&self, ctx: &Context, prepared: &Prepared) -> Result<(), WriteError> {
+        let store = self.commands.store().as_ref();
         let owner = stream_name(ZaakEvent::CATEGORY, prepared.uuid);
-        crate::claim_identificatie(self.commands.store().as_ref(), ctx, &prepared.key, &owner).await
+        let holder = crate::claim_holder(store, &prepared.key)
+            .await
+            .map_err(WriteError::internal)?;
+        if holder.as_deref() == Some(super::register::RESERVED) {
+            crate::release(store, ctx, &prepared.key, super::register::RESERVED)
+                .await
+                .map_err(WriteError::internal)?;
+        }
+        crate::claim_identificatie(store, ctx, &prepared.key, &owner).await
     }
 
     /// The hoofdzaak `url` names for zaak `zaak`, as the rules need it.
@@ -195,7 +211,11 @@ impl Zaken<'_> {
 
     /// The facts a change naming `named` is checked against, after checking the references
     /// it names.
-    async fn outside(&self, uuid: Uuid, named: &Named) -> Result<OutsideFacts, WriteError> {
+    pub(super) async fn outside_facts(
+        &self,
+        uuid: Uuid,
+        named: &Named,
+    ) -> Result<OutsideFacts, WriteError> {
         let hoofdzaak = self.hoofdzaak(uuid, named.hoofdzaak.as_deref()).await?;
         if let Some(klasse) = &named.selectielijstklasse {
             self.ports.check_selectielijstklasse(klasse).await?;
@@ -251,7 +271,7 @@ impl Zaken<'_> {
         uuid: Uuid,
         change: ZaakChange<'_>,
     ) -> Result<ZaakOutcome, WriteError> {
-        let outside = self.outside(uuid, &change.named).await?;
+        let outside = self.outside_facts(uuid, &change.named).await?;
         let build = |state: &Option<Zaak>| -> Result<ZaakCommand, WriteError> {
             let current = state.as_ref().ok_or(WriteError::NotFound)?;
             let may_force = authorise(auth, current, BIJWERKEN)?;

@@ -45,18 +45,26 @@ fn refuse(code: &str, reason: &str) -> ApiError {
 /// and its informatieobjecttype is one the zaak's zaaktype (when ours) may hold
 /// (`missing-zaaktype-informatieobjecttype-relation`). Others' are fetched (`bad-url`,
 /// `invalid-resource`).
-pub async fn check_link(s: &AppState, zaak: uuid::Uuid, url: &str) -> Result<(), ApiError> {
+pub async fn check_link(
+    s: &AppState,
+    zaak: uuid::Uuid,
+    zaaktype: Option<&str>,
+    url: &str,
+) -> Result<(), ApiError> {
     let Some(document) = crate::documenten::facts::linked(s, url).await? else {
         // Another Documenten API's: fetched, and an enkelvoudiginformatieobject.
         let shape = crate::remote::Shape::Informatieobject;
         s.remote.resource("informatieobject", url, shape).await?;
         return Ok(());
     };
-    let zaaktype: Option<String> = sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
-        .bind(zaak)
-        .fetch_optional(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
+    let zaaktype: Option<String> = match zaaktype {
+        Some(z) => Some(z.to_owned()),
+        None => sqlx::query_scalar("SELECT zaaktype FROM zaken WHERE uuid = $1")
+            .bind(zaak)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?,
+    };
     let Some(zaaktype) = zaaktype else {
         return Ok(()); // the write itself answers for a missing zaak
     };

@@ -97,6 +97,16 @@ pub fn merge_patch(current: &ZaakAttributes, patch: &Value) -> Result<Value, Api
     crate::resource::merge_patch(current, patch)
 }
 
+/// A new zaak's body, as POST /zaken parses it.
+pub fn new_zaak(body: &Value, now: DateTime<Utc>) -> Result<commands::zaken::NewZaak, ApiError> {
+    Ok(commands::zaken::NewZaak {
+        attributes: parse(body, now)?,
+        vertrouwelijkheid_given: body
+            .get("vertrouwelijkheidaanduiding")
+            .is_some_and(|v| !v.is_null() && v != ""),
+    })
+}
+
 /// The references to the world outside the zaak a PUT or PATCH body names.
 pub fn named(body: &Value) -> commands::zaken::Named {
     let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);

@@ -7,6 +7,8 @@ mod dto;
 pub(crate) mod expand;
 mod filters;
 pub(crate) mod lists;
+mod one_call;
+pub use one_call::SCOPES as ONE_CALL_SCOPES;
 pub mod parts;
 pub(crate) mod ports;
 mod routes;

@@ -97,6 +97,7 @@ impl ZaakPorts for Adapters<'_> {
     async fn check_part_reference(
         &self,
         zaak: Uuid,
+        zaaktype: Option<&str>,
         kind: PartKind,
         attributes: &PartAttributes,
     ) -> Result<(), WriteError> {
@@ -109,7 +110,7 @@ impl ZaakPorts for Adapters<'_> {
         };
         match kind {
             PartKind::Zaakinformatieobject => {
-                super::documenten::check_link(s, zaak, text("informatieobject")).await?
+                super::documenten::check_link(s, zaak, zaaktype, text("informatieobject")).await?
             }
             PartKind::Zaakcontactmoment => {
                 let url = text("contactmoment");
@@ -165,6 +166,14 @@ impl ZaakPorts for Adapters<'_> {
 
     async fn documenten(&self, urls: &[&str]) -> Result<Vec<DocumentFacts>, WriteError> {
         Ok(super::documenten::facts(self.0, urls).await?)
+    }
+
+    async fn rol_zaak(&self, uuid: Uuid) -> Result<Option<Uuid>, WriteError> {
+        sqlx::query_scalar("SELECT zaak_uuid FROM zaak_parts WHERE uuid = $1 AND kind = 'rol'")
+            .bind(uuid)
+            .fetch_optional(&self.0.pool)
+            .await
+            .map_err(internal)
     }
 
     async fn besluit_zaak(&self, besluit: Uuid) -> Result<Option<String>, WriteError> {

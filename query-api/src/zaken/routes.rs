@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use commands::zaken::{NewZaak, ZaakChange};
+use commands::zaken::ZaakChange;
 use commands::WriteError;
 use event_schemas::applicatie::Component;
 use event_schemas::zaak::ZaakAttributes;
@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::parts::router())
         .merge(super::audittrail::router())
         .merge(super::statussen::router())
+        .merge(super::one_call::router())
         .layer(headers::api_version(super::API_VERSION))
 }
 
@@ -66,12 +67,7 @@ async fn create(
     check_write_headers(&headers)?;
     let ctx = s.context(&caller);
     let body = resource::parse_json(&body)?;
-    let new = NewZaak {
-        attributes: dto::parse(&body, ctx.now)?,
-        vertrouwelijkheid_given: body
-            .get("vertrouwelijkheidaanduiding")
-            .is_some_and(|v| !v.is_null() && v != ""),
-    };
+    let new = dto::new_zaak(&body, ctx.now)?;
     let outcome = super::service(&s)
         .create(&caller.authorisation, &ctx, new)
         .await?;

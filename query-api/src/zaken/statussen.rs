@@ -66,7 +66,8 @@ async fn detail(
     .await
 }
 
-fn parse(s: &AppState, body: &Value, now: DateTime<Utc>) -> Result<NewStatus, ApiError> {
+/// A status body, as POST /statussen parses it.
+pub(super) fn parse(s: &AppState, body: &Value, now: DateTime<Utc>) -> Result<NewStatus, ApiError> {
     let mut f = Fields::new(body)?;
     let zaak = f.url("zaak", 1000, Required).unwrap_or_default();
     let statustype = f.url("statustype", 1000, Required).unwrap_or_default();

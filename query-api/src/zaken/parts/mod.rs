@@ -11,6 +11,39 @@ mod writes;
 
 pub use routes::{detail_row, list_rows, require_on_zaak, router};
 
+/// The spec of a part kind.
+pub fn spec(kind: PartKind) -> &'static Spec {
+    SPECS
+        .iter()
+        .find(|s| s.kind == kind)
+        .unwrap_or_else(|| unreachable!("every part kind has a spec"))
+}
+
+/// A new part's body, parsed as POST on its collection parses it.
+pub fn parse(
+    kind: PartKind,
+    body: &serde_json::Value,
+) -> Result<event_schemas::zaak::PartAttributes, crate::ApiError> {
+    dto::parse(spec(kind), body)
+}
+
+/// A part's attributes after a full update (PUT) with `body` already parsed: immutable
+/// fields unchanged, what the system derived at creation kept.
+pub fn replaced(
+    kind: PartKind,
+    current: &event_schemas::zaak::PartAttributes,
+    mut parsed: event_schemas::zaak::PartAttributes,
+) -> Result<event_schemas::zaak::PartAttributes, crate::ApiError> {
+    let spec = spec(kind);
+    dto::check_immutable(spec, current, &parsed)?;
+    for (k, v) in current {
+        if !spec.fields.iter().any(|f| f.name == k) {
+            parsed.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(parsed)
+}
+
 use event_schemas::zaak::PartKind;
 
 use crate::fields::Presence::{self, Nullable, Optional, Required};

@@ -120,15 +120,11 @@ pub(super) async fn update(
         } else {
             body.clone()
         };
-        let mut attributes = dto::parse(spec, &input)?;
-        dto::check_immutable(spec, current, &attributes)?;
-        // What the system derived at creation stays.
-        for (k, v) in current {
-            if !spec.fields.iter().any(|f| f.name == k) {
-                attributes.insert(k.clone(), v.clone());
-            }
-        }
-        Ok(attributes)
+        Ok(super::replaced(
+            spec.kind,
+            current,
+            dto::parse(spec, &input)?,
+        )?)
     };
     let change = PartChange {
         zaak: found.zaak,

@@ -1,0 +1,410 @@
+//! Open Zaak's one-call endpoints (EXPERIMENTEEL in zaken-1.5.1-openzaak.yaml): a zaak
+//! registered with its status, rollen, zaakinformatieobjecten and zaakobjecten in one
+//! request, a zaak changed together with a status (bijwerken with rollen, afsluiten with a
+//! resultaat, opschorten, verlengen), zaaknummers reserved. Each part of the body is parsed
+//! as its own endpoint parses it, refusals named under the part (`rollen.0.roltype`); the
+//! use cases are those of `commands::zaken`, one append to the zaak's stream each.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use commands::zaken::{Action, Done, Registration, RolEntry, ZaakAction, ZaakChange};
+use commands::WriteError;
+use event_schemas::zaak::{PartAttributes, PartKind, ZaakAttributes};
+use projections::{render, zaken::NAME as ZAKEN};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::{dto, parts, statussen};
+use crate::concurrency::Target;
+use crate::error::{ApiError, InvalidParam};
+use crate::fields::{as_integer, Fields, Presence};
+use crate::{headers, resource, AppState, Caller};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/zaak_registreren", post(registreren))
+        .route(
+            "/zaak_bijwerken/{uuid}",
+            post(|s, c, p, h, b| act(s, c, p, h, b, Kind::Bijwerken)),
+        )
+        .route(
+            "/zaak_afsluiten/{uuid}",
+            post(|s, c, p, h, b| act(s, c, p, h, b, Kind::Afsluiten)),
+        )
+        .route(
+            "/zaak_opschorten/{uuid}",
+            post(|s, c, p, h, b| act(s, c, p, h, b, Kind::Opschorten)),
+        )
+        .route(
+            "/zaak_verlengen/{uuid}",
+            post(|s, c, p, h, b| act(s, c, p, h, b, Kind::Verlengen)),
+        )
+        .route("/zaaknummer_reserveren", post(reserveren))
+        .route("/reserveer_zaaknummer", post(reserveren))
+}
+
+/// The operations' scopes as the request filter checks them (the first of each
+/// conjunction; the use case checks all of it on the zaak's zaaktype).
+pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("POST", "/zaak_registreren", "zaken.aanmaken"),
+    ("POST", "/zaak_bijwerken/{uuid}", super::BIJWERKEN),
+    ("POST", "/zaak_afsluiten/{uuid}", super::BIJWERKEN),
+    ("POST", "/zaak_opschorten/{uuid}", super::BIJWERKEN),
+    ("POST", "/zaak_verlengen/{uuid}", super::BIJWERKEN),
+    ("POST", "/zaaknummer_reserveren", "zaken.aanmaken"),
+    ("POST", "/reserveer_zaaknummer", "zaken.aanmaken"),
+];
+
+/// A part of the body's refusals, named under `prefix`.
+fn under(prefix: &str) -> impl Fn(ApiError) -> ApiError + '_ {
+    move |e| WriteError::from(e).nested(prefix).into()
+}
+
+/// The body as an object whose `keys` are all there and not null (all missing ones at once).
+fn require_keys<'b>(body: &'b Value, keys: &[&str]) -> Result<&'b Map<String, Value>, ApiError> {
+    let object = Fields::new(body).and(body.as_object().ok_or(ApiError::NotFound))?;
+    let missing: Vec<InvalidParam> = keys
+        .iter()
+        .filter(|k| object.get(**k).is_none_or(Value::is_null))
+        .map(|k| InvalidParam::new(*k, "required", "Dit veld is vereist."))
+        .collect();
+    if missing.is_empty() {
+        Ok(object)
+    } else {
+        Err(ApiError::Validation(missing))
+    }
+}
+
+/// A sub-object with the zaak it belongs to (a `zaak` the client sent is replaced, as in
+/// Open Zaak).
+fn with_zaak(part: &Value, zaak: &str) -> Value {
+    let mut part = part.clone();
+    if let Value::Object(o) = &mut part {
+        o.insert("zaak".into(), json!(zaak));
+    }
+    part
+}
+
+/// The parts of kind `kind` in `body[list]` (absent: none), each parsed as its own POST.
+fn parts_of(
+    body: &Map<String, Value>,
+    list: &str,
+    kind: PartKind,
+    zaak: &str,
+) -> Result<Vec<PartAttributes>, ApiError> {
+    let items = match body.get(list) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                list,
+                "not_a_list",
+                "Verwachtte een lijst met items maar kreeg type object.",
+            ))
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            parts::parse(kind, &with_zaak(item, zaak)).map_err(under(&format!("{list}.{i}")))
+        })
+        .collect()
+}
+
+async fn registreren(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let body = resource::parse_json(&body)?;
+    let object = require_keys(&body, &["zaak", "rollen", "status"])?;
+    let ctx = s.context(&caller);
+    let uuid = Uuid::new_v4();
+    let url = s.urls.zaak(uuid);
+    let zaak = dto::new_zaak(&object["zaak"], ctx.now).map_err(under("zaak"))?;
+    let status = statussen::parse(&s, &with_zaak(&object["status"], &url), ctx.now)
+        .map_err(under("status"))?;
+    let registration = Registration {
+        uuid,
+        zaak,
+        status,
+        rollen: parts_of(object, "rollen", PartKind::Rol, &url)?,
+        zaakinformatieobjecten: parts_of(
+            object,
+            "zaakinformatieobjecten",
+            PartKind::Zaakinformatieobject,
+            &url,
+        )?,
+        zaakobjecten: parts_of(object, "zaakobjecten", PartKind::Zaakobject, &url)?,
+    };
+    let done = super::service(&s)
+        .register(&caller.authorisation, &ctx, registration)
+        .await?;
+    let body = answer(
+        &s,
+        done,
+        &["rollen", "zaakinformatieobjecten", "zaakobjecten"],
+    )
+    .await?;
+    Ok(resource::respond(StatusCode::CREATED, body, None))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Bijwerken,
+    Afsluiten,
+    Opschorten,
+    Verlengen,
+}
+
+impl Kind {
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Self::Bijwerken => &["status"],
+            Self::Afsluiten => &["zaak", "resultaat", "status"],
+            Self::Opschorten | Self::Verlengen => &["zaak", "status"],
+        }
+    }
+
+    /// The one zaak field opschorten and verlengen write (the others are read-only there).
+    fn only_field(self) -> Option<&'static str> {
+        match self {
+            Self::Opschorten => Some("opschorting"),
+            Self::Verlengen => Some("verlenging"),
+            _ => None,
+        }
+    }
+}
+
+/// The zaak's change a zaak action's body asks for (`None`: none).
+fn zaak_patch(kind: Kind, body: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+    let zaak = body.get("zaak").filter(|z| !z.is_null());
+    let Some(field) = kind.only_field() else {
+        return Ok(zaak.cloned());
+    };
+    let value = zaak.and_then(|z| z.get(field)).filter(|v| !v.is_null());
+    match value {
+        Some(v) => Ok(Some(json!({ field: v }))),
+        None => Err(ApiError::invalid(
+            &format!("zaak.{field}"),
+            "required",
+            "Dit veld is vereist.",
+        )),
+    }
+}
+
+/// The rollen of `zaak_bijwerken` (`None`: the key is absent and the rollen stay).
+fn rol_entries(body: &Map<String, Value>, zaak: &str) -> Result<Option<Vec<RolEntry>>, ApiError> {
+    let Some(items) = body.get("rollen").filter(|r| !r.is_null()) else {
+        return Ok(None);
+    };
+    let items = items.as_array().ok_or_else(|| {
+        ApiError::invalid("rollen", "not_a_list", "Verwachtte een lijst met items.")
+    })?;
+    let mut entries = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let prefix = format!("rollen.{i}");
+        let uuid = match item.get("uuid").filter(|u| !u.is_null()) {
+            None => None,
+            Some(u) => Some(u.as_str().and_then(|u| u.parse().ok()).ok_or_else(|| {
+                ApiError::invalid(
+                    &format!("{prefix}.uuid"),
+                    "invalid",
+                    "Voer een geldige UUID in.",
+                )
+            })?),
+        };
+        let mut item = with_zaak(item, zaak);
+        if let Value::Object(o) = &mut item {
+            o.remove("uuid");
+        }
+        let attributes = parts::parse(PartKind::Rol, &item).map_err(under(&prefix))?;
+        entries.push(RolEntry { uuid, attributes });
+    }
+    Ok(Some(entries))
+}
+
+async fn act(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    kind: Kind,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let body = resource::parse_json(&body)?;
+    let object = require_keys(&body, kind.required())?;
+    let ctx = s.write_context(&caller, Target::Zaak, uuid).await?;
+    let url = s.urls.zaak(uuid);
+    // The zaak's and the status's refusals together, as Open Zaak validates them.
+    let patch = zaak_patch(kind, object);
+    let status =
+        statussen::parse(&s, &with_zaak(&object["status"], &url), ctx.now).map_err(under("status"));
+    let (patch, status) = match (patch, status) {
+        (Ok(p), Ok(s)) => (p, s),
+        (Err(a), Err(b)) => return Err(merge(a, b)),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let apply = |current: &ZaakAttributes| -> Result<ZaakAttributes, WriteError> {
+        let patch = patch.as_ref().map_or(Value::Null, Clone::clone);
+        let merged = dto::merge_patch(current, &patch)?;
+        Ok(dto::parse(&merged, ctx.now).map_err(under("zaak"))?)
+    };
+    let change = patch.as_ref().map(|p| ZaakChange {
+        apply: &apply,
+        partial: true,
+        named: dto::named(p),
+    });
+    let apply_rol = |current: &PartAttributes, given: &PartAttributes| {
+        Ok(parts::replaced(PartKind::Rol, current, given.clone())?)
+    };
+    let action = match kind {
+        Kind::Bijwerken => Action::Bijwerken {
+            rollen: rol_entries(object, &url)?,
+            apply_rol: &apply_rol,
+        },
+        Kind::Afsluiten => Action::Afsluiten {
+            resultaat: parts::parse(PartKind::Resultaat, &with_zaak(&object["resultaat"], &url))
+                .map_err(under("resultaat"))?,
+        },
+        Kind::Opschorten => Action::Opschorten,
+        Kind::Verlengen => Action::Verlengen,
+    };
+    let request = ZaakAction {
+        zaak: uuid,
+        change,
+        status,
+        action,
+    };
+    let done = super::service(&s)
+        .act(&caller.authorisation, &ctx, request)
+        .await?;
+    let lists: &[&str] = match kind {
+        Kind::Bijwerken => &["rollen"],
+        _ => &[],
+    };
+    let body = answer(&s, done, lists).await?;
+    Ok(resource::respond(StatusCode::OK, body, None))
+}
+
+fn merge(a: ApiError, b: ApiError) -> ApiError {
+    match (a, b) {
+        (ApiError::Validation(mut a), ApiError::Validation(b)) => {
+            a.extend(b);
+            ApiError::Validation(a)
+        }
+        (a, _) => a,
+    }
+}
+
+/// The answer of a one-call endpoint once the read models show it: the zaak as a GET
+/// returns it, its new status (and resultaat), and the parts of `lists`.
+async fn answer(s: &AppState, done: Done, lists: &[&str]) -> Result<Value, ApiError> {
+    let Done {
+        outcome,
+        status,
+        resultaat,
+        rollen,
+        zaakinformatieobjecten,
+        zaakobjecten,
+    } = done;
+    s.wait_for(ZAKEN, outcome.position).await;
+    let zaak = outcome.state.ok_or(ApiError::NotFound)?;
+    let documents = zaak
+        .parts_of(PartKind::Zaakinformatieobject)
+        .filter(|(uuid, _)| zaakinformatieobjecten.contains(uuid))
+        .filter_map(|(_, p)| p.attributes.get("informatieobject")?.as_str())
+        .filter_map(|d| crate::sync::Touched::document(s, d));
+    crate::sync::wait(s, outcome.position, documents).await?;
+    let stored: Option<Value> = sqlx::query_scalar("SELECT resource FROM zaken WHERE uuid = $1")
+        .bind(zaak.uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut body = Map::new();
+    body.insert(
+        "zaak".into(),
+        stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls)),
+    );
+    let rendered = |uuids: &[Uuid]| -> Value {
+        uuids
+            .iter()
+            .filter_map(|u| Some(render::part(&zaak, *u, zaak.parts.get(u)?, &s.urls)))
+            .collect()
+    };
+    for list in lists {
+        let uuids = match *list {
+            "rollen" => &rollen,
+            "zaakinformatieobjecten" => &zaakinformatieobjecten,
+            _ => &zaakobjecten,
+        };
+        body.insert((*list).into(), rendered(uuids));
+    }
+    if let Some(r) = resultaat {
+        let part = zaak.parts.get(&r).ok_or(ApiError::NotFound)?;
+        body.insert("resultaat".into(), render::part(&zaak, r, part, &s.urls));
+    }
+    let status = zaak
+        .statussen
+        .iter()
+        .find(|st| st.uuid == status)
+        .ok_or(ApiError::NotFound)?;
+    body.insert("status".into(), render::status(&zaak, status, &s.urls));
+    Ok(Value::Object(body))
+}
+
+/// `zaaknummer_reserveren` (and its deprecated alias `reserveer_zaaknummer`): one
+/// zaaknummer as an object, several as a list.
+async fn reserveren(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let body = resource::parse_json(&body)?;
+    let mut f = Fields::new(&body)?;
+    let bronorganisatie = f.rsin("bronorganisatie", Presence::Required);
+    let aantal = match f.raw_value("aantal", Presence::Nullable) {
+        None => Some(1),
+        Some(v) => match as_integer(&v) {
+            Some(n) if n >= 1 => Some(n),
+            Some(_) => {
+                f.error(
+                    "aantal",
+                    "min_value",
+                    "Zorg ervoor dat deze waarde groter of gelijk is aan 1.",
+                );
+                None
+            }
+            None => {
+                f.error("aantal", "invalid", "Een geldig getal is vereist.");
+                None
+            }
+        },
+    };
+    let (bronorganisatie, aantal) = f.finish(|| (bronorganisatie, aantal))?;
+    let (Some(bronorganisatie), Some(aantal)) = (bronorganisatie, aantal) else {
+        return Err(ApiError::internal("validated fields are missing"));
+    };
+    let ctx = s.context(&caller);
+    let aantal = u32::try_from(aantal).unwrap_or(u32::MAX);
+    let nummers = super::service(&s)
+        .reserve_zaaknummers(&caller.authorisation, &ctx, &bronorganisatie, aantal)
+        .await?;
+    let one = |n: &String| json!({ "zaaknummer": n });
+    let body = match nummers.as_slice() {
+        [n] if aantal == 1 => one(n),
+        many => many.iter().map(one).collect(),
+    };
+    Ok(resource::respond(StatusCode::CREATED, body, None))
+}
