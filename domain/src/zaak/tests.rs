@@ -544,3 +544,236 @@ fn the_current_status_is_the_one_set_latest_not_the_one_registered_last() {
     let zaak = given(&all).unwrap();
     assert_eq!(zaak.current_status().unwrap().uuid, Uuid::from_u128(7));
 }
+
+/// The rules with facts from outside the zaak's stream (`rules.rs`), each given the facts,
+/// when the command, then the refusal the standard names.
+mod outside {
+    use super::*;
+    use crate::zaak::rules::{DocumentFacts, Hoofdzaak, OutsideFacts, StatusFacts, ZaakRule};
+
+    fn create(
+        attributes: ZaakAttributes,
+        outside: OutsideFacts,
+    ) -> Result<Vec<ZaakEvent>, ZaakError> {
+        ZaakAggregate::decide(
+            &None,
+            ZaakCommand::Create {
+                uuid: Uuid::from_u128(1),
+                attributes,
+                outside,
+            },
+        )
+    }
+
+    fn refused(rule: ZaakRule) -> Result<Vec<ZaakEvent>, ZaakError> {
+        Err(ZaakError::Rule(rule))
+    }
+
+    fn hoofdzaak(h: Hoofdzaak) -> OutsideFacts {
+        OutsideFacts {
+            hoofdzaak: Some(h),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn products_or_services_must_be_the_zaaktypes_invalid_products_services() {
+        let mut a = attributes();
+        a.producten_of_diensten = vec!["https://pdc.example.nl/1".into()];
+        let allowing = |p: &[&str]| OutsideFacts {
+            producten_of_diensten: Some(p.iter().map(|s| s.to_string()).collect()),
+            ..Default::default()
+        };
+        assert!(create(a.clone(), allowing(&["https://pdc.example.nl/1"])).is_ok());
+        assert_eq!(
+            create(a.clone(), allowing(&[])),
+            refused(ZaakRule::ProductenOfDiensten)
+        );
+        assert_eq!(
+            ZaakRule::ProductenOfDiensten.code(),
+            "invalid-products-services"
+        );
+        assert!(
+            create(a, OutsideFacts::default()).is_ok(),
+            "not asked: not checked"
+        );
+    }
+
+    #[test]
+    fn a_hoofdzaak_is_another_zaak_of_ours_no_deelzaak_and_allows_the_zaaktype() {
+        let a = attributes();
+        let other = Uuid::from_u128(2);
+        let found = |is_deelzaak, deelzaaktypen: Vec<String>| Hoofdzaak::Found {
+            uuid: other,
+            is_deelzaak,
+            deelzaaktypen,
+        };
+        assert!(create(a.clone(), hoofdzaak(found(false, vec![a.zaaktype.clone()]))).is_ok());
+        let cases = [
+            (Hoofdzaak::NotOurs, ZaakRule::HoofdzaakNoMatch, "no_match"),
+            (
+                Hoofdzaak::Missing { uuid: other },
+                ZaakRule::HoofdzaakMissing,
+                "does_not_exist",
+            ),
+            (
+                Hoofdzaak::Missing {
+                    uuid: Uuid::from_u128(1),
+                },
+                ZaakRule::HoofdzaakSelf,
+                "self-forbidden",
+            ),
+            (
+                found(true, vec![a.zaaktype.clone()]),
+                ZaakRule::DeelzaakAlsHoofdzaak,
+                "deelzaak-als-hoofdzaak",
+            ),
+            (
+                found(false, vec![]),
+                ZaakRule::InvalidDeelzaaktype,
+                "invalid-deelzaaktype",
+            ),
+        ];
+        for (facts, rule, code) in cases {
+            assert_eq!(create(a.clone(), hoofdzaak(facts)), refused(rule));
+            assert_eq!((rule.field(), rule.code()), ("hoofdzaak", code));
+        }
+    }
+
+    #[test]
+    fn a_status_of_another_zaaktype_is_refused_zaaktype_mismatch() {
+        let mut status = add_status(false, false);
+        if let ZaakCommand::AddStatus { facts, .. } = &mut status {
+            facts.statustype_zaaktype = "http://localhost/catalogi/api/v1/zaaktypen/2".into();
+        }
+        assert_eq!(
+            ZaakAggregate::decide(&given(&[created()]), status),
+            refused(ZaakRule::ZaaktypeMismatch)
+        );
+    }
+
+    #[test]
+    fn gezetdoor_is_a_rol_of_the_zaak_zaak_mismatch() {
+        let with_rol = after(
+            vec![created()],
+            vec![part(
+                PartKind::Rol,
+                50,
+                serde_json::json!({"omschrijvingGeneriek": "behandelaar"}),
+            )],
+        );
+        let set_by = |rol: Option<Uuid>| {
+            let mut status = add_status(false, false);
+            if let ZaakCommand::AddStatus {
+                gezetdoor,
+                gezetdoor_rol,
+                ..
+            } = &mut status
+            {
+                *gezetdoor = "http://localhost/zaken/api/v1/rollen/x".into();
+                *gezetdoor_rol = rol;
+            }
+            status
+        };
+        assert!(
+            ZaakAggregate::decide(&given(&with_rol), set_by(Some(Uuid::from_u128(50)))).is_ok()
+        );
+        assert_eq!(
+            ZaakAggregate::decide(&given(&with_rol), set_by(Some(Uuid::from_u128(51)))),
+            refused(ZaakRule::GezetdoorMismatch)
+        );
+        assert_eq!(
+            ZaakAggregate::decide(&given(&with_rol), set_by(None)),
+            refused(ZaakRule::GezetdoorMismatch)
+        );
+    }
+
+    #[test]
+    fn the_eindstatus_waits_for_deelzaken_and_documents() {
+        let with_resultaat = after(vec![created()], vec![resultaat()]);
+        let eind = |change: &dyn Fn(&mut StatusFacts)| {
+            let mut status = add_status(true, false);
+            if let ZaakCommand::AddStatus { facts, .. } = &mut status {
+                change(facts);
+            }
+            ZaakAggregate::decide(&given(&with_resultaat), status)
+        };
+        assert!(eind(&|_| {}).is_ok());
+        assert_eq!(
+            eind(&|f| f.open_deelzaken = true),
+            refused(ZaakRule::DeelzakenNotClosed)
+        );
+        let locked = DocumentFacts {
+            locked: true,
+            indicatie_gebruiksrecht_set: true,
+            gearchiveerd: false,
+        };
+        assert_eq!(
+            eind(&|f| f.documenten = vec![locked.clone()]),
+            refused(ZaakRule::InformatieobjectLocked)
+        );
+        assert_eq!(
+            eind(&|f| f.documenten = vec![DocumentFacts::default()]),
+            refused(ZaakRule::IndicatieGebruiksrechtUnset)
+        );
+    }
+
+    #[test]
+    fn a_deelzaak_goes_on_only_while_its_hoofdzaak_is_open_hoofdzaak_closed() {
+        let mut status = add_status(false, false);
+        if let ZaakCommand::AddStatus { facts, .. } = &mut status {
+            facts.hoofdzaak_closed = true;
+        }
+        assert_eq!(
+            ZaakAggregate::decide(&given(&[created()]), status),
+            refused(ZaakRule::HoofdzaakClosed)
+        );
+    }
+
+    #[test]
+    fn an_archived_zaak_takes_no_status_nor_document_and_needs_its_documents_archived() {
+        let mut archived = attributes();
+        archived.archiefstatus = Archiefstatus::Gearchiveerd;
+        let update = |outside: OutsideFacts| {
+            ZaakAggregate::decide(
+                &given(&[created()]),
+                ZaakCommand::Update {
+                    attributes: archived.clone(),
+                    partial: true,
+                    may_force: false,
+                    outside,
+                },
+            )
+        };
+        let documenten = |gearchiveerd| OutsideFacts {
+            documenten: Some(vec![DocumentFacts {
+                gearchiveerd,
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        assert_eq!(
+            update(documenten(false)),
+            refused(ZaakRule::DocumentsNotArchived)
+        );
+        assert_eq!(ZaakRule::DocumentsNotArchived.field(), "archiefstatus");
+        let events = update(documenten(true)).unwrap();
+        let mut all = vec![created()];
+        all.extend(events);
+        assert_eq!(
+            ZaakAggregate::decide(&given(&all), add_status(false, false)),
+            refused(ZaakRule::ArchiefstatusInvalid)
+        );
+        assert_eq!(
+            ZaakAggregate::decide(
+                &given(&all),
+                part(
+                    PartKind::Zaakinformatieobject,
+                    60,
+                    serde_json::json!({"informatieobject": "d"})
+                )
+            ),
+            refused(ZaakRule::ArchiefstatusInvalid)
+        );
+    }
+}
