@@ -455,3 +455,40 @@ async fn a_reserved_zaaknummer_goes_to_the_first_zaak_of_its_bronorganisatie() {
         "another bronorganisatie's identificatie"
     );
 }
+
+#[tokio::test]
+async fn graphql_registers_a_zaak_through_the_same_use_case() {
+    let app = TestApp::spawn().await;
+    let query = "mutation($input: JSON!) { registerZaak(input: $input) { url identificatie } }";
+    let run = |input: Value| {
+        let app = &app;
+        async move {
+            app.request(Method::POST, "/graphql")
+                .json(&json!({"query": query, "variables": {"input": input}}))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let done = run(registration(&app, "GQL-1", vec![rol(&app, "111222333")])).await;
+    assert_eq!(
+        done["data"]["registerZaak"]["identificatie"], "GQL-1",
+        "{done}"
+    );
+    let url = done["data"]["registerZaak"]["url"].as_str().unwrap();
+    assert_eq!(
+        app.get_json(url).await["rollen"].as_array().unwrap().len(),
+        1
+    );
+
+    let mut wrong = rol(&app, "111222333");
+    wrong["roltype"] = json!(app.types.resultaattype);
+    let refused = run(registration(&app, "GQL-2", vec![wrong])).await;
+    let error = &refused["errors"][0]["extensions"];
+    assert_eq!(error["status"], 400, "{refused}");
+    assert_eq!(error["invalidParams"][0]["name"], "rollen.0.roltype");
+    assert_eq!(zaken_with(&app, "GQL-2").await, 0);
+}

@@ -96,6 +96,28 @@ impl ApiError {
         )
     }
 
+    /// This error as a GraphQL error: the message is the problem's detail (hidden for a
+    /// server error, as in REST), the extensions its status, code and invalidParams.
+    pub fn graphql(self) -> async_graphql::Error {
+        use async_graphql::ErrorExtensions;
+        let (status, _, code, detail) = self.parts();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "graphql mutation failed");
+        }
+        let params = match &self {
+            Self::Validation(params) => serde_json::to_value(params).unwrap_or_default(),
+            _ => serde_json::Value::Array(Vec::new()),
+        };
+        let code = code.to_owned();
+        async_graphql::Error::new(detail).extend_with(|_, e| {
+            e.set("status", status.as_u16());
+            e.set("code", code.clone());
+            if let Ok(params) = async_graphql::Value::from_json(params.clone()) {
+                e.set("invalidParams", params);
+            }
+        })
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, &str, String) {
         use StatusCode as S;
         match self {

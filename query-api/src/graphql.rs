@@ -2,7 +2,7 @@
 //! the same JWT-ZGW authentication as the REST APIs.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema, SimpleObject, ID};
+use async_graphql::{Context, EmptySubscription, Object, Schema, SimpleObject, ID};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -32,10 +32,10 @@ use parts::{
     Zaaktype,
 };
 
-pub type ZgwSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type ZgwSchema = Schema<Query, Mutation, EmptySubscription>;
 
 pub fn schema() -> ZgwSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query, Mutation, EmptySubscription)
         .limit_depth(16)
         .limit_complexity(2_000)
         .finish()
@@ -93,6 +93,7 @@ async fn execute(
     };
     let versies = DataLoader::new(versies, tokio::spawn);
     let request = request
+        .data(s.clone())
         .data(s.pool.clone())
         .data(caller)
         .data(parts)
@@ -104,6 +105,30 @@ async fn execute(
 }
 
 pub struct Query;
+
+/// Writes, each through the same use case as its REST endpoint (`commands`), with the
+/// same rules and scopes; refusals are GraphQL errors whose extensions carry the REST
+/// answer's status, code and invalidParams.
+pub struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Registers a zaak with its status, rollen, zaakinformatieobjecten and zaakobjecten at
+    /// once: `input` is the body of POST /zaken/api/v1/zaak_registreren (zaken.aanmaken and
+    /// zaken.bijwerken). Answers the zaak as it is then read.
+    async fn register_zaak(
+        &self,
+        ctx: &Context<'_>,
+        input: async_graphql::Json<Value>,
+    ) -> async_graphql::Result<Zaak> {
+        let s = ctx.data::<AppState>()?;
+        let caller = ctx.data::<Caller>()?;
+        let answer = crate::zaken::register(s, caller, &input.0)
+            .await
+            .map_err(|e| e.graphql())?;
+        Ok(Zaak(answer["zaak"].clone()))
+    }
+}
 
 const MAX_PAGE: i32 = 100;
 

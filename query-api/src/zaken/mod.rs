@@ -8,7 +8,7 @@ pub(crate) mod expand;
 mod filters;
 pub(crate) mod lists;
 mod one_call;
-pub use one_call::SCOPES as ONE_CALL_SCOPES;
+pub use one_call::{register, SCOPES as ONE_CALL_SCOPES};
 pub mod parts;
 pub(crate) mod ports;
 mod routes;

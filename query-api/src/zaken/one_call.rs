@@ -123,13 +123,18 @@ async fn registreren(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
-    let body = resource::parse_json(&body)?;
-    let object = require_keys(&body, &["zaak", "rollen", "status"])?;
-    let ctx = s.context(&caller);
+    let body = register(&s, &caller, &resource::parse_json(&body)?).await?;
+    Ok(resource::respond(StatusCode::CREATED, body, None))
+}
+
+/// Registers the zaak of a `zaak_registreren` body (REST and GraphQL): the answer's body.
+pub async fn register(s: &AppState, caller: &Caller, body: &Value) -> Result<Value, ApiError> {
+    let object = require_keys(body, &["zaak", "rollen", "status"])?;
+    let ctx = s.context(caller);
     let uuid = Uuid::new_v4();
     let url = s.urls.zaak(uuid);
     let zaak = dto::new_zaak(&object["zaak"], ctx.now).map_err(under("zaak"))?;
-    let status = statussen::parse(&s, &with_zaak(&object["status"], &url), ctx.now)
+    let status = statussen::parse(s, &with_zaak(&object["status"], &url), ctx.now)
         .map_err(under("status"))?;
     let registration = Registration {
         uuid,
@@ -144,16 +149,15 @@ async fn registreren(
         )?,
         zaakobjecten: parts_of(object, "zaakobjecten", PartKind::Zaakobject, &url)?,
     };
-    let done = super::service(&s)
+    let done = super::service(s)
         .register(&caller.authorisation, &ctx, registration)
         .await?;
-    let body = answer(
-        &s,
+    answer(
+        s,
         done,
         &["rollen", "zaakinformatieobjecten", "zaakobjecten"],
     )
-    .await?;
-    Ok(resource::respond(StatusCode::CREATED, body, None))
+    .await
 }
 
 #[derive(Clone, Copy, PartialEq)]
