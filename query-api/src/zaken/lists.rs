@@ -123,3 +123,14 @@ async fn page_of_zaken(
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(with_crs(Json(body).into_response()))
 }
+
+/// A zaak as the read model has it after a write (it also shows what other zaken say of
+/// it: deelzaken), rendered from `zaak` when the row is not there.
+pub(crate) async fn stored(s: &AppState, zaak: &domain::zaak::Zaak) -> Result<Value, ApiError> {
+    let stored: Option<Value> = sqlx::query_scalar("SELECT resource FROM zaken WHERE uuid = $1")
+        .bind(zaak.uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(stored.unwrap_or_else(|| projections::render::zaak(zaak, &s.urls)))
+}

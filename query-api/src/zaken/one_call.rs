@@ -177,6 +177,14 @@ impl Kind {
         }
     }
 
+    /// The lists of parts the answer has.
+    fn lists(self) -> &'static [&'static str] {
+        match self {
+            Self::Bijwerken => &["rollen"],
+            _ => &[],
+        }
+    }
+
     /// The one zaak field opschorten and verlengen write (the others are read-only there).
     fn only_field(self) -> Option<&'static str> {
         match self {
@@ -249,55 +257,74 @@ async fn act(
     let object = require_keys(&body, kind.required())?;
     let ctx = s.write_context(&caller, Target::Zaak, uuid).await?;
     let url = s.urls.zaak(uuid);
-    // The zaak's and the status's refusals together, as Open Zaak validates them.
-    let patch = zaak_patch(kind, object);
-    let status =
-        statussen::parse(&s, &with_zaak(&object["status"], &url), ctx.now).map_err(under("status"));
-    let (patch, status) = match (patch, status) {
-        (Ok(p), Ok(s)) => (p, s),
-        (Err(a), Err(b)) => return Err(merge(a, b)),
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (patch, status) = zaak_and_status(&s, kind, object, &url, ctx.now)?;
     let apply = |current: &ZaakAttributes| -> Result<ZaakAttributes, WriteError> {
         let patch = patch.as_ref().map_or(Value::Null, Clone::clone);
         let merged = dto::merge_patch(current, &patch)?;
         Ok(dto::parse(&merged, ctx.now).map_err(under("zaak"))?)
     };
-    let change = patch.as_ref().map(|p| ZaakChange {
-        apply: &apply,
-        partial: true,
-        named: dto::named(p),
-    });
-    let apply_rol = |current: &PartAttributes, given: &PartAttributes| {
-        Ok(parts::replaced(PartKind::Rol, current, given.clone())?)
-    };
-    let action = match kind {
-        Kind::Bijwerken => Action::Bijwerken {
-            rollen: rol_entries(object, &url)?,
-            apply_rol: &apply_rol,
-        },
-        Kind::Afsluiten => Action::Afsluiten {
-            resultaat: parts::parse(PartKind::Resultaat, &with_zaak(&object["resultaat"], &url))
-                .map_err(under("resultaat"))?,
-        },
-        Kind::Opschorten => Action::Opschorten,
-        Kind::Verlengen => Action::Verlengen,
-    };
     let request = ZaakAction {
         zaak: uuid,
-        change,
+        change: patch.as_ref().map(|p| ZaakChange {
+            apply: &apply,
+            partial: true,
+            named: dto::named(p),
+        }),
         status,
-        action,
+        action: action(kind, object, &url)?,
     };
     let done = super::service(&s)
         .act(&caller.authorisation, &ctx, request)
         .await?;
-    let lists: &[&str] = match kind {
-        Kind::Bijwerken => &["rollen"],
-        _ => &[],
-    };
-    let body = answer(&s, done, lists).await?;
+    let body = answer(&s, done, kind.lists()).await?;
     Ok(resource::respond(StatusCode::OK, body, None))
+}
+
+/// The zaak's change and the status of a zaak action, their refusals together as Open Zaak
+/// validates them.
+fn zaak_and_status(
+    s: &AppState,
+    kind: Kind,
+    object: &Map<String, Value>,
+    zaak: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<Value>, commands::zaken::NewStatus), ApiError> {
+    let patch = zaak_patch(kind, object);
+    let status =
+        statussen::parse(s, &with_zaak(&object["status"], zaak), now).map_err(under("status"));
+    match (patch, status) {
+        (Ok(p), Ok(s)) => Ok((p, s)),
+        (Err(a), Err(b)) => Err(merge(a, b)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// What a zaak action does besides the zaak's change and the status.
+fn action(
+    kind: Kind,
+    object: &Map<String, Value>,
+    zaak: &str,
+) -> Result<Action<'static>, ApiError> {
+    Ok(match kind {
+        Kind::Bijwerken => Action::Bijwerken {
+            rollen: rol_entries(object, zaak)?,
+            apply_rol: &replaced_rol,
+        },
+        Kind::Afsluiten => Action::Afsluiten {
+            resultaat: parts::parse(PartKind::Resultaat, &with_zaak(&object["resultaat"], zaak))
+                .map_err(under("resultaat"))?,
+        },
+        Kind::Opschorten => Action::Opschorten,
+        Kind::Verlengen => Action::Verlengen,
+    })
+}
+
+/// A kept rol of `zaak_bijwerken`: fully replaced by the request's, as a PUT of it.
+fn replaced_rol(
+    current: &PartAttributes,
+    given: &PartAttributes,
+) -> Result<PartAttributes, WriteError> {
+    Ok(parts::replaced(PartKind::Rol, current, given.clone())?)
 }
 
 fn merge(a: ApiError, b: ApiError) -> ApiError {
@@ -329,16 +356,8 @@ async fn answer(s: &AppState, done: Done, lists: &[&str]) -> Result<Value, ApiEr
         .filter_map(|(_, p)| p.attributes.get("informatieobject")?.as_str())
         .filter_map(|d| crate::sync::Touched::document(s, d));
     crate::sync::wait(s, outcome.position, documents).await?;
-    let stored: Option<Value> = sqlx::query_scalar("SELECT resource FROM zaken WHERE uuid = $1")
-        .bind(zaak.uuid)
-        .fetch_optional(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
     let mut body = Map::new();
-    body.insert(
-        "zaak".into(),
-        stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls)),
-    );
+    body.insert("zaak".into(), super::lists::stored(s, &zaak).await?);
     let rendered = |uuids: &[Uuid]| -> Value {
         uuids
             .iter()

@@ -194,11 +194,6 @@ async fn write(
     s.wait_for(ZAKEN, outcome.position).await;
     let zaak = outcome.state.ok_or(ApiError::NotFound)?;
     // The read model's resource: it also has what other zaken say of this one (deelzaken).
-    let stored: Option<Value> = sqlx::query_scalar("SELECT resource FROM zaken WHERE uuid = $1")
-        .bind(uuid)
-        .fetch_optional(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let body = stored.unwrap_or_else(|| render::zaak(&zaak, &s.urls));
+    let body = lists::stored(&s, &zaak).await?;
     Ok(resource_response(StatusCode::OK, body, None))
 }
