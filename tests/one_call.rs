@@ -492,3 +492,38 @@ async fn graphql_registers_a_zaak_through_the_same_use_case() {
     assert_eq!(error["invalidParams"][0]["name"], "rollen.0.roltype");
     assert_eq!(zaken_with(&app, "GQL-2").await, 0);
 }
+
+#[tokio::test]
+async fn zaak_registreren_notifies_each_resource_as_its_own_endpoint_would() {
+    use futures::StreamExt;
+    let app = TestApp::spawn().await;
+    let nats = support::nats(&app.config).await;
+    let tenant = app.config.tenant.clone();
+    let mut zgw = nats
+        .subscribe(format!("zgw.{tenant}.zaken.>"))
+        .await
+        .unwrap();
+    nats.flush().await.unwrap();
+    let body = registration(&app, "NOTIF-1", vec![rol(&app, "111222333")]);
+    let (s, done) = post(&app, "/zaken/api/v1/zaak_registreren", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{done}");
+    let expected = [
+        ("zaak", done["zaak"]["url"].clone()),
+        ("status", done["status"]["url"].clone()),
+        ("rol", done["rollen"][0]["url"].clone()),
+        ("zaakobject", done["zaakobjecten"][0]["url"].clone()),
+    ];
+    for (resource, url) in expected {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
+            .await
+            .unwrap_or_else(|_| panic!("no notification of the {resource}"))
+            .unwrap();
+        assert_eq!(
+            msg.subject.as_str(),
+            format!("zgw.{tenant}.zaken.{resource}.create")
+        );
+        let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+        assert_eq!(body["resourceUrl"], url, "{resource}");
+        assert_eq!(body["hoofdObject"], done["zaak"]["url"]);
+    }
+}
