@@ -1,5 +1,6 @@
 //! The write side. Per API a module with one application service per use case ([`zaken`]:
-//! create a zaak, set a status, register a zaak with its parts in one call ...): it takes a
+//! create a zaak, set a status, register a zaak with its parts in one call ...; [`catalogi`]:
+//! create, change, publish a zaaktype ...): it takes a
 //! typed input, the caller's [`Context`] and [`authorisation::Authorisation`], resolves the
 //! facts it needs from outside the aggregate through the ports the module defines (adapters
 //! live outside this crate: SQL and HTTP in query-api), checks the authorisation, claims
@@ -11,6 +12,7 @@
 //! jittered exponential backoff, within a time bound: [`RetryPolicy`]).
 
 pub mod authorisation;
+pub mod catalogi;
 mod claim;
 mod error;
 mod retry;
