@@ -19,7 +19,7 @@ mod error;
 mod retry;
 pub mod zaken;
 
-pub use claim::{claim, claim_holder, claim_identificatie, release, ClaimError};
+pub use claim::{claim, claim_holder, claim_identificatie, claim_unique, release, ClaimError};
 pub use error::{InvalidParam, WriteError};
 pub use retry::RetryPolicy;
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{catalogus_refusal, Catalogi, CatalogusOutcome, SCHRIJVEN};
 use crate::authorisation::Authorisation;
-use crate::{ClaimError, CommandError, Context, WriteError};
+use crate::{CommandError, Context, WriteError};
 
 /// The claim that keeps (domein, rsin) unique among the catalogi.
 fn claim_key(attributes: &ObjectAttributes) -> String {
@@ -32,16 +32,15 @@ impl Catalogi<'_> {
         // The rules first (decide is pure), so an invalid catalogus never takes the claim.
         CatalogusAggregate::decide(&None, command.clone()).map_err(catalogus_refusal)?;
         let owner = stream_name(CatalogusEvent::CATEGORY, uuid);
-        crate::claim(self.commands.store().as_ref(), ctx, &key, &owner)
-            .await
-            .map_err(|e| match e {
-                ClaimError::Taken { .. } => WriteError::invalid(
-                    "nonFieldErrors",
-                    "unique",
-                    "De velden domein, rsin moeten een unieke set zijn.",
-                ),
-                ClaimError::Store(e) => WriteError::internal(e),
-            })?;
+        let store = self.commands.store().as_ref();
+        crate::claim_unique(store, ctx, &key, &owner, || {
+            WriteError::invalid(
+                "nonFieldErrors",
+                "unique",
+                "De velden domein, rsin moeten een unieke set zijn.",
+            )
+        })
+        .await?;
         self.commands
             .execute::<CatalogusAggregate>(uuid, ctx, command)
             .await
