@@ -154,6 +154,11 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         precondition: None,
         now: commands::now(),
     };
+    // The setup file is the operator's: it may do anything the Autorisaties API allows.
+    let operator = query_api::authorisation::Authorisation {
+        all: true,
+        ..Default::default()
+    };
     for (i, body) in setup.applicaties.iter().enumerate() {
         let attributes = query_api::autorisaties::parse_applicatie(body)
             .map_err(|e| anyhow::anyhow!("applicaties[{i}]: {}", problem(&e)))?;
@@ -165,16 +170,18 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
                     .load_state::<domain::applicatie::ApplicatieAggregate>(uuid)
                     .await?
                     .0;
+                let change = |_: &domain::applicatie::Applicatie| Ok(attributes.clone());
                 let a =
-                    query_api::autorisaties::replace(state, &ctx, uuid, |_| Ok(attributes.clone()))
-                        .await;
+                    query_api::autorisaties::replace(state, &operator, &ctx, uuid, &change).await;
                 if a.is_ok() && before.map(|b| b.attributes) != Some(attributes.clone()) {
                     applied.applicaties_updated += 1;
                 }
                 a
             }
             None => {
-                let a = query_api::autorisaties::register(state, &ctx, attributes.clone()).await;
+                let a =
+                    query_api::autorisaties::register(state, &operator, &ctx, attributes.clone())
+                        .await;
                 applied.applicaties_registered += a.is_ok() as usize;
                 a
             }

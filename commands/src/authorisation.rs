@@ -68,6 +68,16 @@ impl Authorisation {
 }
 
 impl Authorisation {
+    /// [`WriteError::PermissionDenied`] unless some autorisatie on `component` holds `scope`
+    /// (or one of `a|b`): the check of a write on a component without types (ztc, ac).
+    pub fn require_scope(&self, component: Component, scope: &str) -> Result<(), WriteError> {
+        if self.has_scope(component, scope) {
+            Ok(())
+        } else {
+            Err(WriteError::permission_denied())
+        }
+    }
+
     /// [`WriteError::PermissionDenied`] unless `scope` on `component` covers the object's
     /// type at its vertrouwelijkheid.
     pub fn require(

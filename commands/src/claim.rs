@@ -110,6 +110,21 @@ async fn current_holder(
     Ok((holder, revision))
 }
 
+/// Claims `key` for `owner`, refused with `taken` when another object holds it: a rule that
+/// something is unique across a set, in the standard's terms.
+pub async fn claim_unique(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+    taken: impl FnOnce() -> crate::WriteError,
+) -> Result<(), crate::WriteError> {
+    claim(store, ctx, key, owner).await.map_err(|e| match e {
+        ClaimError::Taken { .. } => taken(),
+        ClaimError::Store(e) => crate::WriteError::internal(e),
+    })
+}
+
 /// Claims an identificatie for `owner`, unique per bronorganisatie: `key` is taken by
 /// another object (`identificatie-niet-uniek`, the rule of every ZGW API that has one).
 pub async fn claim_identificatie(
@@ -118,12 +133,12 @@ pub async fn claim_identificatie(
     key: &str,
     owner: &str,
 ) -> Result<(), crate::WriteError> {
-    claim(store, ctx, key, owner).await.map_err(|e| match e {
-        ClaimError::Taken { .. } => crate::WriteError::invalid(
+    claim_unique(store, ctx, key, owner, || {
+        crate::WriteError::invalid(
             "identificatie",
             "identificatie-niet-uniek",
             "Deze identificatie bestaat al voor deze bronorganisatie",
-        ),
-        ClaimError::Store(e) => crate::WriteError::internal(e),
+        )
     })
+    .await
 }

@@ -1,22 +1,25 @@
 //! The write side. Per API a module with one application service per use case ([`zaken`]:
-//! create a zaak, set a status, register a zaak with its parts in one call ...): it takes a
-//! typed input, the caller's [`Context`] and [`authorisation::Authorisation`], resolves the
-//! facts it needs from outside the aggregate through the ports the module defines (adapters
-//! live outside this crate: SQL and HTTP in query-api), checks the authorisation, claims
-//! what must be unique, and lets the aggregate decide. Refusals are [`WriteError`]s in the
-//! standard's terms.
+//! create a zaak, set a status, register a zaak with its parts in one call ...; [`catalogi`]:
+//! create, change, publish a zaaktype ...; [`autorisaties`]: register an applicatie ...): it
+//! takes a typed input, the caller's [`Context`] and [`authorisation::Authorisation`],
+//! resolves the facts it needs from outside the aggregate through the ports the module
+//! defines (adapters live outside this crate: SQL and HTTP in query-api), checks the
+//! authorisation, claims what must be unique, and lets the aggregate decide. Refusals are
+//! [`WriteError`]s in the standard's terms.
 //!
 //! Underneath, [`CommandHandler`]: load the aggregate's stream, decide, append with the
 //! expected version, and on a concurrent write do it again from the fresh state (with
 //! jittered exponential backoff, within a time bound: [`RetryPolicy`]).
 
 pub mod authorisation;
+pub mod autorisaties;
+pub mod catalogi;
 mod claim;
 mod error;
 mod retry;
 pub mod zaken;
 
-pub use claim::{claim, claim_holder, claim_identificatie, release, ClaimError};
+pub use claim::{claim, claim_holder, claim_identificatie, claim_unique, release, ClaimError};
 pub use error::{InvalidParam, WriteError};
 pub use retry::RetryPolicy;
 

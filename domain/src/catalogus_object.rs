@@ -58,6 +58,9 @@ pub struct Facts {
     /// For a resultaattype: its selectielijstklasse as the Selectielijst API describes it
     /// (when that API is configured).
     pub selectielijstklasse: Option<Selectielijstklasse>,
+    /// For a resultaattype: the `omschrijving` of its resultaattypeomschrijving as the
+    /// Selectielijst API describes it (when that API is configured), its omschrijvingGeneriek.
+    pub resultaattypeomschrijving: Option<serde_json::Value>,
     /// Installation policy: publishing a zaaktype also needs a roltype, a resultaattype and
     /// two statustypen (Open Zaak's rule; not in Catalogi 1.3, so off unless configured).
     pub publish_requires_children: bool,
@@ -67,9 +70,11 @@ pub struct Facts {
 /// need it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selectielijstklasse {
-    /// Whether it belongs to the zaaktype's selectielijstProcestype (true when either is
-    /// unknown).
-    pub procestype_matches: bool,
+    /// The procestype it belongs to (its `procesType`).
+    pub procestype: String,
+    /// The selectielijstProcestype of the resultaattype's zaaktype, when that is one of ours:
+    /// a selectielijstklasse must be of it (unless either is unknown).
+    pub zaaktype_procestype: Option<String>,
     /// `nihil`, `ingeschatte_bestaansduur_procesobject` or empty.
     pub procestermijn: String,
     /// The archiefnominatie it implies (`blijvend_bewaren`, `vernietigen`).

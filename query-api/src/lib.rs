@@ -88,23 +88,6 @@ impl AppState {
         }
     }
 
-    /// Claims `key` for stream `owner` (the first writer wins); `taken` when another
-    /// stream holds it.
-    pub async fn claim(
-        &self,
-        ctx: &Context,
-        key: &str,
-        owner: &str,
-        taken: impl FnOnce() -> ApiError,
-    ) -> Result<(), ApiError> {
-        commands::claim(self.commands.store().as_ref(), ctx, key, owner)
-            .await
-            .map_err(|e| match e {
-                commands::ClaimError::Taken { .. } => taken(),
-                commands::ClaimError::Store(e) => ApiError::internal(e),
-            })
-    }
-
     /// Claims an identificatie, unique per bronorganisatie (`identificatie-niet-uniek`).
     pub async fn claim_identificatie(
         &self,

@@ -86,7 +86,9 @@ pub(super) fn check_related_published(
 
 /// What the reference derives when not given: a zaaktype's identificatie
 /// ([`generated_identificatie`]); a resultaattype's archiefnominatie (its
-/// selectielijstklasse's waardering) and archiefactietermijn (its bewaartermijn).
+/// selectielijstklasse's waardering) and archiefactietermijn (its bewaartermijn). A
+/// resultaattype's omschrijvingGeneriek is always its resultaattypeomschrijving's
+/// omschrijving, when the Selectielijst API gave one.
 pub(super) fn derive(
     kind: ObjectKind,
     mut attributes: ObjectAttributes,
@@ -99,12 +101,15 @@ pub(super) fn derive(
         }
         return attributes;
     }
-    let Some(klasse) = facts.selectielijstklasse.as_ref() else {
-        return attributes;
-    };
     if kind != ObjectKind::Resultaattype {
         return attributes;
     }
+    if let Some(omschrijving) = &facts.resultaattypeomschrijving {
+        attributes.insert("omschrijvingGeneriek".into(), omschrijving.clone());
+    }
+    let Some(klasse) = facts.selectielijstklasse.as_ref() else {
+        return attributes;
+    };
     if !is_given(attributes.get("archiefnominatie")) && !klasse.waardering.is_empty() {
         attributes.insert("archiefnominatie".into(), klasse.waardering.clone().into());
     }
@@ -176,14 +181,19 @@ pub(super) fn check_attributes(
     }
 }
 
-/// The selectielijstklasse is of the zaaktype's procestype, and the afleidingswijze fits
-/// its procestermijn (`nihil`: afgehandeld; `ingeschatte_bestaansduur_procesobject`:
-/// termijn; any other: not afgehandeld).
+/// The selectielijstklasse is of the zaaktype's procestype (when the zaaktype has one),
+/// and the afleidingswijze fits its procestermijn (`nihil`: afgehandeld;
+/// `ingeschatte_bestaansduur_procesobject`: termijn; any other: not afgehandeld).
 fn check_selectielijstklasse(
     attributes: &ObjectAttributes,
     klasse: &super::Selectielijstklasse,
 ) -> Result<(), ObjectError> {
-    if !klasse.procestype_matches {
+    let procestype_matches = klasse
+        .zaaktype_procestype
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .is_none_or(|p| klasse.procestype == p);
+    if !procestype_matches {
         return Err(ObjectError::ProcestypeMismatch);
     }
     let afleidingswijze = attributes

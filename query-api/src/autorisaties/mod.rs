@@ -15,13 +15,22 @@ pub fn parse_applicatie(
 
 pub const API_VERSION: &str = "1.0.0";
 
+pub use commands::autorisaties::BIJWERKEN;
+
+/// The autorisaties use cases, over this state's command handler.
+pub fn service(s: &crate::AppState) -> commands::autorisaties::Autorisaties<'_> {
+    commands::autorisaties::Autorisaties {
+        commands: &s.commands,
+    }
+}
+
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/applicaties", "autorisaties.lezen"),
-    ("POST", "/applicaties", "autorisaties.bijwerken"),
+    ("POST", "/applicaties", BIJWERKEN),
     ("GET", "/applicaties/consumer", "autorisaties.lezen"),
     ("GET", "/applicaties/{uuid}", "autorisaties.lezen"),
-    ("PUT", "/applicaties/{uuid}", "autorisaties.bijwerken"),
-    ("PATCH", "/applicaties/{uuid}", "autorisaties.bijwerken"),
-    ("DELETE", "/applicaties/{uuid}", "autorisaties.bijwerken"),
+    ("PUT", "/applicaties/{uuid}", BIJWERKEN),
+    ("PATCH", "/applicaties/{uuid}", BIJWERKEN),
+    ("DELETE", "/applicaties/{uuid}", BIJWERKEN),
 ];

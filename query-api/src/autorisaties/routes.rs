@@ -1,5 +1,6 @@
-//! `/applicaties`: writes through the Applicatie aggregate, with a claim per client id so a
-//! client id belongs to one applicatie; reads from the applicaties read model.
+//! `/applicaties`: writes through the use cases of `commands::autorisaties` (the Applicatie
+//! aggregate, a claim per client id so a client id belongs to one applicatie), answered
+//! once the read model has them; reads from the applicaties read model.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -7,19 +8,20 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use commands::{claim, claim_holder, release, ClaimError, CommandError, Context};
-use domain::applicatie::{Applicatie, ApplicatieAggregate, ApplicatieCommand, ApplicatieError};
-use event_schemas::applicatie::{ApplicatieAttributes, ApplicatieEvent};
-use event_schemas::{stream_name, VersionedEvent};
+use commands::autorisaties::ApplicatieChange;
+use commands::{Context, WriteError};
+use domain::applicatie::Applicatie;
+use event_schemas::applicatie::ApplicatieAttributes;
 use projections::applicaties::NAME as APPLICATIES;
 use projections::render;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::dto;
+use super::{dto, service};
+use crate::authorisation::Authorisation;
 use crate::concurrency::Target;
-use crate::error::{ApiError, InvalidParam};
+use crate::error::ApiError;
 use crate::headers;
 use crate::{pagination, resource, AppState, Caller};
 
@@ -37,108 +39,6 @@ pub fn router() -> Router<AppState> {
         .layer(headers::api_version(super::API_VERSION))
 }
 
-fn claim_key(client_id: &str) -> String {
-    format!("applicatie-client/{client_id}")
-}
-
-/// The applicatie that holds `client_id`, from its claim stream (the source of truth).
-pub async fn applicatie_of_client(s: &AppState, client_id: &str) -> Result<Option<Uuid>, ApiError> {
-    let holder = claim_holder(s.commands.store().as_ref(), &claim_key(client_id))
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(holder.and_then(|owner| {
-        owner
-            .strip_prefix(ApplicatieEvent::CATEGORY)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .and_then(|id| id.parse().ok())
-    }))
-}
-
-fn command_error<R: Into<ApiError>>(e: CommandError<ApplicatieError, R>) -> ApiError {
-    match e {
-        CommandError::Domain(ApplicatieError::NotFound) => ApiError::NotFound,
-        CommandError::Domain(e @ ApplicatieError::Ambiguous) => ApiError::invalid(
-            "nonFieldErrors",
-            "ambiguous-authorizations-specified",
-            e.to_string(),
-        ),
-        CommandError::Domain(e @ ApplicatieError::Missing) => {
-            ApiError::invalid("nonFieldErrors", "missing-authorizations", e.to_string())
-        }
-        CommandError::Domain(ApplicatieError::AutorisatieIncomplete(missing)) => {
-            ApiError::Validation(
-                missing
-                    .into_iter()
-                    .map(|(index, field)| {
-                        InvalidParam::new(
-                            format!("autorisaties.{index}.{field}"),
-                            "required",
-                            "Dit veld is vereist.",
-                        )
-                    })
-                    .collect(),
-            )
-        }
-        CommandError::Rejected(r) => r.into(),
-        other => crate::concurrency::command_failure(other),
-    }
-}
-
-/// Claims every client id for the applicatie; `clientId-exists` when one is another's.
-async fn claim_client_ids(
-    s: &AppState,
-    ctx: &Context,
-    owner: &str,
-    client_ids: &[String],
-) -> Result<(), ApiError> {
-    let mut taken = Vec::new();
-    for client_id in client_ids {
-        match claim(
-            s.commands.store().as_ref(),
-            ctx,
-            &claim_key(client_id),
-            owner,
-        )
-        .await
-        {
-            Ok(()) => {}
-            Err(ClaimError::Taken { .. }) => taken.push(client_id.as_str()),
-            Err(ClaimError::Store(e)) => return Err(ApiError::internal(e)),
-        }
-    }
-    if taken.is_empty() {
-        return Ok(());
-    }
-    // Give back what this request took, so a refused request leaves nothing behind.
-    for client_id in client_ids.iter().filter(|c| !taken.contains(&c.as_str())) {
-        release_client_id(s, ctx, owner, client_id).await?;
-    }
-    Err(ApiError::invalid(
-        "clientIds",
-        "clientId-exists",
-        format!(
-            "De clientID(s) {} zijn al in gebruik bij een andere applicatie.",
-            taken.join(", ")
-        ),
-    ))
-}
-
-async fn release_client_id(
-    s: &AppState,
-    ctx: &Context,
-    owner: &str,
-    client_id: &str,
-) -> Result<(), ApiError> {
-    release(
-        s.commands.store().as_ref(),
-        ctx,
-        &claim_key(client_id),
-        owner,
-    )
-    .await
-    .map_err(ApiError::internal)
-}
-
 fn respond_with(s: &AppState, status: StatusCode, a: &Applicatie, location: bool) -> Response {
     let url = s.urls.applicatie(a.uuid);
     resource::respond(
@@ -146,6 +46,11 @@ fn respond_with(s: &AppState, status: StatusCode, a: &Applicatie, location: bool
         render::applicatie(a, &s.urls),
         location.then_some(url),
     )
+}
+
+/// The applicatie that holds `client_id`, from its claim stream (the source of truth).
+pub async fn applicatie_of_client(s: &AppState, client_id: &str) -> Result<Option<Uuid>, ApiError> {
+    Ok(service(s).applicatie_of_client(client_id).await?)
 }
 
 async fn create(
@@ -156,81 +61,37 @@ async fn create(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let attributes = dto::parse(&resource::parse_json(&body)?)?;
-    let a = register(&s, &s.context(&caller), attributes).await?;
+    let ctx = s.context(&caller);
+    let a = register(&s, &caller.authorisation, &ctx, attributes).await?;
     Ok(respond_with(&s, StatusCode::CREATED, &a, true))
 }
 
-/// Registers a new applicatie: claims its client ids, appends, waits for the read model.
+/// Registers a new applicatie and waits for the read model.
 pub async fn register(
     s: &AppState,
+    auth: &Authorisation,
     ctx: &Context,
     attributes: ApplicatieAttributes,
 ) -> Result<Applicatie, ApiError> {
-    domain::applicatie::validate(&attributes)
-        .map_err(|e| command_error(CommandError::<_, ApiError>::Domain(e)))?;
-    let uuid = Uuid::new_v4();
-    let owner = stream_name(ApplicatieEvent::CATEGORY, uuid);
-    claim_client_ids(s, ctx, &owner, &attributes.client_ids).await?;
-    let command = ApplicatieCommand::Register { uuid, attributes };
-    let outcome = s
-        .commands
-        .execute::<ApplicatieAggregate>(uuid, ctx, command)
-        .await
-        .map_err(command_error)?;
+    let outcome = service(s).register(auth, ctx, attributes).await?;
     s.wait_for(APPLICATIES, outcome.position).await;
     outcome
         .state
         .ok_or_else(|| ApiError::internal("registered applicatie has no state"))
 }
 
-/// Replaces the attributes of applicatie `uuid` with `change(current)`, claiming client
-/// ids it gains and releasing those it loses; waits for the read model.
+/// Replaces the attributes of applicatie `uuid` with `change(current)` and waits for the
+/// read model.
 pub async fn replace(
     s: &AppState,
+    auth: &Authorisation,
     ctx: &Context,
     uuid: Uuid,
-    change: impl Fn(&Applicatie) -> Result<ApplicatieAttributes, ApiError> + Send + Sync,
+    change: ApplicatieChange<'_>,
 ) -> Result<Applicatie, ApiError> {
-    let owner = stream_name(ApplicatieEvent::CATEGORY, uuid);
-    let current = s
-        .commands
-        .load_state::<ApplicatieAggregate>(uuid)
-        .await
-        .map_err(ApiError::internal)?
-        .0
-        .ok_or(ApiError::NotFound)?;
-    let attributes = change(&current)?;
-    domain::applicatie::validate(&attributes)
-        .map_err(|e| command_error(CommandError::<_, ApiError>::Domain(e)))?;
-    let added: Vec<String> = attributes
-        .client_ids
-        .iter()
-        .filter(|c| !current.attributes.client_ids.contains(c))
-        .cloned()
-        .collect();
-    claim_client_ids(s, ctx, &owner, &added).await?;
-    let build = |state: &Option<Applicatie>| -> Result<ApplicatieCommand, ApiError> {
-        let now = state.as_ref().ok_or(ApiError::NotFound)?;
-        Ok(ApplicatieCommand::Update {
-            attributes: change(now)?,
-        })
-    };
-    let outcome = s
-        .commands
-        .execute_with::<ApplicatieAggregate, ApiError>(uuid, ctx, build)
-        .await
-        .map_err(command_error)?;
-    let a = outcome.state.ok_or(ApiError::NotFound)?;
-    for removed in current
-        .attributes
-        .client_ids
-        .iter()
-        .filter(|c| !a.attributes.client_ids.contains(c))
-    {
-        release_client_id(s, ctx, &owner, removed).await?;
-    }
+    let outcome = service(s).replace(auth, ctx, uuid, change).await?;
     s.wait_for(APPLICATIES, outcome.position).await;
-    Ok(a)
+    outcome.state.ok_or(ApiError::NotFound)
 }
 
 async fn update(
@@ -266,10 +127,10 @@ async fn write(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
     let ctx = s.write_context(&caller, Target::Applicatie, uuid).await?;
-    let a = replace(&s, &ctx, uuid, |current| {
-        attributes_for(&s, current, &body, partial)
-    })
-    .await?;
+    let change = |current: &Applicatie| -> Result<ApplicatieAttributes, WriteError> {
+        Ok(attributes_for(&s, current, &body, partial)?)
+    };
+    let a = replace(&s, &caller.authorisation, &ctx, uuid, &change).await?;
     Ok(respond_with(&s, StatusCode::OK, &a, false))
 }
 
@@ -294,26 +155,9 @@ async fn destroy(
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let ctx = s.write_context(&caller, Target::Applicatie, uuid).await?;
-    let outcome = s
-        .commands
-        .execute::<ApplicatieAggregate>(uuid, &ctx, ApplicatieCommand::Delete)
-        .await
-        .map_err(command_error)?;
-    let owner = stream_name(ApplicatieEvent::CATEGORY, uuid);
-    let events = s
-        .commands
-        .store()
-        .read_stream(&owner, 0)
-        .await
-        .map_err(ApiError::internal)?;
-    if let Some(Ok(ApplicatieEvent::Deleted(d))) = events
-        .last()
-        .map(|e| ApplicatieEvent::decode(&e.event_type, e.schema_version, e.payload.clone()))
-    {
-        for client_id in &d.client_ids {
-            release_client_id(&s, &ctx, &owner, client_id).await?;
-        }
-    }
+    let outcome = service(&s)
+        .destroy(&caller.authorisation, &ctx, uuid)
+        .await?;
     s.wait_for(APPLICATIES, outcome.position).await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -374,12 +218,8 @@ fn unknown_parameter(name: &str) -> ApiError {
     )
 }
 
-async fn list(
-    State(s): State<AppState>,
-    _caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let pairs = resource::query_pairs(raw)?;
+/// A list's page and `clientIds` filter (a comma-separated list, the parameter repeatable).
+fn list_query(pairs: &[(String, String)]) -> Result<(i64, Vec<String>), ApiError> {
     if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "clientIds" && k != "page") {
         return Err(unknown_parameter(k));
     }
@@ -389,13 +229,23 @@ async fn list(
             .find(|(k, _)| k == "page")
             .map(|(_, v)| v.as_str()),
     )?;
-    let client_ids: Vec<String> = pairs
+    let client_ids = pairs
         .iter()
         .filter(|(k, _)| k == "clientIds")
         .flat_map(|(_, v)| v.split(','))
         .filter(|c| !c.is_empty())
         .map(str::to_owned)
         .collect();
+    Ok((page, client_ids))
+}
+
+async fn list(
+    State(s): State<AppState>,
+    _caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    let (page, client_ids) = list_query(&pairs)?;
     let filter = |sql: &mut QueryBuilder<'_, sqlx::Postgres>| {
         if !client_ids.is_empty() {
             sql.push(" WHERE client_ids && ")

@@ -8,6 +8,7 @@ mod dto;
 pub mod facts;
 mod filters;
 mod objects;
+mod ports;
 mod reads;
 mod references;
 mod schema;
@@ -15,27 +16,16 @@ mod selectielijst;
 
 use axum::routing::{get, post};
 use axum::Router;
-use commands::{CommandError, Context};
-use domain::Aggregate;
 use event_schemas::catalogus::ObjectKind;
-use projections::catalogi::NAME as CATALOGI;
-use uuid::Uuid;
 
-use crate::error::ApiError;
 use crate::{headers, AppState};
 
 pub const API_VERSION: &str = "1.3.1";
 
 const LEZEN: &str = "catalogi.lezen";
-const SCHRIJVEN: &str = "catalogi.schrijven";
 /// Zaaktypen are also readable by those who read zaken or documenten.
 const LEZEN_ZAAKTYPEN: &str = "catalogi.lezen|zrc:zaken.lezen|drc:documenten.lezen";
-/// Changing a published object, or an object of a published zaaktype.
-pub const FORCED_WRITE: &str = "catalogi.geforceerd-schrijven";
-/// Deleting a published object, or an object of a published zaaktype.
-pub const FORCED_DELETE: &str = "catalogi.geforceerd-verwijderen";
-const BIJWERKEN: &str = "catalogi.schrijven|catalogi.geforceerd-schrijven";
-const VERWIJDEREN: &str = "catalogi.schrijven|catalogi.geforceerd-verwijderen";
+pub use commands::catalogi::{BIJWERKEN, FORCED_DELETE, FORCED_WRITE, SCHRIJVEN, VERWIJDEREN};
 
 /// The scope of each operation (see `crate::scopes`), as the spec secures it.
 pub const SCOPES: &[(&str, &str, &str)] = &[
@@ -105,21 +95,12 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("POST", "/zaaktypen/{uuid}/publish", SCHRIJVEN),
 ];
 
-/// Creates aggregate `A` number `uuid` and waits until the catalogi read model has it.
-async fn create_and_wait<A: Aggregate>(
-    s: &AppState,
-    ctx: &Context,
-    uuid: Uuid,
-    command: A::Command,
-    error: fn(CommandError<A::Error>) -> ApiError,
-) -> Result<A::State, ApiError> {
-    let outcome = s
-        .commands
-        .execute::<A>(uuid, ctx, command)
-        .await
-        .map_err(error)?;
-    s.wait_for(CATALOGI, outcome.position).await;
-    Ok(outcome.state)
+/// The catalogi use cases, with this state's adapters.
+pub(crate) fn service(s: &AppState) -> commands::catalogi::Catalogi<'_> {
+    commands::catalogi::Catalogi {
+        commands: &s.commands,
+        ports: Box::new(ports::Adapters(s)),
+    }
 }
 
 pub fn router() -> Router<AppState> {

@@ -9,6 +9,8 @@ use serde_json::Value;
 use sqlx::Row;
 use uuid::Uuid;
 
+use commands::catalogi::Strict;
+
 use super::schema::{fields, Ty};
 use crate::error::{ApiError, InvalidParam};
 use crate::AppState;
@@ -34,13 +36,6 @@ impl Target {
             Self::Object(kind) => kind.as_str(),
         }
     }
-}
-
-/// Whether references that no longer resolve are refused (writes) or skipped (delete, publish).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Strict {
-    Yes,
-    No,
 }
 
 fn no_match(field: &str) -> InvalidParam {
@@ -94,27 +89,23 @@ fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// The catalogus of an object with `attributes`: its own field for types, its zaaktype's
-/// for the others (whose zaaktype is returned too).
-async fn locate(
+/// The catalogus of an object of `kind` with `attributes`: its own field for types, its
+/// zaaktype's for the others.
+pub async fn locate(
     s: &AppState,
     kind: ObjectKind,
     attributes: &ObjectAttributes,
-) -> Result<(Uuid, Option<Uuid>), ApiError> {
+) -> Result<Uuid, ApiError> {
     let (field, target) = if kind.is_publishable() {
         ("catalogus", Target::Catalogus)
     } else {
         ("zaaktype", Target::Object(ObjectKind::Zaaktype))
     };
     let url = text(attributes, field);
-    let catalogus = lookup(s, field, target, url)
+    Ok(lookup(s, field, target, url)
         .await?
         .map_err(|p| ApiError::Validation(vec![p]))?
-        .catalogus;
-    let zaaktype = (!kind.is_publishable())
-        .then(|| s.urls.catalogi_uuid("zaaktypen", url))
-        .flatten();
-    Ok((catalogus, zaaktype))
+        .catalogus)
 }
 
 /// Every reference in `attributes` but the one that placed the object (`locate`).
@@ -144,29 +135,27 @@ fn references(
     out
 }
 
-/// The facts for writing `attributes` of an object of `kind` (`current` when it exists).
-/// A zaaktype's child gets its catalogus's URL.
+/// The facts of catalogus `catalogus` for writing `attributes` of an object of `kind`
+/// (`current` when it exists), placed in it by [`locate`].
 pub async fn facts(
     s: &AppState,
     kind: ObjectKind,
     current: Option<&CatalogusObject>,
-    attributes: &mut ObjectAttributes,
+    attributes: &ObjectAttributes,
+    catalogus: Uuid,
     strict: Strict,
 ) -> Result<Facts, ApiError> {
-    let selectielijstklasse = match strict {
-        Strict::Yes => super::selectielijst::check(s, kind, attributes).await?,
-        Strict::No => None,
-    };
-    let (catalogus, zaaktype) = locate(s, kind, attributes).await?;
-    if !kind.is_publishable() {
-        attributes.insert("catalogus".into(), s.urls.catalogus(catalogus).into());
-    }
+    let zaaktype = (!kind.is_publishable())
+        .then(|| {
+            s.urls
+                .catalogi_uuid("zaaktypen", text(attributes, "zaaktype"))
+        })
+        .flatten();
     let snapshot = Snapshot::load(&s.pool, catalogus)
         .await
         .map_err(ApiError::internal)?;
     let mut facts = Facts {
         catalogus,
-        selectielijstklasse,
         publish_requires_children: s.publish_requires_children,
         ..Facts::default()
     };

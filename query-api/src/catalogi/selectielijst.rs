@@ -3,64 +3,52 @@
 //! selectielijstProcestype is a procestype; a resultaattype's resultaattypeomschrijving is
 //! one (and gives the resultaattype its omschrijvingGeneriek), its selectielijstklasse a
 //! resultaat, described for the rules (procestype, procestermijn, waardering,
-//! bewaartermijn: `domain::catalogus_object::Selectielijstklasse`).
+//! bewaartermijn: `domain::catalogus_object::Selectielijstklasse`). The adapters of
+//! `commands::catalogi::CatalogiPorts`' Selectielijst lookups.
 
 use domain::catalogus_object::Selectielijstklasse;
-use event_schemas::catalogus::{ObjectAttributes, ObjectKind};
 use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::referentielijsten::{resolve, Soort};
 use crate::AppState;
 
-fn text<'a>(attributes: &'a ObjectAttributes, name: &str) -> &'a str {
-    attributes
-        .get(name)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+/// A zaaktype's selectielijstProcestype is a procestype (`bad-url`, `invalid-resource`).
+pub async fn check_procestype(s: &AppState, url: &str) -> Result<(), ApiError> {
+    resolve(s, "selectielijstProcestype", url, Soort::Procestype).await?;
+    Ok(())
 }
 
-/// Checks the references (`bad-url`, `invalid-resource`); for a resultaattype, its
-/// selectielijstklasse as the rules need it.
-pub async fn check(
+/// The `omschrijving` of the resultaattypeomschrijving at `url`.
+pub async fn resultaattypeomschrijving(s: &AppState, url: &str) -> Result<Option<Value>, ApiError> {
+    let field = "resultaattypeomschrijving";
+    let found = resolve(s, field, url, Soort::Resultaattypeomschrijving).await?;
+    Ok(found.map(|o| o["omschrijving"].clone()))
+}
+
+/// The selectielijstklasse at `url`, as the rules need it (without the zaaktype's
+/// procestype).
+pub async fn selectielijstklasse(
     s: &AppState,
-    kind: ObjectKind,
-    attributes: &mut ObjectAttributes,
+    url: &str,
 ) -> Result<Option<Selectielijstklasse>, ApiError> {
-    match kind {
-        ObjectKind::Zaaktype => {
-            let url = text(attributes, "selectielijstProcestype").to_owned();
-            resolve(s, "selectielijstProcestype", &url, Soort::Procestype).await?;
-        }
-        ObjectKind::Resultaattype => {
-            let url = text(attributes, "resultaattypeomschrijving").to_owned();
-            let field = "resultaattypeomschrijving";
-            if let Some(o) = resolve(s, field, &url, Soort::Resultaattypeomschrijving).await? {
-                attributes.insert("omschrijvingGeneriek".into(), o["omschrijving"].clone());
-            }
-            let url = text(attributes, "selectielijstklasse").to_owned();
-            if let Some(r) = resolve(s, "selectielijstklasse", &url, Soort::Resultaat).await? {
-                let procestype = zaaktype_procestype(s, text(attributes, "zaaktype")).await?;
-                let field = |name: &str| r.get(name).and_then(Value::as_str).unwrap_or_default();
-                return Ok(Some(Selectielijstklasse {
-                    procestype_matches: procestype
-                        .filter(|p| !p.is_empty())
-                        .is_none_or(|p| field("procesType") == p),
-                    procestermijn: field("procestermijn").to_owned(),
-                    waardering: field("waardering").to_owned(),
-                    bewaartermijn: Some(field("bewaartermijn"))
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned),
-                }));
-            }
-        }
-        _ => {}
-    }
-    Ok(None)
+    let Some(r) = resolve(s, "selectielijstklasse", url, Soort::Resultaat).await? else {
+        return Ok(None);
+    };
+    let field = |name: &str| r.get(name).and_then(Value::as_str).unwrap_or_default();
+    Ok(Some(Selectielijstklasse {
+        procestype: field("procesType").to_owned(),
+        zaaktype_procestype: None,
+        procestermijn: field("procestermijn").to_owned(),
+        waardering: field("waardering").to_owned(),
+        bewaartermijn: Some(field("bewaartermijn"))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned),
+    }))
 }
 
 /// The selectielijstProcestype of the zaaktype at `url` (ours), if any.
-async fn zaaktype_procestype(s: &AppState, url: &str) -> Result<Option<String>, ApiError> {
+pub async fn zaaktype_procestype(s: &AppState, url: &str) -> Result<Option<String>, ApiError> {
     let Some(uuid) = url
         .rsplit('/')
         .next()

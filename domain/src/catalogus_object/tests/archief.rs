@@ -64,10 +64,19 @@ fn afleidingswijze_ander_datumkenmerk_requires_datumkenmerk_objecttype_and_regis
     assert_eq!(errors.len(), 2);
 }
 
+const PROCESTYPE: &str = "https://selectielijst/api/v1/procestypen/1";
+
+/// A selectielijstklasse of the zaaktype's procestype, or of another.
 fn klasse(procestype_matches: bool, procestermijn: &str) -> Facts {
+    let zaaktype_procestype = if procestype_matches {
+        PROCESTYPE
+    } else {
+        "https://selectielijst/api/v1/procestypen/2"
+    };
     Facts {
         selectielijstklasse: Some(Selectielijstklasse {
-            procestype_matches,
+            procestype: PROCESTYPE.into(),
+            zaaktype_procestype: Some(zaaktype_procestype.into()),
             procestermijn: procestermijn.into(),
             waardering: "vernietigen".into(),
             bewaartermijn: Some("P10Y".into()),
@@ -148,4 +157,64 @@ fn archiefnominatie_and_archiefactietermijn_come_from_the_selectielijstklasse_wh
         panic!("{events:?}");
     };
     assert_eq!(created.attributes["archiefnominatie"], "blijvend_bewaren");
+}
+
+#[test]
+fn a_selectielijstklasse_must_be_of_the_procestype_of_the_zaaktype_when_it_has_one() {
+    // Given a resultaattype whose selectielijstklasse is of another procestype than its
+    // zaaktype's selectielijstProcestype
+    let attributes = resultaattype(json!({"afleidingswijze": "afgehandeld"}));
+    let other = klasse(false, "nihil");
+    // When it is created, then that is refused
+    assert_eq!(
+        decide(
+            &None,
+            create(ObjectKind::Resultaattype, attributes.clone(), other.clone())
+        ),
+        Err(ObjectError::ProcestypeMismatch)
+    );
+    // Given a zaaktype without selectielijstProcestype (or one not known), any procestype fits
+    for unknown in [None, Some(String::new())] {
+        let mut facts = other.clone();
+        if let Some(k) = facts.selectielijstklasse.as_mut() {
+            k.zaaktype_procestype = unknown;
+        }
+        assert!(decide(
+            &None,
+            create(ObjectKind::Resultaattype, attributes.clone(), facts)
+        )
+        .is_ok());
+    }
+}
+
+#[test]
+fn a_resultaattype_takes_its_omschrijving_generiek_from_its_resultaattypeomschrijving() {
+    // Given the Selectielijst API describes the resultaattypeomschrijving as "Verleend"
+    let mut attributes = resultaattype(json!({"afleidingswijze": "afgehandeld"}));
+    attributes.insert("omschrijvingGeneriek".into(), "iets anders".into());
+    let facts = Facts {
+        resultaattypeomschrijving: Some(json!("Verleend")),
+        ..klasse(true, "nihil")
+    };
+    // When the resultaattype is created
+    let events = decide(
+        &None,
+        create(ObjectKind::Resultaattype, attributes.clone(), facts),
+    )
+    .unwrap();
+    // Then that is its omschrijvingGeneriek, whatever it had
+    let Event::ObjectCreated(created) = &events[0] else {
+        panic!("{events:?}");
+    };
+    assert_eq!(created.attributes["omschrijvingGeneriek"], "Verleend");
+    // And without the Selectielijst API it keeps what it has
+    let events = decide(
+        &None,
+        create(ObjectKind::Resultaattype, attributes, child_facts(true)),
+    )
+    .unwrap();
+    let Event::ObjectCreated(created) = &events[0] else {
+        panic!("{events:?}");
+    };
+    assert_eq!(created.attributes["omschrijvingGeneriek"], "iets anders");
 }
