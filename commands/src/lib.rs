@@ -1,10 +1,10 @@
 //! The write side. Per API a module with one application service per use case ([`zaken`]:
-//! create a zaak, set a status, register a zaak with its parts in one call ...): it takes a
-//! typed input, the caller's [`Context`] and [`authorisation::Authorisation`], resolves the
-//! facts it needs from outside the aggregate through the ports the module defines (adapters
-//! live outside this crate: SQL and HTTP in query-api), checks the authorisation, claims
-//! what must be unique, and lets the aggregate decide. Refusals are [`WriteError`]s in the
-//! standard's terms.
+//! create a zaak, set a status, register a zaak with its parts in one call ...;
+//! [`documenten`]): it takes a typed input, the caller's [`Context`] and
+//! [`authorisation::Authorisation`], resolves the facts it needs from outside the aggregate
+//! through the ports the module defines (adapters live outside this crate: SQL, HTTP and
+//! content storage in query-api), checks the authorisation, claims what must be unique,
+//! and lets the aggregate decide. Refusals are [`WriteError`]s in the standard's terms.
 //!
 //! Underneath, [`CommandHandler`]: load the aggregate's stream, decide, append with the
 //! expected version, and on a concurrent write do it again from the fresh state (with
@@ -12,6 +12,7 @@
 
 pub mod authorisation;
 mod claim;
+pub mod documenten;
 mod error;
 mod retry;
 pub mod zaken;
