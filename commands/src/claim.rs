@@ -118,12 +118,22 @@ pub async fn claim_identificatie(
     key: &str,
     owner: &str,
 ) -> Result<(), crate::WriteError> {
+    let reason = "Deze identificatie bestaat al voor deze bronorganisatie";
+    claim_unique(store, ctx, key, owner, reason).await
+}
+
+/// [`claim_identificatie`] with the refusal's reason (the organisation it is unique for).
+pub(crate) async fn claim_unique(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+    reason: &str,
+) -> Result<(), crate::WriteError> {
     claim(store, ctx, key, owner).await.map_err(|e| match e {
-        ClaimError::Taken { .. } => crate::WriteError::invalid(
-            "identificatie",
-            "identificatie-niet-uniek",
-            "Deze identificatie bestaat al voor deze bronorganisatie",
-        ),
+        ClaimError::Taken { .. } => {
+            crate::WriteError::invalid("identificatie", "identificatie-niet-uniek", reason)
+        }
         ClaimError::Store(e) => crate::WriteError::internal(e),
     })
 }

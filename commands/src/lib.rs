@@ -1,6 +1,6 @@
 //! The write side. Per API a module with one application service per use case ([`zaken`]:
 //! create a zaak, set a status, register a zaak with its parts in one call ...;
-//! [`documenten`]): it takes a typed input, the caller's [`Context`] and
+//! [`documenten`]; [`besluiten`]): it takes a typed input, the caller's [`Context`] and
 //! [`authorisation::Authorisation`], resolves the facts it needs from outside the aggregate
 //! through the ports the module defines (adapters live outside this crate: SQL, HTTP and
 //! content storage in query-api), checks the authorisation, claims what must be unique,
@@ -11,6 +11,7 @@
 //! jittered exponential backoff, within a time bound: [`RetryPolicy`]).
 
 pub mod authorisation;
+pub mod besluiten;
 mod claim;
 pub mod documenten;
 mod error;
