@@ -23,7 +23,9 @@ pub struct BesluitChange<'a> {
     pub partial: bool,
 }
 
-/// A new besluit checked, ready to be claimed and created: see [`Besluiten::prepare`].
+/// A new besluit checked, ready to be claimed and created: see [`Besluiten::prepare`] and
+/// [`Besluiten::create_prepared`] (a one-call endpoint prepares every resource it writes
+/// before it appends any).
 pub struct Prepared {
     pub uuid: Uuid,
     pub command: BesluitCommand,
@@ -83,6 +85,16 @@ impl Besluiten<'_> {
         attributes: BesluitAttributes,
     ) -> Result<BesluitOutcome, WriteError> {
         let prepared = self.prepare(auth, ctx, attributes).await?;
+        self.create_prepared(ctx, prepared).await
+    }
+
+    /// Claims the prepared besluit's identificatie (`identificatie-niet-uniek`) and appends
+    /// its events; a besluit the aggregate refuses (`zaaktype-mismatch`) frees it again.
+    pub async fn create_prepared(
+        &self,
+        ctx: &Context,
+        prepared: Prepared,
+    ) -> Result<BesluitOutcome, WriteError> {
         let owner = stream_name(BesluitEvent::CATEGORY, prepared.uuid);
         let store = self.commands.store().as_ref();
         crate::claim::claim_unique(

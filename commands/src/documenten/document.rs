@@ -57,7 +57,9 @@ pub struct DocumentChange<'a> {
     pub changed: Vec<String>,
 }
 
-/// A new document checked, ready to be claimed and created: see [`Documenten::prepare`].
+/// A new document checked, its content stored, ready to be claimed and created: see
+/// [`Documenten::prepare`] and [`Documenten::create_prepared`] (a one-call endpoint
+/// prepares every resource it writes before it appends any).
 pub struct Prepared {
     pub uuid: Uuid,
     pub command: DocumentCommand,
@@ -81,11 +83,7 @@ impl Documenten<'_> {
         new: NewDocument,
     ) -> Result<DocumentOutcome, WriteError> {
         let prepared = self.prepare(auth, ctx, new).await?;
-        self.claim(ctx, &prepared).await?;
-        self.commands
-            .create::<DocumentAggregate>(prepared.uuid, ctx, prepared.command)
-            .await
-            .map_err(|e| failure(crate::widen(e)))
+        self.create_prepared(ctx, prepared).await
     }
 
     /// Everything a new document needs before its events are appended: its
@@ -136,10 +134,20 @@ impl Documenten<'_> {
         Ok(Prepared { uuid, command, key })
     }
 
-    /// Claims the prepared document's identificatie (`identificatie-niet-uniek`).
-    pub async fn claim(&self, ctx: &Context, prepared: &Prepared) -> Result<(), WriteError> {
+    /// Claims the prepared document's identificatie (`identificatie-niet-uniek`) and
+    /// appends its events.
+    pub async fn create_prepared(
+        &self,
+        ctx: &Context,
+        prepared: Prepared,
+    ) -> Result<DocumentOutcome, WriteError> {
         let owner = stream_name(DocumentEvent::CATEGORY, prepared.uuid);
-        crate::claim_identificatie(self.commands.store().as_ref(), ctx, &prepared.key, &owner).await
+        let store = self.commands.store().as_ref();
+        crate::claim_identificatie(store, ctx, &prepared.key, &owner).await?;
+        self.commands
+            .create::<DocumentAggregate>(prepared.uuid, ctx, prepared.command)
+            .await
+            .map_err(|e| failure(crate::widen(e)))
     }
 
     /// What a write's content means: stored content, none (with a size: bestandsdelen), a
