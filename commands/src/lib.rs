@@ -288,6 +288,15 @@ impl CommandHandler {
         Ok((loaded.state, loaded.version))
     }
 
+    /// [`Self::load_state`] for a use case: only the state, a failure to read it internal.
+    pub(crate) async fn current<A: Aggregate>(&self, id: Uuid) -> Result<A::State, WriteError> {
+        let (state, _) = self
+            .load_state::<A>(id)
+            .await
+            .map_err(WriteError::internal)?;
+        Ok(state)
+    }
+
     async fn load<A: Aggregate>(
         &self,
         stream: &str,

@@ -98,11 +98,6 @@ fn failure<R: Into<WriteError>>(e: CommandError<BesluitError, R>) -> WriteError 
 impl Besluiten<'_> {
     /// The besluit as its stream has it now.
     pub async fn current(&self, uuid: Uuid) -> Result<Option<Besluit>, WriteError> {
-        let (current, _) = self
-            .commands
-            .load_state::<BesluitAggregate>(uuid)
-            .await
-            .map_err(WriteError::internal)?;
-        Ok(current)
+        self.commands.current::<BesluitAggregate>(uuid).await
     }
 }

@@ -134,11 +134,7 @@ impl Documenten<'_> {
         uuid: Uuid,
         scope: &str,
     ) -> Result<Document, WriteError> {
-        let (state, _) = self
-            .commands
-            .load_state::<DocumentAggregate>(uuid)
-            .await
-            .map_err(WriteError::internal)?;
+        let state = self.commands.current::<DocumentAggregate>(uuid).await?;
         let doc = state.ok_or(WriteError::NotFound)?;
         authorise(auth, &doc, scope)?;
         Ok(doc)

@@ -109,18 +109,26 @@ impl Documenten<'_> {
         let is_it = |url: &str| urls.document_uuid(url) == Some(document);
         let links = match text(attributes, "objectType") {
             "zaak" => match urls.zaak_uuid(object) {
-                Some(zaak) => self.state::<ZaakAggregate>(zaak).await?.map(|z| {
-                    z.parts_of(PartKind::Zaakinformatieobject)
-                        .any(|(_, p)| is_it(text(&p.attributes, "informatieobject")))
-                }),
+                Some(zaak) => self
+                    .commands
+                    .current::<ZaakAggregate>(zaak)
+                    .await?
+                    .map(|z| {
+                        z.parts_of(PartKind::Zaakinformatieobject)
+                            .any(|(_, p)| is_it(text(&p.attributes, "informatieobject")))
+                    }),
                 None => return Ok(None),
             },
             "besluit" => match urls.besluit_uuid(object) {
-                Some(besluit) => self.state::<BesluitAggregate>(besluit).await?.map(|b| {
-                    b.informatieobjecten
-                        .values()
-                        .any(|b| is_it(&b.informatieobject))
-                }),
+                Some(besluit) => self
+                    .commands
+                    .current::<BesluitAggregate>(besluit)
+                    .await?
+                    .map(|b| {
+                        b.informatieobjecten
+                            .values()
+                            .any(|b| is_it(&b.informatieobject))
+                    }),
                 None => return Ok(None),
             },
             _ => return Ok(None),
@@ -129,15 +137,6 @@ impl Documenten<'_> {
             None => RelatedObject::Missing,
             Some(links) => RelatedObject::Ours { links },
         }))
-    }
-
-    async fn state<A: Aggregate>(&self, uuid: Uuid) -> Result<A::State, WriteError> {
-        let (state, _) = self
-            .commands
-            .load_state::<A>(uuid)
-            .await
-            .map_err(WriteError::internal)?;
-        Ok(state)
     }
 
     /// The command adding a new objectinformatieobject: a duplicate is refused before the
@@ -230,7 +229,7 @@ impl Documenten<'_> {
         document: Uuid,
         uuid: Uuid,
     ) -> Result<Removal, WriteError> {
-        let current = self.state::<DocumentAggregate>(document).await?;
+        let current = self.commands.current::<DocumentAggregate>(document).await?;
         let part = current.as_ref().and_then(|d| d.parts.get(&uuid));
         let command = match part {
             Some(p) if p.kind == DocumentPartKind::Objectinformatieobject => {
