@@ -133,12 +133,26 @@ pub async fn claim_identificatie(
     key: &str,
     owner: &str,
 ) -> Result<(), crate::WriteError> {
+    claim_identificatie_as(
+        store,
+        ctx,
+        key,
+        owner,
+        "Deze identificatie bestaat al voor deze bronorganisatie",
+    )
+    .await
+}
+
+/// [`claim_identificatie`] with the refusal's reason (the organisation it is unique for).
+pub async fn claim_identificatie_as(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+    owner: &str,
+    reason: &str,
+) -> Result<(), crate::WriteError> {
     claim_unique(store, ctx, key, owner, || {
-        crate::WriteError::invalid(
-            "identificatie",
-            "identificatie-niet-uniek",
-            "Deze identificatie bestaat al voor deze bronorganisatie",
-        )
+        crate::WriteError::invalid("identificatie", "identificatie-niet-uniek", reason)
     })
     .await
 }

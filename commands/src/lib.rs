@@ -1,11 +1,11 @@
 //! The write side. Per API a module with one application service per use case ([`zaken`]:
 //! create a zaak, set a status, register a zaak with its parts in one call ...; [`catalogi`]:
-//! create, change, publish a zaaktype ...; [`autorisaties`]: register an applicatie ...): it
-//! takes a typed input, the caller's [`Context`] and [`authorisation::Authorisation`],
-//! resolves the facts it needs from outside the aggregate through the ports the module
-//! defines (adapters live outside this crate: SQL and HTTP in query-api), checks the
-//! authorisation, claims what must be unique, and lets the aggregate decide. Refusals are
-//! [`WriteError`]s in the standard's terms.
+//! create, change, publish a zaaktype ...; [`autorisaties`]: register an applicatie ...;
+//! [`documenten`]; [`besluiten`]): it takes a typed input, the caller's [`Context`] and
+//! [`authorisation::Authorisation`], resolves the facts it needs from outside the aggregate
+//! through the ports the module defines (adapters live outside this crate: SQL, HTTP and
+//! content storage in query-api), checks the authorisation, claims what must be unique,
+//! and lets the aggregate decide. Refusals are [`WriteError`]s in the standard's terms.
 //!
 //! Underneath, [`CommandHandler`]: load the aggregate's stream, decide, append with the
 //! expected version, and on a concurrent write do it again from the fresh state (with
@@ -13,8 +13,10 @@
 
 pub mod authorisation;
 pub mod autorisaties;
+pub mod besluiten;
 pub mod catalogi;
 mod claim;
+pub mod documenten;
 mod error;
 mod retry;
 pub mod zaken;
@@ -336,6 +338,15 @@ impl CommandHandler {
         let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, id);
         let loaded = self.load::<A>(&stream).await?;
         Ok((loaded.state, loaded.version))
+    }
+
+    /// [`Self::load_state`] for a use case: only the state, a failure to read it internal.
+    pub(crate) async fn current<A: Aggregate>(&self, id: Uuid) -> Result<A::State, WriteError> {
+        let (state, _) = self
+            .load_state::<A>(id)
+            .await
+            .map_err(WriteError::internal)?;
+        Ok(state)
     }
 
     async fn load<A: Aggregate>(

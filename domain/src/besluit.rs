@@ -42,6 +42,15 @@ pub struct Besluittype {
     pub zaaktypen: Vec<String>,
 }
 
+impl From<&crate::catalogue_facts::BesluittypeFacts> for Besluittype {
+    fn from(b: &crate::catalogue_facts::BesluittypeFacts) -> Self {
+        Self {
+            concept: b.concept,
+            zaaktypen: b.zaaktypen.clone(),
+        }
+    }
+}
+
 /// The facts a create or update is decided on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {

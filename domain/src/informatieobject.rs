@@ -92,6 +92,10 @@ pub enum Inhoud {
     Set(ContentRef),
     /// No content now: with a `bestandsomvang` above 0 it comes in bestandsdelen.
     Empty { bestandsomvang: Option<u64> },
+    /// No content given, only a size: the size the latest version has keeps its content
+    /// (a whole document sent back as it was); another size is content to come in
+    /// bestandsdelen, as [`Inhoud::Empty`].
+    Omvang(u64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +149,18 @@ pub enum DocumentCommand {
     RemovePart {
         uuid: Uuid,
     },
+    /// An objectinformatieobject asked of the Documenten API (not the process manager's
+    /// mirror): checked against the object it names.
+    LinkObject {
+        uuid: Uuid,
+        attributes: DocumentPartAttributes,
+        object: RelatedObject,
+    },
+    /// Removing objectinformatieobject `uuid` through the Documenten API.
+    UnlinkObject {
+        uuid: Uuid,
+        object: RelatedObject,
+    },
     Delete,
 }
 
@@ -180,12 +196,15 @@ pub enum DocumentError {
     MissingGebruiksrechten,
     #[error("De indicatie kan niet weggehaald worden of ongespecifieerd zijn als er Gebruiksrechten gedefinieerd zijn.")]
     ExistingGebruiksrechten,
-    #[error("De velden informatieobject, object moeten een unieke set zijn.")]
+    #[error("The fields object and informatieobject must make a unique set.")]
     NotUnique,
     #[error("dit onderdeel bestaat niet bij dit informatieobject")]
     PartNotFound,
     #[error("dit bestandsdeel bestaat niet bij dit informatieobject")]
     BestandsdeelNotFound,
+    /// A rule with facts from outside the stream (its `field()` and `code()`).
+    #[error("{0}")]
+    Rule(rules::DocumentRule),
 }
 
 pub struct DocumentAggregate;
@@ -230,11 +249,17 @@ impl Aggregate for DocumentAggregate {
                 attributes,
             } => {
                 check_unique(doc, kind, None, &attributes)?;
-                Ok(vec![DocumentEvent::PartAdded(DocumentPartAddedV1 {
-                    kind,
-                    uuid,
-                    attributes,
-                })])
+                Ok(add_part(kind, uuid, attributes))
+            }
+            C::LinkObject {
+                uuid,
+                attributes,
+                object,
+            } => {
+                let kind = DocumentPartKind::Objectinformatieobject;
+                check_unique(doc, kind, None, &attributes)?;
+                rules::check_link(object)?;
+                Ok(add_part(kind, uuid, attributes))
             }
             C::UpdatePart {
                 uuid,
@@ -250,12 +275,11 @@ impl Aggregate for DocumentAggregate {
                     partial,
                 })])
             }
-            C::RemovePart { uuid } => {
-                let part = doc.parts.get(&uuid).ok_or(DocumentError::PartNotFound)?;
-                Ok(vec![DocumentEvent::PartRemoved(DocumentPartRemovedV1 {
-                    kind: part.kind,
-                    uuid,
-                })])
+            C::RemovePart { uuid } => remove_part(doc, uuid),
+            C::UnlinkObject { uuid, object } => {
+                doc.parts.get(&uuid).ok_or(DocumentError::PartNotFound)?;
+                rules::check_unlink(object)?;
+                remove_part(doc, uuid)
             }
             // Relations before the lock, in Open Zaak's order (its perform_destroy).
             C::Delete if doc.has(DocumentPartKind::Objectinformatieobject) => {
@@ -351,6 +375,26 @@ fn update(doc: &Document, command: DocumentCommand) -> Result<Vec<DocumentEvent>
     })])
 }
 
+fn add_part(
+    kind: DocumentPartKind,
+    uuid: Uuid,
+    attributes: DocumentPartAttributes,
+) -> Vec<DocumentEvent> {
+    vec![DocumentEvent::PartAdded(DocumentPartAddedV1 {
+        kind,
+        uuid,
+        attributes,
+    })]
+}
+
+fn remove_part(doc: &Document, uuid: Uuid) -> Result<Vec<DocumentEvent>, DocumentError> {
+    let part = doc.parts.get(&uuid).ok_or(DocumentError::PartNotFound)?;
+    Ok(vec![DocumentEvent::PartRemoved(DocumentPartRemovedV1 {
+        kind: part.kind,
+        uuid,
+    })])
+}
+
 /// An objectinformatieobject is unique per (object, informatieobject): per document, per
 /// object.
 fn check_unique(
@@ -375,8 +419,10 @@ fn check_unique(
 
 mod content;
 mod evolve;
+pub mod rules;
 
 pub use content::plan;
 use content::{check_lock, content_of, unlock, upload};
+pub use rules::{DocumentRule, RelatedObject};
 #[cfg(test)]
 mod tests;

@@ -88,18 +88,6 @@ impl AppState {
         }
     }
 
-    /// Claims an identificatie, unique per bronorganisatie (`identificatie-niet-uniek`).
-    pub async fn claim_identificatie(
-        &self,
-        ctx: &Context,
-        key: &str,
-        owner: &str,
-    ) -> Result<(), ApiError> {
-        commands::claim_identificatie(self.commands.store().as_ref(), ctx, key, owner)
-            .await
-            .map_err(ApiError::from)
-    }
-
     /// Returns once `projection` has applied `position` (or the bound passed, logged).
     pub async fn wait_for(&self, projection: &'static str, position: Option<Position>) {
         let Some(position) = position else { return };

@@ -42,6 +42,16 @@ pub(super) fn content_of(
             previous.and_then(|v| v.bestandsomvang),
             vec![],
         ),
+        Inhoud::Omvang(n) if previous.is_some_and(|v| v.bestandsomvang == Some(n)) => {
+            content_of(Inhoud::Unchanged, previous, (document, versie, chunk_size))
+        }
+        Inhoud::Omvang(n) => content_of(
+            Inhoud::Empty {
+                bestandsomvang: Some(n),
+            },
+            previous,
+            (document, versie, chunk_size),
+        ),
         Inhoud::Empty { bestandsomvang } => {
             let delen = match bestandsomvang {
                 Some(n) if n > 0 => plan(document, versie, n, chunk_size),

@@ -402,3 +402,92 @@ fn an_update_with_a_new_size_and_no_content_plans_bestandsdelen_of_its_own_versi
     assert_eq!(uuids.len(), 2);
     assert!(!uuids.contains(&first));
 }
+
+fn link(uuid: u128, object: &str, found: RelatedObject) -> DocumentCommand {
+    let attributes = json!({"object": object, "objectType": "zaak"});
+    DocumentCommand::LinkObject {
+        uuid: Uuid::from_u128(uuid),
+        attributes: attributes.as_object().unwrap().clone(),
+        object: found,
+    }
+}
+
+#[test]
+fn a_relation_with_one_of_our_zaken_is_the_zaaks_and_only_checked_here() {
+    // Given a document
+    let doc = given(vec![create(Inhoud::Unchanged)]);
+    // When the Documenten API is asked to link one of our zaken
+    let zaak = "http://x/zaken/1";
+    // Then: unique while the zaak links the document (its mirror is there or being made),
+    assert_eq!(
+        decide(&doc, link(1, zaak, RelatedObject::Ours { links: true })),
+        Err(DocumentError::NotUnique)
+    );
+    // inconsistent-relation when it does not, does_not_exist on object without the zaak,
+    let unlinked = decide(&doc, link(1, zaak, RelatedObject::Ours { links: false }));
+    assert_eq!(
+        unlinked,
+        Err(DocumentError::Rule(DocumentRule::InconsistentRelation))
+    );
+    let missing = decide(&doc, link(1, zaak, RelatedObject::Missing)).unwrap_err();
+    let DocumentError::Rule(rule) = missing else {
+        panic!("{missing:?}")
+    };
+    assert_eq!((rule.field(), rule.code()), ("object", "does_not_exist"));
+    // and another API's object is the document's own relation, once.
+    let remote = "http://elders/zaken/1";
+    let linked = given(vec![
+        create(Inhoud::Unchanged),
+        link(1, remote, RelatedObject::Elsewhere),
+    ]);
+    assert_eq!(linked.as_ref().unwrap().parts.len(), 1);
+    assert_eq!(
+        decide(&linked, link(2, remote, RelatedObject::Elsewhere)),
+        Err(DocumentError::NotUnique)
+    );
+}
+
+#[test]
+fn a_mirrored_relation_is_not_removed_while_our_zaak_still_links_the_document() {
+    // Given a document with the mirror of a zaak's relation
+    let doc = given(vec![create(Inhoud::Unchanged), oio(1, "http://x/zaken/1")]);
+    let unlink = |object| DocumentCommand::UnlinkObject {
+        uuid: Uuid::from_u128(1),
+        object,
+    };
+    // When the Documenten API removes it while the zaak links the document: refused
+    let refused = decide(&doc, unlink(RelatedObject::Ours { links: true }));
+    assert_eq!(
+        refused,
+        Err(DocumentError::Rule(DocumentRule::RemoteRelationExists))
+    );
+    // Then once the zaak no longer links it, or is gone, the stale mirror may go.
+    for object in [RelatedObject::Ours { links: false }, RelatedObject::Missing] {
+        let removed = given(vec![
+            create(Inhoud::Unchanged),
+            oio(1, "http://x/zaken/1"),
+            unlink(object),
+        ]);
+        assert!(removed.unwrap().parts.is_empty(), "{object:?}");
+    }
+}
+
+#[test]
+fn a_document_sent_back_with_its_own_size_keeps_its_content_and_another_size_awaits_parts() {
+    // Given a locked document of 3 bytes
+    let given_doc = || vec![create(Inhoud::Set(content(3))), lock("l")];
+    // When it is updated naming only its own size
+    let mut same = given_doc();
+    same.push(update(Some("l"), Inhoud::Omvang(3)));
+    // Then the new version keeps the content and no upload starts
+    let doc = given(same).unwrap();
+    assert_eq!(doc.latest().content, Some(content(3)));
+    assert_eq!(doc.latest().bestandsomvang, Some(3));
+    assert!(doc.bestandsdelen.is_empty());
+    // When another size is named, the content comes in bestandsdelen
+    let mut other = given_doc();
+    other.push(update(Some("l"), Inhoud::Omvang(6)));
+    let doc = given(other).unwrap();
+    assert!(doc.latest().content.is_none());
+    assert_eq!(doc.bestandsdelen.len(), 2);
+}

@@ -54,6 +54,20 @@ pub fn merge_patch(current: &BesluitAttributes, patch: &Value) -> Result<Value, 
     crate::resource::merge_patch(current, patch)
 }
 
+/// The attributes a PUT (`body` the whole besluit) or PATCH (merged onto `current`) asks
+/// for.
+pub fn apply(
+    current: &BesluitAttributes,
+    body: &Value,
+    partial: bool,
+) -> Result<BesluitAttributes, ApiError> {
+    if partial {
+        parse(&merge_patch(current, body)?)
+    } else {
+        parse(body)
+    }
+}
+
 /// The BesluitInformatieObject request body: the informatieobject and the besluit (URLs).
 pub fn parse_informatieobject(body: &Value) -> Result<(String, String), ApiError> {
     let mut f = Fields::new(body)?;

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use domain::besluit::{BesluitAggregate, BesluitCommand};
+use commands::besluiten::LEVEL;
 use event_schemas::applicatie::Component;
 use projections::render;
 use serde_json::Value;
@@ -16,8 +16,7 @@ use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
 use super::filters::{Filter, Query};
-use super::routes::{command_error, LEVEL};
-use super::{dto, facts, sync, AANMAKEN, LEZEN, VERWIJDEREN};
+use super::{dto, sync, LEZEN, VERWIJDEREN};
 use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
 use crate::{headers, resource, AppState, Caller};
@@ -95,14 +94,6 @@ async fn detail(
     Ok(resource::detail(&headers, bio.resource, &bio.etag))
 }
 
-fn no_besluit(url: &str) -> ApiError {
-    ApiError::invalid(
-        "besluit",
-        "does_not_exist",
-        format!("Ongeldige hyperlink - Object {url} bestaat niet."),
-    )
-}
-
 async fn create(
     State(s): State<AppState>,
     caller: Caller,
@@ -110,38 +101,11 @@ async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
-    let (informatieobject, besluit_url) =
-        dto::parse_informatieobject(&resource::parse_json(&body)?)?;
-    // Not a besluit URL of ours: DRF's hyperlinked field says `no_match`.
-    let besluit = s.urls.besluit_uuid(&besluit_url).ok_or_else(|| {
-        ApiError::invalid(
-            "besluit",
-            "no_match",
-            "Ongeldige hyperlink - Geen URL match.",
-        )
-    })?;
-    let state = super::routes::current(&s, besluit)
-        .await
-        .map_err(|_| no_besluit(&besluit_url))?;
-    let besluittype = &state.attributes.besluittype;
-    caller.require(Component::Brc, AANMAKEN, besluittype, LEVEL)?;
-    let informatieobjecttype = facts::informatieobjecttype(&s, &informatieobject).await?;
-    let allowed = facts::besluittype(&s, besluittype)
-        .await?
-        .informatieobjecttypen;
-    let uuid = Uuid::new_v4();
-    let command = BesluitCommand::AddInformatieobject {
-        uuid,
-        informatieobject: informatieobject.clone(),
-        informatieobjecttype,
-        allowed_informatieobjecttypen: allowed,
-    };
+    let (informatieobject, besluit) = dto::parse_informatieobject(&resource::parse_json(&body)?)?;
     let ctx = s.context(&caller);
-    let outcome = s
-        .commands
-        .execute::<BesluitAggregate>(besluit, &ctx, command)
-        .await
-        .map_err(command_error)?;
+    let (outcome, uuid) = super::service(&s)
+        .add_informatieobject(&caller.authorisation, &ctx, &besluit, &informatieobject)
+        .await?;
     sync::wait(&s, outcome.position, &[], &[&informatieobject]).await?;
     let body = outcome
         .state
@@ -161,22 +125,11 @@ async fn destroy(
 ) -> Result<Response, ApiError> {
     let bio = stored(&s, &caller, &raw, VERWIJDEREN).await?;
     let uuid: Uuid = raw.parse().map_err(|_| ApiError::NotFound)?;
-    let ctx = s
-        .write_context(
-            &caller,
-            crate::concurrency::Target::Besluitinformatieobject,
-            uuid,
-        )
+    let target = crate::concurrency::Target::Besluitinformatieobject;
+    let ctx = s.write_context(&caller, target, uuid).await?;
+    let (outcome, _) = super::service(&s)
+        .remove_informatieobject(&caller.authorisation, &ctx, bio.besluit, uuid)
         .await?;
-    let outcome = s
-        .commands
-        .execute::<BesluitAggregate>(
-            bio.besluit,
-            &ctx,
-            BesluitCommand::RemoveInformatieobject { uuid },
-        )
-        .await
-        .map_err(command_error)?;
     let document = bio.resource["informatieobject"]
         .as_str()
         .unwrap_or_default();

@@ -3,14 +3,15 @@
 
 mod audittrail;
 mod dto;
-mod facts;
 mod filters;
 mod informatieobjecten;
 mod lists;
+mod ports;
 mod routes;
 mod sync;
 
 use axum::Router;
+use commands::besluiten::{AANMAKEN, BIJWERKEN, VERWIJDEREN};
 
 use crate::{headers, AppState};
 
@@ -41,9 +42,14 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
 ];
 
 const LEZEN: &str = "besluiten.lezen";
-const AANMAKEN: &str = "besluiten.aanmaken";
-const BIJWERKEN: &str = "besluiten.bijwerken";
-const VERWIJDEREN: &str = "besluiten.verwijderen";
+
+/// The besluiten use cases, with this state's adapters.
+pub(crate) fn service(s: &AppState) -> commands::besluiten::Besluiten<'_> {
+    commands::besluiten::Besluiten {
+        commands: &s.commands,
+        ports: Box::new(ports::Adapters(s)),
+    }
+}
 
 pub fn router() -> Router<AppState> {
     routes::router()

@@ -1,6 +1,7 @@
-//! `/besluiten` and `/besluiten/{uuid}`: writes go through the Besluit aggregate and wait
-//! for the read models (the besluit, and the zaakbesluit of its zaak); reads are single
-//! queries on the besluiten read model, filtered by the caller's brc grants.
+//! `/besluiten` and `/besluiten/{uuid}`: writes are besluiten use cases
+//! (`commands::besluiten`) and wait for the read models (the besluit, and the zaakbesluit
+//! of its zaak); reads are single queries on the besluiten read model, filtered by the
+//! caller's brc grants.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -8,27 +9,21 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use commands::{claim, ClaimError, CommandError};
-use domain::besluit::{Besluit, BesluitAggregate, BesluitCommand, BesluitError, Facts};
+use commands::besluiten::{BesluitChange, LEVEL};
+use commands::WriteError;
 use event_schemas::applicatie::Component;
-use event_schemas::besluit::{BesluitAttributes, BesluitEvent};
-use event_schemas::zaak::Vertrouwelijkheidaanduiding;
-use event_schemas::{stream_name, VersionedEvent};
+use event_schemas::besluit::BesluitAttributes;
 use projections::render;
 use serde_json::Value;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::{dto, facts, sync, AANMAKEN, BIJWERKEN, LEZEN, VERWIJDEREN};
+use super::{dto, sync, LEZEN};
 use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::zaken::expand;
 use crate::zaken::lists::expand_of;
 use crate::{headers, resource, AppState, Caller};
-
-/// A besluit has no vertrouwelijkheidaanduiding: brc grants are per besluittype only (as
-/// in Open Zaak), so every check is made at the lowest level.
-pub(super) const LEVEL: Vertrouwelijkheidaanduiding = Vertrouwelijkheidaanduiding::Openbaar;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -40,43 +35,6 @@ pub fn router() -> Router<AppState> {
                 .patch(partial_update)
                 .delete(destroy),
         )
-}
-
-pub(super) fn command_error<R: Into<ApiError>>(e: CommandError<BesluitError, R>) -> ApiError {
-    match e {
-        CommandError::Domain(e) => domain_error(e),
-        CommandError::Rejected(r) => r.into(),
-        other => crate::concurrency::command_failure(other),
-    }
-}
-
-/// A refusal of the Besluit aggregate as the reference reports it (several field-level
-/// problems at once).
-fn domain_error(e: BesluitError) -> ApiError {
-    let mut params = Vec::new();
-    let several = match e {
-        BesluitError::Several(all) => all,
-        one => vec![one],
-    };
-    for e in several {
-        let (name, code) = match &e {
-            BesluitError::NotFound | BesluitError::InformatieobjectNotFound => {
-                return ApiError::NotFound
-            }
-            BesluitError::AlreadyExists | BesluitError::Several(_) => return ApiError::internal(e),
-            BesluitError::BesluittypeNotPublished => ("besluittype", "not-published"),
-            BesluitError::ZaaktypeMismatch => ("nonFieldErrors", "zaaktype-mismatch"),
-            BesluitError::DatumInFuture => ("datum", "future_not_allowed"),
-            BesluitError::Immutable { field } => (*field, "wijzigen-niet-toegelaten"),
-            BesluitError::InformatieobjectNotUnique => ("nonFieldErrors", "unique"),
-            BesluitError::InformatieobjecttypeMismatch => (
-                "nonFieldErrors",
-                "missing-besluittype-informatieobjecttype-relation",
-            ),
-        };
-        params.push(crate::error::InvalidParam::new(name, code, e.to_string()));
-    }
-    ApiError::Validation(params)
 }
 
 /// The besluit at `raw` (a path uuid), if the caller may `scope` it: 404 / 403.
@@ -102,45 +60,6 @@ pub(super) async fn require_on_besluit(
     Ok(uuid)
 }
 
-/// The facts of `attributes` (its besluittype and the zaaktype of its zaak); the zaak's
-/// closed-ness checked for the caller.
-async fn facts_of(
-    s: &AppState,
-    caller: &Caller,
-    a: &BesluitAttributes,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Facts, ApiError> {
-    let besluittype = facts::besluittype(s, &a.besluittype).await?;
-    let zaaktype_of_zaak = match &a.zaak {
-        Some(url) => {
-            let zaak = facts::zaak(s, url).await?;
-            zaak.check_open(caller)?;
-            Some(zaak.zaaktype)
-        }
-        None => None,
-    };
-    Ok(Facts {
-        today: now.date_naive(),
-        besluittype: facts::for_domain(&besluittype),
-        zaaktype_of_zaak,
-    })
-}
-
-/// 403 when the besluit's current zaak is closed and the caller may not force changes.
-async fn check_current_zaak(s: &AppState, caller: &Caller, b: &Besluit) -> Result<(), ApiError> {
-    match &b.attributes.zaak {
-        Some(url) => facts::zaak(s, url).await?.check_open(caller),
-        None => Ok(()),
-    }
-}
-
-fn identificatie_key(a: &BesluitAttributes) -> String {
-    format!(
-        "besluit-identificatie/{}/{}",
-        a.verantwoordelijke_organisatie, a.identificatie
-    )
-}
-
 async fn create(
     State(s): State<AppState>,
     caller: Caller,
@@ -149,67 +68,19 @@ async fn create(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let ctx = s.context(&caller);
-    let mut attributes = dto::parse(&resource::parse_json(&body)?)?;
-    let facts = facts_of(&s, &caller, &attributes, ctx.now).await?;
-    caller.require(Component::Brc, AANMAKEN, &attributes.besluittype, LEVEL)?;
-    // Field-level problems come before the identificatie's uniqueness, as in Open Zaak
-    // (its UniekeIdentificatieValidator is an object-level validator).
-    domain::besluit::check_fields(None, &attributes, &facts).map_err(domain_error)?;
-    if attributes.identificatie.is_empty() {
-        // `BESLUIT-{year of the beslisdatum}-{n}`, the form Open Zaak generates.
-        let n: i64 = sqlx::query_scalar("SELECT nextval('besluit_identificatie_seq')")
-            .fetch_one(&s.pool)
-            .await
-            .map_err(ApiError::internal)?;
-        attributes.identificatie = format!("BESLUIT-{}-{n:010}", attributes.datum.format("%Y"));
-    }
-    let uuid = Uuid::new_v4();
-    let key = identificatie_key(&attributes);
-    let owner = stream_name(BesluitEvent::CATEGORY, uuid);
-    let store = s.commands.store().as_ref();
-    claim(store, &ctx, &key, &owner)
-        .await
-        .map_err(|e| match e {
-            ClaimError::Taken { .. } => ApiError::invalid(
-                "identificatie",
-                "identificatie-niet-uniek",
-                "Deze identificatie bestaat al voor deze verantwoordelijke organisatie",
-            ),
-            ClaimError::Store(e) => ApiError::internal(e),
-        })?;
-    let command = BesluitCommand::Create {
-        uuid,
-        attributes,
-        facts,
-    };
-    let outcome = match s
-        .commands
-        .create::<BesluitAggregate>(uuid, &ctx, command)
-        .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            // The besluit was refused: its identificatie stays free.
-            commands::release(store, &ctx, &key, &owner)
-                .await
-                .map_err(ApiError::internal)?;
-            return Err(command_error(e));
-        }
-    };
+    let attributes = dto::parse(&resource::parse_json(&body)?)?;
+    let outcome = super::service(&s)
+        .create(&caller.authorisation, &ctx, attributes)
+        .await?;
     let besluit = outcome
         .state
         .ok_or_else(|| ApiError::internal("created besluit has no state"))?;
-    sync::wait(
-        &s,
-        outcome.position,
-        &[besluit.attributes.zaak.as_deref()],
-        &[],
-    )
-    .await?;
+    let zaken = [besluit.attributes.zaak.as_deref()];
+    sync::wait(&s, outcome.position, &zaken, &[]).await?;
     Ok(resource::respond(
         StatusCode::CREATED,
         render::besluit(&besluit, &s.urls),
-        Some(s.urls.besluit(uuid)),
+        Some(s.urls.besluit(besluit.uuid)),
     ))
 }
 
@@ -239,16 +110,6 @@ async fn detail(
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
 
-/// The besluit as its stream has it now; 404 when there is none.
-pub(super) async fn current(s: &AppState, uuid: Uuid) -> Result<Besluit, ApiError> {
-    let (current, _) = s
-        .commands
-        .load_state::<BesluitAggregate>(uuid)
-        .await
-        .map_err(ApiError::internal)?;
-    current.ok_or(ApiError::NotFound)
-}
-
 async fn update(
     state: State<AppState>,
     caller: Caller,
@@ -269,27 +130,8 @@ async fn partial_update(
     write(state, caller, path, headers, body, true).await
 }
 
-/// The attributes a PUT (the whole besluit) or PATCH (merged onto `current`) asks for; an
-/// absent identificatie keeps the current one.
-fn requested(
-    current: &Besluit,
-    body: &Value,
-    partial: bool,
-) -> Result<BesluitAttributes, ApiError> {
-    let merged;
-    let input = if partial {
-        merged = dto::merge_patch(&current.attributes, body)?;
-        &merged
-    } else {
-        body
-    };
-    let mut attributes = dto::parse(input)?;
-    if attributes.identificatie.is_empty() {
-        attributes.identificatie = current.attributes.identificatie.clone();
-    }
-    Ok(attributes)
-}
-
+/// PUT (the whole besluit) or PATCH (merged onto the besluit as it is at the moment of
+/// deciding, on every retry).
 async fn write(
     State(s): State<AppState>,
     caller: Caller,
@@ -302,39 +144,24 @@ async fn write(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let body = resource::parse_json(&body)?;
     let ctx = s.write_context(&caller, Target::Besluit, uuid).await?;
-    let current = current(&s, uuid).await?;
-    caller.require(
-        Component::Brc,
-        BIJWERKEN,
-        &current.attributes.besluittype,
-        LEVEL,
-    )?;
-    check_current_zaak(&s, &caller, &current).await?;
-    let facts = facts_of(&s, &caller, &requested(&current, &body, partial)?, ctx.now).await?;
-    let build = |state: &Option<Besluit>| -> Result<BesluitCommand, ApiError> {
-        let current = state.as_ref().ok_or(ApiError::NotFound)?;
-        Ok(BesluitCommand::Update {
-            attributes: requested(current, &body, partial)?,
-            partial,
-            facts: facts.clone(),
-        })
+    let apply = |current: &BesluitAttributes| -> Result<BesluitAttributes, WriteError> {
+        Ok(dto::apply(current, &body, partial)?)
     };
-    let outcome = s
-        .commands
-        .execute_with::<BesluitAggregate, ApiError>(uuid, &ctx, build)
-        .await
-        .map_err(command_error)?;
+    let change = BesluitChange {
+        apply: &apply,
+        partial,
+    };
+    let (outcome, before) = super::service(&s)
+        .update(&caller.authorisation, &ctx, uuid, change)
+        .await?;
     let besluit = outcome.state.ok_or(ApiError::NotFound)?;
     let zaken = [
-        current.attributes.zaak.as_deref(),
+        before.attributes.zaak.as_deref(),
         besluit.attributes.zaak.as_deref(),
     ];
     sync::wait(&s, outcome.position, &zaken, &[]).await?;
-    Ok(resource::respond(
-        StatusCode::OK,
-        render::besluit(&besluit, &s.urls),
-        None,
-    ))
+    let body = render::besluit(&besluit, &s.urls);
+    Ok(resource::respond(StatusCode::OK, body, None))
 }
 
 /// DELETE: the besluit and its besluitinformatieobjecten leave the API (the stream stays as
@@ -346,30 +173,15 @@ async fn destroy(
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let ctx = s.write_context(&caller, Target::Besluit, uuid).await?;
-    let current = current(&s, uuid).await?;
-    caller.require(
-        Component::Brc,
-        VERWIJDEREN,
-        &current.attributes.besluittype,
-        LEVEL,
-    )?;
-    check_current_zaak(&s, &caller, &current).await?;
-    let outcome = s
-        .commands
-        .execute::<BesluitAggregate>(uuid, &ctx, BesluitCommand::Delete)
-        .await
-        .map_err(command_error)?;
-    let owner = stream_name(BesluitEvent::CATEGORY, uuid);
-    let key = identificatie_key(&current.attributes);
-    commands::release(s.commands.store().as_ref(), &ctx, &key, &owner)
-        .await
-        .map_err(ApiError::internal)?;
-    let documents: Vec<&str> = current
+    let (outcome, before) = super::service(&s)
+        .destroy(&caller.authorisation, &ctx, uuid)
+        .await?;
+    let documents: Vec<&str> = before
         .informatieobjecten
         .values()
         .map(|b| b.informatieobject.as_str())
         .collect();
-    let zaken = [current.attributes.zaak.as_deref()];
+    let zaken = [before.attributes.zaak.as_deref()];
     sync::wait(&s, outcome.position, &zaken, &documents).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,22 +1,20 @@
 //! `PUT /bestandsdelen/{uuid}`: one part of a document's content, as multipart/form-data
-//! (`inhoud` the bytes, `lock` the document's lock id). The part is streamed into object
-//! storage as it arrives; the aggregate then checks the lock and the part's size.
+//! (`inhoud` the bytes, `lock` the document's lock id). Once the caller may upload to the
+//! document, the part is streamed into object storage as it arrives; the aggregate then
+//! checks the lock and the part's size (`commands::documenten`).
 
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
 use axum::{Json, Router};
-use domain::informatieobject::DocumentCommand;
+use commands::documenten::Upload;
 use event_schemas::document::ContentRef;
 use futures::TryStreamExt;
-use projections::documenten::BESTANDSDEEL;
+use projections::documenten::NAME as DOCUMENTEN;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::writes::{load, require_on, run};
-
-const SCOPE: &str = "documenten.bijwerken";
-use crate::error::ApiError;
+use crate::error::{ApiError, InvalidParam};
 use crate::{AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -31,23 +29,9 @@ fn multipart_error(e: impl std::fmt::Display) -> ApiError {
     )
 }
 
-async fn upload(
-    State(s): State<AppState>,
-    caller: Caller,
-    Path(uuid): Path<String>,
-    mut multipart: Multipart,
-) -> Result<Response, ApiError> {
-    let deel: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let document: Uuid = sqlx::query_scalar(
-        "SELECT document_uuid FROM document_parts WHERE uuid = $1 AND kind = $2",
-    )
-    .bind(deel)
-    .bind(BESTANDSDEEL)
-    .fetch_optional(&s.pool)
-    .await
-    .map_err(ApiError::internal)?
-    .ok_or(ApiError::NotFound)?;
-    load(&s, &caller, document, SCOPE).await?;
+/// The `lock` and the `inhoud` (streamed into the content store) of a multipart body,
+/// both required (each missing one named).
+async fn read(s: &AppState, mut multipart: Multipart) -> Result<(String, ContentRef), ApiError> {
     let (mut lock, mut content): (Option<String>, Option<ContentRef>) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name() {
@@ -67,33 +51,47 @@ async fn upload(
     }
     let mut errors = Vec::new();
     if lock.as_deref().is_none_or(str::is_empty) {
-        errors.push(crate::error::InvalidParam::new(
+        errors.push(InvalidParam::new(
             "lock",
             "required",
             "Dit veld is vereist.",
         ));
     }
     if content.is_none() {
-        errors.push(crate::error::InvalidParam::new(
+        errors.push(InvalidParam::new(
             "inhoud",
             "required",
             "Er is geen bestand opgestuurd.",
         ));
     }
-    let (Some(lock), Some(content)) = (lock, content) else {
-        return Err(ApiError::Validation(errors));
-    };
+    match (lock, content) {
+        // An empty lock with content is the aggregate's to refuse (`missing-lock-id`).
+        (Some(lock), Some(content)) => Ok((lock, content)),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+async fn upload(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(uuid): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let deel: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    let documenten = super::service(&s);
+    let auth = &caller.authorisation;
+    let document = documenten.bestandsdeel_document(auth, deel).await?;
+    let (lock, content) = read(&s, multipart).await?;
     let ctx = s.context(&caller);
-    let doc = run(&s, &ctx, document, |doc| {
-        require_on(&caller, doc, SCOPE)?;
-        Ok(DocumentCommand::UploadBestandsdeel {
-            uuid: deel,
-            lock: lock.clone(),
-            content: content.clone(),
-        })
-    })
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let upload = Upload {
+        document,
+        deel,
+        lock: lock.clone(),
+        content,
+    };
+    let outcome = documenten.upload(auth, &ctx, upload).await?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    let doc = outcome.state.ok_or(ApiError::NotFound)?;
     let part = doc
         .bestandsdelen
         .iter()

@@ -17,26 +17,13 @@ const STATUSES: &[&str] = &[
     "gearchiveerd",
 ];
 
-/// A field that may be absent, null, or have a value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Given<T> {
-    Absent,
-    Null,
-    Value(T),
-}
+pub use commands::documenten::{Content as ContentFields, Given};
 
 /// The attributes of a body; `vertrouwelijkheidaanduiding` is `None` when blank or absent
 /// (it then comes from the informatieobjecttype).
 pub struct Parsed {
     pub attributes: DocumentAttributes,
     pub vertrouwelijkheid: Option<Vertrouwelijkheidaanduiding>,
-}
-
-/// What the body says of the content.
-pub struct ContentFields {
-    pub inhoud: Given<Bytes>,
-    pub bestandsomvang: Given<u64>,
-    pub lock: Option<String>,
 }
 
 pub fn parse(body: &Value) -> Result<Parsed, ApiError> {
@@ -273,6 +260,38 @@ fn decode_base64(s: &str) -> Result<Vec<u8>, (&'static str, String)> {
 pub fn merge_patch(current: &DocumentAttributes, patch: &Value) -> Result<Value, ApiError> {
     let current = serde_json::to_value(current).map_err(ApiError::internal)?;
     crate::resource::merge_patch(current, patch)
+}
+
+/// The attributes a PUT (`body` the whole document) or PATCH (merged onto `current`) asks
+/// for: a vertrouwelijkheidaanduiding or indicatieGebruiksrecht it does not give stays.
+pub fn apply(
+    current: &DocumentAttributes,
+    body: &Value,
+    partial: bool,
+) -> Result<DocumentAttributes, ApiError> {
+    let merged;
+    let input = if partial {
+        merged = merge_patch(current, body)?;
+        &merged
+    } else {
+        body
+    };
+    let parsed = parse(input)?;
+    let mut attributes = parsed.attributes;
+    if parsed.vertrouwelijkheid.is_none() {
+        attributes.vertrouwelijkheidaanduiding = current.vertrouwelijkheidaanduiding;
+    }
+    if body.get("indicatieGebruiksrecht").is_none() {
+        attributes.indicatie_gebruiksrecht = current.indicatie_gebruiksrecht;
+    }
+    Ok(attributes)
+}
+
+/// The names of the fields a body changes, for the event.
+pub fn changed(body: &Value) -> Vec<String> {
+    body.as_object()
+        .map(|o| o.keys().filter(|k| *k != "lock").cloned().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

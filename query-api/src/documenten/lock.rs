@@ -7,15 +7,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::informatieobject::DocumentCommand;
-use event_schemas::applicatie::Component;
 use event_schemas::document::ContentRef;
+use projections::documenten::NAME as DOCUMENTEN;
 use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::routes::readable_version;
-use super::writes::{load, new_lock, require_on, run};
 use crate::error::ApiError;
 use crate::fields::{Fields, Presence};
 use crate::{headers, resource, AppState, Caller};
@@ -36,16 +34,12 @@ async fn lock(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let new = new_lock();
     let ctx = s.context(&caller);
-    run(&s, &ctx, uuid, |doc| {
-        require_on(&caller, doc, "documenten.lock")?;
-        Ok(DocumentCommand::Lock {
-            new_lock: new.clone(),
-        })
-    })
-    .await?;
-    Ok(Json(json!({ "lock": new })).into_response())
+    let (outcome, lock) = super::service(&s)
+        .lock(&caller.authorisation, &ctx, uuid)
+        .await?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    Ok(Json(json!({ "lock": lock })).into_response())
 }
 
 async fn unlock(
@@ -66,39 +60,12 @@ async fn unlock(
         .string("lock", 100, Presence::Optional)
         .unwrap_or_default();
     f.finish(|| ())?;
-    let scope = "documenten.lock|documenten.geforceerd-unlock";
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let doc = load(&s, &caller, uuid, scope).await?;
-    let a = &doc.latest().attributes;
-    let may_force = caller
-        .grants(Component::Drc, "documenten.geforceerd-unlock")
-        .allows(&a.informatieobjecttype, a.vertrouwelijkheidaanduiding);
-    // Merge a complete upload's bestandsdelen (streamed, hashed as they pass).
-    let parts: Option<Vec<ContentRef>> = doc
-        .bestandsdelen
-        .iter()
-        .map(|d| d.content.clone())
-        .collect();
-    let merged = match parts {
-        Some(parts) if !parts.is_empty() && doc.lock.as_deref() == Some(given.as_str()) => Some(
-            s.documenten
-                .content
-                .concat(&parts)
-                .await
-                .map_err(ApiError::internal)?,
-        ),
-        _ => None,
-    };
     let ctx = s.context(&caller);
-    run(&s, &ctx, uuid, |doc| {
-        require_on(&caller, doc, scope)?;
-        Ok(DocumentCommand::Unlock {
-            lock: given.clone(),
-            may_force,
-            merged: merged.clone(),
-        })
-    })
-    .await?;
+    let outcome = super::service(&s)
+        .unlock(&caller.authorisation, &ctx, uuid, given)
+        .await?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -10,9 +10,8 @@ mod filters;
 mod lock;
 mod part_dto;
 mod parts;
-mod relations;
+mod ports;
 mod routes;
-mod writes;
 
 use axum::Router;
 
@@ -33,8 +32,7 @@ pub struct Settings {
     pub max_json_body: usize,
 }
 
-/// Changing a document: either scope.
-pub const BIJWERKEN: &str = "documenten.bijwerken|documenten.geforceerd-bijwerken";
+pub use commands::documenten::{BIJWERKEN, UNLOCK};
 
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
@@ -74,7 +72,7 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/enkelvoudiginformatieobjecten/{uuid}/unlock",
-        "documenten.lock|documenten.geforceerd-unlock",
+        UNLOCK,
     ),
     (
         "GET",
@@ -116,6 +114,14 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PATCH", "/verzendingen/{uuid}", "documenten.bijwerken"),
     ("DELETE", "/verzendingen/{uuid}", "documenten.verwijderen"),
 ];
+
+/// The documenten use cases, with this state's adapters.
+pub(crate) fn service(s: &AppState) -> commands::documenten::Documenten<'_> {
+    commands::documenten::Documenten {
+        commands: &s.commands,
+        ports: Box::new(ports::Adapters(s)),
+    }
+}
 
 pub fn router(settings: &Settings, budget: &crate::limits::BodyBudget) -> Router<AppState> {
     let json = Router::new()

@@ -8,15 +8,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use domain::informatieobject::{Document, DocumentCommand};
+use commands::documenten::{DocumentOutcome, NewPart, PartChange, PART_BIJWERKEN, VERWIJDEREN};
 use event_schemas::applicatie::Component;
 use event_schemas::document::DocumentPartKind as Kind;
-use projections::documenten::render;
+use projections::documenten::{render, NAME as DOCUMENTEN};
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::writes::{self, require_on};
-use super::{part_dto, relations};
+use super::part_dto;
 use crate::authorisation::GrantsFilter;
 use crate::concurrency::Target;
 use crate::error::ApiError;
@@ -233,62 +232,18 @@ async fn detail(
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
 
-/// The document a part's `informatieobject` names: one of ours, that exists.
-async fn document_of(s: &AppState, url: &str) -> Result<Uuid, ApiError> {
-    let Some(uuid) = s.urls.document_uuid(url) else {
-        return Err(ApiError::invalid(
-            "informatieobject",
-            "bad-url",
-            format!("De URL {url} resolvet niet naar een bruikbare resource."),
-        ));
-    };
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM documenten WHERE uuid = $1)")
-            .bind(uuid)
-            .fetch_one(&s.pool)
-            .await
-            .map_err(ApiError::internal)?;
-    if exists {
-        Ok(uuid)
-    } else {
-        Err(ApiError::invalid(
-            "informatieobject",
-            "does_not_exist",
-            "Ongeldige hyperlink - Object bestaat niet.",
-        ))
-    }
-}
-
-/// Runs `build` against the part's document after `scope` is checked on it; the document
-/// as it is after the command. `part`: the existing part a PUT, PATCH or DELETE is about
-/// (its If-Match is honoured).
-async fn run(
+/// The part as the write left it, rendered as a GET will return it (after the read model
+/// shows the write).
+async fn respond_part(
     s: &AppState,
-    caller: &Caller,
-    (document, part): (Uuid, Option<Uuid>),
-    scope: &'static str,
-    build: impl Fn(&Document) -> Result<DocumentCommand, ApiError>,
-) -> Result<Document, ApiError> {
-    let ctx = match part {
-        Some(part) => s.write_context(caller, Target::DocumentPart, part).await?,
-        None => s.context(caller),
-    };
-    writes::run(s, &ctx, document, |doc| {
-        require_on(caller, doc, scope)?;
-        build(doc)
-    })
-    .await?
-    .ok_or(ApiError::NotFound)
-}
-
-fn respond_part(
-    s: &AppState,
-    doc: &Document,
+    outcome: DocumentOutcome,
     uuid: Uuid,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
+    s.wait_for(DOCUMENTEN, outcome.position).await;
+    let doc = outcome.state.ok_or(ApiError::NotFound)?;
     let part = doc.parts.get(&uuid).ok_or(ApiError::NotFound)?;
-    let body = render::part(doc, uuid, part, &s.urls);
+    let body = render::part(&doc, uuid, part, &s.urls);
     let location = (status == StatusCode::CREATED).then(|| s.urls.document_part(part.kind, uuid));
     Ok(resource::respond(status, body, location))
 }
@@ -303,21 +258,16 @@ async fn create(
     headers::require_json(&headers)?;
     let body = resource::parse_json(&body)?;
     let (informatieobject, attributes) = part_dto::parse(kind, &body)?;
-    let document = document_of(&s, &informatieobject).await?;
-    if kind == Kind::Objectinformatieobject {
-        let doc = writes::load(&s, &caller, document, "documenten.aanmaken").await?;
-        relations::check_new(&s, &doc, &attributes).await?;
-    }
-    let uuid = Uuid::new_v4();
-    let doc = run(&s, &caller, (document, None), "documenten.aanmaken", |_| {
-        Ok(DocumentCommand::AddPart {
-            kind,
-            uuid,
-            attributes: attributes.clone(),
-        })
-    })
-    .await?;
-    respond_part(&s, &doc, uuid, StatusCode::CREATED)
+    let new = NewPart {
+        kind,
+        informatieobject,
+        attributes,
+    };
+    let ctx = s.context(&caller);
+    let (outcome, uuid) = super::service(&s)
+        .add_part(&caller.authorisation, &ctx, new)
+        .await?;
+    respond_part(&s, outcome, uuid, StatusCode::CREATED).await
 }
 
 async fn write(
@@ -330,7 +280,7 @@ async fn write(
     partial: bool,
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
-    let (uuid, document, row) = part_row(&s, &caller, &uuid, kind, "documenten.bijwerken").await?;
+    let (uuid, document, row) = part_row(&s, &caller, &uuid, kind, PART_BIJWERKEN).await?;
     let body = resource::parse_json(&body)?;
     let input = if partial {
         resource::merge_patch(row.get("resource"), &body)?
@@ -338,28 +288,13 @@ async fn write(
         body
     };
     let (informatieobject, attributes) = part_dto::parse(kind, &input)?;
-    if s.urls.document_uuid(&informatieobject) != Some(document) {
-        return Err(ApiError::invalid(
-            "informatieobject",
-            "wijzigen-niet-toegelaten",
-            "Dit veld mag niet gewijzigd worden.",
-        ));
-    }
-    let doc = run(
-        &s,
-        &caller,
-        (document, Some(uuid)),
-        "documenten.bijwerken",
-        |_| {
-            Ok(DocumentCommand::UpdatePart {
-                uuid,
-                attributes: attributes.clone(),
-                partial,
-            })
-        },
-    )
-    .await?;
-    respond_part(&s, &doc, uuid, StatusCode::OK)
+    let ids = (document, uuid);
+    let change = PartChange::new(&s.urls, ids, &informatieobject, attributes, partial)?;
+    let ctx = s.write_context(&caller, Target::DocumentPart, uuid).await?;
+    let outcome = super::service(&s)
+        .update_part(&caller.authorisation, &ctx, change)
+        .await?;
+    respond_part(&s, outcome, uuid, StatusCode::OK).await
 }
 
 async fn destroy(
@@ -368,18 +303,12 @@ async fn destroy(
     Path(uuid): Path<String>,
     kind: Kind,
 ) -> Result<Response, ApiError> {
-    let (uuid, document, row) =
-        part_row(&s, &caller, &uuid, kind, "documenten.verwijderen").await?;
-    if kind == Kind::Objectinformatieobject {
-        relations::check_removable(&s, document, &row.get("resource")).await?;
-    }
-    run(
-        &s,
-        &caller,
-        (document, Some(uuid)),
-        "documenten.verwijderen",
-        |_| Ok(DocumentCommand::RemovePart { uuid }),
-    )
-    .await?;
+    let (uuid, document, _) = part_row(&s, &caller, &uuid, kind, VERWIJDEREN).await?;
+    let documenten = super::service(&s);
+    let auth = &caller.authorisation;
+    let removal = documenten.removal(auth, document, uuid).await?;
+    let ctx = s.write_context(&caller, Target::DocumentPart, uuid).await?;
+    let outcome = documenten.remove_part(auth, &ctx, removal).await?;
+    s.wait_for(DOCUMENTEN, outcome.position).await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
