@@ -144,6 +144,8 @@ pub async fn claim_identificatie(
 }
 
 /// [`claim_identificatie`] with the refusal's reason (the organisation it is unique for).
+/// An identificatie reserved for the organisation ([`reserve`]) becomes the first such
+/// object's.
 pub async fn claim_identificatie_as(
     store: &dyn EventStore,
     ctx: &Context,
@@ -151,8 +153,64 @@ pub async fn claim_identificatie_as(
     owner: &str,
     reason: &str,
 ) -> Result<(), crate::WriteError> {
+    let holder = claim_holder(store, key)
+        .await
+        .map_err(crate::WriteError::internal)?;
+    if holder.as_deref() == Some(RESERVED) {
+        release(store, ctx, key, RESERVED)
+            .await
+            .map_err(crate::WriteError::internal)?;
+    }
     claim_unique(store, ctx, key, owner, || {
         crate::WriteError::invalid("identificatie", "identificatie-niet-uniek", reason)
     })
     .await
+}
+
+/// The holder of a reserved identificatie's claim until an object takes it.
+const RESERVED: &str = "reservering";
+
+/// Reserves identificatie `key` (`zaaknummer_reserveren`, `documentnummer_reserveren`):
+/// no other object may take it but the first of its organisation that names it.
+pub async fn reserve(
+    store: &dyn EventStore,
+    ctx: &Context,
+    key: &str,
+) -> Result<(), crate::WriteError> {
+    claim_identificatie(store, ctx, key, RESERVED).await
+}
+
+/// The most identificaties one request reserves (Open Zaak sets no maximum; every one is an
+/// append, so one request may not hold the store for long).
+pub const MAX_RESERVED: u32 = 1000;
+
+/// Reserves `aantal` new identificaties `{prefix}-{year}-{n}` (the form Open Zaak generates;
+/// `n` from `next`, ten digits), each under the claim `key` gives it.
+pub async fn reserve_numbers<F, Fut>(
+    store: &dyn EventStore,
+    ctx: &Context,
+    aantal: u32,
+    prefix: &str,
+    key: impl Fn(&str) -> String,
+    mut next: F,
+) -> Result<Vec<String>, crate::WriteError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<i64, crate::WriteError>>,
+{
+    if aantal > MAX_RESERVED {
+        return Err(crate::WriteError::invalid(
+            "aantal",
+            "max_value",
+            format!("Zorg ervoor dat deze waarde kleiner of gelijk is aan {MAX_RESERVED}."),
+        ));
+    }
+    let mut numbers = Vec::new();
+    for _ in 0..aantal {
+        let n = next().await?;
+        let number = format!("{prefix}-{}-{n:010}", ctx.now.format("%Y"));
+        reserve(store, ctx, &key(&number)).await?;
+        numbers.push(number);
+    }
+    Ok(numbers)
 }

@@ -21,7 +21,10 @@ mod error;
 mod retry;
 pub mod zaken;
 
-pub use claim::{claim, claim_holder, claim_identificatie, claim_unique, release, ClaimError};
+pub use claim::{
+    claim, claim_holder, claim_identificatie, claim_identificatie_as, claim_unique, release,
+    reserve, reserve_numbers, ClaimError, MAX_RESERVED,
+};
 pub use error::{InvalidParam, WriteError};
 pub use retry::RetryPolicy;
 

@@ -16,6 +16,7 @@ pub mod graphql;
 mod headers;
 pub mod iso8601;
 pub mod limits;
+mod one_call;
 mod pagination;
 mod problem;
 pub mod referentielijsten;

@@ -95,6 +95,17 @@ impl Besluiten<'_> {
         ctx: &Context,
         prepared: Prepared,
     ) -> Result<BesluitOutcome, WriteError> {
+        self.create_prepared_with(ctx, prepared, Vec::new()).await
+    }
+
+    /// [`Self::create_prepared`] with `more` commands on the new besluit, appended with it
+    /// at once (all or nothing).
+    pub async fn create_prepared_with(
+        &self,
+        ctx: &Context,
+        prepared: Prepared,
+        more: Vec<BesluitCommand>,
+    ) -> Result<BesluitOutcome, WriteError> {
         let owner = stream_name(BesluitEvent::CATEGORY, prepared.uuid);
         let store = self.commands.store().as_ref();
         crate::claim::claim_identificatie_as(
@@ -105,11 +116,18 @@ impl Besluiten<'_> {
             "Deze identificatie bestaat al voor deze verantwoordelijke organisatie",
         )
         .await?;
-        match self
-            .commands
-            .create::<BesluitAggregate>(prepared.uuid, ctx, prepared.command)
-            .await
-        {
+        let created = if more.is_empty() {
+            self.commands
+                .create::<BesluitAggregate>(prepared.uuid, ctx, prepared.command)
+                .await
+        } else {
+            let mut all = vec![prepared.command];
+            all.extend(more);
+            self.commands
+                .create_all::<BesluitAggregate>(prepared.uuid, ctx, all)
+                .await
+        };
+        match created {
             Ok(outcome) => Ok(outcome),
             Err(e) => {
                 // The besluit was refused: its identificatie stays free.

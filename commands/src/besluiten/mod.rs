@@ -6,6 +6,7 @@
 mod besluit;
 mod informatieobjecten;
 mod ports;
+mod verwerken;
 
 pub use besluit::{BesluitChange, Prepared};
 pub use ports::{BesluitPorts, ZaakFacts};

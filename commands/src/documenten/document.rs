@@ -68,10 +68,11 @@ pub struct Prepared {
 
 /// The claim that keeps an identificatie unique per bronorganisatie.
 fn identificatie_key(a: &DocumentAttributes) -> String {
-    format!(
-        "document-identificatie/{}/{}",
-        a.bronorganisatie, a.identificatie
-    )
+    claim_key(&a.bronorganisatie, &a.identificatie)
+}
+
+pub(super) fn claim_key(bronorganisatie: &str, identificatie: &str) -> String {
+    format!("document-identificatie/{bronorganisatie}/{identificatie}")
 }
 
 impl Documenten<'_> {
@@ -96,6 +97,17 @@ impl Documenten<'_> {
         ctx: &Context,
         new: NewDocument,
     ) -> Result<Prepared, WriteError> {
+        self.prepare_as(auth, ctx, Uuid::new_v4(), new).await
+    }
+
+    /// [`Self::prepare`] for a document whose uuid the caller has just generated.
+    pub async fn prepare_as(
+        &self,
+        auth: &Authorisation,
+        ctx: &Context,
+        uuid: Uuid,
+        new: NewDocument,
+    ) -> Result<Prepared, WriteError> {
         let NewDocument {
             mut attributes,
             vertrouwelijkheid_given,
@@ -115,7 +127,6 @@ impl Documenten<'_> {
             attributes.vertrouwelijkheidaanduiding,
         )?;
         let inhoud = self.inhoud(&content, true).await?;
-        let uuid = Uuid::new_v4();
         if attributes.identificatie.is_empty() {
             let n = self.ports.next_documentnummer().await?;
             attributes.identificatie = format!("DOCUMENT-{}-{n:010}", ctx.now.format("%Y"));

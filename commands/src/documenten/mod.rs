@@ -8,11 +8,13 @@ mod document;
 mod lock;
 mod parts;
 mod ports;
+mod register;
 
 pub use document::{Content, DocumentChange, Given, NewDocument};
 pub use lock::Upload;
 pub use parts::{NewPart, PartChange, Removal};
 pub use ports::DocumentPorts;
+pub use register::RegisteredDocument;
 
 use domain::informatieobject::{Document, DocumentAggregate, DocumentCommand, DocumentError};
 use event_schemas::applicatie::Component;

@@ -9,9 +9,9 @@ mod register;
 mod status;
 mod zaak;
 
-pub use parts::{type_field, NewPart, PartChange, PartZaak};
+pub use parts::{type_field, NewPart, PartChange, PartZaak, PreparedLink};
 pub use ports::{ZaakPorts, ZaakSummary};
-pub use register::{Action, Done, Registration, RolEntry, ZaakAction, MAX_RESERVED};
+pub use register::{Action, Done, Registration, RolEntry, ZaakAction};
 pub use status::NewStatus;
 pub use zaak::{Named, NewZaak, ZaakChange};
 

@@ -319,3 +319,75 @@ impl Zaken<'_> {
         Ok((outcome, document))
     }
 }
+
+/// A zaakinformatieobject of a document about to be created (`document_registreren`),
+/// checked against the zaak as it is now; added by [`Zaken::add_link`] once the document
+/// exists.
+pub struct PreparedLink {
+    new: NewPart,
+    uuid: Uuid,
+    prepared: PreparedPart,
+}
+
+impl PreparedLink {
+    pub fn zaak(&self) -> Uuid {
+        self.new.zaak.uuid()
+    }
+}
+
+impl Zaken<'_> {
+    /// Checks a zaakinformatieobject `new` of a document not yet created, of
+    /// `informatieobjecttype`: the zaak exists, its zaaktype (when ours) allows the type
+    /// (`missing-zaaktype-informatieobjecttype-relation`), the caller may change the zaak,
+    /// and the zaak takes it now (open, or the caller may force).
+    pub async fn prepare_link(
+        &self,
+        auth: &Authorisation,
+        ctx: &Context,
+        new: NewPart,
+        informatieobjecttype: &str,
+    ) -> Result<PreparedLink, WriteError> {
+        let (current, _) = self
+            .commands
+            .load_state::<domain::zaak::ZaakAggregate>(new.zaak.uuid())
+            .await
+            .map_err(WriteError::internal)?;
+        let zaak = current.ok_or_else(|| new.zaak.missing())?;
+        let zaaktype = &zaak.attributes.zaaktype;
+        if zaaktype.starts_with(&format!("{}/catalogi/api/v1/", self.ports.urls().base())) {
+            let allowed = self.ports.zaaktype("zaaktype", zaaktype).await?;
+            domain::zaak::rules::document_type(
+                &allowed.informatieobjecttypen,
+                informatieobjecttype,
+            )
+            .map_err(|rule| super::refusal(domain::zaak::ZaakError::Rule(rule)))?;
+        }
+        let mut attributes = new.attributes.clone();
+        derive_on_create(new.kind, &mut attributes, ctx.now);
+        let prepared = (attributes, None);
+        let uuid = Uuid::new_v4();
+        let command = Self::add_part_command(auth, &zaak, &new, uuid, &prepared)?;
+        <domain::zaak::ZaakAggregate as domain::Aggregate>::decide(&Some(zaak), command)
+            .map_err(super::refusal)?;
+        Ok(PreparedLink {
+            new,
+            uuid,
+            prepared,
+        })
+    }
+
+    /// Adds a prepared zaakinformatieobject; answers its uuid.
+    pub async fn add_link(
+        &self,
+        auth: &Authorisation,
+        ctx: &Context,
+        link: PreparedLink,
+    ) -> Result<(ZaakOutcome, Uuid), WriteError> {
+        let build = |state: &Option<Zaak>| -> Result<ZaakCommand, WriteError> {
+            let zaak = state.as_ref().ok_or_else(|| link.new.zaak.missing())?;
+            Self::add_part_command(auth, zaak, &link.new, link.uuid, &link.prepared)
+        };
+        let outcome = self.run(link.zaak(), ctx, build).await?;
+        Ok((outcome, link.uuid))
+    }
+}

@@ -517,13 +517,6 @@ fn check_action_scopes(auth: &Authorisation, zaak: &Zaak) -> Result<(), WriteErr
     Ok(())
 }
 
-/// The holder of a reserved zaaknummer's claim until a zaak takes it.
-pub(super) const RESERVED: &str = "zaaknummer-reservering";
-
-/// The most zaaknummers one request reserves (Open Zaak sets no maximum; every number is
-/// an append, so one request may not hold the store for long).
-pub const MAX_RESERVED: u32 = 1000;
-
 impl Zaken<'_> {
     /// `zaaknummer_reserveren`: `aantal` new zaaknummers, each reserved for `bronorganisatie`
     /// until the first zaak of that bronorganisatie is created with it. Needs zaken.aanmaken
@@ -538,22 +531,11 @@ impl Zaken<'_> {
         if !auth.has_scope(Component::Zrc, "zaken.aanmaken") {
             return Err(WriteError::permission_denied());
         }
-        if aantal > MAX_RESERVED {
-            return Err(WriteError::invalid(
-                "aantal",
-                "max_value",
-                format!("Zorg ervoor dat deze waarde kleiner of gelijk is aan {MAX_RESERVED}."),
-            ));
-        }
         let store = self.commands.store().as_ref();
-        let mut nummers = Vec::new();
-        for _ in 0..aantal {
-            let n = self.ports.next_zaaknummer().await?;
-            let nummer = super::zaak::zaaknummer(ctx.now.format("%Y"), n);
-            let key = super::zaak::claim_key(bronorganisatie, &nummer);
-            crate::claim_identificatie(store, ctx, &key, RESERVED).await?;
-            nummers.push(nummer);
-        }
-        Ok(nummers)
+        let key = |nummer: &str| super::zaak::claim_key(bronorganisatie, nummer);
+        crate::claim::reserve_numbers(store, ctx, aantal, "ZAAK", key, || {
+            self.ports.next_zaaknummer()
+        })
+        .await
     }
 }

@@ -164,14 +164,6 @@ impl Zaken<'_> {
     pub(super) async fn claim(&self, ctx: &Context, prepared: &Prepared) -> Result<(), WriteError> {
         let store = self.commands.store().as_ref();
         let owner = stream_name(ZaakEvent::CATEGORY, prepared.uuid);
-        let holder = crate::claim_holder(store, &prepared.key)
-            .await
-            .map_err(WriteError::internal)?;
-        if holder.as_deref() == Some(super::register::RESERVED) {
-            crate::release(store, ctx, &prepared.key, super::register::RESERVED)
-                .await
-                .map_err(WriteError::internal)?;
-        }
         crate::claim_identificatie(store, ctx, &prepared.key, &owner).await
     }
 

@@ -40,6 +40,8 @@ pub enum ZaakRule {
     IndicatieGebruiksrechtUnset,
     #[error("Er zijn gerelateerde informatieobjecten waarvan de `status` nog niet gelijk is aan `gearchiveerd`.")]
     DocumentsNotArchived,
+    #[error("Het informatieobjecttype hoort niet bij het zaaktype van de zaak.")]
+    InformatieobjecttypeNotOfZaaktype,
 }
 
 impl ZaakRule {
@@ -59,7 +61,8 @@ impl ZaakRule {
             | Self::DeelzakenNotClosed
             | Self::HoofdzaakClosed
             | Self::InformatieobjectLocked
-            | Self::IndicatieGebruiksrechtUnset => "nonFieldErrors",
+            | Self::IndicatieGebruiksrechtUnset
+            | Self::InformatieobjecttypeNotOfZaaktype => "nonFieldErrors",
         }
     }
 
@@ -80,6 +83,9 @@ impl ZaakRule {
             Self::InformatieobjectLocked => "informatieobject-locked",
             Self::IndicatieGebruiksrechtUnset => "indicatiegebruiksrecht-unset",
             Self::DocumentsNotArchived => "documents-not-archived",
+            Self::InformatieobjecttypeNotOfZaaktype => {
+                "missing-zaaktype-informatieobjecttype-relation"
+            }
         }
     }
 }
@@ -217,6 +223,16 @@ pub(super) fn check(
                 Err(ZaakRule::InvalidDeelzaaktype)
             }
         }
+    }
+}
+
+/// `missing-zaaktype-informatieobjecttype-relation` unless a document linked to the zaak is
+/// of one of the informatieobjecttypen its zaaktype `allowed`.
+pub fn document_type(allowed: &[String], informatieobjecttype: &str) -> Result<(), ZaakRule> {
+    if allowed.iter().any(|t| t == informatieobjecttype) {
+        Ok(())
+    } else {
+        Err(ZaakRule::InformatieobjecttypeNotOfZaaktype)
     }
 }
 

@@ -6,6 +6,7 @@ mod dto;
 mod filters;
 mod informatieobjecten;
 mod lists;
+mod one_call;
 mod ports;
 mod routes;
 mod sync;
@@ -19,6 +20,7 @@ pub const API_VERSION: &str = "1.1.0";
 
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("POST", "/besluit_verwerken", AANMAKEN),
     ("GET", "/besluiten", LEZEN),
     ("POST", "/besluiten", AANMAKEN),
     ("GET", "/besluiten/{uuid}", LEZEN),
@@ -54,6 +56,7 @@ pub(crate) fn service(s: &AppState) -> commands::besluiten::Besluiten<'_> {
 pub fn router() -> Router<AppState> {
     routes::router()
         .merge(informatieobjecten::router())
+        .merge(one_call::router())
         .merge(audittrail::router())
         .layer(headers::api_version(API_VERSION))
 }

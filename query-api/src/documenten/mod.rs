@@ -8,6 +8,7 @@ mod dto;
 pub mod facts;
 mod filters;
 mod lock;
+mod one_call;
 mod part_dto;
 mod parts;
 mod ports;
@@ -36,6 +37,10 @@ pub use commands::documenten::{BIJWERKEN, UNLOCK};
 
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
+    // The one-call endpoints: the first scope of each conjunction (the use case checks the
+    // document's and the zaak's).
+    ("POST", "/document_registreren", "documenten.aanmaken"),
+    ("POST", "/documentnummer_reserveren", "documenten.aanmaken"),
     ("GET", "/enkelvoudiginformatieobjecten", "documenten.lezen"),
     (
         "POST",
@@ -128,6 +133,7 @@ pub fn router(settings: &Settings, budget: &crate::limits::BodyBudget) -> Router
         .merge(routes::router())
         .merge(lock::router())
         .merge(parts::router())
+        .merge(one_call::router())
         .merge(audittrail::router());
     // A bestandsdeel is read as a stream; its size is checked against the planned part.
     let part_limit = settings.chunk_size as usize + 64 * 1024;

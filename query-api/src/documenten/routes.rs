@@ -74,7 +74,7 @@ async fn create(
 
 /// A new document as the API answers it: with the lock of a document created for an
 /// upload in bestandsdelen (Open Zaak's EnkelvoudigInformatieObjectCreateLock).
-fn created(s: &AppState, doc: &domain::informatieobject::Document) -> Value {
+pub(super) fn created(s: &AppState, doc: &domain::informatieobject::Document) -> Value {
     let mut body = render::document(doc, doc.latest(), &s.urls);
     let lock = Value::from(doc.lock.clone().unwrap_or_default());
     if let Some(delen) = body["bestandsdelen"].as_array_mut() {

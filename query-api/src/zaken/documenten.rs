@@ -37,10 +37,6 @@ pub async fn facts(s: &AppState, urls: &[&str]) -> Result<Vec<DocumentFacts>, Ap
     Ok(documents)
 }
 
-fn refuse(code: &str, reason: &str) -> ApiError {
-    ApiError::invalid("nonFieldErrors", code, reason)
-}
-
 /// A zaakinformatieobject's document, when it is one of ours: it exists (`does_not_exist`)
 /// and its informatieobjecttype is one the zaak's zaaktype (when ours) may hold
 /// (`missing-zaaktype-informatieobjecttype-relation`). Others' are fetched (`bad-url`,
@@ -77,12 +73,6 @@ pub async fn check_link(
     let iot = document["informatieobjecttype"]
         .as_str()
         .unwrap_or_default();
-    if facts.informatieobjecttypen.iter().any(|t| t == iot) {
-        Ok(())
-    } else {
-        Err(refuse(
-            "missing-zaaktype-informatieobjecttype-relation",
-            "Het informatieobjecttype hoort niet bij het zaaktype van de zaak.",
-        ))
-    }
+    domain::zaak::rules::document_type(&facts.informatieobjecttypen, iot)
+        .map_err(|rule| commands::zaken::refusal(domain::zaak::ZaakError::Rule(rule)).into())
 }

@@ -20,8 +20,8 @@ use uuid::Uuid;
 
 use super::{dto, parts, statussen};
 use crate::concurrency::Target;
-use crate::error::{ApiError, InvalidParam};
-use crate::fields::{as_integer, Fields, Presence};
+use crate::error::ApiError;
+use crate::one_call::{merge, require_keys, reservation, reserved, under};
 use crate::{headers, resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -59,36 +59,6 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("POST", "/reserveer_zaaknummer", "zaken.aanmaken"),
 ];
 
-/// A part of the body's refusals, named under `prefix`.
-fn under(prefix: &str) -> impl Fn(ApiError) -> ApiError + '_ {
-    move |e| WriteError::from(e).nested(prefix).into()
-}
-
-/// The body as an object whose `keys` are all there and not null (all missing ones at once).
-fn require_keys<'b>(body: &'b Value, keys: &[&str]) -> Result<&'b Map<String, Value>, ApiError> {
-    let object = Fields::new(body).and(body.as_object().ok_or(ApiError::NotFound))?;
-    let missing: Vec<InvalidParam> = keys
-        .iter()
-        .filter(|k| object.get(**k).is_none_or(Value::is_null))
-        .map(|k| InvalidParam::new(*k, "required", "Dit veld is vereist."))
-        .collect();
-    if missing.is_empty() {
-        Ok(object)
-    } else {
-        Err(ApiError::Validation(missing))
-    }
-}
-
-/// A sub-object with the zaak it belongs to (a `zaak` the client sent is replaced, as in
-/// Open Zaak).
-fn with_zaak(part: &Value, zaak: &str) -> Value {
-    let mut part = part.clone();
-    if let Value::Object(o) = &mut part {
-        o.insert("zaak".into(), json!(zaak));
-    }
-    part
-}
-
 /// The parts of kind `kind` in `body[list]` (absent: none), each parsed as its own POST.
 fn parts_of(
     body: &Map<String, Value>,
@@ -111,7 +81,7 @@ fn parts_of(
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            parts::parse(kind, &with_zaak(item, zaak)).map_err(under(&format!("{list}.{i}")))
+            parts::parse(kind, &with_part(item, zaak)).map_err(under(&format!("{list}.{i}")))
         })
         .collect()
 }
@@ -134,7 +104,7 @@ pub async fn register(s: &AppState, caller: &Caller, body: &Value) -> Result<Val
     let uuid = Uuid::new_v4();
     let url = s.urls.zaak(uuid);
     let zaak = dto::new_zaak(&object["zaak"], ctx.now).map_err(under("zaak"))?;
-    let status = statussen::parse(s, &with_zaak(&object["status"], &url), ctx.now)
+    let status = statussen::parse(s, &with_part(&object["status"], &url), ctx.now)
         .map_err(under("status"))?;
     let registration = Registration {
         uuid,
@@ -233,7 +203,7 @@ fn rol_entries(body: &Map<String, Value>, zaak: &str) -> Result<Option<Vec<RolEn
                 )
             })?),
         };
-        let mut item = with_zaak(item, zaak);
+        let mut item = with_part(item, zaak);
         if let Value::Object(o) = &mut item {
             o.remove("uuid");
         }
@@ -291,7 +261,7 @@ fn zaak_and_status(
 ) -> Result<(Option<Value>, commands::zaken::NewStatus), ApiError> {
     let patch = zaak_patch(kind, object);
     let status =
-        statussen::parse(s, &with_zaak(&object["status"], zaak), now).map_err(under("status"));
+        statussen::parse(s, &with_part(&object["status"], zaak), now).map_err(under("status"));
     match (patch, status) {
         (Ok(p), Ok(s)) => Ok((p, s)),
         (Err(a), Err(b)) => Err(merge(a, b)),
@@ -311,7 +281,7 @@ fn action(
             apply_rol: &replaced_rol,
         },
         Kind::Afsluiten => Action::Afsluiten {
-            resultaat: parts::parse(PartKind::Resultaat, &with_zaak(&object["resultaat"], zaak))
+            resultaat: parts::parse(PartKind::Resultaat, &with_part(&object["resultaat"], zaak))
                 .map_err(under("resultaat"))?,
         },
         Kind::Opschorten => Action::Opschorten,
@@ -325,16 +295,6 @@ fn replaced_rol(
     given: &PartAttributes,
 ) -> Result<PartAttributes, WriteError> {
     Ok(parts::replaced(PartKind::Rol, current, given.clone())?)
-}
-
-fn merge(a: ApiError, b: ApiError) -> ApiError {
-    match (a, b) {
-        (ApiError::Validation(mut a), ApiError::Validation(b)) => {
-            a.extend(b);
-            ApiError::Validation(a)
-        }
-        (a, _) => a,
-    }
 }
 
 /// The answer of a one-call endpoint once the read models show it: the zaak as a GET
@@ -385,6 +345,11 @@ async fn answer(s: &AppState, done: Done, lists: &[&str]) -> Result<Value, ApiEr
     Ok(Value::Object(body))
 }
 
+/// A sub-object with the zaak it belongs to.
+fn with_part(part: &Value, zaak: &str) -> Value {
+    crate::one_call::with(part, "zaak", zaak)
+}
+
 /// `zaaknummer_reserveren` (and its deprecated alias `reserveer_zaaknummer`): one
 /// zaaknummer as an object, several as a list.
 async fn reserveren(
@@ -394,40 +359,15 @@ async fn reserveren(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
-    let body = resource::parse_json(&body)?;
-    let mut f = Fields::new(&body)?;
-    let bronorganisatie = f.rsin("bronorganisatie", Presence::Required);
-    let aantal = match f.raw_value("aantal", Presence::Nullable) {
-        None => Some(1),
-        Some(v) => match as_integer(&v) {
-            Some(n) if n >= 1 => Some(n),
-            Some(_) => {
-                f.error(
-                    "aantal",
-                    "min_value",
-                    "Zorg ervoor dat deze waarde groter of gelijk is aan 1.",
-                );
-                None
-            }
-            None => {
-                f.error("aantal", "invalid", "Een geldig getal is vereist.");
-                None
-            }
-        },
-    };
-    let (bronorganisatie, aantal) = f.finish(|| (bronorganisatie, aantal))?;
-    let (Some(bronorganisatie), Some(aantal)) = (bronorganisatie, aantal) else {
-        return Err(ApiError::internal("validated fields are missing"));
-    };
-    let ctx = s.context(&caller);
-    let aantal = u32::try_from(aantal).unwrap_or(u32::MAX);
+    let (bronorganisatie, aantal) = reservation(&resource::parse_json(&body)?)?;
     let nummers = super::service(&s)
-        .reserve_zaaknummers(&caller.authorisation, &ctx, &bronorganisatie, aantal)
+        .reserve_zaaknummers(
+            &caller.authorisation,
+            &s.context(&caller),
+            &bronorganisatie,
+            aantal,
+        )
         .await?;
-    let one = |n: &String| json!({ "zaaknummer": n });
-    let body = match nummers.as_slice() {
-        [n] if aantal == 1 => one(n),
-        many => many.iter().map(one).collect(),
-    };
+    let body = reserved("zaaknummer", aantal, &nummers);
     Ok(resource::respond(StatusCode::CREATED, body, None))
 }
