@@ -2,6 +2,7 @@
 //! and content (stored through the port first, by hash).
 
 use bytes::Bytes;
+use domain::catalogue_facts::InformatieobjecttypeFacts;
 use domain::informatieobject::{Document, DocumentAggregate, DocumentCommand, Inhoud};
 use domain::Aggregate;
 use event_schemas::applicatie::Component;
@@ -66,6 +67,18 @@ pub struct Prepared {
     key: String,
 }
 
+/// An informatieobjecttype a document may have: a published one (`not-published`).
+fn published(iot: InformatieobjecttypeFacts) -> Result<InformatieobjecttypeFacts, WriteError> {
+    if iot.concept {
+        return Err(WriteError::invalid(
+            "informatieobjecttype",
+            "not-published",
+            "Het informatieobjecttype is nog niet gepubliceerd.",
+        ));
+    }
+    Ok(iot)
+}
+
 /// The claim that keeps an identificatie unique per bronorganisatie.
 fn identificatie_key(a: &DocumentAttributes) -> String {
     claim_key(&a.bronorganisatie, &a.identificatie)
@@ -116,7 +129,8 @@ impl Documenten<'_> {
         let iot = self
             .ports
             .informatieobjecttype(&attributes.informatieobjecttype)
-            .await?;
+            .await
+            .and_then(published)?;
         if !vertrouwelijkheid_given {
             attributes.vertrouwelijkheidaanduiding = iot.vertrouwelijkheidaanduiding;
         }
@@ -190,7 +204,10 @@ impl Documenten<'_> {
         change: DocumentChange<'_>,
     ) -> Result<DocumentOutcome, WriteError> {
         if let Some(url) = &change.informatieobjecttype {
-            self.ports.informatieobjecttype(url).await?;
+            self.ports
+                .informatieobjecttype(url)
+                .await
+                .and_then(published)?;
         }
         if matches!(change.content.inhoud, Given::Value(_)) {
             // Only a caller who may change the document gets content into the store.

@@ -22,9 +22,8 @@ pub trait DocumentPorts: Send + Sync {
     /// The server's bestandsdeel size: every part of an upload but the last has it.
     fn chunk_size(&self) -> u64;
 
-    /// The informatieobjecttype at `url` (ours or another Catalogi API's), one a document
-    /// may have; refused under `informatieobjecttype` (`bad-url`, `invalid-resource`,
-    /// `not-published`).
+    /// The informatieobjecttype at `url` (ours or another Catalogi API's); refused under
+    /// `informatieobjecttype` (`bad-url`, `invalid-resource`).
     async fn informatieobjecttype(
         &self,
         url: &str,

@@ -88,22 +88,14 @@ pub async fn besluittype(s: &AppState, url: &str) -> Result<BesluittypeFacts, Ap
     resolve(s, "besluittype", url, facts::besluittype(&s.pool, url)).await
 }
 
-/// An informatieobjecttype a document may have: resolvable and published (`not-published`).
+/// An informatieobjecttype, ours or another catalogue's (whether a document may have it is
+/// the Documenten write side's rule).
 pub async fn informatieobjecttype(
     s: &AppState,
     url: &str,
 ) -> Result<InformatieobjecttypeFacts, ApiError> {
     let field = "informatieobjecttype";
-    let iot: InformatieobjecttypeFacts =
-        resolve(s, field, url, facts::informatieobjecttype(&s.pool, url)).await?;
-    if iot.concept {
-        return Err(ApiError::invalid(
-            field,
-            "not-published",
-            "Het informatieobjecttype is nog niet gepubliceerd.",
-        ));
-    }
-    Ok(iot)
+    resolve(s, field, url, facts::informatieobjecttype(&s.pool, url)).await
 }
 
 pub async fn statustype(s: &AppState, url: &str) -> Result<StatustypeFacts, ApiError> {
