@@ -82,3 +82,8 @@ ensure_nats() {
         -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server
     wait_port 4222 || die "NATS does not listen on 127.0.0.1:4222"
 }
+
+# Headless Chromium for the browser tests of the pages we serve (GraphiQL).
+ensure_chromium() {
+    [ -x /usr/bin/chromium ] || apt_install chromium
+}

@@ -1,13 +1,12 @@
-//! GraphQL at /graphql (GraphiQL on GET): flexible reads from the same read models, behind
-//! the same JWT-ZGW authentication as the REST APIs.
+//! GraphQL at /graphql (GraphiQL on GET, served from the binary: `page`): flexible reads
+//! from the same read models, behind the same JWT-ZGW authentication as the REST APIs.
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{Context, EmptySubscription, Object, Schema, SimpleObject, ID};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
@@ -20,6 +19,7 @@ use crate::authorisation::Grants;
 
 mod besluiten;
 mod documenten;
+mod page;
 mod parts;
 
 use crate::authorisation::GrantsFilter;
@@ -42,11 +42,9 @@ pub fn schema() -> ZgwSchema {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/graphql", get(graphiql).post(execute))
-}
-
-async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+    Router::new()
+        .route("/graphql", get(page::page).post(execute))
+        .route("/graphql/assets/{file}", get(page::asset))
 }
 
 /// A GraphQL request body (JSON, or `application/graphql`) read within the server's body
