@@ -140,6 +140,15 @@ pub struct Config {
         global = true
     )]
     pub jwt_leeway_seconds: i64,
+    /// How far (in seconds) the read models may lag behind the log before `/readyz` says
+    /// this instance is not ready.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_READY_MAX_LAG_SECONDS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub ready_max_lag_seconds: u64,
     /// How long a write waits for the read models (read-your-writes), in milliseconds.
     #[arg(
         long,

@@ -177,16 +177,22 @@ pub async fn serve(
         progress = progress.with_local(process_managers::NAME, runner.progress());
         workers.spawn(runner.run());
     }
+    let mut nats = None;
     if args.roles.contains(&Role::Notifier) {
         let client = async_nats::ConnectOptions::new()
             .retry_on_initial_connect()
             .connect(config.nats_url.as_str())
             .await
             .context("NATS_URL")?;
+        nats = Some(client.clone());
         let notifier = Notifier::new(client, urls.clone());
         workers.spawn(Runner::new(pool.clone(), store.clone(), Arc::new(notifier)).run());
     }
-    let state = app_state(config, key, pool, store, urls, progress)?;
+    let mut state = app_state(config, key, pool, store, urls, progress)?;
+    state.health = Arc::new(query_api::health::Health {
+        nats,
+        ..health(config, &state.urls)
+    });
     if let Some(file) = &config.setup_file {
         let applied = setup::apply(&state, &setup::load(file)?).await?;
         tracing::info!(file = %file.display(), ?applied, "applied the setup file");
@@ -214,6 +220,7 @@ fn app_state(
         chunk_size: config.bestandsdeel_size.max(1),
         max_json_body: config.max_json_body,
     };
+    let health = Arc::new(health(config, &urls));
     Ok(AppState {
         pool,
         commands: commands::CommandHandler::new(store),
@@ -228,7 +235,27 @@ fn app_state(
         read_your_writes: Duration::from_millis(config.read_your_writes_ms),
         documenten: Arc::new(documenten),
         limits: Arc::new(config.http.limits()),
+        health,
     })
+}
+
+/// What `/readyz` checks: the read models and the process manager against the bound, the
+/// notifier reported, every migration this binary embeds.
+fn health(config: &Config, urls: &Urls) -> query_api::health::Health {
+    let mut projections: Vec<&'static str> = read_models(urls).iter().map(|p| p.name()).collect();
+    projections.push(process_managers::NAME);
+    let migrations = event_store::postgres::PgEventStore::migration_versions()
+        .into_iter()
+        .chain(projections::migration_versions())
+        .chain(query_api::secrets::migration_versions())
+        .collect();
+    query_api::health::Health {
+        projections,
+        informational: vec![projections::notifier::NAME],
+        migrations,
+        nats: None,
+        max_lag: Duration::from_secs(config.ready_max_lag_seconds),
+    }
 }
 
 /// `zaakstroom applicatie ...`: secrets and applicaties from the command line.

@@ -21,6 +21,14 @@ pub use waiter::Progress;
 
 use sqlx::PgPool;
 
+/// The versions of the read-model migrations this binary embeds.
+pub fn migration_versions() -> Vec<i64> {
+    sqlx::migrate!("./migrations")
+        .iter()
+        .map(|m| m.version)
+        .collect()
+}
+
 /// Creates or upgrades the read-model tables.
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     let mut migrator = sqlx::migrate!("./migrations");

@@ -14,6 +14,7 @@ pub mod error;
 mod fields;
 pub mod graphql;
 mod headers;
+pub mod health;
 pub mod iso8601;
 pub mod limits;
 mod one_call;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub read_your_writes: Duration,
     /// Sizes and times a request may take (`limits`).
     pub limits: Arc<limits::HttpLimits>,
+    /// What `/readyz` checks.
+    pub health: Arc<health::Health>,
 }
 
 impl AppState {
@@ -117,6 +120,7 @@ pub fn app(state: AppState) -> Router {
             documenten::router(&state.documenten, budget),
         )
         .merge(limit(graphql::router()))
+        .merge(health::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {

@@ -82,6 +82,14 @@ impl SecretKey {
     }
 }
 
+/// The versions of the client-secret migrations this binary embeds.
+pub fn migration_versions() -> Vec<i64> {
+    sqlx::migrate!("./migrations")
+        .iter()
+        .map(|m| m.version)
+        .collect()
+}
+
 /// Creates the table of client secrets.
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     let mut migrator = sqlx::migrate!("./migrations");

@@ -60,6 +60,14 @@ impl PgEventStore {
         }
     }
 
+    /// The versions of the event-log migrations this binary embeds.
+    pub fn migration_versions() -> Vec<i64> {
+        sqlx::migrate!("./migrations")
+            .iter()
+            .map(|m| m.version)
+            .collect()
+    }
+
     /// Creates or upgrades the event-log tables.
     pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
         let mut migrator = sqlx::migrate!("./migrations");
