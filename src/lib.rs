@@ -41,9 +41,7 @@ pub use seed::{seed, SeedArgs};
 pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
     // No JIT: our statements are short, and a plan costed high (a big table, a guess)
     // spent 70 ms compiling before a 1 ms execution (BENCHMARKS.md).
-    let options = PgConnectOptions::from_str(&config.database_url)
-        .context("DATABASE_URL")?
-        .options([("jit", "off")]);
+    let options = database_options(&config.database_url)?.options([("jit", "off")]);
     create_database_if_missing(&options).await?;
     let pool = PgPoolOptions::new()
         .max_connections(config.db_pool_size)
@@ -85,6 +83,20 @@ async fn claim_tenant(pool: &PgPool, tenant: &str) -> anyhow::Result<()> {
          of its own"
     );
     Ok(())
+}
+
+/// The connection options of a `postgres://` or `postgresql://` URL. Another scheme is
+/// refused before anything connects (sqlx would read `postgress://` as PostgreSQL and the
+/// mistyped URL would create a database of its own).
+pub fn database_options(url: &str) -> anyhow::Result<PgConnectOptions> {
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+    if !matches!(scheme, Some("postgres" | "postgresql")) {
+        anyhow::bail!(
+            "DATABASE_URL must start with postgres:// or postgresql:// (got {:?})",
+            scheme.unwrap_or(url)
+        );
+    }
+    PgConnectOptions::from_str(url).context("DATABASE_URL")
 }
 
 async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {

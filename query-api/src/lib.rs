@@ -23,6 +23,7 @@ mod problem;
 pub mod referentielijsten;
 pub mod remote;
 mod resource;
+mod roots;
 pub mod scopes;
 pub mod secrets;
 pub mod sync;
@@ -111,16 +112,26 @@ pub fn app(state: AppState) -> Router {
     let budget = &state.limits.body_memory;
     let limit = |router| limits::body_limit(router, state.limits.max_body, Some(budget));
     Router::new()
-        .nest("/zaken/api/v1", limit(zaken::router()))
-        .nest("/autorisaties/api/v1", limit(autorisaties::router()))
-        .nest("/catalogi/api/v1", limit(catalogi::router()))
-        .nest("/besluiten/api/v1", limit(besluiten::router()))
+        .nest("/zaken/api/v1", limit(roots::with_root(zaken::router())))
+        .nest(
+            "/autorisaties/api/v1",
+            limit(roots::with_root(autorisaties::router())),
+        )
+        .nest(
+            "/catalogi/api/v1",
+            limit(roots::with_root(catalogi::router())),
+        )
+        .nest(
+            "/besluiten/api/v1",
+            limit(roots::with_root(besluiten::router())),
+        )
         .nest(
             "/documenten/api/v1",
-            documenten::router(&state.documenten, budget),
+            roots::with_root(documenten::router(&state.documenten, budget)),
         )
         .merge(limit(graphql::router()))
         .merge(health::router())
+        .merge(roots::slashed())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {

@@ -87,6 +87,21 @@ static TABLE: LazyLock<HashMap<(String, String), Requirement>> = LazyLock::new(|
     table
 });
 
+/// The collections an API serves (`prefix`: its base path, e.g. `/zaken/api/v1`): the
+/// segments of its listable paths, from the same table that guards them, sorted.
+pub fn collections(prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = TABLE
+        .keys()
+        .filter(|(method, _)| method == "GET")
+        .filter_map(|(_, path)| path.strip_prefix(prefix)?.strip_prefix('/'))
+        .filter(|rest| !rest.is_empty() && !rest.contains('/') && !rest.contains('{'))
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The requirement of an operation; HEAD is GET's.
 pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
     let method = if method == Method::HEAD {
