@@ -153,13 +153,16 @@ pub async fn claim_identificatie_as(
     owner: &str,
     reason: &str,
 ) -> Result<(), crate::WriteError> {
-    let holder = claim_holder(store, key)
-        .await
-        .map_err(crate::WriteError::internal)?;
-    if holder.as_deref() == Some(RESERVED) {
-        release(store, ctx, key, RESERVED)
-            .await
-            .map_err(crate::WriteError::internal)?;
+    // Claimed at once (no read first: this is every create's path); only a claim held by a
+    // reservation is released and taken over.
+    match claim(store, ctx, key, owner).await {
+        Err(ClaimError::Taken { owner: holder, .. }) if holder == RESERVED => {
+            release(store, ctx, key, RESERVED)
+                .await
+                .map_err(crate::WriteError::internal)?;
+        }
+        Err(ClaimError::Store(e)) => return Err(crate::WriteError::internal(e)),
+        Err(ClaimError::Taken { .. }) | Ok(()) => {}
     }
     claim_unique(store, ctx, key, owner, || {
         crate::WriteError::invalid("identificatie", "identificatie-niet-uniek", reason)

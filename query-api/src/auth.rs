@@ -72,14 +72,9 @@ impl Caller {
         type_url: &str,
         vertrouwelijkheid: Vertrouwelijkheidaanduiding,
     ) -> Result<(), ApiError> {
-        if self
-            .grants(component, scope)
-            .allows(type_url, vertrouwelijkheid)
-        {
-            Ok(())
-        } else {
-            Err(ApiError::permission_denied())
-        }
+        Ok(self
+            .authorisation
+            .require(component, scope, type_url, vertrouwelijkheid)?)
     }
 }
 

@@ -3,15 +3,17 @@
 //! [`ZaakPorts`] and deciding on the Zaak aggregate. Every zaak write of every entry point
 //! (the REST endpoints, Open Zaak's one-call endpoints, GraphQL) comes through here.
 
+mod actions;
 mod parts;
 mod ports;
 mod register;
 mod status;
 mod zaak;
 
+pub use actions::{Action, RolEntry, ZaakAction};
 pub use parts::{type_field, NewPart, PartChange, PartZaak, PreparedLink};
 pub use ports::{ZaakPorts, ZaakSummary};
-pub use register::{Action, Done, Registration, RolEntry, ZaakAction};
+pub use register::{Done, Registration};
 pub use status::NewStatus;
 pub use zaak::{Named, NewZaak, ZaakChange};
 

@@ -225,16 +225,19 @@ impl Zaken<'_> {
             }
         }
         // productenOfDiensten named are the zaaktype's (which never changes).
-        let producten_of_diensten =
-            match (&named.producten_of_diensten, self.ports.zaak(uuid).await?) {
-                (Some(p), Some(current)) if !p.is_empty() => Some(
+        // Looked up only when the request names some (a PUT or PATCH's hot path).
+        let producten_of_diensten = match &named.producten_of_diensten {
+            Some(p) if !p.is_empty() => match self.ports.zaak(uuid).await? {
+                Some(current) => Some(
                     self.ports
                         .zaaktype("zaaktype", &current.zaaktype)
                         .await?
                         .producten_of_diensten,
                 ),
-                _ => None,
-            };
+                None => None,
+            },
+            _ => None,
+        };
         let documenten = if named.archiveert {
             let (current, _) = self
                 .commands
