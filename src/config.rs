@@ -38,6 +38,39 @@ pub enum Command {
     /// Client secrets and applicaties (Autorisaties API) from the command line.
     #[command(subcommand)]
     Applicatie(ApplicatieCommand),
+    /// Webhook deliveries of the Notificaties API: the delivery log and dead letters.
+    #[command(subcommand)]
+    Webhooks(WebhooksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Per abonnement: pending, delivered and dead deliveries, attempts, failures, lag.
+    Status {
+        /// Only this abonnement (its uuid).
+        #[arg(long)]
+        abonnement: Option<uuid::Uuid>,
+    },
+    /// An abonnement's newest deliveries with every attempt, as JSON lines.
+    Log {
+        abonnement: uuid::Uuid,
+        /// Only deliveries in this state: pending, delivered or dead.
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Send dead letters again: one delivery (`--delivery`) or all of an abonnement.
+    Resend {
+        #[arg(
+            long,
+            conflicts_with = "abonnement",
+            required_unless_present = "abonnement"
+        )]
+        delivery: Option<uuid::Uuid>,
+        #[arg(long)]
+        abonnement: Option<uuid::Uuid>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,7 +98,7 @@ pub struct ServeArgs {
         long,
         env = "ZAAKSTROOM_ROLES",
         value_delimiter = ',',
-        default_value = "api,projector,notifier"
+        default_value = "api,projector,notifier,webhooks"
     )]
     pub roles: Vec<Role>,
 }
@@ -78,6 +111,9 @@ pub enum Role {
     Projector,
     /// Publishing events and ZGW notifications to NATS.
     Notifier,
+    /// Delivering notifications to the Notificaties API's abonnementen (webhooks); any
+    /// number of processes may run it.
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -209,6 +245,8 @@ pub struct Config {
     pub max_json_body: usize,
     #[command(flatten)]
     pub http: HttpArgs,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
     #[arg(
         long,
         env = "ZAAKSTROOM_LOG_FORMAT",
@@ -261,6 +299,99 @@ pub struct HttpArgs {
         global = true
     )]
     pub max_body_memory: usize,
+}
+
+/// How webhooks are delivered (the `webhooks` role).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Requests in flight at once in this process.
+    #[arg(
+        long = "webhook-concurrency",
+        env = "ZAAKSTROOM_WEBHOOK_CONCURRENCY",
+        default_value_t = 128,
+        global = true
+    )]
+    pub concurrency: usize,
+    /// Requests in flight to one abonnement (so a slow subscriber cannot hold the rest).
+    #[arg(
+        long = "webhook-per-abonnement",
+        env = "ZAAKSTROOM_WEBHOOK_PER_ABONNEMENT",
+        default_value_t = 8,
+        global = true
+    )]
+    pub per_abonnement: usize,
+    /// Seconds a callback may take to answer.
+    #[arg(
+        long = "webhook-timeout",
+        env = "ZAAKSTROOM_WEBHOOK_TIMEOUT",
+        default_value_t = 10.0,
+        global = true
+    )]
+    pub timeout_secs: f64,
+    /// Seconds before the first retry; each next waits `--webhook-retry-factor` times longer.
+    #[arg(
+        long = "webhook-retry-base",
+        env = "ZAAKSTROOM_WEBHOOK_RETRY_BASE",
+        default_value_t = 25.0,
+        global = true
+    )]
+    pub retry_base_secs: f64,
+    #[arg(
+        long = "webhook-retry-factor",
+        env = "ZAAKSTROOM_WEBHOOK_RETRY_FACTOR",
+        default_value_t = 4.0,
+        global = true
+    )]
+    pub retry_factor: f64,
+    /// The longest wait between two tries, in seconds.
+    #[arg(
+        long = "webhook-retry-max",
+        env = "ZAAKSTROOM_WEBHOOK_RETRY_MAX",
+        default_value_t = 52_000.0,
+        global = true
+    )]
+    pub retry_max_secs: f64,
+    /// Tries before a delivery becomes a dead letter (Open Notificaties: 8, about a day).
+    #[arg(
+        long = "webhook-attempts",
+        env = "ZAAKSTROOM_WEBHOOK_ATTEMPTS",
+        default_value_t = 8,
+        global = true
+    )]
+    pub max_attempts: u32,
+}
+
+impl Default for WebhookArgs {
+    fn default() -> Self {
+        Self {
+            concurrency: 128,
+            per_abonnement: 8,
+            timeout_secs: 10.0,
+            retry_base_secs: 25.0,
+            retry_factor: 4.0,
+            retry_max_secs: 52_000.0,
+            max_attempts: 8,
+        }
+    }
+}
+
+impl WebhookArgs {
+    pub fn settings(&self) -> projections::webhooks::deliver::DeliverySettings {
+        use projections::webhooks::deliver::{DeliverySettings, RetrySchedule};
+        let secs = |s: f64| std::time::Duration::from_secs_f64(s.clamp(0.0, 1e9));
+        DeliverySettings {
+            concurrency: self.concurrency.max(1),
+            per_abonnement: self.per_abonnement.max(1),
+            timeout: secs(self.timeout_secs),
+            retry: RetrySchedule {
+                base: secs(self.retry_base_secs),
+                factor: self.retry_factor.max(1.0),
+                max_delay: secs(self.retry_max_secs),
+                max_attempts: self.max_attempts.max(1),
+            },
+            ..DeliverySettings::default()
+        }
+    }
 }
 
 impl Default for HttpArgs {

@@ -33,7 +33,10 @@ use sqlx::{ConnectOptions, PgPool};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-pub use config::{ApplicatieCommand, Cli, Command, Config, HttpArgs, Role, ServeArgs};
+pub use config::{
+    ApplicatieCommand, Cli, Command, Config, HttpArgs, Role, ServeArgs, WebhookArgs,
+    WebhooksCommand,
+};
 pub use rebuild::rebuild;
 pub use seed::{seed, SeedArgs};
 
@@ -143,6 +146,9 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(CatalogiProjection::new(urls.clone())),
         Arc::new(BesluitenProjection::new(urls.clone())),
         Arc::new(DocumentenProjection::new(urls.clone())),
+        Arc::new(projections::webhooks::NotificatiesProjection::new(
+            urls.clone(),
+        )),
     ]
 }
 
@@ -200,7 +206,17 @@ pub async fn serve(
         let notifier = Notifier::new(client, urls.clone());
         workers.spawn(Runner::new(pool.clone(), store.clone(), Arc::new(notifier)).run());
     }
+    if args.roles.contains(&Role::Webhooks) {
+        let auth = query_api::notificaties::ports::SealedAuth(key.clone());
+        let dispatcher = projections::webhooks::deliver::Dispatcher::new(
+            pool.clone(),
+            config.webhooks.settings(),
+            Arc::new(auth),
+        );
+        workers.spawn(dispatcher.run());
+    }
     let mut state = app_state(config, key, pool, store, urls, progress)?;
+    ensure_kanalen(&state).await?;
     state.health = Arc::new(query_api::health::Health {
         nats,
         ..health(config, &state.urls)
@@ -216,6 +232,24 @@ pub async fn serve(
         shutdown.await;
     }
     workers.shutdown().await;
+    Ok(())
+}
+
+/// Our own kanalen, created where missing (every process may: they are made once).
+async fn ensure_kanalen(state: &AppState) -> anyhow::Result<()> {
+    let ctx = state.system_context("zaakstroom", "Zaakstroom");
+    let service = query_api::notificaties::service(state);
+    for (naam, filters) in commands::notificaties::OUR_KANALEN {
+        let attributes = event_schemas::notificaties::KanaalAttributes {
+            naam: (*naam).into(),
+            documentatie_link: String::new(),
+            filters: filters.iter().map(|f| (*f).to_owned()).collect(),
+        };
+        service
+            .ensure_kanaal(&ctx, attributes)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating kanaal {naam}: {e:?}"))?;
+    }
     Ok(())
 }
 
@@ -268,6 +302,59 @@ fn health(config: &Config, urls: &Urls) -> query_api::health::Health {
         nats: None,
         max_lag: Duration::from_secs(config.ready_max_lag_seconds),
     }
+}
+
+/// `zaakstroom webhooks ...`: the delivery log and dead letters, for an operator.
+pub async fn webhooks(config: &Config, command: &WebhooksCommand) -> anyhow::Result<()> {
+    use projections::webhooks::log;
+    let pool = migrate(config).await?;
+    match command {
+        WebhooksCommand::Status { abonnement } => {
+            let summaries = log::summaries(&pool, *abonnement).await?;
+            if summaries.is_empty() {
+                println!("no deliveries");
+            }
+            for s in summaries {
+                let circuit = s
+                    .circuit_open_until
+                    .map(|t| format!(", circuit open until {}", t.to_rfc3339()))
+                    .unwrap_or_default();
+                println!(
+                    "{} {}: {} pending, {} delivered, {} dead; {} attempts, {} failed; lag {:.1} s{circuit}",
+                    s.abonnement,
+                    s.callback_url.as_deref().unwrap_or("(ended)"),
+                    s.pending,
+                    s.delivered,
+                    s.dead,
+                    s.attempts,
+                    s.failures,
+                    s.lag_seconds,
+                );
+            }
+        }
+        WebhooksCommand::Log {
+            abonnement,
+            state,
+            limit,
+        } => {
+            for entry in log::entries(&pool, *abonnement, state.as_deref(), *limit).await? {
+                println!("{}", serde_json::to_string(&entry)?);
+            }
+        }
+        WebhooksCommand::Resend {
+            delivery,
+            abonnement,
+        } => {
+            let what = match (delivery, abonnement) {
+                (Some(d), _) => log::Resend::Delivery(*d),
+                (None, Some(a)) => log::Resend::Abonnement(*a),
+                (None, None) => anyhow::bail!("name --delivery or --abonnement"),
+            };
+            let n = log::resend(&pool, what).await?;
+            println!("{n} dead letter(s) sent again");
+        }
+    }
+    Ok(())
 }
 
 /// `zaakstroom applicatie ...`: secrets and applicaties from the command line.

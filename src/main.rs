@@ -26,6 +26,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => zaakstroom::migrate(&cli.config).await.map(|_| ()),
         Command::Applicatie(command) => zaakstroom::applicatie(&cli.config, &command).await,
+        Command::Webhooks(command) => zaakstroom::webhooks(&cli.config, &command).await,
         Command::Seed(args) => {
             let report = zaakstroom::seed(&cli.config, &args).await?;
             println!("{report}");

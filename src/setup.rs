@@ -21,8 +21,6 @@
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use commands::Context;
-use event_schemas::Actor;
 use query_api::AppState;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -139,21 +137,7 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
             applied.secrets_set += 1;
         }
     }
-    let ctx = Context {
-        actor: Actor {
-            client_id: "zaakstroom-setup".into(),
-            user_id: String::new(),
-            user_representation: "setup file".into(),
-            ..Default::default()
-        },
-        tenant: state.tenant.to_string(),
-        correlation_id: Uuid::now_v7(),
-        causation_id: None,
-        toelichting: String::new(),
-        event_id_seed: None,
-        precondition: None,
-        now: commands::now(),
-    };
+    let ctx = state.system_context("zaakstroom-setup", "setup file");
     // The setup file is the operator's: it may do anything the Autorisaties API allows.
     let operator = query_api::authorisation::Authorisation {
         all: true,

@@ -9,6 +9,7 @@ pub mod catalogue_facts;
 pub mod catalogus;
 pub mod catalogus_object;
 pub mod informatieobject;
+pub mod notificaties;
 pub mod rsin;
 pub mod termijn;
 pub mod urls;

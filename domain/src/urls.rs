@@ -121,6 +121,19 @@ impl Urls {
     pub fn applicatie(&self, uuid: Uuid) -> String {
         format!("{}/autorisaties/api/v1/applicaties/{uuid}", self.base)
     }
+
+    /// The Notificaties API's root.
+    pub fn notificaties(&self) -> String {
+        format!("{}/notificaties/api/v1", self.base)
+    }
+
+    pub fn kanaal(&self, uuid: Uuid) -> String {
+        format!("{}/kanaal/{uuid}", self.notificaties())
+    }
+
+    pub fn abonnement(&self, uuid: Uuid) -> String {
+        format!("{}/abonnement/{uuid}", self.notificaties())
+    }
 }
 
 /// The path segment of a part kind's collection under /zaken/api/v1 (nested kinds: the

@@ -10,6 +10,7 @@ pub mod catalogus;
 pub mod claim;
 pub mod document;
 pub mod envelope;
+pub mod notificaties;
 pub mod schemas;
 pub mod zaak;
 
@@ -26,6 +27,9 @@ pub const CATEGORIES: &[&str] = &[
     <catalogus::CatalogusEvent as VersionedEvent>::CATEGORY,
     <catalogus::CatalogusObjectEvent as VersionedEvent>::CATEGORY,
     <claim::ClaimEvent as VersionedEvent>::CATEGORY,
+    <notificaties::KanaalEvent as VersionedEvent>::CATEGORY,
+    <notificaties::AbonnementEvent as VersionedEvent>::CATEGORY,
+    <notificaties::NotificatieEvent as VersionedEvent>::CATEGORY,
 ];
 
 /// A versioned event payload that can be stored.

@@ -10,6 +10,7 @@ use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
 use crate::document::DocumentEvent;
 use crate::envelope::Envelope;
+use crate::notificaties::{AbonnementEvent, KanaalEvent, NotificatieEvent};
 use crate::zaak::ZaakEvent;
 
 /// Every committed schema: file name and schema.
@@ -22,6 +23,9 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(CatalogusObjectEvent::schemas());
     out.extend(BesluitEvent::schemas());
     out.extend(DocumentEvent::schemas());
+    out.extend(KanaalEvent::schemas());
+    out.extend(AbonnementEvent::schemas());
+    out.extend(NotificatieEvent::schemas());
     out
 }
 

@@ -13,6 +13,7 @@ pub mod notifier;
 pub mod render;
 pub mod runtime;
 pub mod waiter;
+pub mod webhooks;
 pub mod zaak_parts;
 pub mod zaken;
 

@@ -19,6 +19,7 @@ use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::document::DocumentEvent;
+use event_schemas::notificaties::NotificatieEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
@@ -35,6 +36,8 @@ use crate::zaken::stream_uuid;
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "notifier";
+/// The kenmerken of zaken, besluiten and documents as the notifier last saw them.
+const KENMERKEN: &str = "notifier_zaken";
 const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
 
 pub struct Notifier {
@@ -139,7 +142,7 @@ impl Projection for Notifier {
         batch: &[RecordedEvent],
     ) -> Result<(), ProjectionError> {
         self.ensure_streams().await?;
-        let mut known = load_kenmerken(tx, batch).await?;
+        let mut known = load_kenmerken(tx, KENMERKEN, batch).await?;
         let mut changed = HashMap::new();
         let published = self.publish_batch(&mut known, &mut changed, batch).await;
         if let Err(e @ ProjectionError::Nats(_)) = &published {
@@ -149,7 +152,7 @@ impl Projection for Notifier {
             self.streams_ready.store(false, Ordering::Release);
         }
         published?;
-        save_kenmerken(tx, changed).await
+        save_kenmerken(tx, KENMERKEN, changed).await
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
@@ -184,8 +187,9 @@ pub fn envelope_subject(e: &RecordedEvent) -> String {
 
 pub(crate) type Kenmerken = serde_json::Map<String, Value>;
 
-/// The ZGW notification for an event, if it is one.
-fn zgw_notification(
+/// The ZGW notification for an event, if it is one (`known`/`changed`: the kenmerken of
+/// zaken, besluiten and documents, for their parts' notifications).
+pub(crate) fn zgw_notification(
     known: &mut HashMap<Uuid, Kenmerken>,
     changed: &mut HashMap<Uuid, Kenmerken>,
     urls: &Urls,
@@ -199,6 +203,7 @@ fn zgw_notification(
         }
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
+        NotificatieEvent::CATEGORY => received_notification(event),
         _ => Ok(None),
     }
 }
@@ -276,6 +281,47 @@ fn catalogus_object_notification(
     )))
 }
 
+/// A notification an outside publisher posted (`POST /notificaties`): on NATS like ours,
+/// and to the abonnementen of its kanaal.
+fn received_notification(event: &RecordedEvent) -> Result<Option<Notification>, ProjectionError> {
+    let decoded = NotificatieEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    let NotificatieEvent::Received(n) = decoded else {
+        return Ok(None);
+    };
+    let kenmerken: Kenmerken = n
+        .kenmerken
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let mut body = json!({
+        "kanaal": n.kanaal,
+        "hoofdObject": n.hoofd_object,
+        "resource": n.resource,
+        "resourceUrl": n.resource_url,
+        "actie": n.actie,
+        "aanmaakdatum": n.aanmaakdatum,
+        "kenmerken": kenmerken,
+    });
+    if let Some(source) = &n.source {
+        body["source"] = json!(source);
+    }
+    Ok(Some(Notification {
+        subject: format!(
+            "zgw.{}.{}.{}.{}",
+            token(&event.metadata.tenant),
+            token(&n.kanaal),
+            token(&n.resource),
+            token(&n.actie)
+        ),
+        body,
+        kenmerken,
+    }))
+}
+
 pub(crate) fn notification(
     event: &RecordedEvent,
     kanaal: &str,
@@ -303,9 +349,10 @@ pub(crate) fn notification(
 }
 
 /// The stored kenmerken of the zaken, besluiten and documents the batch touches (all in
-/// `notifier_zaken`, by uuid) (a read: no transaction id yet).
-async fn load_kenmerken(
+/// `table`, by uuid) (a read: no transaction id yet).
+pub(crate) async fn load_kenmerken(
     tx: &mut PgConnection,
+    table: &str,
     batch: &[RecordedEvent],
 ) -> Result<HashMap<Uuid, Kenmerken>, ProjectionError> {
     let ids: Vec<Uuid> = batch
@@ -320,11 +367,12 @@ async fn load_kenmerken(
         })
         .filter_map(|e| stream_uuid(&e.stream))
         .collect();
-    let rows: Vec<(Uuid, Value)> =
-        sqlx::query_as("SELECT uuid, kenmerken FROM notifier_zaken WHERE uuid = ANY($1)")
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
+    let rows: Vec<(Uuid, Value)> = sqlx::query_as(&format!(
+        "SELECT uuid, kenmerken FROM {table} WHERE uuid = ANY($1)"
+    ))
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, v)| match v {
@@ -334,8 +382,9 @@ async fn load_kenmerken(
         .collect())
 }
 
-async fn save_kenmerken(
+pub(crate) async fn save_kenmerken(
     tx: &mut PgConnection,
+    table: &str,
     changed: HashMap<Uuid, Kenmerken>,
 ) -> Result<(), ProjectionError> {
     if changed.is_empty() {
@@ -345,10 +394,10 @@ async fn save_kenmerken(
         .into_iter()
         .map(|(id, k)| (id, Value::Object(k)))
         .unzip();
-    sqlx::query(
-        "INSERT INTO notifier_zaken (uuid, kenmerken) SELECT * FROM UNNEST($1::uuid[], $2::jsonb[])
-         ON CONFLICT (uuid) DO UPDATE SET kenmerken = EXCLUDED.kenmerken",
-    )
+    sqlx::query(&format!(
+        "INSERT INTO {table} (uuid, kenmerken) SELECT * FROM UNNEST($1::uuid[], $2::jsonb[])
+         ON CONFLICT (uuid) DO UPDATE SET kenmerken = EXCLUDED.kenmerken"
+    ))
     .bind(ids)
     .bind(values)
     .execute(&mut *tx)

@@ -10,6 +10,28 @@ use uuid::Uuid;
 
 pub use domain::urls::Urls;
 
+/// A kanaal as the Notificaties API 1.0 returns it.
+pub fn kanaal(k: &domain::notificaties::Kanaal, urls: &Urls) -> Value {
+    json!({
+        "url": urls.kanaal(k.uuid),
+        "naam": k.attributes.naam,
+        "documentatieLink": k.attributes.documentatie_link,
+        "filters": k.attributes.filters,
+    })
+}
+
+/// An abonnement as Open Notificaties returns it: never its `auth`.
+pub fn abonnement(a: &domain::notificaties::Abonnement, urls: &Urls) -> Value {
+    let attrs = &a.attributes;
+    json!({
+        "url": urls.abonnement(a.uuid),
+        "callbackUrl": attrs.callback_url,
+        "kanalen": attrs.kanalen.iter().map(|k| json!({"filters": k.filters, "naam": k.naam})).collect::<Vec<_>>(),
+        "sendCloudevents": attrs.send_cloudevents,
+        "cloudeventFilters": attrs.cloudevent_filters.iter().map(|f| json!({"typeSubstring": f.type_substring, "filters": f.filters})).collect::<Vec<_>>(),
+    })
+}
+
 /// An applicatie as the Autorisaties API 1.0 returns it.
 pub fn applicatie(a: &Applicatie, urls: &Urls) -> Value {
     let attrs = &a.attributes;

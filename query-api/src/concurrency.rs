@@ -32,6 +32,8 @@ pub enum Target {
     DocumentPart,
     Applicatie,
     CatalogusObject,
+    Kanaal,
+    Abonnement,
 }
 
 impl Target {
@@ -73,6 +75,14 @@ impl Target {
             Self::CatalogusObject => (
                 "catalogusobject",
                 "SELECT etag, uuid, version FROM catalogus_objecten WHERE uuid = $1",
+            ),
+            Self::Kanaal => (
+                "kanaal",
+                "SELECT etag, uuid, version FROM nrc_kanalen WHERE uuid = $1",
+            ),
+            Self::Abonnement => (
+                "abonnement",
+                "SELECT etag, uuid, version FROM nrc_abonnementen WHERE uuid = $1",
             ),
         }
     }

@@ -17,6 +17,7 @@ mod headers;
 pub mod health;
 pub mod iso8601;
 pub mod limits;
+pub mod notificaties;
 mod one_call;
 mod pagination;
 mod problem;
@@ -93,6 +94,26 @@ impl AppState {
         }
     }
 
+    /// The envelope context of a write Zaakstroom makes itself (start-up, the setup file):
+    /// `client_id` names the part that acts.
+    pub fn system_context(&self, client_id: &str, representation: &str) -> Context {
+        Context {
+            actor: event_schemas::Actor {
+                client_id: client_id.into(),
+                user_id: String::new(),
+                user_representation: representation.into(),
+                ..Default::default()
+            },
+            tenant: self.tenant.to_string(),
+            correlation_id: Uuid::now_v7(),
+            causation_id: None,
+            event_id_seed: None,
+            precondition: None,
+            now: commands::now(),
+            toelichting: String::new(),
+        }
+    }
+
     /// Returns once `projection` has applied `position` (or the bound passed, logged).
     pub async fn wait_for(&self, projection: &'static str, position: Option<Position>) {
         let Some(position) = position else { return };
@@ -124,6 +145,10 @@ pub fn app(state: AppState) -> Router {
         .nest(
             "/besluiten/api/v1",
             limit(roots::with_root(besluiten::router())),
+        )
+        .nest(
+            "/notificaties/api/v1",
+            limit(roots::with_root(notificaties::router())),
         )
         .nest(
             "/documenten/api/v1",

@@ -50,6 +50,11 @@ pub const APIS: &[Api] = &[
         component: Component::Drc,
         operations: crate::documenten::SCOPES,
     },
+    Api {
+        prefix: "/notificaties/api/v1",
+        component: Component::Nrc,
+        operations: crate::notificaties::SCOPES,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,6 +8,7 @@ pub mod documenten;
 pub mod referentielijsten;
 pub mod remote;
 pub mod spec;
+pub mod webhooks;
 
 pub use catalogi::Types;
 
@@ -84,6 +85,7 @@ pub async fn test_config() -> Config {
         // Generous on a loaded machine; the outage test sets its own.
         db_acquire_timeout_ms: 10_000,
         http: Default::default(),
+        webhooks: Default::default(),
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),
