@@ -487,8 +487,12 @@ def check_nginx() -> None:
         R.skip("nginx.conf: nginx -t", "nginx not installed (Debian: nginx-light)")
         return
     with tempfile.TemporaryDirectory() as prefix:
-        # The compose file mounts it as /etc/nginx/nginx.conf; mime types etc. are not used.
-        out = subprocess.run([nginx, "-t", "-p", prefix, "-c", str(OPS / "nginx.conf"),
+        # A copy whose pid file is in the scratch directory (`nginx -t` creates it); the
+        # compose file mounts the original as /etc/nginx/nginx.conf.
+        conf = Path(prefix) / "nginx.conf"
+        conf.write_text(re.sub(r"(?m)^pid .*;$", f"pid {prefix}/nginx.pid;",
+                               (OPS / "nginx.conf").read_text()))
+        out = subprocess.run([nginx, "-t", "-p", prefix, "-c", str(conf),
                               "-g", f"error_log {prefix}/error.log;"],
                              capture_output=True, text=True)
     version = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr.strip()
