@@ -194,3 +194,91 @@ async fn after_kill_9_and_restart_nothing_acknowledged_is_lost_and_the_read_mode
         stored.len()
     );
 }
+
+/// kill -9 while webhooks are being delivered (the receiver takes its time, so some are in
+/// flight), then a restart: every acknowledged zaak's notification reaches the subscriber,
+/// nothing stays pending, and a notification sent twice (in flight at the kill) keeps its id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_kill_9_mid_delivery_and_restart_every_webhook_arrives() {
+    let mut config = support::test_config().await;
+    support::nats(&config).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    config.public_url = format!("http://{listen}");
+    let http = reqwest::Client::new();
+    let receiver = support::webhooks::Receiver::start().await;
+
+    let mut server = start(&config, &listen);
+    wait_up(&http, &config.public_url).await;
+    let app = support::TestApp::attach(config.public_url.clone(), config.clone()).await;
+    let subscribed = app
+        .request(reqwest::Method::POST, "/notificaties/api/v1/abonnement")
+        .json(
+            &serde_json::json!({"callbackUrl": receiver.url, "auth": "Bearer x",
+            "kanalen": [{"naam": "zaken"}]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subscribed.status(), 201);
+    receiver.delay(Duration::from_millis(100));
+    let load = tokio::spawn(create_until_down(
+        http.clone(),
+        config.public_url.clone(),
+        app.zaak_body(),
+    ));
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    let acked = load.await.unwrap();
+    let before = receiver.delivered().len();
+    eprintln!(
+        "{} creates acknowledged, {before} delivered before kill -9",
+        acked.len()
+    );
+    assert!(!acked.is_empty());
+    assert!(before < acked.len(), "the kill came mid-delivery");
+
+    receiver.delay(Duration::ZERO);
+    let mut server = start(&config, &listen);
+    wait_up(&http, &config.public_url).await;
+    let delivered = receiver
+        .wait_for(Duration::from_secs(120), |d| {
+            let hoofd: HashSet<&str> = d
+                .iter()
+                .filter_map(|r| r.body["hoofdObject"].as_str())
+                .collect();
+            acked.iter().all(|u| hoofd.contains(u.as_str()))
+        })
+        .await;
+    let pool = sqlx::PgPool::connect(&config.database_url).await.unwrap();
+    let mut pending: i64 = -1;
+    for _ in 0..200 {
+        pending =
+            sqlx::query_scalar("SELECT count(*) FROM nrc_deliveries WHERE state <> 'delivered'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending, 0, "every delivery delivered");
+    let ids: HashSet<String> = delivered.iter().map(|r| r.id()).collect();
+    let enqueued: i64 = sqlx::query_scalar("SELECT count(*) FROM nrc_deliveries")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids.len() as i64,
+        enqueued,
+        "each notification arrived, under one id"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

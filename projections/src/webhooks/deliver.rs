@@ -24,6 +24,9 @@ use uuid::Uuid;
 /// for every attempt and every abonnement, for subscribers to deduplicate on.
 pub const NOTIFICATION_ID_HEADER: &str = "X-Notificatie-Id";
 
+/// How long past its request timeout a lease holds.
+const LEASE_MARGIN: Duration = Duration::from_secs(5);
+
 /// Opens an abonnement's sealed Authorization (the server key lives with query-api).
 pub trait AuthSource: Send + Sync {
     fn open(&self, abonnement: Uuid, sealed: &[u8]) -> Option<String>;
@@ -217,7 +220,9 @@ impl Dispatcher {
     /// of each (abonnement, hoofdObject), due, not leased, its abonnement's circuit closed
     /// and fewer than `per_abonnement` of its deliveries in flight.
     async fn lease(&self, limit: usize) -> Result<Vec<Leased>, sqlx::Error> {
-        let lease = self.settings.timeout.as_secs_f64() + 30.0;
+        // A request ends within the timeout; the margin covers recording its outcome. A
+        // dispatcher killed mid-request leaves leases that lapse this long after.
+        let lease = self.settings.timeout.as_secs_f64() + LEASE_MARGIN.as_secs_f64();
         let rows = sqlx::query(
             "WITH heads AS (
                 SELECT DISTINCT ON (abonnement, hoofd_object)
