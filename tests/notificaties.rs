@@ -10,10 +10,11 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 use support::webhooks::Receiver;
-use support::{test_config, TestApp};
+use support::{spec, test_config, TestApp};
 use zaakstroom::Role;
 
 const NRC: &str = "/notificaties/api/v1";
+const SPEC: &str = "notificaties-1.0.0-opennotificaties.yaml";
 const ALL_ROLES: &[Role] = &[Role::Api, Role::Projector, Role::Notifier, Role::Webhooks];
 
 async fn send(r: reqwest::RequestBuilder) -> (u16, Value) {
@@ -104,6 +105,9 @@ async fn our_kanalen_exist_from_the_start_and_a_kanaal_naam_is_unique_and_never_
     };
     let (status, created) = send(post(json!({"naam": "testkanaal", "filters": []}))).await;
     assert_eq!(status, 201, "{created}");
+    let spec = spec::load(SPEC);
+    spec::assert_valid(&spec, "Kanaal", &created);
+    spec::assert_valid(&spec, "Kanaal", &zaken[0]);
     let (status, read) = send(app.request(Method::GET, created["url"].as_str().unwrap())).await;
     assert_eq!((status, &read), (200, &created));
     let (status, refused) = send(post(json!({"naam": "testkanaal"}))).await;
