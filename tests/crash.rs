@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,36 +14,11 @@ use tokio::sync::Mutex;
 use zaakstroom::Config;
 
 fn start(config: &Config, listen: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
-        .arg("serve")
-        .env("DATABASE_URL", &config.database_url)
-        .env("NATS_URL", &config.nats_url)
-        .env("ZAAKSTROOM_TENANT", &config.tenant)
-        .env("ZAAKSTROOM_SECRET_KEY", support::SECRET_KEY)
-        .env(
-            "ZAAKSTROOM_SETUP",
-            config
-                .setup_file
-                .as_ref()
-                .expect("test configs have a setup file"),
-        )
-        .env("ZAAKSTROOM_LISTEN", listen)
-        .env("ZAAKSTROOM_PUBLIC_URL", &config.public_url)
-        .env_remove("EVENTSTORE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the zaakstroom binary")
+    support::process::start(config, listen, "api,projector,notifier,webhooks")
 }
 
 async fn wait_up(http: &reqwest::Client, base: &str) {
-    for _ in 0..400 {
-        if http.get(format!("{base}/graphql")).send().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("zaakstroom did not come up at {base}");
+    support::process::wait_up(http, base).await
 }
 
 /// Creates zaken from 8 tasks until the server stops answering; returns acknowledged urls.

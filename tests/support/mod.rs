@@ -5,6 +5,7 @@
 pub mod besluiten;
 pub mod catalogi;
 pub mod documenten;
+pub mod process;
 pub mod referentielijsten;
 pub mod remote;
 pub mod spec;
@@ -170,6 +171,18 @@ impl TestApp {
         };
         app.types = app.published_zaaktype("ZAAK-E2E").await;
         app
+    }
+
+    /// A handle on a server started otherwise, on a catalogue another handle made.
+    pub fn attach_without_types(base: String, config: Config) -> Self {
+        Self {
+            types: Types::default(),
+            base,
+            http: reqwest::Client::new(),
+            config,
+            shutdown: None,
+            task: None,
+        }
     }
 
     /// Start-up migrates a fresh database and applies the setup file; the listener is bound

@@ -1,0 +1,56 @@
+//! The real binary as a child process of a test (kill -9, several processes on one
+//! database).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use zaakstroom::Config;
+
+/// `zaakstroom serve --roles ROLES` on `config`'s database, listening on `listen`.
+pub fn start(config: &Config, listen: &str, roles: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
+        .arg("serve")
+        .env("DATABASE_URL", &config.database_url)
+        .env("NATS_URL", &config.nats_url)
+        .env("ZAAKSTROOM_TENANT", &config.tenant)
+        .env("ZAAKSTROOM_SECRET_KEY", super::SECRET_KEY)
+        .env(
+            "ZAAKSTROOM_SETUP",
+            config
+                .setup_file
+                .as_ref()
+                .expect("test configs have a setup file"),
+        )
+        .env("ZAAKSTROOM_LISTEN", listen)
+        .env("ZAAKSTROOM_PUBLIC_URL", &config.public_url)
+        .env("ZAAKSTROOM_ROLES", roles)
+        .env("ZAAKSTROOM_READ_YOUR_WRITES_MS", "20000")
+        // Tests run processes side by side on PostgreSQL's default 100 connections.
+        .env("ZAAKSTROOM_DB_POOL_SIZE", "8")
+        .env_remove("EVENTSTORE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the zaakstroom binary")
+}
+
+/// A free port's `127.0.0.1:{port}`.
+pub fn free_address() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
+/// Waits until the API at `base` answers.
+pub async fn wait_up(http: &reqwest::Client, base: &str) {
+    for _ in 0..400 {
+        if http.get(format!("{base}/graphql")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("zaakstroom did not come up at {base}");
+}
