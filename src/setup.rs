@@ -146,33 +146,58 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
     for (i, body) in setup.applicaties.iter().enumerate() {
         let attributes = query_api::autorisaties::parse_applicatie(body)
             .map_err(|e| anyhow::anyhow!("applicaties[{i}]: {}", problem(&e)))?;
-        let existing = existing_applicatie(state, &attributes.client_ids).await?;
-        let result = match existing {
-            Some(uuid) => {
-                let before = state
-                    .commands
-                    .load_state::<domain::applicatie::ApplicatieAggregate>(uuid)
-                    .await?
-                    .0;
-                let change = |_: &domain::applicatie::Applicatie| Ok(attributes.clone());
-                let a =
-                    query_api::autorisaties::replace(state, &operator, &ctx, uuid, &change).await;
-                if a.is_ok() && before.map(|b| b.attributes) != Some(attributes.clone()) {
-                    applied.applicaties_updated += 1;
-                }
-                a
+        // Replicas starting together apply the same file: one registers the applicatie,
+        // the others find its client ids claimed (by an applicatie whose stream may not be
+        // there yet) and look again, then update it to what it already is.
+        let mut attempts = 0;
+        let result = loop {
+            let result = apply_applicatie(state, &operator, &ctx, &attributes, &mut applied).await;
+            attempts += 1;
+            match &result {
+                Err(query_api::ApiError::NotFound) if attempts < RACE_ATTEMPTS => {}
+                Err(query_api::ApiError::Validation(p))
+                    if attempts < RACE_ATTEMPTS
+                        && p.iter().any(|p| p.code == "clientId-exists") => {}
+                _ => break result,
             }
-            None => {
-                let a =
-                    query_api::autorisaties::register(state, &operator, &ctx, attributes.clone())
-                        .await;
-                applied.applicaties_registered += a.is_ok() as usize;
-                a
-            }
+            tokio::time::sleep(std::time::Duration::from_millis(100 * attempts)).await;
         };
         result.map_err(|e| anyhow::anyhow!("applicaties[{i}]: {}", problem(&e)))?;
     }
     Ok(applied)
+}
+
+/// How often an applicatie of the setup file is tried while another process registers it.
+const RACE_ATTEMPTS: u64 = 6;
+
+/// Registers the applicatie of the setup file, or updates the one holding its client ids.
+async fn apply_applicatie(
+    state: &AppState,
+    operator: &query_api::authorisation::Authorisation,
+    ctx: &commands::Context,
+    attributes: &event_schemas::applicatie::ApplicatieAttributes,
+    applied: &mut Applied,
+) -> Result<domain::applicatie::Applicatie, query_api::ApiError> {
+    let existing = existing_applicatie(state, &attributes.client_ids)
+        .await
+        .map_err(query_api::ApiError::internal)?;
+    let Some(uuid) = existing else {
+        let a = query_api::autorisaties::register(state, operator, ctx, attributes.clone()).await;
+        applied.applicaties_registered += a.is_ok() as usize;
+        return a;
+    };
+    let before = state
+        .commands
+        .load_state::<domain::applicatie::ApplicatieAggregate>(uuid)
+        .await
+        .map_err(query_api::ApiError::internal)?
+        .0;
+    let change = |_: &domain::applicatie::Applicatie| Ok(attributes.clone());
+    let a = query_api::autorisaties::replace(state, operator, ctx, uuid, &change).await;
+    if a.is_ok() && before.map(|b| b.attributes).as_ref() != Some(attributes) {
+        applied.applicaties_updated += 1;
+    }
+    a
 }
 
 /// The applicatie holding the first of `client_ids` that is held.

@@ -5,7 +5,6 @@
 mod support;
 
 use std::collections::HashSet;
-use std::process::Child;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +12,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 use zaakstroom::Config;
 
-fn start(config: &Config, listen: &str) -> Child {
+fn start(config: &Config, listen: &str) -> support::process::Server {
     support::process::start(config, listen, "api,projector,notifier,webhooks")
 }
 

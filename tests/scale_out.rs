@@ -33,6 +33,16 @@ async fn two_api_processes_and_one_worker_keep_read_your_writes_and_lose_nothing
         support::TestApp::attach(bases[0].clone(), config.clone()).await,
         support::TestApp::attach_without_types(bases[1].clone(), config.clone()),
     ];
+    // Three processes started at once on a fresh database made our kanalen once.
+    let (_, kanalen) = send(apps[1].request(Method::GET, "/notificaties/api/v1/kanaal")).await;
+    let names: Vec<&str> = kanalen
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|k| k["naam"].as_str())
+        .collect();
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.iter().collect::<HashSet<_>>().len(), 7, "{names:?}");
     let receiver = Receiver::start().await;
     let (status, _) = send(
         apps[1]

@@ -175,6 +175,15 @@ impl Notificaties<'_> {
         attributes: KanaalAttributes,
     ) -> Result<(), WriteError> {
         let uuid = kanaal_uuid(&attributes.naam);
+        // Every start after the first: one read, nothing appended.
+        let (existing, _) = self
+            .commands
+            .load_state::<KanaalAggregate>(uuid)
+            .await
+            .map_err(WriteError::internal)?;
+        if existing.is_some() {
+            return Ok(());
+        }
         let owner = stream_name(KanaalEvent::CATEGORY, uuid);
         match claim(
             self.commands.store().as_ref(),

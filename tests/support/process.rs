@@ -6,9 +6,32 @@ use std::time::Duration;
 
 use zaakstroom::Config;
 
+/// A child process that is killed when dropped, so a failing test leaves none behind.
+pub struct Server(Child);
+
+impl std::ops::Deref for Server {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `zaakstroom serve --roles ROLES` on `config`'s database, listening on `listen`.
-pub fn start(config: &Config, listen: &str, roles: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
+pub fn start(config: &Config, listen: &str, roles: &str) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
         .arg("serve")
         .env("DATABASE_URL", &config.database_url)
         .env("NATS_URL", &config.nats_url)
@@ -28,10 +51,17 @@ pub fn start(config: &Config, listen: &str, roles: &str) -> Child {
         // Tests run processes side by side on PostgreSQL's default 100 connections.
         .env("ZAAKSTROOM_DB_POOL_SIZE", "8")
         .env_remove("EVENTSTORE_URL")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(log_path(listen)).expect("a log file"))
         .spawn()
-        .expect("start the zaakstroom binary")
+        .expect("start the zaakstroom binary");
+    Server(child)
+}
+
+/// Where the process listening on `listen` logs (warnings and errors).
+pub fn log_path(listen: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("zaakstroom-{}.log", listen.replace(':', "-")))
 }
 
 /// A free port's `127.0.0.1:{port}`.
@@ -52,5 +82,7 @@ pub async fn wait_up(http: &reqwest::Client, base: &str) {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    panic!("zaakstroom did not come up at {base}");
+    let listen = base.trim_start_matches("http://");
+    let log = std::fs::read_to_string(log_path(listen)).unwrap_or_default();
+    panic!("zaakstroom did not come up at {base}; its log:\n{log}");
 }
