@@ -58,7 +58,10 @@ async fn metrics_name_the_route_template_count_appends_and_show_projection_lag_a
     // The same identificatie again: its claim's append is refused on the expected version.
     let mut again = app.zaak_body();
     again["identificatie"] = zaak["identificatie"].clone();
-    assert_eq!(app.create_zaak(&again).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.create_zaak(&again).await.status(),
+        StatusCode::BAD_REQUEST
+    );
     let text = scrape(&app).await;
 
     let detail = [
@@ -282,7 +285,36 @@ async fn webhook_deliveries_failures_dead_letters_and_lag_are_counted_per_abonne
             >= 1.0,
         "{text}"
     );
+    every_charted_series_is_exported(&text);
     app.stop().await;
+}
+
+/// Every metric the Grafana dashboard (ops/grafana/dashboards) charts is one the server
+/// exports: a renamed metric fails here, not in an operator's empty panel.
+fn every_charted_series_is_exported(text: &str) {
+    let dashboard: Value =
+        serde_json::from_str(include_str!("../ops/grafana/dashboards/zaakstroom.json")).unwrap();
+    let mut charted = std::collections::BTreeSet::new();
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"].as_str().unwrap();
+            charted.extend(
+                expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|w| w.starts_with("zaakstroom_") || w.starts_with("process_"))
+                    .map(str::to_owned),
+            );
+        }
+    }
+    assert!(charted.len() > 10, "{charted:?}");
+    // Only once a command gave up (a 409), which this test does not provoke.
+    charted.remove("zaakstroom_command_contention_total");
+    for name in charted {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("{name}{{")) || l.starts_with(&format!("{name} "))),
+            "the dashboard charts {name}, which /metrics does not export"
+        );
+    }
 }
 
 /// The binary, with its log (JSON lines on stdout) collected.
