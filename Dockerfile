@@ -67,14 +67,14 @@ ENV ZAAKSTROOM_LISTEN=0.0.0.0:8000 \
 WORKDIR /var/lib/zaakstroom
 USER 10001:10001
 
-# The HTTP listener (APIs, GraphQL, /healthz, /readyz). Only processes whose roles include
-# `api` listen; a projector, notifier or webhooks process binds nothing.
+# The HTTP listener: with the `api` role the APIs, GraphQL, /healthz, /readyz and /metrics;
+# a projector, notifier or webhooks process serves /healthz, /readyz and /metrics only.
 EXPOSE 8000
 
-# No HEALTHCHECK here: the image also runs the worker roles, which serve no HTTP, and
-# there is no curl in the image. Kubernetes probes /healthz (liveness) and /readyz
-# (readiness) of the API pods (ops/helm/zaakstroom); ops/compose.yaml gives its API
-# containers a check of its own that needs only bash.
+# No HEALTHCHECK here: there is no curl in the image, and what "healthy" means differs by
+# role. Kubernetes probes /healthz (liveness) and /readyz (readiness) of the API pods
+# (ops/helm/zaakstroom); ops/compose.yaml gives its API containers a check of its own that
+# needs only bash.
 #
 # The binary is PID 1 and stops cleanly on SIGTERM (in-flight requests finish, workers
 # stop after their batch).

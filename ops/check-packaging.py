@@ -18,7 +18,8 @@ What it checks:
                 reads, every ${VAR} is in compose.env.example, the setup file's secretEnv
                 variables reach the containers that apply it; the OpenTelemetry collector's
                 pipelines name defined components; prometheus.yml (promtool check config)
-                and nginx.conf (nginx -t) when those programs are installed.
+                and nginx.conf (nginx -t) when those programs are installed; the Grafana
+                dashboards parse as JSON and their PromQL parses (promtool).
   helm          Chart.yaml/values.yaml parse, every template's {{ }} balance; then with
                 Helm's own engine (helm-python-sdk: Helm 4 as a library, no helm binary)
                 `helm lint` and rendering with each ci/*-values.yaml, every manifest against
@@ -341,7 +342,7 @@ def check_compose() -> None:
             for role in roles.split(","):
                 roles_seen[role] = roles_seen.get(role, 0) + replicas
             if "api" not in roles.split(",") and svc.get("healthcheck"):
-                problems.append(f"{name}: an HTTP health check on a role that does not listen")
+                problems.append(f"{name}: a health check on a worker (it would see the HTTP server, not the worker)")
             if "api" in roles.split(",") and not svc.get("healthcheck"):
                 problems.append(f"{name}: api without a health check")
     for role in ("projector", "notifier"):
@@ -479,6 +480,33 @@ def check_grafana(services: dict) -> None:
         except ValueError as e:
             problems.append(f"{dashboard.name}: {e}")
     R.check("grafana provisioning: data sources and dashboards", problems)
+    check_dashboard_queries()
+
+
+def check_dashboard_queries() -> None:
+    """Every PromQL expression of the dashboards parses (promtool, as recording rules)."""
+    import json
+    promtool = shutil.which("promtool")
+    if not promtool:
+        R.skip("grafana dashboards: PromQL parses", "promtool not installed (Debian: prometheus)")
+        return
+    exprs = [
+        t["expr"].replace("$__rate_interval", "1m")
+        for board in (OPS / "grafana" / "dashboards").glob("*.json")
+        for panel in json.loads(board.read_text()).get("panels") or []
+        for t in panel.get("targets") or []
+        if t.get("expr")
+    ]
+    rules = {"groups": [{"name": "dashboards", "rules": [
+        {"record": f"dashboard:expr{i}", "expr": e} for i, e in enumerate(exprs)]}]}
+    with tempfile.NamedTemporaryFile("w", suffix=".yml") as f:
+        json.dump(rules, f)
+        f.flush()
+        out = subprocess.run([promtool, "check", "rules", f.name], capture_output=True, text=True)
+    if out.returncode == 0:
+        R.ok("grafana dashboards: PromQL parses", f"{len(exprs)} expressions")
+    else:
+        R.fail("grafana dashboards: PromQL parses", (out.stdout + out.stderr).strip())
 
 
 def check_nginx() -> None:
@@ -690,7 +718,9 @@ def check_chart_promises(label: str, vals: dict, docs: list[dict]) -> None:
         if not by_kind.get("PodDisruptionBudget"):
             problems.append("no PodDisruptionBudget for the api")
 
-    # The workers: projector and notifier one pod with Recreate, no probes anywhere.
+    # The workers: projector and notifier one pod with Recreate, no probes anywhere (a
+    # worker serves /metrics on :8000, but an answering HTTP server says nothing of whether
+    # it follows the log), the port named and scrape annotations as configured.
     for role in ("projector", "notifier", "webhooks"):
         d = deployments.get(role)
         enabled = ((vals.get(role) or {}).get("enabled", True))
@@ -704,7 +734,13 @@ def check_chart_promises(label: str, vals: dict, docs: list[dict]) -> None:
                 problems.append(f"{role}: not one replica with Recreate")
         for c in pod_spec(d)["containers"]:
             if any(k in c for k in ("livenessProbe", "readinessProbe", "startupProbe")):
-                problems.append(f"{role}: an HTTP probe on a role that does not listen")
+                problems.append(f"{role}: a probe on a worker")
+            if not any(p.get("containerPort") == 8000 for p in c.get("ports") or []):
+                problems.append(f"{role} does not expose 8000 (/metrics)")
+        annotations = d["spec"]["template"]["metadata"].get("annotations") or {}
+        wanted = (vals.get(role) or {}).get("metricsAnnotations", True)
+        if wanted and annotations.get("prometheus.io/path") != "/metrics":
+            problems.append(f"{role}: no scrape annotations for /metrics")
 
     # The migration Job: a pre-install/pre-upgrade hook that reads only what exists then
     # (hook resources of a lower weight, or existingSecret).

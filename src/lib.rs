@@ -126,16 +126,18 @@ async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Resul
 }
 
 /// The event store the configuration names: KurrentDB when EVENTSTORE_URL is set,
-/// otherwise the PostgreSQL log in the read-model database.
+/// otherwise the PostgreSQL log in the read-model database; its appends counted for
+/// `/metrics` either way.
 pub async fn event_store(config: &Config, pool: &PgPool) -> anyhow::Result<Arc<dyn EventStore>> {
-    Ok(match &config.eventstore_url {
+    let store: Arc<dyn EventStore> = match &config.eventstore_url {
         Some(url) => Arc::new(
             KurrentEventStore::connect(url)
                 .await
                 .context("connecting to KurrentDB")?,
         ),
         None => Arc::new(PgEventStore::new(pool.clone())),
-    })
+    };
+    Ok(Arc::new(event_store::metered::Metered::new(store)))
 }
 
 /// Every read model, as the projector runs them and `rebuild` replays them.
@@ -166,7 +168,8 @@ pub fn process_manager(urls: &Urls, store: Arc<dyn EventStore>) -> ProcessManage
 /// How often the projector analyses and vacuums stale tables where autovacuum is off.
 const MAINTENANCE_EVERY: Duration = Duration::from_secs(60);
 
-/// Runs the roles of `args` until `shutdown` completes. The API listens on `listener`.
+/// Runs the roles of `args` until `shutdown` completes. `listener` serves the APIs with the
+/// api role; without it `/healthz`, `/readyz` and `/metrics` only (the workers' metrics).
 pub async fn serve(
     config: &Config,
     args: &ServeArgs,
@@ -225,12 +228,13 @@ pub async fn serve(
         let applied = setup::apply(&state, &setup::load(file)?).await?;
         tracing::info!(file = %file.display(), ?applied, "applied the setup file");
     }
-    if args.roles.contains(&Role::Api) {
-        tracing::info!(addr = %listener.local_addr()?, "serving");
-        http::serve(listener, query_api::app(state), &config.http, shutdown).await?;
+    let app = if args.roles.contains(&Role::Api) {
+        query_api::app(state)
     } else {
-        shutdown.await;
-    }
+        query_api::probes(state)
+    };
+    tracing::info!(addr = %listener.local_addr()?, roles = ?args.roles, "serving");
+    http::serve(listener, app, &config.http, shutdown).await?;
     workers.shutdown().await;
     Ok(())
 }
@@ -282,6 +286,7 @@ fn app_state(
         documenten: Arc::new(documenten),
         limits: Arc::new(config.http.limits()),
         health,
+        metrics: query_api::monitoring::Metrics::new(config.eventstore_url.is_none()),
     })
 }
 

@@ -37,6 +37,11 @@ use event_schemas::{stream_name, Actor, DecodeError, EventMetadata, VersionedEve
 use event_store::{EventStore, ExpectedVersion, NewEvent, Position, StoreError};
 use uuid::Uuid;
 
+/// Commands that gave up after concurrent writes kept changing their stream for longer than
+/// the [`RetryPolicy`] allows (a 409 to the client), by aggregate category. Each conflict
+/// on the way is counted by the store (`event_store::metered::CONFLICTS`).
+pub const CONTENTION: &str = "zaakstroom_command_contention_total";
+
 /// The current moment as events store it: to the microsecond (PostgreSQL's precision), so a
 /// write's answer shows the same time a later read does.
 pub fn now() -> DateTime<Utc> {
@@ -305,6 +310,8 @@ impl CommandHandler {
                 }
                 Err(StoreError::WrongExpectedVersion { .. }) => {
                     let Some(pause) = backoff.next() else {
+                        metrics::counter!(CONTENTION, "category" => <A::Event as VersionedEvent>::CATEGORY)
+                            .increment(1);
                         return Err(CommandError::Contention {
                             stream,
                             attempts: backoff.attempts(),

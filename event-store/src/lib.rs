@@ -7,6 +7,7 @@
 //! (EventStoreDB / KurrentDB through the official `kurrentdb` client).
 
 pub mod kurrent;
+pub mod metered;
 pub mod postgres;
 pub mod testing;
 mod types;

@@ -39,6 +39,11 @@ pub const NAME: &str = "notifier";
 /// The kenmerken of zaken, besluiten and documents as the notifier last saw them.
 const KENMERKEN: &str = "notifier_zaken";
 const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
+/// Messages JetStream acked, by kind: `notification` (ZGW, on `zgw.>`) or `event` (the
+/// envelope, on `events.>`).
+pub const PUBLISHED: &str = "zaakstroom_notifier_published_total";
+/// Batches that failed on NATS (each is tried again, from the checkpoint).
+pub const FAILURES: &str = "zaakstroom_notifier_failures_total";
 
 pub struct Notifier {
     js: jetstream::Context,
@@ -85,14 +90,16 @@ impl Notifier {
         Ok(())
     }
 
-    /// Publishes the batch and waits for every ack.
+    /// Publishes the batch and waits for every ack; returns how many ZGW notifications were
+    /// among the messages (one envelope per event besides).
     async fn publish_batch(
         &self,
         known: &mut HashMap<Uuid, Kenmerken>,
         changed: &mut HashMap<Uuid, Kenmerken>,
         batch: &[RecordedEvent],
-    ) -> Result<(), ProjectionError> {
+    ) -> Result<u64, ProjectionError> {
         let mut acks = Vec::with_capacity(batch.len() * 2);
+        let mut notifications = 0;
         for event in batch {
             let id = event.event_id.to_string();
             if let Some(n) = zgw_notification(known, changed, &self.urls, event)? {
@@ -103,6 +110,7 @@ impl Notifier {
                     msg = msg.header(k.as_str(), v.as_str().unwrap_or_default());
                 }
                 acks.push(self.publish(n.subject, msg).await?);
+                notifications += 1;
             }
             let envelope = serde_json::to_vec(&event.envelope()).unwrap_or_default();
             let msg = Publish::build().payload(envelope.into()).message_id(&id);
@@ -111,7 +119,7 @@ impl Notifier {
         for ack in acks {
             ack.await.map_err(nats)?;
         }
-        Ok(())
+        Ok(notifications)
     }
 
     async fn publish(
@@ -141,7 +149,10 @@ impl Projection for Notifier {
         tx: &mut PgConnection,
         batch: &[RecordedEvent],
     ) -> Result<(), ProjectionError> {
-        self.ensure_streams().await?;
+        if let Err(e) = self.ensure_streams().await {
+            metrics::counter!(FAILURES).increment(1);
+            return Err(e);
+        }
         let mut known = load_kenmerken(tx, KENMERKEN, batch).await?;
         let mut changed = HashMap::new();
         let published = self.publish_batch(&mut known, &mut changed, batch).await;
@@ -150,8 +161,13 @@ impl Projection for Notifier {
             // away: the runner tries again, and that attempt checks the streams first.
             tracing::debug!(error = %e, "NATS failed; the streams are checked before the retry");
             self.streams_ready.store(false, Ordering::Release);
+            metrics::counter!(FAILURES).increment(1);
         }
-        published?;
+        let notifications = published?;
+        // Acked (a batch applied again after a failed commit is counted again: JetStream
+        // drops those duplicates by id).
+        metrics::counter!(PUBLISHED, "kind" => "notification").increment(notifications);
+        metrics::counter!(PUBLISHED, "kind" => "event").increment(batch.len() as u64);
         save_kenmerken(tx, KENMERKEN, changed).await
     }
 

@@ -262,6 +262,10 @@ impl FromRequestParts<AppState> for Caller {
             chrono::Utc::now().timestamp(),
             state.credentials.leeway_seconds,
         )?;
+        // A valid token: the access log names its client, whatever the request comes to.
+        if let Some(seen) = parts.extensions.get::<crate::monitoring::ClientId>() {
+            seen.set(&actor.client_id);
+        }
         let path = parts
             .extensions
             .get::<MatchedPath>()

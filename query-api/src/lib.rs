@@ -17,6 +17,7 @@ mod headers;
 pub mod health;
 pub mod iso8601;
 pub mod limits;
+pub mod monitoring;
 pub mod notificaties;
 mod one_call;
 mod pagination;
@@ -44,7 +45,6 @@ use projections::render::Urls;
 use projections::Progress;
 use sqlx::PgPool;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
 pub use auth::{Caller, Credentials};
@@ -77,6 +77,8 @@ pub struct AppState {
     pub limits: Arc<limits::HttpLimits>,
     /// What `/readyz` checks.
     pub health: Arc<health::Health>,
+    /// What `/metrics` renders.
+    pub metrics: monitoring::Metrics,
 }
 
 impl AppState {
@@ -156,6 +158,7 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(limit(graphql::router()))
         .merge(health::router())
+        .merge(monitoring::router())
         .merge(roots::slashed())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(
@@ -169,7 +172,19 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(problem::bare_errors))
         .layer(axum::middleware::from_fn(log_errors))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(monitoring::track))
+        .with_state(state)
+}
+
+/// What a process without the API role serves on its listen address: `/healthz`,
+/// `/readyz` and `/metrics` (its workers' metrics are recorded in this process), nothing
+/// else.
+pub fn probes(state: AppState) -> Router {
+    Router::new()
+        .merge(health::router())
+        .merge(monitoring::router())
+        .fallback(|| async { ApiError::NotFound })
+        .layer(axum::middleware::from_fn(monitoring::track))
         .with_state(state)
 }
 

@@ -24,6 +24,15 @@ use uuid::Uuid;
 /// for every attempt and every abonnement, for subscribers to deduplicate on.
 pub const NOTIFICATION_ID_HEADER: &str = "X-Notificatie-Id";
 
+/// Attempts made (POSTs to a callback, recorded), by abonnement.
+pub const ATTEMPTS: &str = "zaakstroom_webhook_attempts_total";
+/// Attempts answered 2xx: deliveries done, by abonnement.
+pub const DELIVERED: &str = "zaakstroom_webhook_deliveries_total";
+/// Attempts that failed (another status, a timeout, no connection), by abonnement.
+pub const FAILED: &str = "zaakstroom_webhook_failures_total";
+/// Deliveries that became dead letters after their last attempt, by abonnement.
+pub const DEAD_LETTERS: &str = "zaakstroom_webhook_dead_letters_total";
+
 /// How long past its request timeout a lease holds.
 const LEASE_MARGIN: Duration = Duration::from_secs(5);
 
@@ -333,7 +342,10 @@ impl Dispatcher {
             let mut pause = Duration::from_millis(50);
             loop {
                 match self.write(&batch).await {
-                    Ok(()) => break,
+                    Ok(states) => {
+                        count(&batch, &states);
+                        break;
+                    }
                     Err(e) => {
                         // The leases lapse meanwhile and the deliveries are sent again: at
                         // least once. Keep trying to record what was sent.
@@ -348,7 +360,8 @@ impl Dispatcher {
         }
     }
 
-    async fn write(&self, batch: &[Attempt]) -> Result<(), sqlx::Error> {
+    /// Records `batch`; returns the state each delivery is in after its attempt.
+    async fn write(&self, batch: &[Attempt]) -> Result<Vec<&'static str>, sqlx::Error> {
         let retry = &self.settings.retry;
         let window = chrono::Duration::from_std(retry.window()).unwrap_or(chrono::Duration::MAX);
         let now = Utc::now();
@@ -395,7 +408,7 @@ impl Dispatcher {
              WHERE d.id = u.id AND d.state = 'pending'",
         )
         .bind(batch.iter().map(|a| a.id).collect::<Vec<_>>())
-        .bind(states)
+        .bind(&states)
         .bind(batch.iter().map(|a| a.attempt).collect::<Vec<_>>())
         .bind(next)
         .bind(batch.iter().map(|a| a.status).collect::<Vec<_>>())
@@ -404,7 +417,8 @@ impl Dispatcher {
         .execute(&mut *tx)
         .await?;
         self.trip_circuits(&mut tx, batch).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(states)
     }
 
     /// A success closes an abonnement's circuit; consecutive failures past the threshold
@@ -454,6 +468,19 @@ impl Dispatcher {
             }
         }
         Ok(())
+    }
+}
+
+/// Counts recorded attempts per abonnement (once each: after their transaction committed).
+fn count(batch: &[Attempt], states: &[&str]) {
+    for (a, state) in batch.iter().zip(states) {
+        let abonnement = a.abonnement.to_string();
+        metrics::counter!(ATTEMPTS, "abonnement" => abonnement.clone()).increment(1);
+        let outcome = if a.succeeded() { DELIVERED } else { FAILED };
+        metrics::counter!(outcome, "abonnement" => abonnement.clone()).increment(1);
+        if *state == "dead" {
+            metrics::counter!(DEAD_LETTERS, "abonnement" => abonnement).increment(1);
+        }
     }
 }
 

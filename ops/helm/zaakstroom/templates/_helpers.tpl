@@ -206,7 +206,7 @@ securityContext:
 {{/*
 dict "root" $ "component" "api": pod template annotations, so that a changed Secret (the
 chart's) or setup file (read by the API pods only) rolls the pods; Prometheus' scrape
-annotations on the API pods (/metrics: issue 20).
+annotations (every role serves /metrics on :8000; `metricsAnnotations` of its component).
 */}}
 {{- define "zaakstroom.podAnnotations" -}}
 {{- if not .root.Values.existingSecret }}
@@ -214,11 +214,11 @@ checksum/secret: {{ include "zaakstroom.secretData" .root | sha256sum }}
 {{- end }}
 {{- if eq .component "api" }}
 checksum/setup: {{ toYaml (.root.Values.setup | default dict) | sha256sum }}
-{{- if .root.Values.api.metricsAnnotations }}
+{{- end }}
+{{- if (get .root.Values .component).metricsAnnotations }}
 prometheus.io/scrape: "true"
 prometheus.io/port: "8000"
 prometheus.io/path: /metrics
-{{- end }}
 {{- end }}
 {{- with .root.Values.podAnnotations }}
 {{ toYaml . }}
@@ -251,9 +251,9 @@ affinity:
 {{- end }}
 
 {{/*
-A worker Deployment (projector, notifier, webhooks): `serve` with one role, no HTTP
-listener and so no probes. dict "root" $ "component" "projector" "replicas" 1
-"strategy" "Recreate"
+A worker Deployment (projector, notifier, webhooks): `serve` with one role, listening on
+:8000 for /healthz, /readyz and /metrics only; no probes (see below). dict "root" $
+"component" "projector" "replicas" 1 "strategy" "Recreate"
 */}}
 {{- define "zaakstroom.workerDeployment" -}}
 {{- $v := get .root.Values .component }}
@@ -287,12 +287,19 @@ spec:
           {{- include "zaakstroom.containerBase" . | trim | nindent 10 }}
             - name: ZAAKSTROOM_ROLES
               value: {{ .component | quote }}
+            - name: ZAAKSTROOM_LISTEN
+              value: "0.0.0.0:8000"
           args: ["serve"]
-          # No probes: only processes with the api role listen on HTTP (src/lib.rs
-          # `serve`), so /healthz and /readyz do not exist here. Kubernetes restarts the
-          # container when the process exits, not when it stalls: the projector's lag
-          # shows in the API pods' /readyz (the notifier's as informational), and every
-          # role's progress in /metrics once it exists.
+          # /metrics (and /healthz, /readyz) of this role, for Prometheus. No probes: a
+          # liveness probe would see the HTTP server answer, not whether the worker
+          # follows the log, and no Service routes here. Kubernetes restarts the container
+          # when the process exits; a stall shows as lag in /metrics
+          # (zaakstroom_projection_lag_seconds, zaakstroom_webhook_lag_seconds) and, for
+          # the projector, in the API pods' /readyz.
+          ports:
+            - name: http
+              containerPort: 8000
+              protocol: TCP
           resources:
             {{- toYaml $v.resources | nindent 12 }}
           volumeMounts:
