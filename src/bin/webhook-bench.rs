@@ -34,7 +34,11 @@ const PATH: &str = "/webhook-bench/";
 const NOTIFICATIES: &str = "/notificaties/api/v1";
 
 #[derive(Debug, Parser)]
-#[command(about = "Webhook delivery benchmark (ops/bench --webhooks)")]
+#[command(
+    about = "Webhook delivery benchmark (ops/bench --webhooks)",
+    // ops/bench passes its own --duration before --webhooks-args: the last one counts.
+    args_override_self = true
+)]
 struct Args {
     /// The server's base URL (its ZAAKSTROOM_PUBLIC_URL).
     #[arg(long, default_value = "http://127.0.0.1:8125")]
