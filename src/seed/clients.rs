@@ -1,6 +1,7 @@
 //! The seed's API side: a temporary superuser client to write the catalogue through the
 //! Catalogi API, and the non-superuser bench client (an applicatie with zaken scopes on
-//! every seeded zaaktype, up to zeer_geheim) that every benchmark scenario uses.
+//! every seeded zaaktype, up to zeer_geheim, and the Notificaties API's scopes for the
+//! webhook scenario) that every benchmark scenario uses.
 
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ const BENCH_SCOPES: &[&str] = &[
     "zaken.bijwerken",
     "zaken.statussen.toevoegen",
 ];
+
+/// The bench client's Notificaties API scopes (the webhook scenario subscribes with them).
+const BENCH_NRC_SCOPES: &[&str] = &["notificaties.consumeren", "notificaties.publiceren"];
 
 /// Writes (or finds) the catalogue and registers the bench client, with the catalogi and
 /// applicaties projections running here for read-your-writes (or, when a server holds
@@ -78,7 +82,7 @@ async fn bench_client(
     args: &SeedArgs,
     catalogue: &SeedCatalogue,
 ) -> Result<(), SeedError> {
-    let autorisaties: Vec<Value> = catalogue
+    let mut autorisaties: Vec<Value> = catalogue
         .zaaktypen
         .iter()
         .map(|z| {
@@ -86,6 +90,7 @@ async fn bench_client(
                 "maxVertrouwelijkheidaanduiding": "zeer_geheim"})
         })
         .collect();
+    autorisaties.push(json!({"component": "nrc", "scopes": BENCH_NRC_SCOPES}));
     let grants = json!({"heeftAlleAutorisaties": false, "autorisaties": autorisaties});
     let body = applicatie(&args.bench_client, "Benchmark", grants);
     apply(state, &args.bench_client, &args.bench_secret, body).await
