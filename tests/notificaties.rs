@@ -644,7 +644,15 @@ async fn after_the_last_try_a_delivery_is_a_dead_letter_that_an_operator_can_sen
         dead["notification"].as_str().unwrap(),
         "the same notification id"
     );
-    let log = send(app.request(Method::GET, &log_url)).await.1;
+    // Recorded once the dispatcher has its answer (just after the receiver has it).
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        log = send(app.request(Method::GET, &log_url)).await.1;
+        if log["summary"]["delivered"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(
         (
             log["summary"]["dead"].clone(),

@@ -100,7 +100,7 @@ impl Default for DeliverySettings {
             per_abonnement: 8,
             timeout: Duration::from_secs(10),
             retry: RetrySchedule::default(),
-            circuit_threshold: 3,
+            circuit_threshold: 5,
             poll: Duration::from_secs(1),
         }
     }
@@ -225,34 +225,42 @@ impl Dispatcher {
         outcome
     }
 
-    /// Leases up to `limit` deliveries that may be sent now: the oldest undelivered one
-    /// of each (abonnement, hoofdObject), due, not leased, its abonnement's circuit closed
-    /// and fewer than `per_abonnement` of its deliveries in flight.
+    /// Leases up to `limit` deliveries that may be sent now. Driven by the abonnementen:
+    /// those whose circuit is closed and who have free slots (`per_abonnement` minus their
+    /// deliveries in flight over all dispatchers; one, a trial, while their circuit is
+    /// half-open), each giving its oldest due deliveries that no older pending delivery of
+    /// the same hoofdObject precedes. Its cost follows the abonnementen and their free
+    /// slots, not the backlog (a whole-queue `DISTINCT ON` took seconds at a few thousand
+    /// pending with idle-time statistics: BENCHMARKS.md).
     async fn lease(&self, limit: usize) -> Result<Vec<Leased>, sqlx::Error> {
         // A request ends within the timeout; the margin covers recording its outcome. A
         // dispatcher killed mid-request leaves leases that lapse this long after.
         let lease = self.settings.timeout.as_secs_f64() + LEASE_MARGIN.as_secs_f64();
         let rows = sqlx::query(
-            "WITH heads AS (
-                SELECT DISTINCT ON (abonnement, hoofd_object)
-                       id, abonnement, seq, next_attempt_at, lease_until
-                FROM nrc_deliveries WHERE state = 'pending'
-                ORDER BY abonnement, hoofd_object, seq
-             ), busy AS (
+            "WITH busy AS MATERIALIZED (
                 SELECT abonnement, count(*) AS n FROM nrc_deliveries
-                WHERE state = 'pending' AND lease_until > now() GROUP BY abonnement
-             ), ready AS (
-                SELECT h.id, h.seq,
-                       row_number() OVER (PARTITION BY h.abonnement ORDER BY h.seq)
-                         + coalesce(b.n, 0) AS slot
-                FROM heads h
-                LEFT JOIN busy b ON b.abonnement = h.abonnement
-                LEFT JOIN nrc_circuits c ON c.abonnement = h.abonnement
-                WHERE h.next_attempt_at <= now()
-                  AND (h.lease_until IS NULL OR h.lease_until <= now())
-                  AND (c.open_until IS NULL OR c.open_until <= now())
-             ), picked AS (
-                SELECT id FROM ready WHERE slot <= $2 ORDER BY seq LIMIT $1
+                WHERE state = 'pending' AND lease_until IS NOT NULL AND lease_until > now()
+                GROUP BY abonnement
+             ), open AS MATERIALIZED (
+                SELECT a.uuid,
+                       CASE WHEN coalesce(c.failures, 0) >= $4 THEN 1 ELSE $2 END
+                         - coalesce(b.n, 0) AS free
+                FROM nrc_abonnementen a
+                LEFT JOIN busy b ON b.abonnement = a.uuid
+                LEFT JOIN nrc_circuits c ON c.abonnement = a.uuid
+                WHERE c.open_until IS NULL OR c.open_until <= now()
+             ), picked AS MATERIALIZED (
+                SELECT p.id, p.seq FROM open o CROSS JOIN LATERAL (
+                    SELECT d.id, d.seq FROM nrc_deliveries d
+                    WHERE d.abonnement = o.uuid AND d.state = 'pending'
+                      AND d.next_attempt_at <= now()
+                      AND (d.lease_until IS NULL OR d.lease_until <= now())
+                      AND NOT EXISTS (
+                        SELECT 1 FROM nrc_deliveries e
+                        WHERE e.abonnement = d.abonnement AND e.hoofd_object = d.hoofd_object
+                          AND e.state = 'pending' AND e.seq < d.seq)
+                    ORDER BY d.seq LIMIT greatest(o.free, 0)) p
+                ORDER BY p.seq LIMIT $1
              )
              UPDATE nrc_deliveries d
              SET lease_until = now() + make_interval(secs => $3)
@@ -266,6 +274,7 @@ impl Dispatcher {
         .bind(limit as i64)
         .bind(self.settings.per_abonnement as i64)
         .bind(lease)
+        .bind(self.settings.circuit_threshold as i32)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -421,54 +430,81 @@ impl Dispatcher {
         Ok(states)
     }
 
-    /// A success closes an abonnement's circuit; consecutive failures past the threshold
-    /// open it for the backoff of their count.
+    /// The circuit breaker. Per abonnement the batch's attempts are folded in the order
+    /// they ended: a success closes its circuit and counts only the failures after it; the
+    /// failures of a batch without success add to the stored count. At `circuit_threshold`
+    /// consecutive failures the circuit opens for 1 s, doubling with every further failure
+    /// (at most the retry schedule's longest wait); once it has passed, one trial delivery
+    /// goes (see `lease`) and its outcome closes or reopens it.
     async fn trip_circuits(
         &self,
         tx: &mut sqlx::PgConnection,
         batch: &[Attempt],
     ) -> Result<(), sqlx::Error> {
-        let mut per: std::collections::HashMap<Uuid, Option<i32>> = Default::default();
-        for a in batch {
-            let entry = per.entry(a.abonnement).or_insert(Some(0));
-            *entry = match (*entry, a.succeeded()) {
-                (_, true) => None,
-                (Some(n), false) => Some(n + 1),
-                (None, false) => Some(1),
-            };
-        }
-        let (closed, failed): (Vec<_>, Vec<_>) = per.into_iter().partition(|(_, f)| f.is_none());
-        let closed: Vec<Uuid> = closed.into_iter().map(|(a, _)| a).collect();
-        sqlx::query("DELETE FROM nrc_circuits WHERE abonnement = ANY($1)")
-            .bind(&closed)
+        let runs = circuit_runs(batch);
+        let abonnementen: Vec<Uuid> = runs.keys().copied().collect();
+        // After a success the count is what failed since; without one, it grows.
+        for (succeeded, update) in [
+            (true, "EXCLUDED.failures"),
+            (false, "nrc_circuits.failures + EXCLUDED.failures"),
+        ] {
+            let (ids, failures): (Vec<Uuid>, Vec<i32>) = runs
+                .iter()
+                .filter(|(_, run)| run.succeeded == succeeded)
+                .map(|(a, run)| (*a, run.trailing_failures))
+                .unzip();
+            sqlx::query(&format!(
+                "INSERT INTO nrc_circuits (abonnement, failures)
+                 SELECT * FROM UNNEST($1::uuid[], $2::int[])
+                 ON CONFLICT (abonnement) DO UPDATE SET failures = {update}"
+            ))
+            .bind(ids)
+            .bind(failures)
             .execute(&mut *tx)
             .await?;
-        let retry = &self.settings.retry;
-        for (abonnement, failures) in failed {
-            let total: i32 = sqlx::query_scalar(
-                "INSERT INTO nrc_circuits (abonnement, failures) VALUES ($1, $2)
-                 ON CONFLICT (abonnement) DO UPDATE SET failures = nrc_circuits.failures + $2
-                 RETURNING failures",
-            )
-            .bind(abonnement)
-            .bind(failures.unwrap_or(1))
-            .fetch_one(&mut *tx)
-            .await?;
-            let threshold = self.settings.circuit_threshold as i32;
-            if total >= threshold {
-                let open = retry.delay((total - threshold + 1) as u32);
-                sqlx::query(
-                    "UPDATE nrc_circuits SET open_until = now() + make_interval(secs => $2)
-                     WHERE abonnement = $1",
-                )
-                .bind(abonnement)
-                .bind(open.as_secs_f64())
-                .execute(&mut *tx)
-                .await?;
-            }
         }
+        let retry = &self.settings.retry;
+        sqlx::query(
+            "UPDATE nrc_circuits SET open_until = CASE WHEN failures >= $2
+                THEN now() + make_interval(secs => least($3, power(2, failures - $2)))
+             END
+             WHERE abonnement = ANY($1)",
+        )
+        .bind(&abonnementen)
+        .bind(self.settings.circuit_threshold as i32)
+        .bind(retry.max_delay.as_secs_f64())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM nrc_circuits WHERE abonnement = ANY($1) AND failures = 0")
+            .bind(&abonnementen)
+            .execute(&mut *tx)
+            .await?;
         Ok(())
     }
+}
+
+/// One abonnement's attempts in a recorded batch: whether one succeeded, and how many
+/// failed after the last success (all of them when none succeeded).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct CircuitRun {
+    succeeded: bool,
+    trailing_failures: i32,
+}
+
+fn circuit_runs(batch: &[Attempt]) -> std::collections::HashMap<Uuid, CircuitRun> {
+    let mut runs: std::collections::HashMap<Uuid, CircuitRun> = Default::default();
+    for a in batch {
+        let run = runs.entry(a.abonnement).or_default();
+        if a.succeeded() {
+            *run = CircuitRun {
+                succeeded: true,
+                trailing_failures: 0,
+            };
+        } else {
+            run.trailing_failures += 1;
+        }
+    }
+    runs
 }
 
 /// Counts recorded attempts per abonnement (once each: after their transaction committed).
@@ -506,6 +542,46 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn attempt(abonnement: Uuid, ok: bool) -> Attempt {
+        Attempt {
+            id: Uuid::new_v4(),
+            abonnement,
+            attempt: 1,
+            at: Utc::now(),
+            status: Some(if ok { 204 } else { 500 }),
+            duration_ms: 1,
+            error: (!ok).then(|| "HTTP 500".into()),
+            enqueued_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_success_in_a_batch_counts_only_the_failures_after_it() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let batch = [
+            attempt(a, false),
+            attempt(a, true),
+            attempt(a, false),
+            attempt(b, false),
+            attempt(b, false),
+        ];
+        let runs = circuit_runs(&batch);
+        assert_eq!(
+            runs[&a],
+            CircuitRun {
+                succeeded: true,
+                trailing_failures: 1
+            }
+        );
+        assert_eq!(
+            runs[&b],
+            CircuitRun {
+                succeeded: false,
+                trailing_failures: 2
+            }
+        );
+    }
 
     #[test]
     fn the_default_schedule_is_open_notificaties_one_day() {
