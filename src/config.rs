@@ -308,7 +308,7 @@ pub struct WebhookArgs {
     #[arg(
         long = "webhook-concurrency",
         env = "ZAAKSTROOM_WEBHOOK_CONCURRENCY",
-        default_value_t = 128,
+        default_value_t = 256,
         global = true
     )]
     pub concurrency: usize,
@@ -316,7 +316,7 @@ pub struct WebhookArgs {
     #[arg(
         long = "webhook-per-abonnement",
         env = "ZAAKSTROOM_WEBHOOK_PER_ABONNEMENT",
-        default_value_t = 8,
+        default_value_t = 32,
         global = true
     )]
     pub per_abonnement: usize,
@@ -364,8 +364,8 @@ pub struct WebhookArgs {
 impl Default for WebhookArgs {
     fn default() -> Self {
         Self {
-            concurrency: 128,
-            per_abonnement: 8,
+            concurrency: 256,
+            per_abonnement: 32,
             timeout_secs: 10.0,
             retry_base_secs: 25.0,
             retry_factor: 4.0,

@@ -33,6 +33,9 @@ pub const FAILED: &str = "zaakstroom_webhook_failures_total";
 /// Deliveries that became dead letters after their last attempt, by abonnement.
 pub const DEAD_LETTERS: &str = "zaakstroom_webhook_dead_letters_total";
 
+/// How long the dispatcher lets work accumulate before leasing or recording again.
+const LINGER: Duration = Duration::from_millis(5);
+
 /// How long past its request timeout a lease holds.
 const LEASE_MARGIN: Duration = Duration::from_secs(5);
 
@@ -96,8 +99,8 @@ pub struct DeliverySettings {
 impl Default for DeliverySettings {
     fn default() -> Self {
         Self {
-            concurrency: 128,
-            per_abonnement: 8,
+            concurrency: 256,
+            per_abonnement: 32,
             timeout: Duration::from_secs(10),
             retry: RetrySchedule::default(),
             circuit_threshold: 5,
@@ -220,6 +223,10 @@ impl Dispatcher {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(self.settings.poll) => {}
             }
+            // Let more of what woke us arrive (recorded attempts, new deliveries): each
+            // lease costs PostgreSQL a few milliseconds whatever it brings, and one per
+            // wake-up left it doing little else (BENCHMARKS.md).
+            tokio::time::sleep(LINGER).await;
         };
         recorder.abort();
         outcome
@@ -231,7 +238,9 @@ impl Dispatcher {
     /// half-open), each giving its oldest due deliveries that no older pending delivery of
     /// the same hoofdObject precedes. Its cost follows the abonnementen and their free
     /// slots, not the backlog (a whole-queue `DISTINCT ON` took seconds at a few thousand
-    /// pending with idle-time statistics: BENCHMARKS.md).
+    /// pending with idle-time statistics: BENCHMARKS.md). `attempts >= 0` selects the walk's
+    /// index (migration 20261206100003); the head check is a correlated subquery so it is
+    /// always an index probe by (abonnement, hoofdObject), whatever the statistics.
     async fn lease(&self, limit: usize) -> Result<Vec<Leased>, sqlx::Error> {
         // A request ends within the timeout; the margin covers recording its outcome. A
         // dispatcher killed mid-request leaves leases that lapse this long after.
@@ -252,13 +261,14 @@ impl Dispatcher {
              ), picked AS MATERIALIZED (
                 SELECT p.id, p.seq FROM open o CROSS JOIN LATERAL (
                     SELECT d.id, d.seq FROM nrc_deliveries d
-                    WHERE d.abonnement = o.uuid AND d.state = 'pending'
+                    WHERE d.abonnement = o.uuid AND d.state = 'pending' AND d.attempts >= 0
                       AND d.next_attempt_at <= now()
                       AND (d.lease_until IS NULL OR d.lease_until <= now())
-                      AND NOT EXISTS (
-                        SELECT 1 FROM nrc_deliveries e
+                      AND d.seq = (
+                        SELECT e.seq FROM nrc_deliveries e
                         WHERE e.abonnement = d.abonnement AND e.hoofd_object = d.hoofd_object
-                          AND e.state = 'pending' AND e.seq < d.seq)
+                          AND e.state = 'pending'
+                        ORDER BY e.seq LIMIT 1)
                     ORDER BY d.seq LIMIT greatest(o.free, 0)) p
                 ORDER BY p.seq LIMIT $1
              )
@@ -348,6 +358,14 @@ impl Dispatcher {
     ) {
         let mut batch = Vec::new();
         while results.recv_many(&mut batch, 512).await > 0 {
+            // Collect what else ends meanwhile: one transaction for many attempts.
+            tokio::time::sleep(LINGER).await;
+            while batch.len() < 512 {
+                match results.try_recv() {
+                    Ok(attempt) => batch.push(attempt),
+                    Err(_) => break,
+                }
+            }
             let mut pause = Duration::from_millis(50);
             loop {
                 match self.write(&batch).await {
