@@ -29,6 +29,7 @@ pub mod scopes;
 pub mod secrets;
 pub mod sync;
 pub mod token;
+mod trace;
 pub mod zaken;
 
 use std::sync::Arc;
@@ -91,6 +92,7 @@ impl AppState {
             precondition: None,
             now: commands::now(),
             toelichting: caller.toelichting.clone(),
+            traceparent: projections::trace::current(),
         }
     }
 
@@ -111,6 +113,7 @@ impl AppState {
             precondition: None,
             now: commands::now(),
             toelichting: String::new(),
+            traceparent: projections::trace::current(),
         }
     }
 
@@ -170,6 +173,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(problem::bare_errors))
         .layer(axum::middleware::from_fn(log_errors))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(trace::server_span))
         .with_state(state)
 }
 
