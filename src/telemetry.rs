@@ -13,9 +13,10 @@ use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use opentelemetry_sdk::Resource;
 use std::time::Duration;
-use tracing::{Level, Metadata};
-use tracing_subscriber::filter::filter_fn;
-use tracing_subscriber::layer::SubscriberExt;
+use tracing::subscriber::Interest;
+use tracing::{Level, Metadata, Subscriber};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::{self, Filter, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
@@ -58,20 +59,7 @@ pub fn init(format: LogFormat, args: &TelemetryArgs) -> anyhow::Result<Telemetry
         return Ok(Telemetry { provider: None });
     };
     let provider = tracer_provider(&url, args)?;
-    let logs = match format {
-        LogFormat::Json => tracing_subscriber::fmt::layer()
-            .json()
-            .with_filter(filter)
-            .boxed(),
-        LogFormat::Text => tracing_subscriber::fmt::layer().with_filter(filter).boxed(),
-    };
-    let spans = tracing_opentelemetry::layer()
-        .with_tracer(provider.tracer("zaakstroom"))
-        .with_filter(filter_fn(exported))
-        .boxed();
-    tracing_subscriber::registry()
-        .with(vec![logs, spans])
-        .init();
+    traced(format, filter, &provider, std::io::stdout).init();
     if let Some(protocol) = args.protocol.as_deref().filter(|p| *p != "http/protobuf") {
         tracing::warn!(
             protocol,
@@ -100,9 +88,48 @@ impl Telemetry {
     }
 }
 
-/// Whether the OpenTelemetry layer records `meta`.
-fn exported(meta: &Metadata<'_>) -> bool {
-    *meta.level() <= lowest_exported(meta.target(), meta.is_span())
+/// The logs (to `writer`, filtered by `filter`) beside the OpenTelemetry layer of `provider`.
+fn traced<W>(
+    format: LogFormat,
+    filter: EnvFilter,
+    provider: &SdkTracerProvider,
+    writer: W,
+) -> impl Subscriber + Send + Sync
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let logs = tracing_subscriber::fmt::layer().with_writer(writer);
+    let logs = match format {
+        LogFormat::Json => logs.json().with_filter(filter).boxed(),
+        LogFormat::Text => logs.with_filter(filter).boxed(),
+    };
+    let spans = tracing_opentelemetry::layer()
+        .with_tracer(provider.tracer("zaakstroom"))
+        .with_filter(Exported)
+        .boxed();
+    tracing_subscriber::registry().with(vec![logs, spans])
+}
+
+/// What the OpenTelemetry layer records (see [`lowest_exported`]).
+struct Exported;
+
+impl<S> Filter<S> for Exported {
+    fn enabled(&self, meta: &Metadata<'_>, _: &layer::Context<'_, S>) -> bool {
+        *meta.level() <= lowest_exported(meta.target(), meta.is_span())
+    }
+
+    /// Never `always`: per-layer filters hand their decision from `enabled` to the event
+    /// through a thread-local, which an `enabled` check without an event (sqlx's query
+    /// logger makes one after every query) leaves stale, and a callsite cached as `always`
+    /// skips `enabled`: its events were lost to the logs (tokio-rs/tracing#2519). With
+    /// `sometimes` every event is decided afresh.
+    fn callsite_enabled(&self, meta: &'static Metadata<'static>) -> Interest {
+        if *meta.level() <= lowest_exported(meta.target(), meta.is_span()) {
+            Interest::sometimes()
+        } else {
+            Interest::never()
+        }
+    }
 }
 
 /// Our spans from DEBUG, the rest from INFO.
@@ -173,6 +200,10 @@ impl HttpClient for ExportClient {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tracing::callsite::Callsite as _;
+
     use super::*;
 
     fn args(endpoint: Option<&str>, traces: Option<&str>) -> TelemetryArgs {
@@ -213,6 +244,64 @@ mod tests {
             ..args(Some("http://collector:4318"), None)
         };
         assert_eq!(disabled.traces_url(), None, "OTEL_SDK_DISABLED");
+    }
+
+    /// Log lines in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'w> MakeWriter<'w> for Captured {
+        type Writer = Captured;
+        fn make_writer(&'w self) -> Captured {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn while_exporting_the_logs_are_what_they_were() {
+        let logs = Captured::default();
+        let provider = SdkTracerProvider::builder().build();
+        let subscriber = traced(
+            LogFormat::Text,
+            EnvFilter::new(DEFAULT_LOG_FILTER),
+            &provider,
+            logs.clone(),
+        );
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!(target: "projections::runtime", "first");
+            // What sqlx's query logger does after every query: asks whether DEBUG is on,
+            // and logs nothing.
+            let query = tracing::callsite!(
+                name: "query",
+                kind: tracing::metadata::Kind::EVENT,
+                target: "sqlx::query",
+                level: Level::DEBUG,
+                fields: []
+            );
+            tracing::dispatcher::get_default(|d| d.enabled(query.metadata()));
+            tracing::info!(target: "projections::runtime", "second");
+            let span = tracing::debug_span!(target: "projections::runtime", "batch");
+            span.in_scope(|| tracing::info!(target: "projections::runtime", "inside"));
+        });
+        let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        for (line, message) in lines.iter().zip(["first", "second", "inside"]) {
+            assert!(
+                line.contains("projections::runtime") && line.ends_with(message),
+                "{line}"
+            );
+        }
     }
 
     #[test]
