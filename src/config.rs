@@ -247,6 +247,8 @@ pub struct Config {
     pub http: HttpArgs,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+    #[command(flatten)]
+    pub telemetry: TelemetryArgs,
     #[arg(
         long,
         env = "ZAAKSTROOM_LOG_FORMAT",
@@ -299,6 +301,87 @@ pub struct HttpArgs {
         global = true
     )]
     pub max_body_memory: usize,
+}
+
+/// OpenTelemetry traces, under the standard variables' names. Nothing is exported unless an
+/// endpoint is given (unlike the SDKs' default of localhost:4318). The SDK reads the other
+/// standard variables itself: OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG,
+/// OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TIMEOUT (and their TRACES_ forms),
+/// OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*.
+#[derive(Debug, Clone, Args)]
+pub struct TelemetryArgs {
+    /// Base URL of an OTLP/HTTP receiver (an OpenTelemetry collector), e.g.
+    /// http://otel-collector:4318; spans go to its /v1/traces as protobuf.
+    #[arg(
+        long = "otlp-endpoint",
+        env = "OTEL_EXPORTER_OTLP_ENDPOINT",
+        global = true
+    )]
+    pub endpoint: Option<String>,
+    /// The full URL spans are sent to; wins over --otlp-endpoint.
+    #[arg(
+        long = "otlp-traces-endpoint",
+        env = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        global = true
+    )]
+    pub traces_endpoint: Option<String>,
+    /// Only http/protobuf is spoken; another value is logged and ignored.
+    #[arg(
+        long = "otlp-protocol",
+        env = "OTEL_EXPORTER_OTLP_PROTOCOL",
+        global = true,
+        hide = true
+    )]
+    pub protocol: Option<String>,
+    /// The service.name of the exported spans.
+    #[arg(
+        long = "otel-service-name",
+        env = "OTEL_SERVICE_NAME",
+        default_value = "zaakstroom",
+        global = true
+    )]
+    pub service_name: String,
+    /// `true` exports nothing, whatever the endpoint (OpenTelemetry's switch).
+    #[arg(
+        long = "otel-sdk-disabled",
+        env = "OTEL_SDK_DISABLED",
+        global = true,
+        hide = true
+    )]
+    pub disabled: Option<String>,
+}
+
+impl Default for TelemetryArgs {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            traces_endpoint: None,
+            protocol: None,
+            service_name: "zaakstroom".into(),
+            disabled: None,
+        }
+    }
+}
+
+impl TelemetryArgs {
+    /// Where spans go, if anywhere: the traces endpoint as given, or the base endpoint's
+    /// /v1/traces (empty values count as unset, as the specification says).
+    pub fn traces_url(&self) -> Option<String> {
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        if self
+            .disabled
+            .as_deref()
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            return None;
+        }
+        if let Some(url) = given(&self.traces_endpoint) {
+            return Some(url.to_owned());
+        }
+        given(&self.endpoint).map(|base| format!("{}/v1/traces", base.trim_end_matches('/')))
+    }
 }
 
 /// How webhooks are delivered (the `webhooks` role).

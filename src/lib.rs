@@ -7,6 +7,7 @@ pub mod http;
 mod rebuild;
 pub mod seed;
 pub mod setup;
+pub mod telemetry;
 
 use std::future::Future;
 use std::str::FromStr;
@@ -34,7 +35,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
 pub use config::{
-    ApplicatieCommand, Cli, Command, Config, HttpArgs, Role, ServeArgs, WebhookArgs,
+    ApplicatieCommand, Cli, Command, Config, HttpArgs, Role, ServeArgs, TelemetryArgs, WebhookArgs,
     WebhooksCommand,
 };
 pub use rebuild::rebuild;

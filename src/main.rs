@@ -1,9 +1,8 @@
-//! The `zaakstroom` command: parse the command line, set up logging, run, stop cleanly.
+//! The `zaakstroom` command: parse the command line, set up logging and tracing, run, stop
+//! cleanly (flushing the traces).
 
 use clap::Parser;
 use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
-use zaakstroom::config::LogFormat;
 use zaakstroom::{Cli, Command};
 
 /// glibc's allocator took ~40 % of a rebuild's CPU (malloc, free and their consolidation in
@@ -18,7 +17,13 @@ async fn main() -> anyhow::Result<()> {
     // the first TLS connection panics.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
-    init_tracing(cli.config.log_format);
+    let telemetry = zaakstroom::telemetry::init(cli.config.log_format, &cli.config.telemetry)?;
+    let result = run(cli).await;
+    telemetry.shutdown().await;
+    result
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let listener = TcpListener::bind(args.listen).await?;
@@ -42,16 +47,6 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-    }
-}
-
-fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx::postgres::notice=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
     }
 }
 

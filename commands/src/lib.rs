@@ -59,6 +59,9 @@ pub struct Context {
     pub now: DateTime<Utc>,
     /// The client's explanation of the change (`X-Audit-Toelichting`); empty when none.
     pub toelichting: String,
+    /// The W3C trace context of the request (`traceparent`), when it is traced: every
+    /// event of the write carries it, so what the log's subscribers do joins that trace.
+    pub traceparent: Option<String>,
     /// When set, the ids of the appended events derive from it (UUID v5 of this seed, the
     /// stream and the event's index) instead of being new: a process manager that handles
     /// the same event again appends nothing twice (the store returns the first append).
@@ -107,6 +110,7 @@ impl Context {
             correlation_id: self.correlation_id,
             causation_id: self.causation_id,
             toelichting: self.toelichting.clone(),
+            traceparent: self.traceparent.clone(),
         }
     }
 }

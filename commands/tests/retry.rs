@@ -22,6 +22,7 @@ fn ctx() -> Context {
         correlation_id: Uuid::now_v7(),
         causation_id: None,
         toelichting: String::new(),
+        traceparent: None,
         event_id_seed: None,
         precondition: None,
         now: Utc::now(),

@@ -34,6 +34,13 @@ pub struct EventMetadata {
     /// written before it was recorded are unchanged.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub toelichting: String,
+    /// The W3C trace context (`traceparent`, e.g.
+    /// `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`) of the request that wrote
+    /// the event, so its projection, notifications and webhooks join that trace. Absent when
+    /// the writer was not traced, and in events written before it was recorded (their hashes
+    /// are unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
 }
 
 /// The full envelope of a stored event, as published on `events.{tenant}.{aggregate}.{type}`.
@@ -100,6 +107,7 @@ mod tests {
             correlation_id: Uuid::nil(),
             causation_id: None,
             toelichting: String::new(),
+            traceparent: None,
         }
     }
 
@@ -135,6 +143,46 @@ mod tests {
         assert_ne!(base.hash(), rechained.hash());
         assert_eq!(base.hash(), base.hash());
         assert_eq!(base.hash().len(), 64);
+    }
+
+    #[test]
+    fn an_envelope_written_before_traceparent_reads_back_without_one_and_hashes_alike() {
+        let old = serde_json::json!({
+            "occurred_at": "2026-11-01T10:00:00Z",
+            "actor": {"client_id": "c", "user_id": "u", "user_representation": "U"},
+            "tenant": "t",
+            "correlation_id": Uuid::nil(),
+            "causation_id": null,
+        });
+        let read: EventMetadata = serde_json::from_value(old.clone()).unwrap();
+        assert_eq!(read.traceparent, None);
+        assert_eq!(serde_json::to_value(&read).unwrap(), old, "nothing added");
+        let traced = EventMetadata {
+            traceparent: Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".into()),
+            ..read.clone()
+        };
+        let back: EventMetadata =
+            serde_json::from_value(serde_json::to_value(&traced).unwrap()).unwrap();
+        assert_eq!(back, traced);
+        let payload = serde_json::json!({});
+        let hash = |metadata: &EventMetadata| {
+            HashInput {
+                prev_hash: "",
+                event_id: Uuid::nil(),
+                stream: "zaak-1",
+                revision: 0,
+                event_type: "ZaakCreated",
+                schema_version: 1,
+                metadata,
+                payload: &payload,
+            }
+            .hash()
+        };
+        assert_ne!(
+            hash(&read),
+            hash(&traced),
+            "the hash covers the traceparent"
+        );
     }
 
     /// PostgreSQL's jsonb hands a stored float back as a plain decimal (f64::MAX as 309

@@ -91,6 +91,7 @@ pub fn new_event(n: usize) -> crate::NewEvent {
             correlation_id: uuid::Uuid::now_v7(),
             causation_id: None,
             toelichting: String::new(),
+            traceparent: None,
         },
     }
 }

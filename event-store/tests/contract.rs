@@ -30,7 +30,10 @@ fn assert_conflict_at_revision_1<T: std::fmt::Debug>(name: &str, stale: Result<T
 contract! {
     async fn appended_events_read_back_with_their_envelope_and_a_hash_chain((name, store, prefix)) {
         let stream = format!("{prefix}-a");
-        let written = events(3);
+        let mut written = events(3);
+        // The request's trace travels in the envelope (and its hash).
+        written[1].metadata.traceparent =
+            Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".into());
         let result = store
             .append(&stream, ExpectedVersion::NoStream, written.clone())
             .await
@@ -43,6 +46,7 @@ contract! {
             assert_eq!(r.revision, i as u64, "{name}");
             assert_eq!(r.payload, w.payload, "{name}");
             assert_eq!(r.metadata.actor, w.metadata.actor, "{name}");
+            assert_eq!(r.metadata.traceparent, w.metadata.traceparent, "{name}");
             assert_eq!(r.metadata.tenant, "tenant-a", "{name}");
             assert_eq!(r.category(), prefix, "{name}");
             let recomputed = HashInput {

@@ -107,6 +107,8 @@ pub fn caused_by(event: &RecordedEvent, step: &str) -> Context {
         causation_id: Some(event.event_id),
         now: commands::now(),
         toelichting: event.metadata.toelichting.clone(),
+        // The command belongs to the trace of the request that wrote `event`.
+        traceparent: event.metadata.traceparent.clone(),
         event_id_seed: Some(Uuid::new_v5(&event.event_id, step.as_bytes())),
         precondition: None,
     }
@@ -164,6 +166,7 @@ mod tests {
                 correlation_id: Uuid::nil(),
                 causation_id: None,
                 toelichting: String::new(),
+                traceparent: None,
             },
             prev_hash: String::new(),
             hash: String::new(),

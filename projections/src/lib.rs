@@ -12,6 +12,7 @@ pub mod maintenance;
 pub mod notifier;
 pub mod render;
 pub mod runtime;
+pub mod trace;
 pub mod waiter;
 pub mod webhooks;
 pub mod zaak_parts;

@@ -25,6 +25,7 @@ use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use serde_json::{json, Value};
 use sqlx::postgres::PgConnection;
+use tracing::Instrument;
 use uuid::Uuid;
 
 mod kanalen;
@@ -32,6 +33,7 @@ mod kanalen;
 use kanalen::{besluit_notification, zaak_notification};
 
 use crate::render::Urls;
+use crate::trace;
 use crate::zaken::stream_uuid;
 use crate::{Projection, ProjectionError};
 
@@ -101,6 +103,11 @@ impl Notifier {
         let mut acks = Vec::with_capacity(batch.len() * 2);
         let mut notifications = 0;
         for event in batch {
+            let (span, traceparent) = publish_span(event);
+            let traced = |msg: Publish| match &traceparent {
+                Some(tp) => msg.header(trace::TRACEPARENT, tp.as_str()),
+                None => msg,
+            };
             let id = event.event_id.to_string();
             if let Some(n) = zgw_notification(known, changed, &self.urls, event)? {
                 let mut msg = Publish::build()
@@ -109,12 +116,14 @@ impl Notifier {
                 for (k, v) in &n.kenmerken {
                     msg = msg.header(k.as_str(), v.as_str().unwrap_or_default());
                 }
-                acks.push(self.publish(n.subject, msg).await?);
+                let publish = self.publish(n.subject, traced(msg));
+                acks.push(publish.instrument(span.clone()).await?);
                 notifications += 1;
             }
             let envelope = serde_json::to_vec(&event.envelope()).unwrap_or_default();
             let msg = Publish::build().payload(envelope.into()).message_id(&id);
-            acks.push(self.publish(envelope_subject(event), msg).await?);
+            let publish = self.publish(envelope_subject(event), traced(msg));
+            acks.push(publish.instrument(span).await?);
         }
         for ack in acks {
             ack.await.map_err(nats)?;
@@ -129,6 +138,24 @@ impl Notifier {
     ) -> Result<jetstream::context::PublishAckFuture, ProjectionError> {
         self.js.send_publish(subject, msg).await.map_err(nats)
     }
+}
+
+/// The span of one event's messages, in the trace of the request that wrote the event, and
+/// the `traceparent` its messages carry (the span's, or the envelope's passed on when
+/// OpenTelemetry records nothing).
+fn publish_span(event: &RecordedEvent) -> (tracing::Span, Option<String>) {
+    let span = tracing::debug_span!(
+        "publish",
+        otel.name = %format_args!("publish {}", event.event_type),
+        otel.kind = "producer",
+        messaging.system = "nats",
+        event_id = %event.event_id,
+        stream = %event.stream,
+    );
+    let received = event.metadata.traceparent.as_deref();
+    trace::set_parent(&span, received, None);
+    let traceparent = trace::outgoing(&span, received);
+    (span, traceparent)
 }
 
 fn nats(e: impl std::fmt::Display) -> ProjectionError {

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, PgPool, Row};
 use tokio::sync::watch;
+use tracing::Instrument;
 
 /// A consumer of the whole log. `apply` must be idempotent per event (a crash between a
 /// side effect and the commit replays the batch), and must not wait on anything slow after
@@ -158,7 +159,9 @@ impl Runner {
     }
 }
 
-/// Applies `batch` and moves the checkpoint past it, in one transaction.
+/// Applies `batch` and moves the checkpoint past it, in one transaction. Traced (when
+/// OpenTelemetry records) as a span in the trace of the request that wrote the events, or
+/// linked to each of theirs (`trace::follow`).
 pub async fn apply_batch(
     pool: &PgPool,
     projection: &dyn Projection,
@@ -167,6 +170,35 @@ pub async fn apply_batch(
     let Some(last) = batch.last() else {
         return Ok(());
     };
+    let name = projection.name();
+    let span = tracing::debug_span!(
+        "projection batch",
+        otel.name = %format_args!("project {name}"),
+        projection = name,
+        events = batch.len(),
+        otel.status_code = tracing::field::Empty,
+    );
+    crate::trace::follow(
+        &span,
+        batch
+            .iter()
+            .filter_map(|e| e.metadata.traceparent.as_deref()),
+    );
+    let applied = apply_in_transaction(pool, projection, batch, last.position)
+        .instrument(span.clone())
+        .await;
+    if applied.is_err() {
+        span.record("otel.status_code", "error");
+    }
+    applied
+}
+
+async fn apply_in_transaction(
+    pool: &PgPool,
+    projection: &dyn Projection,
+    batch: &[RecordedEvent],
+    last: Position,
+) -> Result<(), ProjectionError> {
     // A read model is derived data and its checkpoint commits with its rows: a commit lost
     // in a PostgreSQL crash is applied again from the (synchronously committed) log, so it
     // need not wait for its WAL flush. That flush was one of the three fsyncs every
@@ -175,7 +207,7 @@ pub async fn apply_batch(
         .begin_with("BEGIN; SET LOCAL synchronous_commit = off")
         .await?;
     projection.apply(&mut tx, batch).await?;
-    save_checkpoint(&mut tx, projection.name(), last.position).await?;
+    save_checkpoint(&mut tx, projection.name(), last).await?;
     tx.commit().await?;
     Ok(())
 }

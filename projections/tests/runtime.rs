@@ -58,6 +58,7 @@ fn event() -> NewEvent {
             correlation_id: Uuid::now_v7(),
             causation_id: None,
             toelichting: String::new(),
+            traceparent: None,
         },
     }
 }

@@ -30,6 +30,7 @@ pub mod scopes;
 pub mod secrets;
 pub mod sync;
 pub mod token;
+mod trace;
 pub mod zaken;
 
 use std::sync::Arc;
@@ -93,6 +94,7 @@ impl AppState {
             precondition: None,
             now: commands::now(),
             toelichting: caller.toelichting.clone(),
+            traceparent: projections::trace::current(),
         }
     }
 
@@ -113,6 +115,7 @@ impl AppState {
             precondition: None,
             now: commands::now(),
             toelichting: String::new(),
+            traceparent: projections::trace::current(),
         }
     }
 
@@ -173,6 +176,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(problem::bare_errors))
         .layer(axum::middleware::from_fn(log_errors))
         .layer(axum::middleware::from_fn(monitoring::track))
+        .layer(axum::middleware::from_fn(trace::server_span))
         .with_state(state)
 }
 

@@ -295,6 +295,7 @@ impl<'a> Generator<'a> {
                 correlation_id: self.rng.uuid(),
                 causation_id: None,
                 toelichting: String::new(),
+                traceparent: None,
             },
         }
     }

@@ -87,6 +87,7 @@ pub async fn test_config() -> Config {
         db_acquire_timeout_ms: 10_000,
         http: Default::default(),
         webhooks: Default::default(),
+        telemetry: Default::default(),
         log_format: zaakstroom::config::LogFormat::Text,
         content_dir: std::env::temp_dir()
             .join(format!("zaakstroom-content-{}", uuid::Uuid::new_v4())),

@@ -31,7 +31,17 @@ impl Drop for Server {
 
 /// `zaakstroom serve --roles ROLES` on `config`'s database, listening on `listen`.
 pub fn start(config: &Config, listen: &str, roles: &str) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_zaakstroom"))
+    start_with(config, listen, roles, &[])
+}
+
+/// [`start`] with more environment variables (`env`), e.g. OpenTelemetry's. The test
+/// runner's own OTEL_* variables are not passed on.
+pub fn start_with(config: &Config, listen: &str, roles: &str, env: &[(&str, &str)]) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zaakstroom"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OTEL_")) {
+        command.env_remove(name);
+    }
+    let child = command
         .arg("serve")
         .env("DATABASE_URL", &config.database_url)
         .env("NATS_URL", &config.nats_url)
@@ -52,6 +62,7 @@ pub fn start(config: &Config, listen: &str, roles: &str) -> Server {
         .env("ZAAKSTROOM_DB_POOL_SIZE", "8")
         .env_remove("EVENTSTORE_URL")
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log_path(listen)).expect("a log file"))
         .spawn()
@@ -62,6 +73,22 @@ pub fn start(config: &Config, listen: &str, roles: &str) -> Server {
 /// Where the process listening on `listen` logs (warnings and errors).
 pub fn log_path(listen: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("zaakstroom-{}.log", listen.replace(':', "-")))
+}
+
+/// Stops a child as an operator would (SIGTERM: it finishes what is in flight and flushes),
+/// and waits for it to exit.
+pub async fn stop(child: &mut Child) -> std::process::ExitStatus {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for _ in 0..1200 {
+        if let Some(status) = child.try_wait().expect("the child's status") {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    panic!("zaakstroom did not stop within 60 s of SIGTERM");
 }
 
 /// A free port's `127.0.0.1:{port}`.

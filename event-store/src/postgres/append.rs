@@ -125,10 +125,10 @@ pub(super) async fn insert_events(
         "WITH ins AS (
            INSERT INTO es_events (stream, revision, event_id, event_type, schema_version,
                occurred_at, tenant, actor, correlation_id, causation_id, payload, prev_hash, hash,
-               toelichting)
+               toelichting, traceparent)
            SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[],
                $6::timestamptz[], $7::text[], $8::jsonb[], $9::uuid[], $10::uuid[], $11::jsonb[],
-               $12::text[], $13::text[], $14::text[])
+               $12::text[], $13::text[], $14::text[], $15::text[])
            RETURNING tx_id, seq)
          SELECT tx_id, max(seq) AS seq FROM ins GROUP BY tx_id",
     )
@@ -162,6 +162,12 @@ pub(super) async fn insert_events(
         metas
             .iter()
             .map(|m| m.toelichting.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        metas
+            .iter()
+            .map(|m| m.traceparent.clone())
             .collect::<Vec<_>>(),
     )
     .fetch_one(&mut *tx)

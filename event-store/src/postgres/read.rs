@@ -10,7 +10,7 @@ use crate::{Position, RecordedEvent, StoreError};
 pub(super) const SELECT_EVENTS: &str =
     "SELECT tx_id, seq, stream, revision, event_id, event_type, \
     schema_version, occurred_at, tenant, actor, correlation_id, causation_id, toelichting, payload, \
-    prev_hash, hash FROM es_events";
+    prev_hash, hash, traceparent FROM es_events";
 
 /// Events after `after`, only from transactions that can no longer be joined by an earlier
 /// one: everything below the oldest transaction still in flight.
@@ -55,6 +55,7 @@ pub(super) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
             correlation_id: row.try_get("correlation_id")?,
             causation_id: row.try_get("causation_id")?,
             toelichting: row.try_get("toelichting")?,
+            traceparent: row.try_get("traceparent")?,
         },
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,

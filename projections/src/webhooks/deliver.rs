@@ -18,7 +18,10 @@ use serde_json::Value;
 use sqlx::postgres::PgListener;
 use sqlx::{PgPool, Row};
 use tokio::sync::{mpsc, Notify, Semaphore};
+use tracing::Instrument;
 use uuid::Uuid;
+
+use crate::trace;
 
 /// The header every delivery carries with the notification's id (the event's id): the same
 /// for every attempt and every abonnement, for subscribers to deduplicate on.
@@ -127,6 +130,8 @@ struct Leased {
     body: Value,
     attempts: i32,
     enqueued_at: DateTime<Utc>,
+    /// The notified event's `traceparent`.
+    traceparent: Option<String>,
 }
 
 /// What one attempt came to.
@@ -279,7 +284,7 @@ impl Dispatcher {
              WHERE d.id = picked.id AND a.uuid = d.abonnement AND d.state = 'pending'
                AND (d.lease_until IS NULL OR d.lease_until <= now())
              RETURNING d.id, d.abonnement, d.notification, d.cloudevent, d.body, d.attempts,
-                       d.enqueued_at, a.callback_url, s.sealed",
+                       d.enqueued_at, d.traceparent, a.callback_url, s.sealed",
         )
         .bind(limit as i64)
         .bind(self.settings.per_abonnement as i64)
@@ -299,16 +304,30 @@ impl Dispatcher {
                     body: r.try_get("body")?,
                     attempts: r.try_get("attempts")?,
                     enqueued_at: r.try_get("enqueued_at")?,
+                    traceparent: r.try_get("traceparent")?,
                 })
             })
             .collect()
     }
 
     /// One POST: any 2xx is delivered; another status, a timeout or a connection error is
-    /// a failure.
+    /// a failure. Traced as a client span in the trace of the request that wrote the event,
+    /// whose `traceparent` the POST carries.
     async fn send(&self, d: Leased) -> Attempt {
         let at = Utc::now();
         let started = Instant::now();
+        let span = tracing::debug_span!(
+            "webhook",
+            otel.name = "POST webhook",
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            http.request.method = "POST",
+            http.response.status_code = tracing::field::Empty,
+            notification = %d.notification,
+            abonnement = %d.abonnement,
+            attempt = d.attempts + 1,
+        );
+        trace::set_parent(&span, d.traceparent.as_deref(), None);
         let content_type = if d.cloudevent {
             "application/cloudevents+json"
         } else {
@@ -329,7 +348,14 @@ impl Dispatcher {
                 request = request.header("Authorization", auth);
             }
         }
-        let (status, error) = match request.send().await {
+        if let Some(traceparent) = trace::outgoing(&span, d.traceparent.as_deref()) {
+            request = request.header(trace::TRACEPARENT, traceparent);
+        }
+        let sent = request.send().instrument(span.clone()).await;
+        if let Ok(response) = &sent {
+            span.record("http.response.status_code", response.status().as_u16());
+        }
+        let (status, error) = match sent {
             Ok(response) => {
                 let status = response.status();
                 let error = (!status.is_success()).then(|| format!("HTTP {}", status.as_u16()));
@@ -337,6 +363,9 @@ impl Dispatcher {
             }
             Err(e) => (None, Some(describe(&e))),
         };
+        if error.is_some() {
+            span.record("otel.status_code", "error");
+        }
         Attempt {
             id: d.id,
             abonnement: d.abonnement,

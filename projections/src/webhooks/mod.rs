@@ -58,6 +58,8 @@ struct Delivery {
     cloudevent: bool,
     body: Value,
     occurred_at: DateTime<Utc>,
+    /// The event's `traceparent`: its delivery joins the request's trace.
+    traceparent: Option<String>,
 }
 
 fn is_own(event: &RecordedEvent) -> bool {
@@ -194,6 +196,7 @@ impl NotificatiesProjection {
                         cloudevent: true,
                         body: ce.event.clone(),
                         occurred_at,
+                        traceparent: event.metadata.traceparent.clone(),
                     })
                     .collect());
             }
@@ -229,6 +232,7 @@ impl NotificatiesProjection {
                     cloudevent,
                     body,
                     occurred_at,
+                    traceparent: event.metadata.traceparent.clone(),
                 }
             })
             .collect())
@@ -406,6 +410,7 @@ async fn insert_deliveries(
         Vec::new(),
         Vec::new(),
         Vec::new(),
+        Vec::new(),
     );
     for d in deliveries {
         columns.0.push(d.id);
@@ -416,12 +421,13 @@ async fn insert_deliveries(
         columns.5.push(d.cloudevent);
         columns.6.push(d.body);
         columns.7.push(d.occurred_at);
+        columns.8.push(d.traceparent);
     }
     sqlx::query(
         "INSERT INTO nrc_deliveries (id, abonnement, notification, kanaal, hoofd_object,
-            cloudevent, body, occurred_at)
+            cloudevent, body, occurred_at, traceparent)
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],
-            $6::bool[], $7::jsonb[], $8::timestamptz[])
+            $6::bool[], $7::jsonb[], $8::timestamptz[], $9::text[])
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(columns.0)
@@ -432,6 +438,7 @@ async fn insert_deliveries(
     .bind(columns.5)
     .bind(columns.6)
     .bind(columns.7)
+    .bind(columns.8)
     .execute(&mut *tx)
     .await?;
     sqlx::query("SELECT pg_notify($1, '')")
