@@ -419,7 +419,11 @@ impl Dispatcher {
     /// Records `batch`; returns the state each delivery is in after its attempt.
     async fn write(&self, batch: &[Attempt]) -> Result<Vec<&'static str>, sqlx::Error> {
         let retry = &self.settings.retry;
-        let window = chrono::Duration::from_std(retry.window()).unwrap_or(chrono::Duration::MAX);
+        // Past its whole schedule (plus one request's time, so a schedule shorter than a
+        // request still gets its tries) a delivery that fails is dead at once: it waited
+        // behind an open circuit or a slow head for longer than it would have been retried.
+        let window = chrono::Duration::from_std(retry.window() + self.settings.timeout)
+            .unwrap_or(chrono::Duration::MAX);
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
