@@ -51,9 +51,9 @@ pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {
         .max_connections(config.db_pool_size)
         // Short: during a database outage a request is answered 503 soon, not after 30 s.
         .acquire_timeout(Duration::from_millis(config.db_acquire_timeout_ms.max(1)))
-        .connect_with(options)
+        .connect_with(options.clone())
         .await
-        .context("connecting to PostgreSQL")?;
+        .with_context(|| format!("connecting to PostgreSQL at {}", describe(&options)))?;
     PgEventStore::migrate(&pool)
         .await
         .context("event-log migrations")?;
@@ -103,6 +103,24 @@ pub fn database_options(url: &str) -> anyhow::Result<PgConnectOptions> {
     PgConnectOptions::from_str(url).context("DATABASE_URL")
 }
 
+/// A connection URL without its user and password (`nats://u:p@host` -> `nats://host`).
+fn without_credentials(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://{}", &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// Where a connection goes, without the password: `host:port/database`.
+fn describe(options: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("postgres")
+    )
+}
+
 async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {
     let name = options.get_database().unwrap_or("postgres").to_owned();
     let mut admin = options
@@ -110,7 +128,7 @@ async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Resul
         .database("postgres")
         .connect()
         .await
-        .context("connecting to PostgreSQL")?;
+        .with_context(|| format!("connecting to PostgreSQL at {}", describe(options)))?;
     let exists: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
             .bind(&name)
@@ -130,14 +148,13 @@ async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Resul
 /// otherwise the PostgreSQL log in the read-model database; its appends counted for
 /// `/metrics` either way.
 pub async fn event_store(config: &Config, pool: &PgPool) -> anyhow::Result<Arc<dyn EventStore>> {
-    let store: Arc<dyn EventStore> = match &config.eventstore_url {
-        Some(url) => Arc::new(
-            KurrentEventStore::connect(url)
-                .await
-                .context("connecting to KurrentDB")?,
-        ),
-        None => Arc::new(PgEventStore::new(pool.clone())),
-    };
+    let store: Arc<dyn EventStore> =
+        match &config.eventstore_url {
+            Some(url) => Arc::new(KurrentEventStore::connect(url).await.with_context(|| {
+                format!("connecting to KurrentDB at {}", without_credentials(url))
+            })?),
+            None => Arc::new(PgEventStore::new(pool.clone())),
+        };
     Ok(Arc::new(event_store::metered::Metered::new(store)))
 }
 
@@ -205,7 +222,12 @@ pub async fn serve(
             .retry_on_initial_connect()
             .connect(config.nats_url.as_str())
             .await
-            .context("NATS_URL")?;
+            .with_context(|| {
+                format!(
+                    "connecting to NATS at {} (NATS_URL)",
+                    without_credentials(&config.nats_url)
+                )
+            })?;
         nats = Some(client.clone());
         let notifier = Notifier::new(client, urls.clone());
         workers.spawn(Runner::new(pool.clone(), store.clone(), Arc::new(notifier)).run());
@@ -431,4 +453,23 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_error_names_the_address_but_not_the_credentials() {
+        assert_eq!(
+            without_credentials("nats://user:geheim@nats.intern:4222"),
+            "nats://nats.intern:4222"
+        );
+        assert_eq!(
+            without_credentials("nats://127.0.0.1:4222"),
+            "nats://127.0.0.1:4222"
+        );
+        let options = database_options("postgres://postgres:geheim@db.intern:5433/zaken").unwrap();
+        assert_eq!(describe(&options), "db.intern:5433/zaken");
+    }
 }

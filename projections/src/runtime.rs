@@ -1,6 +1,7 @@
 //! The projection runtime: one active instance per projection (advisory lock), catch-up
 //! then live, events applied in batches, checkpoint written in the batch's transaction.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -68,6 +69,8 @@ pub struct Runner {
     store: Arc<dyn EventStore>,
     projection: Arc<dyn Projection>,
     progress: watch::Sender<Option<Position>>,
+    /// The last attempt failed (and was logged at WARN); cleared by the next applied batch.
+    failing: AtomicBool,
 }
 
 impl Runner {
@@ -77,6 +80,7 @@ impl Runner {
             store,
             projection,
             progress: watch::Sender::new(None),
+            failing: AtomicBool::new(false),
         }
     }
 
@@ -94,7 +98,13 @@ impl Runner {
             match self.run_once().await {
                 Ok(()) => backoff = Duration::from_millis(100),
                 Err(e) => {
-                    tracing::warn!(projection = name, error = %e, ?backoff, "projection stopped; retrying");
+                    // Once per outage at WARN (NATS or PostgreSQL away fails every retry);
+                    // the retries at DEBUG until a batch goes through again.
+                    if self.failing.swap(true, Ordering::AcqRel) {
+                        tracing::debug!(projection = name, error = %e, ?backoff, "projection still failing; retrying");
+                    } else {
+                        tracing::warn!(projection = name, error = %e, "projection stopped; retrying until it recovers (further failures at debug level)");
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
@@ -139,6 +149,9 @@ impl Runner {
             if batch.iter().any(|e| self.projection.handles(e)) {
                 apply_batch(&self.pool, self.projection.as_ref(), &batch).await?;
                 deferred = None;
+                if self.failing.swap(false, Ordering::AcqRel) {
+                    tracing::info!(projection = self.projection.name(), "projection recovered");
+                }
             } else {
                 let since = deferred.map_or_else(Instant::now, |(_, since)| since);
                 if since.elapsed() >= DEFERRED_CHECKPOINT {
