@@ -71,9 +71,8 @@ PY
 ensure_nats() {
     if port_open 4222; then
         jetstream_answers && return 0
-        say "NATS listens but JetStream does not answer: restarting NATS"
-        as_root pkill -9 -x nats-server || true
-        sleep 1
+        # Not ours to stop: another project's NATS, or one started without -js.
+        die "a server listens on 127.0.0.1:4222 but JetStream does not answer: start NATS with -js (e.g. nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server); this script does not stop a server it did not start"
     fi
     command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || apt_install nats-server
     say "starting NATS with JetStream"
