@@ -60,40 +60,17 @@ async fn the_graphiql_page_loads_nothing_from_elsewhere() {
 
 #[tokio::test]
 async fn a_headless_browser_renders_graphiql_offline() {
-    let chromium = "/usr/bin/chromium";
-    if !std::path::Path::new(chromium).exists() {
-        support::not_run(
-            "a_headless_browser_renders_graphiql_offline",
-            "no /usr/bin/chromium (ops/test installs Debian's chromium)",
-        );
-    }
     let app = TestApp::spawn().await;
-    let profile = std::env::temp_dir().join(format!("zs-chromium-{}", uuid::Uuid::new_v4()));
-    let url = app.url("/graphql");
-    let run = move || {
-        std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--virtual-time-budget=15000",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg("--dump-dom")
-            .arg(&url)
-            .output()
-    };
-    let output = tokio::task::spawn_blocking(run).await.unwrap().unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout);
+    let (dom, stderr) = support::browser::dump_dom(
+        "a_headless_browser_renders_graphiql_offline",
+        app.url("/graphql"),
+        15000,
+    )
+    .await;
     assert!(
         dom.contains("graphiql-container") && dom.contains("graphiql-editor"),
         "GraphiQL rendered; stderr: {}\ndom: {dom}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr
     );
     assert!(
         !dom.contains("GraphiQL wordt geladen"),

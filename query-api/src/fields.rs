@@ -1,9 +1,12 @@
 //! Reading a JSON request body field by field, collecting every problem as an invalidParam
 //! with the standard's codes (required, null, blank, max_length, invalid, invalid_choice).
 
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, InvalidParam};
 
@@ -63,7 +66,92 @@ pub enum Presence {
     Nullable,
 }
 
+thread_local! {
+    /// While [`describe`] runs a parser: the fields read, a frame per nested object.
+    static RECORDING: RefCell<Vec<Vec<(String, Value, Presence)>>> = const { RefCell::new(Vec::new()) };
+}
+
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+/// The fields a request parser reads, as an OpenAPI object schema: `parse` is run on an
+/// empty body while every accessor of [`Fields`] notes its field's name, type, limits and
+/// presence. What the parser validates is thereby what the document says, by construction.
+pub fn describe(parse: impl FnOnce(&Value)) -> Value {
+    RECORDING.with(|r| r.borrow_mut().push(Vec::new()));
+    parse(&Value::Object(Map::new()));
+    let fields = RECORDING.with(|r| r.borrow_mut().pop()).unwrap_or_default();
+    object_schema(fields)
+}
+
+fn recording() -> bool {
+    RECORDING.with(|r| !r.borrow().is_empty())
+}
+
+fn object_schema(fields: Vec<(String, Value, Presence)>) -> Value {
+    crate::openapi::schema_object(
+        fields
+            .iter()
+            .map(|(name, schema, presence)| {
+                let mut schema = schema.clone();
+                if *presence == Presence::Nullable {
+                    schema["nullable"] = json!(true);
+                }
+                (name.as_str(), schema, *presence == Presence::Required)
+            })
+            .collect(),
+    )
+}
+
+/// The values of an enumeration `T` (serde's message for an unknown variant lists them).
+fn variants<T: DeserializeOwned>() -> Option<Vec<String>> {
+    let message = serde_json::from_value::<T>(json!("\u{1}"))
+        .err()?
+        .to_string();
+    let (_, expected) = message.split_once("expected ")?;
+    let values: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    (!values.is_empty()).then_some(values)
+}
+
 impl<'a> Fields<'a> {
+    /// While describing (see [`describe`]): notes a field, the first note of a name winning
+    /// (`url` notes before the `string` it calls).
+    fn note(&self, name: &str, schema: Value, presence: Presence) {
+        if !recording() {
+            return;
+        }
+        RECORDING.with(|r| {
+            if let Some(frame) = r.borrow_mut().last_mut() {
+                if !frame.iter().any(|(n, ..)| n == name) {
+                    frame.push((name.to_owned(), schema, presence));
+                }
+            }
+        });
+    }
+
+    /// Declares a field the parser reads itself rather than through an accessor (passed on
+    /// as it is, or decoded by hand), so [`describe`] lists it too.
+    pub fn declare(&self, name: &str, schema: Value, presence: Presence) {
+        self.note(name, schema, presence);
+    }
+
+    /// While describing: runs `read` on an empty nested object, its fields in a frame of
+    /// their own, and returns their schema.
+    fn describe_nested<T>(read: impl FnOnce(&mut Fields<'a>) -> T) -> Value {
+        RECORDING.with(|r| r.borrow_mut().push(Vec::new()));
+        let mut inner = Fields {
+            obj: &EMPTY,
+            errors: Vec::new(),
+        };
+        read(&mut inner);
+        let fields = RECORDING.with(|r| r.borrow_mut().pop()).unwrap_or_default();
+        object_schema(fields)
+    }
+
     pub fn new(body: &'a Value) -> Result<Self, ApiError> {
         match body {
             Value::Object(obj) => Ok(Self {
@@ -102,6 +190,7 @@ impl<'a> Fields<'a> {
     /// reference serializers (DRF's CharField) do, a number is taken as its text and
     /// surrounding whitespace is trimmed.
     pub fn string(&mut self, name: &str, max: usize, presence: Presence) -> Option<String> {
+        self.note(name, string_schema(max), presence);
         let v = self.raw(name, presence)?;
         let Some(s) = as_text(v) else {
             self.error(name, "invalid", "Geen geldige string.");
@@ -126,6 +215,7 @@ impl<'a> Fields<'a> {
     /// An RSIN (9 digits passing the 11-proef); blank allowed unless required. The codes
     /// are the reference's (`only-digits`, `invalid-length`, `invalid`).
     pub fn rsin(&mut self, name: &str, presence: Presence) -> Option<String> {
+        self.note(name, json!({"type": "string", "maxLength": 9}), presence);
         let s = self.string(name, usize::MAX, presence)?;
         if s.is_empty() {
             return Some(s);
@@ -141,6 +231,9 @@ impl<'a> Fields<'a> {
 
     /// An absolute http(s) URL of at most `max` characters (blank allowed unless required).
     pub fn url(&mut self, name: &str, max: usize, presence: Presence) -> Option<String> {
+        let mut schema = string_schema(max);
+        schema["format"] = json!("uri");
+        self.note(name, schema, presence);
         let s = self.string(name, max, presence)?;
         if s.is_empty() || is_http_url(&s) {
             Some(s)
@@ -151,6 +244,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn date(&mut self, name: &str, presence: Presence) -> Option<NaiveDate> {
+        self.note(name, json!({"type": "string", "format": "date"}), presence);
         let s = self.raw(name, presence)?.as_str();
         match s.and_then(crate::iso8601::parse_date) {
             Some(d) => Some(d),
@@ -167,6 +261,11 @@ impl<'a> Fields<'a> {
 
     /// A date-time; one without offset is UTC, as in the reference (`iso8601`).
     pub fn datetime(&mut self, name: &str, presence: Presence) -> Option<DateTime<Utc>> {
+        self.note(
+            name,
+            json!({"type": "string", "format": "date-time"}),
+            presence,
+        );
         let s = self.raw(name, presence)?.as_str();
         match s.and_then(crate::iso8601::parse_datetime) {
             Some(d) => Some(d),
@@ -179,6 +278,11 @@ impl<'a> Fields<'a> {
 
     /// An ISO 8601 duration such as `P1Y2M10D`, `P6W` or `PT36H`.
     pub fn duration(&mut self, name: &str, presence: Presence) -> Option<String> {
+        self.note(
+            name,
+            json!({"type": "string", "format": "duration"}),
+            presence,
+        );
         let s = self.raw(name, presence)?.as_str();
         match s.filter(|s| is_duration(s)) {
             Some(s) => Some(s.to_owned()),
@@ -195,6 +299,13 @@ impl<'a> Fields<'a> {
 
     /// A value of an enumeration (serde snake_case names).
     pub fn choice<T: DeserializeOwned>(&mut self, name: &str, presence: Presence) -> Option<T> {
+        if recording() {
+            let schema = match variants::<T>() {
+                Some(values) => json!({"type": "string", "enum": values}),
+                None => json!({"type": "string"}),
+            };
+            self.note(name, schema, presence);
+        }
         let v = self.raw(name, presence)?;
         match serde_json::from_value(v.clone()) {
             Ok(t) => Some(t),
@@ -211,6 +322,15 @@ impl<'a> Fields<'a> {
 
     /// A value of an enumeration, where blank (and null) mean none.
     pub fn blank_or_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        if recording() {
+            let mut values = variants::<T>().unwrap_or_default();
+            values.insert(0, String::new());
+            self.note(
+                name,
+                json!({"type": "string", "enum": values}),
+                Presence::Optional,
+            );
+        }
         match self.raw(name, Presence::Nullable) {
             None => None,
             Some(Value::String(s)) if s.is_empty() => None,
@@ -220,6 +340,7 @@ impl<'a> Fields<'a> {
 
     /// A boolean; like DRF's BooleanField, also `"true"`/`"false"`, `1`/`0` and their kin.
     pub fn boolean(&mut self, name: &str, presence: Presence) -> Option<bool> {
+        self.note(name, json!({"type": "boolean"}), presence);
         let v = self.raw(name, presence)?;
         let b = as_boolean(v);
         if b.is_none() {
@@ -235,6 +356,11 @@ impl<'a> Fields<'a> {
         max: usize,
         presence: Presence,
     ) -> Option<Vec<String>> {
+        self.note(
+            name,
+            json!({"type": "array", "items": string_schema(max)}),
+            presence,
+        );
         let v = self.raw(name, presence)?;
         let Some(items) = v.as_array() else {
             self.error(name, "not_a_list", "Verwachtte een lijst met items.");
@@ -264,6 +390,7 @@ impl<'a> Fields<'a> {
     /// A string that must be present but may be blank (the reference's `required` with
     /// `allow_blank`, as in a gegevensgroep).
     pub fn present_string(&mut self, name: &str, max: usize) -> Option<String> {
+        self.note(name, string_schema(max), Presence::Required);
         if !self.has(name) {
             self.error(name, "required", "Dit veld is vereist.");
             return None;
@@ -280,6 +407,11 @@ impl<'a> Fields<'a> {
         presence: Presence,
         read: impl FnOnce(&mut Fields<'a>) -> T,
     ) -> Option<T> {
+        if recording() {
+            let schema = Self::describe_nested(read);
+            self.note(name, schema, presence);
+            return None;
+        }
         let v = self.raw(name, presence)?;
         let Value::Object(obj) = v else {
             self.error(name, "invalid", "Ongeldige data. Verwacht een dictionary.");
@@ -303,6 +435,11 @@ impl<'a> Fields<'a> {
         presence: Presence,
         mut read: impl FnMut(&mut Fields<'a>) -> T,
     ) -> Option<Vec<T>> {
+        if recording() {
+            let items = Self::describe_nested(read);
+            self.note(name, json!({"type": "array", "items": items}), presence);
+            return None;
+        }
         let v = self.raw(name, presence)?;
         let Some(items) = v.as_array() else {
             self.error(name, "not_a_list", "Verwachtte een lijst met items.");
@@ -339,6 +476,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn raw_value(&mut self, name: &str, presence: Presence) -> Option<Value> {
+        self.note(name, json!({}), presence);
         self.raw(name, presence).cloned()
     }
 
@@ -348,6 +486,14 @@ impl<'a> Fields<'a> {
         } else {
             Err(ApiError::Validation(self.errors))
         }
+    }
+}
+
+fn string_schema(max: usize) -> Value {
+    if max == usize::MAX {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "maxLength": max})
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
+mod assets;
 mod audittrail;
 pub mod auth;
 pub mod authorisation;
@@ -20,6 +21,7 @@ pub mod limits;
 pub mod monitoring;
 pub mod notificaties;
 mod one_call;
+pub mod openapi;
 mod pagination;
 mod problem;
 pub mod referentielijsten;
@@ -163,6 +165,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(monitoring::router())
         .merge(roots::slashed())
+        .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {

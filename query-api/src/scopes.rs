@@ -18,6 +18,11 @@ pub struct Api {
     pub prefix: &'static str,
     pub component: Component,
     pub operations: &'static [(&'static str, &'static str, &'static str)],
+    /// The name and version it serves (its OpenAPI document's `info`).
+    pub title: &'static str,
+    pub version: &'static str,
+    /// The query parameters each operation `(method, path)` accepts.
+    pub parameters: fn(&str, &str) -> Vec<crate::openapi::params::QueryParam>,
 }
 
 /// Operations that need an authenticated client but no scope of their own: what they
@@ -29,31 +34,49 @@ pub const APIS: &[Api] = &[
         prefix: "/zaken/api/v1",
         component: Component::Zrc,
         operations: crate::zaken::SCOPES,
+        title: "Zaken API",
+        version: crate::zaken::API_VERSION,
+        parameters: crate::zaken::query_parameters,
     },
     Api {
         prefix: "/autorisaties/api/v1",
         component: Component::Ac,
         operations: crate::autorisaties::SCOPES,
+        title: "Autorisaties API",
+        version: crate::autorisaties::API_VERSION,
+        parameters: crate::autorisaties::query_parameters,
     },
     Api {
         prefix: "/catalogi/api/v1",
         component: Component::Ztc,
         operations: crate::catalogi::SCOPES,
+        title: "Catalogi API",
+        version: crate::catalogi::API_VERSION,
+        parameters: crate::catalogi::query_parameters,
     },
     Api {
         prefix: "/besluiten/api/v1",
         component: Component::Brc,
         operations: crate::besluiten::SCOPES,
+        title: "Besluiten API",
+        version: crate::besluiten::API_VERSION,
+        parameters: crate::besluiten::query_parameters,
     },
     Api {
         prefix: "/documenten/api/v1",
         component: Component::Drc,
         operations: crate::documenten::SCOPES,
+        title: "Documenten API",
+        version: crate::documenten::API_VERSION,
+        parameters: crate::documenten::query_parameters,
     },
     Api {
         prefix: "/notificaties/api/v1",
         component: Component::Nrc,
         operations: crate::notificaties::SCOPES,
+        title: "Notificaties API",
+        version: crate::notificaties::API_VERSION,
+        parameters: crate::notificaties::query_parameters,
     },
 ];
 
@@ -91,6 +114,23 @@ static TABLE: LazyLock<HashMap<(String, String), Requirement>> = LazyLock::new(|
     }
     table
 });
+
+/// Every operation under `prefix` (an API's base path): method, path below the prefix and
+/// what it requires, sorted by path and method.
+pub fn operations(prefix: &str) -> Vec<(&'static str, String, Requirement)> {
+    let mut out: Vec<_> = TABLE
+        .iter()
+        .filter_map(|((method, path), requirement)| {
+            let rest = path.strip_prefix(prefix)?;
+            let method = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                .into_iter()
+                .find(|m| m == method)?;
+            Some((method, rest.to_owned(), *requirement))
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+    out
+}
 
 /// The collections an API serves (`prefix`: its base path, e.g. `/zaken/api/v1`): the
 /// segments of its listable paths, from the same table that guards them, sorted.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod besluiten;
+pub mod browser;
 pub mod catalogi;
 pub mod documenten;
 pub mod process;

@@ -24,6 +24,24 @@ pub fn service(s: &crate::AppState) -> commands::autorisaties::Autorisaties<'_> 
     }
 }
 
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path) {
+        ("GET", "/applicaties") => routes::LIST_PARAMETERS.to_vec(),
+        ("GET", "/applicaties/consumer") => routes::CONSUMER_PARAMETERS.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The OpenAPI schema of a resource of this API, from the fields its parser reads.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    (name == "Applicatie").then(|| {
+        crate::fields::describe(|body| {
+            let _ = dto::parse(body);
+        })
+    })
+}
+
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/applicaties", "autorisaties.lezen"),

@@ -23,6 +23,7 @@ use crate::authorisation::Authorisation;
 use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::headers;
+use crate::openapi::params::{self, param, required, ParamType, QueryParam, PAGE};
 use crate::{pagination, resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -179,6 +180,11 @@ async fn detail(
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
 
+/// The query parameters of `GET /applicaties`.
+pub(super) const LIST_PARAMETERS: &[QueryParam] = &[PAGE, param("clientIds", ParamType::List)];
+/// The query parameters of `GET /applicaties/consumer`.
+pub(super) const CONSUMER_PARAMETERS: &[QueryParam] = &[required("clientId", ParamType::Text)];
+
 /// The applicatie of one client id, as Open Zaak answers it: the object itself.
 async fn consumer(
     State(s): State<AppState>,
@@ -187,9 +193,7 @@ async fn consumer(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "clientId") {
-        return Err(unknown_parameter(k));
-    }
+    params::refuse_unknown(&pairs, CONSUMER_PARAMETERS, unknown_parameter)?;
     let Some((_, client_id)) = pairs.iter().find(|(k, _)| k == "clientId") else {
         return Err(ApiError::invalid(
             "clientId",
@@ -220,9 +224,7 @@ fn unknown_parameter(name: &str) -> ApiError {
 
 /// A list's page and `clientIds` filter (a comma-separated list, the parameter repeatable).
 fn list_query(pairs: &[(String, String)]) -> Result<(i64, Vec<String>), ApiError> {
-    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "clientIds" && k != "page") {
-        return Err(unknown_parameter(k));
-    }
+    params::refuse_unknown(pairs, LIST_PARAMETERS, unknown_parameter)?;
     let page = pagination::page_number(
         pairs
             .iter()

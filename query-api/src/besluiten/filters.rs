@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, InvalidParam};
 use crate::fields::is_http_url;
+use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGE};
 use crate::pagination;
 
 /// How a parameter filters: equality on a column, of a text or of a URL; or, for a URL of
@@ -17,6 +18,24 @@ pub enum Filter {
     Text(&'static str),
     Url(&'static str),
     OwnUuid(&'static str, &'static str),
+}
+
+/// The query parameters a list with `filters` accepts (`page` where `paginated`; `expand`
+/// always, as [`Query::parse`] reads them), for the OpenAPI document.
+pub fn parameters(filters: &[(&'static str, Filter)], paginated: bool) -> Vec<QueryParam> {
+    let page = paginated.then_some(PAGE);
+    page.into_iter()
+        .chain(filters.iter().map(|(name, filter)| {
+            param(
+                name,
+                match filter {
+                    Filter::Text(_) => ParamType::Text,
+                    Filter::Url(_) | Filter::OwnUuid(..) => ParamType::Url,
+                },
+            )
+        }))
+        .chain([EXPAND])
+        .collect()
 }
 
 enum Condition {

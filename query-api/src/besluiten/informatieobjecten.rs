@@ -30,7 +30,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-const FILTERS: &[(&str, Filter)] = &[
+pub(super) const FILTERS: &[(&str, Filter)] = &[
     (
         "besluit",
         Filter::OwnUuid("besluit_uuid", "/besluiten/api/v1/besluiten/"),

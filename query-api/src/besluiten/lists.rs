@@ -16,7 +16,7 @@ use crate::zaken::expand;
 use crate::zaken::lists::expand_of;
 use crate::{pagination, resource, AppState, Caller};
 
-const FILTERS: &[(&str, Filter)] = &[
+pub(super) const FILTERS: &[(&str, Filter)] = &[
     ("identificatie", Filter::Text("identificatie")),
     (
         "verantwoordelijkeOrganisatie",

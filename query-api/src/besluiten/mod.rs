@@ -19,6 +19,32 @@ use crate::{headers, AppState};
 pub const API_VERSION: &str = "1.1.0";
 
 /// The scope of each operation (see `crate::scopes`).
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path) {
+        ("GET", "/besluiten") => filters::parameters(lists::FILTERS, true),
+        ("GET", "/besluitinformatieobjecten") => {
+            filters::parameters(informatieobjecten::FILTERS, false)
+        }
+        ("GET", "/besluiten/{uuid}") => vec![crate::openapi::params::EXPAND],
+        _ => Vec::new(),
+    }
+}
+
+/// The OpenAPI schema of a resource of this API, from the fields its parser reads.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    use crate::fields::describe;
+    match name {
+        "Besluit" => Some(describe(|body| {
+            let _ = dto::parse(body);
+        })),
+        "BesluitInformatieObject" => Some(describe(|body| {
+            let _ = dto::parse_informatieobject(body);
+        })),
+        _ => None,
+    }
+}
+
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("POST", "/besluit_verwerken", AANMAKEN),
     ("GET", "/besluiten", LEZEN),

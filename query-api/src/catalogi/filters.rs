@@ -9,6 +9,7 @@ use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::error::{ApiError, InvalidParam};
+use crate::openapi::params::{param, ParamType, QueryParam, PAGE};
 use crate::pagination;
 
 #[derive(Clone, Copy)]
@@ -101,6 +102,26 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
             ("status", F::Status),
         ],
     }
+}
+
+/// The query parameters of the list of `kind` (`None`: catalogussen) for the OpenAPI
+/// document: `page` and this module's table.
+pub fn parameters(kind: Option<ObjectKind>) -> Vec<QueryParam> {
+    let status = &["alles", "concept", "definitief"];
+    std::iter::once(PAGE)
+        .chain(params(kind).iter().map(|(name, filter)| {
+            param(
+                name,
+                match filter {
+                    F::Catalogus | F::Zaaktype => ParamType::Url,
+                    F::Status => ParamType::Choice(status),
+                    F::DatumGeldigheid | F::Begin | F::Einde => ParamType::Date,
+                    F::FieldIn(_) | F::Holds(_) => ParamType::List,
+                    F::Identificatie | F::Omschrijving | F::Field(_) => ParamType::Text,
+                },
+            )
+        }))
+        .collect()
 }
 
 enum Condition {

@@ -11,7 +11,7 @@ mod objects;
 mod ports;
 mod reads;
 mod references;
-mod schema;
+pub(crate) mod schema;
 mod selectielijst;
 
 use axum::routing::{get, post};
@@ -28,6 +28,37 @@ const LEZEN_ZAAKTYPEN: &str = "catalogi.lezen|zrc:zaken.lezen|drc:documenten.lez
 pub use commands::catalogi::{BIJWERKEN, FORCED_DELETE, FORCED_WRITE, SCHRIJVEN, VERWIJDEREN};
 
 /// The scope of each operation (see `crate::scopes`), as the spec secures it.
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    use crate::openapi::params::{param, ParamType};
+    if method != "GET" {
+        return Vec::new();
+    }
+    if path == "/catalogussen" {
+        return filters::parameters(None);
+    }
+    if path == "/zaaktypen/{uuid}" {
+        return vec![param("datumGeldigheid", ParamType::Date)];
+    }
+    ObjectKind::ALL
+        .into_iter()
+        .find(|k| path.strip_prefix('/') == Some(k.collection()))
+        .map(|k| filters::parameters(Some(k)))
+        .unwrap_or_default()
+}
+
+/// The OpenAPI schema of the resource under the collection `segment`, from the field
+/// table its requests are validated with.
+pub fn openapi_schema(segment: &str) -> Option<serde_json::Value> {
+    if segment == "catalogussen" {
+        return Some(schema::openapi(schema::CATALOGUS));
+    }
+    let kind = ObjectKind::ALL
+        .into_iter()
+        .find(|k| k.collection() == segment)?;
+    Some(schema::openapi(schema::fields(kind)))
+}
+
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/besluittypen", LEZEN),
     ("POST", "/besluittypen", SCHRIJVEN),

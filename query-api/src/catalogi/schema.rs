@@ -362,3 +362,57 @@ pub fn fields(kind: ObjectKind) -> &'static [Field] {
         ObjectKind::ZaaktypeInformatieobjecttype => ZAAKTYPE_INFORMATIEOBJECTTYPE,
     }
 }
+
+/// The OpenAPI schema of a field table (request and response share it; the response adds
+/// `url`).
+pub fn openapi(fields: &[Field]) -> serde_json::Value {
+    crate::openapi::schema_object(
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name,
+                    openapi_type(f.ty, f.presence),
+                    matches!(f.presence, Presence::Required),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn openapi_type(ty: Ty, presence: Presence) -> serde_json::Value {
+    use serde_json::json;
+    let uri = |max: usize| {
+        let mut s = json!({"type": "string", "format": "uri"});
+        if max != ANY {
+            s["maxLength"] = json!(max);
+        }
+        s
+    };
+    let mut schema = match ty {
+        Ty::Text(max) => {
+            let mut s = json!({"type": "string"});
+            if max != ANY {
+                s["maxLength"] = json!(max);
+            }
+            s
+        }
+        Ty::Email(max) => json!({"type": "string", "format": "email", "maxLength": max}),
+        Ty::Url(max) => uri(max),
+        Ty::Date => json!({"type": "string", "format": "date"}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int(min, max) => json!({"type": "integer", "minimum": min, "maximum": max}),
+        Ty::Duration | Ty::NonZeroDuration => json!({"type": "string", "format": "duration"}),
+        Ty::Choice(values) => json!({"type": "string", "enum": values}),
+        Ty::Texts(max) => json!({"type": "array", "items": {"type": "string", "maxLength": max}}),
+        Ty::Urls(max) => json!({"type": "array", "items": uri(max)}),
+        Ty::Object(fields) => openapi(fields),
+        Ty::Objects(fields) => json!({"type": "array", "items": openapi(fields)}),
+        Ty::Catalogus | Ty::Ref(_) => uri(ANY),
+        Ty::Refs(_) => json!({"type": "array", "items": uri(ANY)}),
+    };
+    if matches!(presence, Presence::Nullable) {
+        schema["nullable"] = json!(true);
+    }
+    schema
+}

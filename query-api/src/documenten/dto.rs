@@ -153,6 +153,16 @@ fn object(f: &mut Fields<'_>, name: &str) -> Option<Value> {
 /// reference requires `lock` (a PATCH without it is `missing-lock-id`, decided later).
 pub fn content_fields(body: &Value, lock_required: bool) -> Result<ContentFields, ApiError> {
     let mut f = Fields::new(body)?;
+    f.declare(
+        "inhoud",
+        json!({"type": "string", "format": "byte"}),
+        Nullable,
+    );
+    f.declare(
+        "bestandsomvang",
+        json!({"type": "integer", "minimum": 0}),
+        Nullable,
+    );
     let inhoud = match body.get("inhoud") {
         None => Given::Absent,
         Some(Value::Null) => Given::Null,

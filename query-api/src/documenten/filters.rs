@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
+use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND, PAGE};
 use crate::{headers, pagination, resource, AppState, Caller};
 
 #[derive(Default)]
@@ -24,12 +25,22 @@ struct Query {
     page: i64,
 }
 
+/// The query parameters of `GET /enkelvoudiginformatieobjecten`.
+pub(super) const PARAMETERS: &[QueryParam] = &[
+    PAGE,
+    param("identificatie", ParamType::Text),
+    param("bronorganisatie", ParamType::Text),
+    param("trefwoorden", ParamType::List),
+    EXPAND,
+];
+
 impl Query {
     fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
         let mut q = Query {
             page: 1,
             ..Default::default()
         };
+        params::refuse_unknown(pairs, PARAMETERS, ApiError::unknown_parameter)?;
         for (k, v) in pairs {
             match k.as_str() {
                 "identificatie" => q.identificatie = Some(v.clone()),
@@ -38,8 +49,7 @@ impl Query {
                     q.trefwoorden = Some(v.split(',').map(|t| t.trim().to_owned()).collect())
                 }
                 "page" => q.page = pagination::page_number(Some(v))?,
-                "expand" => {}
-                _ => return Err(ApiError::unknown_parameter(k)),
+                _ => {} // expand: read by the handler
             }
         }
         Ok(q)

@@ -36,6 +36,59 @@ pub struct Settings {
 pub use commands::documenten::{BIJWERKEN, UNLOCK};
 
 /// The scope of each operation (see `crate::scopes`).
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    use crate::openapi::params::{EXPAND, PAGE};
+    use event_schemas::document::DocumentPartKind as Kind;
+    match (method, path) {
+        ("GET", "/enkelvoudiginformatieobjecten") => filters::PARAMETERS.to_vec(),
+        ("POST", "/enkelvoudiginformatieobjecten/_zoek") => vec![PAGE],
+        ("GET", "/enkelvoudiginformatieobjecten/{uuid}")
+        | ("GET", "/enkelvoudiginformatieobjecten/{uuid}/download") => {
+            routes::VERSION_PARAMETERS.to_vec()
+        }
+        ("GET", _) => [
+            Kind::Gebruiksrecht,
+            Kind::Objectinformatieobject,
+            Kind::Verzending,
+        ]
+        .into_iter()
+        .find_map(|kind| {
+            let collection = format!("/{}", kind.collection());
+            if path == collection {
+                Some(parts::parameters(kind))
+            } else if path == format!("{collection}/{{uuid}}") {
+                Some(vec![EXPAND])
+            } else {
+                None
+            }
+        })
+        .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The OpenAPI schema of a resource of this API, from the fields its parsers read.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    use crate::fields::describe;
+    use event_schemas::document::DocumentPartKind as Kind;
+    let part = |kind: Kind| {
+        Some(describe(|body| {
+            let _ = part_dto::parse(kind, body);
+        }))
+    };
+    match name {
+        "EnkelvoudigInformatieObject" => Some(describe(|body| {
+            let _ = dto::parse(body);
+            let _ = dto::content_fields(body, false);
+        })),
+        "Gebruiksrechten" => part(Kind::Gebruiksrecht),
+        "ObjectInformatieObject" => part(Kind::Objectinformatieobject),
+        "Verzending" => part(Kind::Verzending),
+        _ => None,
+    }
+}
+
 pub const SCOPES: &[(&str, &str, &str)] = &[
     // The one-call endpoints: the first scope of each conjunction (the use case checks the
     // document's and the zaak's).

@@ -19,6 +19,7 @@ use super::part_dto;
 use crate::authorisation::GrantsFilter;
 use crate::concurrency::Target;
 use crate::error::ApiError;
+use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGE};
 use crate::{headers, pagination, resource, AppState, Caller};
 
 /// How a kind's list is filtered: `(parameter, SQL expression on the row, operator)`.
@@ -83,6 +84,22 @@ fn filters(kind: Kind) -> &'static [Filter] {
         Kind::Objectinformatieobject => OIO_FILTERS,
         Kind::Verzending => VERZENDING_FILTERS,
     }
+}
+
+/// The query parameters of the list of `kind`, for the OpenAPI document.
+pub(super) fn parameters(kind: Kind) -> Vec<QueryParam> {
+    let page = paginated(kind).then_some(PAGE);
+    page.into_iter()
+        .chain(filters(kind).iter().map(|(name, _, op)| {
+            let ty = match *op {
+                "=" if name.ends_with("informatieobject") || *name == "object" => ParamType::Url,
+                "=" => ParamType::Text,
+                _ => ParamType::DateTime,
+            };
+            param(name, ty)
+        }))
+        .chain([EXPAND])
+        .collect()
 }
 
 /// Verzendingen are listed in pages, the others as plain arrays (as the spec has them).

@@ -22,6 +22,7 @@ use super::dto;
 use super::filters;
 use crate::concurrency::Target;
 use crate::error::ApiError;
+use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND};
 use crate::{headers, resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -84,8 +85,16 @@ pub(super) fn created(s: &AppState, doc: &domain::informatieobject::Document) ->
     body
 }
 
+/// The query parameters of a document's detail and download.
+pub(super) const VERSION_PARAMETERS: &[QueryParam] = &[
+    param("versie", ParamType::Integer),
+    param("registratieOp", ParamType::DateTime),
+    EXPAND,
+];
+
 /// The version `?versie=` or `?registratieOp=` asks for (the latest without either).
 fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<String>), ApiError> {
+    params::refuse_unknown(pairs, VERSION_PARAMETERS, ApiError::unknown_parameter)?;
     let mut condition = ("is_latest AND $2::text IS NULL".to_owned(), None);
     for (k, v) in pairs {
         match k.as_str() {
@@ -112,8 +121,7 @@ fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<Strin
                     Some(at),
                 );
             }
-            "expand" => {}
-            _ => return Err(ApiError::unknown_parameter(k)),
+            _ => {} // expand: read by the handler
         }
     }
     Ok(condition)

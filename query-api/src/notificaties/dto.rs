@@ -8,7 +8,7 @@ use domain::notificaties::camelize;
 use event_schemas::notificaties::{
     AbonnementAttributes, CloudEventFilter, KanaalAttributes, KanaalFilter, NotificatieReceivedV1,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::fields::{as_text, Fields, Presence};
@@ -117,6 +117,16 @@ pub fn cloudevent(body: &Value) -> Result<Value, ApiError> {
             );
         }
     }
+    // Passed on as they are, as Open Notificaties does.
+    for name in ["datacontenttype", "dataschema", "subject"] {
+        f.declare(name, json!({"type": "string"}), Presence::Optional);
+    }
+    f.declare(
+        "time",
+        json!({"type": "string", "format": "date-time"}),
+        Presence::Optional,
+    );
+    f.declare("data", json!({"type": "object"}), Presence::Optional);
     f.finish(|| body.clone())
 }
 

@@ -30,6 +30,35 @@ pub fn service(s: &crate::AppState) -> commands::notificaties::Notificaties<'_> 
 
 const READ: &str = "notificaties.consumeren|notificaties.publiceren";
 
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path) {
+        ("GET", "/kanaal") => routes::KANAAL_PARAMETERS.to_vec(),
+        ("GET", "/abonnement/{uuid}/deliveries") => routes::DELIVERY_PARAMETERS.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The OpenAPI schema of a resource of this API, from the fields its parsers read.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    use crate::fields::describe;
+    match name {
+        "Kanaal" => Some(describe(|body| {
+            let _ = dto::kanaal(body);
+        })),
+        "Abonnement" => Some(describe(|body| {
+            let _ = dto::abonnement(body, true);
+        })),
+        "Message" => Some(describe(|body| {
+            let _ = dto::message(body);
+        })),
+        "CloudEvent" => Some(describe(|body| {
+            let _ = dto::cloudevent(body);
+        })),
+        _ => None,
+    }
+}
+
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/kanaal", READ),

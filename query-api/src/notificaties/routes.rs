@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::{dto, service};
 use crate::concurrency::Target;
 use crate::error::ApiError;
+use crate::openapi::params::{self, param, ParamType, QueryParam};
 use crate::{headers, resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -58,6 +59,15 @@ fn unknown_parameter(name: &str) -> ApiError {
     )
 }
 
+/// The query parameters of `GET /kanaal`.
+pub(super) const KANAAL_PARAMETERS: &[QueryParam] = &[param("naam", ParamType::Text)];
+const DELIVERY_STATES: &[&str] = &["pending", "delivered", "dead"];
+/// The query parameters of an abonnement's delivery log (our extension).
+pub(super) const DELIVERY_PARAMETERS: &[QueryParam] = &[
+    param("state", ParamType::Choice(DELIVERY_STATES)),
+    param("limit", ParamType::Integer),
+];
+
 fn uuid_of(path: &str) -> Result<Uuid, ApiError> {
     path.parse().map_err(|_| ApiError::NotFound)
 }
@@ -67,12 +77,10 @@ async fn list(
     s: &AppState,
     raw: Option<String>,
     table: &str,
-    allowed: &[&str],
+    allowed: &[QueryParam],
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    if let Some((k, _)) = pairs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        return Err(unknown_parameter(k));
-    }
+    params::refuse_unknown(&pairs, allowed, unknown_parameter)?;
     let naam = pairs
         .iter()
         .find(|(k, _)| k == "naam")
@@ -111,7 +119,7 @@ async fn kanaal_list(
     _caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    list(&s, raw, "nrc_kanalen", &["naam"]).await
+    list(&s, raw, "nrc_kanalen", KANAAL_PARAMETERS).await
 }
 
 async fn abonnement_list(
@@ -370,14 +378,12 @@ async fn deliveries(
 ) -> Result<Response, ApiError> {
     let uuid = uuid_of(&uuid)?;
     let pairs = resource::query_pairs(raw)?;
-    if let Some((k, _)) = pairs.iter().find(|(k, _)| k != "state" && k != "limit") {
-        return Err(unknown_parameter(k));
-    }
+    params::refuse_unknown(&pairs, DELIVERY_PARAMETERS, unknown_parameter)?;
     let state = pairs
         .iter()
         .find(|(k, _)| k == "state")
         .map(|(_, v)| v.as_str());
-    if state.is_some_and(|v| !["pending", "delivered", "dead"].contains(&v)) {
+    if state.is_some_and(|v| !DELIVERY_STATES.contains(&v)) {
         return Err(ApiError::invalid(
             "state",
             "invalid_choice",

@@ -7,6 +7,7 @@ use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
 
 use crate::error::{ApiError, InvalidParam};
+use crate::openapi::params::{param, ParamType, QueryParam, PAGE};
 use crate::pagination;
 
 #[derive(Clone, Copy)]
@@ -402,6 +403,30 @@ fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, InvalidParam> {
                 })
         })
         .collect()
+}
+
+/// The query parameters of `GET /zaken` as the OpenAPI document describes them: this
+/// module's table, `page` and `ordering`.
+pub fn parameters() -> Vec<QueryParam> {
+    let mut out = vec![PAGE];
+    out.extend(PARAMS.iter().map(|(name, _, kind)| {
+        param(
+            name,
+            match kind {
+                Kind::Text | Kind::Rol => ParamType::Text,
+                Kind::TextIn => ParamType::List,
+                Kind::Date(_) => ParamType::Date,
+                Kind::IsNull => ParamType::Bool,
+                Kind::MaxVertrouwelijkheid => {
+                    ParamType::Choice(crate::catalogi::schema::VERTROUWELIJKHEID)
+                }
+                Kind::Ignored if *name == "expand" => ParamType::Expand,
+                Kind::Ignored => ParamType::Text,
+            },
+        )
+    }));
+    out.push(param("ordering", ParamType::List));
+    out
 }
 
 #[cfg(test)]

@@ -18,6 +18,22 @@ pub use routes::router;
 
 pub const API_VERSION: &str = "1.5.1";
 
+/// The OpenAPI schema of a resource of this API, from the fields its parser reads.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    use crate::fields::describe;
+    let now = chrono::Utc::now();
+    match name {
+        "Zaak" => Some(describe(|body| {
+            let _ = dto::parse(body, now);
+        })),
+        "Status" => Some(describe(|body| {
+            let urls = projections::render::Urls::new("http://localhost");
+            let _ = statussen::parse(&urls, body, now);
+        })),
+        _ => None,
+    }
+}
+
 /// The scope of each operation (see `crate::scopes`).
 pub const SCOPES: &[(&str, &str, &str)] = &[
     ("GET", "/zaken", "zaken.lezen"),
@@ -39,6 +55,26 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
 ];
 
 pub use commands::zaken::BIJWERKEN;
+
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    if method != "GET" {
+        return match path {
+            "/zaken/_zoek" => vec![crate::openapi::params::PAGE],
+            _ => Vec::new(),
+        };
+    }
+    match path {
+        "/zaken" => filters::parameters(),
+        "/zaken/{uuid}" => vec![crate::openapi::params::EXPAND],
+        "/statussen" => statussen::listing().parameters(),
+        _ => parts::SPECS
+            .iter()
+            .find(|spec| spec.collection() == path)
+            .map(|spec| spec.listing().parameters())
+            .unwrap_or_default(),
+    }
+}
 
 /// The zaken use cases, with this state's adapters.
 pub(crate) fn service(s: &crate::AppState) -> commands::zaken::Zaken<'_> {

@@ -104,7 +104,7 @@ pub async fn register(s: &AppState, caller: &Caller, body: &Value) -> Result<Val
     let uuid = Uuid::new_v4();
     let url = s.urls.zaak(uuid);
     let zaak = dto::new_zaak(&object["zaak"], ctx.now).map_err(under("zaak"))?;
-    let status = statussen::parse(s, &with_part(&object["status"], &url), ctx.now)
+    let status = statussen::parse(&s.urls, &with_part(&object["status"], &url), ctx.now)
         .map_err(under("status"))?;
     let registration = Registration {
         uuid,
@@ -260,8 +260,8 @@ fn zaak_and_status(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Option<Value>, commands::zaken::NewStatus), ApiError> {
     let patch = zaak_patch(kind, object);
-    let status =
-        statussen::parse(s, &with_part(&object["status"], zaak), now).map_err(under("status"));
+    let status = statussen::parse(&s.urls, &with_part(&object["status"], zaak), now)
+        .map_err(under("status"));
     match (patch, status) {
         (Ok(p), Ok(s)) => Ok((p, s)),
         (Err(a), Err(b)) => Err(merge(a, b)),

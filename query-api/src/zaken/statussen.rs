@@ -10,7 +10,8 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
 use commands::zaken::NewStatus;
-use projections::{render, zaken::NAME as ZAKEN};
+use projections::render::{self, Urls};
+use projections::zaken::NAME as ZAKEN;
 use serde_json::Value;
 
 use super::parts::{detail_row, list_rows, Filter, Listing};
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/statussen/{uuid}", get(detail))
 }
 
-fn listing() -> Listing {
+pub(super) fn listing() -> Listing {
     Listing {
         kind: projections::zaak_parts::STATUS,
         collection: "/statussen".into(),
@@ -67,7 +68,7 @@ async fn detail(
 }
 
 /// A status body, as POST /statussen parses it.
-pub(super) fn parse(s: &AppState, body: &Value, now: DateTime<Utc>) -> Result<NewStatus, ApiError> {
+pub(super) fn parse(urls: &Urls, body: &Value, now: DateTime<Utc>) -> Result<NewStatus, ApiError> {
     let mut f = Fields::new(body)?;
     let zaak = f.url("zaak", 1000, Required).unwrap_or_default();
     let statustype = f.url("statustype", 1000, Required).unwrap_or_default();
@@ -83,7 +84,7 @@ pub(super) fn parse(s: &AppState, body: &Value, now: DateTime<Utc>) -> Result<Ne
             "Deze datum mag niet in de toekomst zijn",
         );
     }
-    let zaak_uuid = s.urls.zaak_uuid(&zaak);
+    let zaak_uuid = urls.zaak_uuid(&zaak);
     if !zaak.is_empty() && zaak_uuid.is_none() {
         f.error("zaak", "no_match", "Ongeldige hyperlink - Geen URL match.");
     }
@@ -104,7 +105,7 @@ async fn create(
 ) -> Result<Response, ApiError> {
     headers::require_json(&headers)?;
     let ctx = s.context(&caller);
-    let new = parse(&s, &resource::parse_json(&body)?, ctx.now)?;
+    let new = parse(&s.urls, &resource::parse_json(&body)?, ctx.now)?;
     let (outcome, uuid) = super::service(&s)
         .add_status(&caller.authorisation, &ctx, new)
         .await?;

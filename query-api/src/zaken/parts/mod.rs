@@ -354,6 +354,67 @@ pub struct Listing {
     pub paginated: bool,
 }
 
+impl Listing {
+    /// The query parameters its list accepts, for the OpenAPI document: `page` where it is
+    /// paginated, and its filters.
+    pub fn parameters(&self) -> Vec<crate::openapi::params::QueryParam> {
+        use crate::openapi::params::{param, ParamType, PAGE};
+        let page = self.paginated.then_some(PAGE);
+        page.into_iter()
+            .chain(self.filters.iter().map(|(name, filter)| {
+                param(
+                    name,
+                    match filter {
+                        Filter::Zaak => ParamType::Url,
+                        Filter::Attr(_) | Filter::Nested(..) => ParamType::Text,
+                        Filter::Bool(_) => ParamType::Bool,
+                    },
+                )
+            }))
+            .collect()
+    }
+}
+
+/// The OpenAPI schema of the part kind under the collection `segment`, from its field
+/// table (the response adds `url` and, for nested kinds, the zaak).
+pub fn openapi_schema(segment: &str) -> Option<serde_json::Value> {
+    use serde_json::json;
+    let spec = SPECS
+        .iter()
+        .find(|s| projections::render::part_collection(s.kind) == segment)?;
+    let properties = spec
+        .fields
+        .iter()
+        .map(|f| {
+            let mut schema = match f.ty {
+                Ty::Url(max) => json!({"type": "string", "format": "uri", "maxLength": max}),
+                Ty::Text(usize::MAX) => json!({"type": "string"}),
+                Ty::Text(max) => json!({"type": "string", "maxLength": max}),
+                Ty::Slug(max) => {
+                    json!({"type": "string", "pattern": "^[a-z_]+$", "maxLength": max})
+                }
+                Ty::Choice(values) => json!({"type": "string", "enum": values}),
+                Ty::DateTime => json!({"type": "string", "format": "date-time"}),
+                Ty::Object => json!({"type": "object"}),
+                Ty::OverigeDefinitie => json!({
+                    "type": "object",
+                    "required": ["url", "schema", "objectData"],
+                    "properties": {
+                        "url": {"type": "string", "format": "uri"},
+                        "schema": {"type": "string"},
+                        "objectData": {"type": "string"},
+                    },
+                }),
+            };
+            if matches!(f.presence, Nullable) {
+                schema["nullable"] = json!(true);
+            }
+            (f.name, schema, matches!(f.presence, Required))
+        })
+        .collect();
+    Some(crate::openapi::schema_object(properties))
+}
+
 impl Spec {
     pub fn listing(&self) -> Listing {
         Listing {
