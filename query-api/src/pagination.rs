@@ -1,10 +1,60 @@
-//! ZGW list pages: `{count, next, previous, results}`, `page` from 1, 100 per page.
+//! ZGW list pages: `{count, next, previous, results}`, `page` from 1, 100 per page unless
+//! `pageSize` asks for another number (at most 500), as Open Zaak 1.30 serves them.
 
 use serde::Serialize;
 
 use crate::error::ApiError;
 
 pub const PAGE_SIZE: i64 = 100;
+/// The most `pageSize` gives (a larger value is cut to it, as DRF's `max_page_size`).
+pub const MAX_PAGE_SIZE: i64 = 500;
+
+/// Which page of a list, and how many per page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    pub number: i64,
+    pub size: i64,
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Self {
+            number: 1,
+            size: PAGE_SIZE,
+        }
+    }
+}
+
+impl Paging {
+    /// Takes `page` or `pageSize` (true), or leaves the parameter to the caller (false).
+    pub fn read(&mut self, name: &str, value: &str) -> Result<bool, ApiError> {
+        match name {
+            "page" => self.number = page_number(Some(value))?,
+            "pageSize" => self.size = page_size(value),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    pub fn limit(&self) -> i64 {
+        self.size
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.number - 1) * self.size
+    }
+}
+
+/// `pageSize` as DRF reads it (`_positive_int(strict=True, cutoff=max_page_size)`): a
+/// positive integer, cut to [`MAX_PAGE_SIZE`]; anything else is the default, not an error.
+fn page_size(raw: &str) -> i64 {
+    match raw.parse::<i64>() {
+        Ok(n) if n > 0 => n.min(MAX_PAGE_SIZE),
+        // Python's integers do not overflow: a longer number is still cut to the maximum.
+        Err(_) if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => MAX_PAGE_SIZE,
+        _ => PAGE_SIZE,
+    }
+}
 
 /// The requested page number: a positive integer small enough to page to. Otherwise 404
 /// `not_found` "Ongeldige pagina.", as Open Zaak answers (DRF's PageNumberPagination turns
@@ -15,7 +65,7 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
         Some(s) => s
             .parse::<i64>()
             .ok()
-            .filter(|p| (1..=i64::MAX / PAGE_SIZE).contains(p))
+            .filter(|p| (1..=i64::MAX / MAX_PAGE_SIZE).contains(p))
             .ok_or_else(invalid_page),
     }
 }
@@ -42,12 +92,13 @@ pub struct Page<T> {
 pub fn page<T: Serialize>(
     base: &str,
     query: &[(String, String)],
-    page: i64,
+    paging: Paging,
     count: i64,
     results: Vec<T>,
 ) -> Result<Page<T>, ApiError> {
+    let page = paging.number;
     // A page past the last is not found (the first always exists, empty or not).
-    let last = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let last = ((count + paging.size - 1) / paging.size).max(1);
     if page > last {
         return Err(invalid_page());
     }
@@ -85,4 +136,30 @@ pub async fn raw_results(
         .map(serde_json::value::RawValue::from_string)
         .collect::<Result<Vec<_>, _>>()
         .map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_size_is_a_positive_number_cut_to_the_maximum_or_else_the_default() {
+        let read = |v: &str| {
+            let mut p = Paging::default();
+            assert!(p.read("pageSize", v).unwrap());
+            p.size
+        };
+        assert_eq!(read("2"), 2);
+        assert_eq!(read("500"), 500);
+        assert_eq!(read("501"), MAX_PAGE_SIZE);
+        assert_eq!(read("99999999999999999999"), MAX_PAGE_SIZE);
+        assert_eq!(read("0"), PAGE_SIZE);
+        assert_eq!(read("-1"), PAGE_SIZE);
+        assert_eq!(read("2.5"), PAGE_SIZE);
+        let mut p = Paging::default();
+        assert!(p.read("page", "3").unwrap());
+        assert!(!p.read("zaaktype", "x").unwrap());
+        p.size = 20;
+        assert_eq!((p.limit(), p.offset()), (20, 40));
+    }
 }

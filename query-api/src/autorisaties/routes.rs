@@ -23,7 +23,8 @@ use crate::authorisation::Authorisation;
 use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::headers;
-use crate::openapi::params::{self, param, required, ParamType, QueryParam, PAGE};
+use crate::openapi::params::{self, param, required, ParamType, QueryParam, PAGING};
+use crate::pagination::Paging;
 use crate::{pagination, resource, AppState, Caller};
 
 pub fn router() -> Router<AppState> {
@@ -181,7 +182,8 @@ async fn detail(
 }
 
 /// The query parameters of `GET /applicaties`.
-pub(super) const LIST_PARAMETERS: &[QueryParam] = &[PAGE, param("clientIds", ParamType::List)];
+pub(super) const LIST_PARAMETERS: &[QueryParam] =
+    &[PAGING[0], PAGING[1], param("clientIds", ParamType::List)];
 /// The query parameters of `GET /applicaties/consumer`.
 pub(super) const CONSUMER_PARAMETERS: &[QueryParam] = &[required("clientId", ParamType::Text)];
 
@@ -223,14 +225,12 @@ fn unknown_parameter(name: &str) -> ApiError {
 }
 
 /// A list's page and `clientIds` filter (a comma-separated list, the parameter repeatable).
-fn list_query(pairs: &[(String, String)]) -> Result<(i64, Vec<String>), ApiError> {
+fn list_query(pairs: &[(String, String)]) -> Result<(Paging, Vec<String>), ApiError> {
     params::refuse_unknown(pairs, LIST_PARAMETERS, unknown_parameter)?;
-    let page = pagination::page_number(
-        pairs
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.as_str()),
-    )?;
+    let mut page = Paging::default();
+    for (k, v) in pairs {
+        page.read(k, v)?;
+    }
     let client_ids = pairs
         .iter()
         .filter(|(k, _)| k == "clientIds")
@@ -265,9 +265,9 @@ async fn list(
     filter(&mut select);
     select
         .push(" ORDER BY ordinal DESC LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(page.limit())
         .push(" OFFSET ")
-        .push_bind((page - 1) * pagination::PAGE_SIZE);
+        .push_bind(page.offset());
     let results: Vec<Value> = select
         .build_query_scalar()
         .fetch_all(&s.pool)

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, InvalidParam};
 use crate::fields::is_http_url;
-use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGE};
-use crate::pagination;
+use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGING};
+use crate::pagination::Paging;
 
 /// How a parameter filters: equality on a column, of a text or of a URL; or, for a URL of
 /// one of our resources under `path`, equality of its uuid on a uuid column (a URL that is
@@ -23,8 +23,10 @@ pub enum Filter {
 /// The query parameters a list with `filters` accepts (`page` where `paginated`; `expand`
 /// always, as [`Query::parse`] reads them), for the OpenAPI document.
 pub fn parameters(filters: &[(&'static str, Filter)], paginated: bool) -> Vec<QueryParam> {
-    let page = paginated.then_some(PAGE);
-    page.into_iter()
+    let paging = if paginated { &PAGING[..] } else { &[] };
+    paging
+        .iter()
+        .copied()
         .chain(filters.iter().map(|(name, filter)| {
             param(
                 name,
@@ -46,7 +48,7 @@ enum Condition {
 
 pub struct Query {
     conditions: Vec<Condition>,
-    pub page: i64,
+    pub page: Paging,
 }
 
 impl Query {
@@ -59,12 +61,11 @@ impl Query {
     ) -> Result<Self, ApiError> {
         let mut q = Self {
             conditions: Vec::new(),
-            page: 1,
+            page: Paging::default(),
         };
         let mut errors = Vec::new();
         for (name, value) in pairs {
-            if name == "page" && paginated {
-                q.page = pagination::page_number(Some(value))?;
+            if paginated && q.page.read(name, value)? {
                 continue;
             }
             if name == "expand" {
@@ -168,7 +169,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sql(&q), "WHERE true AND identificatie = $1");
-        assert_eq!(q.page, 2);
+        assert_eq!(q.page.number, 2);
     }
 
     #[test]

@@ -50,9 +50,9 @@ pub(super) async fn list(
     let mut select = filtered("SELECT resource");
     select
         .push(" ORDER BY ordinal LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(query.page.limit())
         .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+        .push_bind(query.page.offset());
     let mut results: Vec<Value> = select
         .build_query_scalar()
         .fetch_all(&s.pool)

@@ -9,8 +9,8 @@ use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::error::{ApiError, InvalidParam};
-use crate::openapi::params::{param, ParamType, QueryParam, PAGE};
-use crate::pagination;
+use crate::openapi::params::{param, ParamType, QueryParam, PAGING};
+use crate::pagination::Paging;
 
 #[derive(Clone, Copy)]
 enum Filter {
@@ -108,7 +108,8 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
 /// document: `page` and this module's table.
 pub fn parameters(kind: Option<ObjectKind>) -> Vec<QueryParam> {
     let status = &["alles", "concept", "definitief"];
-    std::iter::once(PAGE)
+    PAGING
+        .into_iter()
         .chain(params(kind).iter().map(|(name, filter)| {
             param(
                 name,
@@ -138,7 +139,7 @@ enum Condition {
 pub struct CatalogiQuery {
     kind: &'static str,
     conditions: Vec<Condition>,
-    pub page: i64,
+    pub page: Paging,
 }
 
 fn date(value: &str) -> Result<NaiveDate, String> {
@@ -179,15 +180,14 @@ impl CatalogiQuery {
         let mut q = Self {
             kind: kind.map_or("catalogus", ObjectKind::as_str),
             conditions: Vec::new(),
-            page: 1,
+            page: Paging::default(),
         };
         if table.iter().any(|(p, _)| *p == "status") && !pairs.iter().any(|(n, _)| n == "status") {
             q.conditions.push(Condition::Concept(false));
         }
         let mut errors = Vec::new();
         for (name, value) in pairs {
-            if name == "page" {
-                q.page = pagination::page_number(Some(value))?;
+            if q.page.read(name, value)? {
                 continue;
             }
             let Some((_, filter)) = table.iter().find(|(p, _)| p == name) else {

@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
-use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND, PAGE};
+use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND, PAGING};
+use crate::pagination::Paging;
 use crate::{headers, pagination, resource, AppState, Caller};
 
 #[derive(Default)]
@@ -22,12 +23,13 @@ struct Query {
     bronorganisatie: Option<String>,
     trefwoorden: Option<Vec<String>>,
     uuids: Option<Vec<Uuid>>,
-    page: i64,
+    page: Paging,
 }
 
 /// The query parameters of `GET /enkelvoudiginformatieobjecten`.
 pub(super) const PARAMETERS: &[QueryParam] = &[
-    PAGE,
+    PAGING[0],
+    PAGING[1],
     param("identificatie", ParamType::Text),
     param("bronorganisatie", ParamType::Text),
     param("trefwoorden", ParamType::List),
@@ -37,19 +39,20 @@ pub(super) const PARAMETERS: &[QueryParam] = &[
 impl Query {
     fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
         let mut q = Query {
-            page: 1,
             ..Default::default()
         };
         params::refuse_unknown(pairs, PARAMETERS, ApiError::unknown_parameter)?;
         for (k, v) in pairs {
+            if q.page.read(k, v)? {
+                continue;
+            }
             match k.as_str() {
                 "identificatie" => q.identificatie = Some(v.clone()),
                 "bronorganisatie" => q.bronorganisatie = Some(v.clone()),
                 "trefwoorden" => {
                     q.trefwoorden = Some(v.split(',').map(|t| t.trim().to_owned()).collect())
                 }
-                "page" => q.page = pagination::page_number(Some(v))?,
-                _ => {} // expand: read by the handler
+                _ => {} // expand: accepted, not applied yet (ARCHITECTURE.md, Documenten API)
             }
         }
         Ok(q)
@@ -95,7 +98,6 @@ pub async fn search(
     let pairs = resource::query_pairs(raw)?;
     let body = resource::parse_search(&body)?;
     let mut query = Query {
-        page: 1,
         ..Default::default()
     };
     let uuids = body.get("uuid__in").or_else(|| body.get("uuid_In"));
@@ -116,7 +118,8 @@ pub async fn search(
         })?);
     for (name, value) in &pairs {
         match name.as_str() {
-            "page" => query.page = pagination::page_number(Some(value))?,
+            _ if query.page.read(name, value)? => {}
+            "expand" => {} // accepted, not applied yet (ARCHITECTURE.md, Documenten API)
             _ => return Err(ApiError::unknown_parameter(name)),
         }
     }
@@ -152,9 +155,9 @@ async fn page(
     );
     select
         .push(" ORDER BY created, uuid LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(query.page.limit())
         .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+        .push_bind(query.page.offset());
     let results = pagination::raw_results(&mut select, &s.pool).await?;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(Json(body).into_response())

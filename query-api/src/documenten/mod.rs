@@ -38,11 +38,13 @@ pub use commands::documenten::{BIJWERKEN, UNLOCK};
 /// The scope of each operation (see `crate::scopes`).
 /// The query parameters of each operation (see `crate::openapi`).
 pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
-    use crate::openapi::params::{EXPAND, PAGE};
+    use crate::openapi::params::{EXPAND, PAGING};
     use event_schemas::document::DocumentPartKind as Kind;
     match (method, path) {
         ("GET", "/enkelvoudiginformatieobjecten") => filters::PARAMETERS.to_vec(),
-        ("POST", "/enkelvoudiginformatieobjecten/_zoek") => vec![PAGE],
+        ("POST", "/enkelvoudiginformatieobjecten/_zoek") => {
+            PAGING.into_iter().chain([EXPAND]).collect()
+        }
         ("GET", "/enkelvoudiginformatieobjecten/{uuid}")
         | ("GET", "/enkelvoudiginformatieobjecten/{uuid}/download") => {
             routes::VERSION_PARAMETERS.to_vec()

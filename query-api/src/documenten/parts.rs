@@ -19,7 +19,7 @@ use super::part_dto;
 use crate::authorisation::GrantsFilter;
 use crate::concurrency::Target;
 use crate::error::ApiError;
-use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGE};
+use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGING};
 use crate::{headers, pagination, resource, AppState, Caller};
 
 /// How a kind's list is filtered: `(parameter, SQL expression on the row, operator)`.
@@ -88,8 +88,10 @@ fn filters(kind: Kind) -> &'static [Filter] {
 
 /// The query parameters of the list of `kind`, for the OpenAPI document.
 pub(super) fn parameters(kind: Kind) -> Vec<QueryParam> {
-    let page = paginated(kind).then_some(PAGE);
-    page.into_iter()
+    let paging = if paginated(kind) { &PAGING[..] } else { &[] };
+    paging
+        .iter()
+        .copied()
         .chain(filters(kind).iter().map(|(name, _, op)| {
             let ty = match *op {
                 "=" if name.ends_with("informatieobject") || *name == "object" => ParamType::Url,
@@ -138,8 +140,11 @@ async fn list(
     kind: Kind,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    let mut page = 1;
+    let mut page = pagination::Paging::default();
     for (k, v) in &pairs {
+        if paginated(kind) && page.read(k, v)? {
+            continue;
+        }
         if let Some((_, _, op)) = filters(kind).iter().find(|(name, ..)| name == k) {
             if *op != "=" && crate::iso8601::parse_datetime(v).is_none() {
                 return Err(ApiError::invalid(
@@ -148,8 +153,6 @@ async fn list(
                     "Voer een geldige datum/tijd in.",
                 ));
             }
-        } else if k == "page" && paginated(kind) {
-            page = pagination::page_number(Some(v))?;
         } else if k != "expand" {
             return Err(ApiError::unknown_parameter(k));
         }
@@ -178,9 +181,9 @@ async fn list(
         .map_err(ApiError::internal)?;
     select
         .push(" LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(page.limit())
         .push(" OFFSET ")
-        .push_bind((page - 1) * pagination::PAGE_SIZE);
+        .push_bind(page.offset());
     let results = pagination::raw_results(&mut select, &s.pool).await?;
     let base = format!("{}/{}", s.urls.documenten(), kind.collection());
     Ok(Json(pagination::page(&base, &pairs, page, total, results)?).into_response())

@@ -121,7 +121,7 @@ fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<Strin
                     Some(at),
                 );
             }
-            _ => {} // expand: read by the handler
+            _ => {} // expand: accepted, not applied yet (ARCHITECTURE.md, Documenten API)
         }
     }
     Ok(condition)

@@ -18,6 +18,8 @@ pub enum ParamType {
     Bool,
     /// A page number (1, 2, ...): the list answers in pages.
     Page,
+    /// How many per page (default 100, at most 500).
+    PageSize,
     Integer,
     Choice(&'static [&'static str]),
     /// Comma-separated values.
@@ -49,7 +51,11 @@ pub const fn required(name: &'static str, ty: ParamType) -> QueryParam {
     }
 }
 
-pub const PAGE: QueryParam = param("page", ParamType::Page);
+/// `page` and `pageSize` of a paginated list (`crate::pagination::Paging`).
+pub const PAGING: [QueryParam; 2] = [
+    param("page", ParamType::Page),
+    param("pageSize", ParamType::PageSize),
+];
 pub const EXPAND: QueryParam = param("expand", ParamType::Expand);
 
 impl QueryParam {
@@ -62,7 +68,9 @@ impl QueryParam {
             ParamType::Date => json!({"type": "string", "format": "date"}),
             ParamType::DateTime => json!({"type": "string", "format": "date-time"}),
             ParamType::Bool => json!({"type": "boolean"}),
-            ParamType::Page | ParamType::Integer => json!({"type": "integer"}),
+            ParamType::Page | ParamType::PageSize | ParamType::Integer => {
+                json!({"type": "integer"})
+            }
             ParamType::Choice(values) => json!({"type": "string", "enum": values}),
             ParamType::List | ParamType::Expand => {
                 json!({"type": "array", "items": {"type": "string"}})
@@ -81,6 +89,11 @@ impl QueryParam {
             }
             ParamType::Page => {
                 p["description"] = json!("Een pagina binnen de gepagineerde set resultaten.")
+            }
+            ParamType::PageSize => {
+                p["description"] = json!(
+                    "Het aantal resultaten terug te geven per pagina. (default: 100, maximum: 500)."
+                )
             }
             _ => {}
         }

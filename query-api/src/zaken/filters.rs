@@ -7,8 +7,8 @@ use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
 
 use crate::error::{ApiError, InvalidParam};
-use crate::openapi::params::{param, ParamType, QueryParam, PAGE};
-use crate::pagination;
+use crate::openapi::params::{param, ParamType, QueryParam, PAGING};
+use crate::pagination::Paging;
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -164,7 +164,7 @@ enum Condition {
 pub struct ZaakQuery {
     conditions: Vec<Condition>,
     order: Vec<(&'static str, bool)>,
-    pub page: i64,
+    pub page: Paging,
 }
 
 impl ZaakQuery {
@@ -229,7 +229,7 @@ impl ZaakQuery {
         Self {
             conditions: Vec::new(),
             order: Vec::new(),
-            page: 1,
+            page: Paging::default(),
         }
     }
 
@@ -251,8 +251,10 @@ impl ZaakQuery {
         if value.is_empty() && PARAMS.iter().any(|(p, ..)| *p == name) {
             return Ok(()); // an empty filter value means no filter, as in django-filter
         }
+        if self.page.read(name, value)? {
+            return Ok(());
+        }
         match name {
-            "page" => self.page = pagination::page_number(Some(value))?,
             "ordering" => match ordering(value) {
                 Ok(order) => self.order = order,
                 Err(e) => errors.push(e),
@@ -408,7 +410,7 @@ fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, InvalidParam> {
 /// The query parameters of `GET /zaken` as the OpenAPI document describes them: this
 /// module's table, `page` and `ordering`.
 pub fn parameters() -> Vec<QueryParam> {
-    let mut out = vec![PAGE];
+    let mut out = PAGING.to_vec();
     out.extend(PARAMS.iter().map(|(name, _, kind)| {
         param(
             name,

@@ -53,13 +53,15 @@ pub async fn search(
     let pairs = resource::query_pairs(raw)?;
     let body = resource::parse_search(&body)?;
     let mut query = ZaakQuery::search(&body)?;
+    // `expand` in the body, or as a query parameter (the reference lists it there too).
     let tree = match body.get("expand").and_then(Value::as_str) {
         Some(e) => expand::Tree::parse(e)?,
-        None => expand::Tree::default(),
+        None => expand_of(&pairs)?,
     };
     for (name, value) in &pairs {
         match name.as_str() {
-            "page" => query.page = pagination::page_number(Some(value))?,
+            _ if query.page.read(name, value)? => {}
+            "expand" => {} // read above
             _ => {
                 return Err(ApiError::Validation(vec![InvalidParam::unknown_parameter(
                     name,
@@ -102,9 +104,9 @@ async fn page_of_zaken(
     query.push_order(&mut select);
     select
         .push(" LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(query.page.limit())
         .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+        .push_bind(query.page.offset());
     if !tree.is_empty() {
         let mut results: Vec<Value> = select
             .build_query_scalar::<String>()

@@ -60,7 +60,13 @@ pub use commands::zaken::BIJWERKEN;
 pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
     if method != "GET" {
         return match path {
-            "/zaken/_zoek" => vec![crate::openapi::params::PAGE],
+            "/zaken/_zoek" => {
+                let paging = crate::openapi::params::PAGING;
+                paging
+                    .into_iter()
+                    .chain([crate::openapi::params::EXPAND])
+                    .collect()
+            }
             _ => Vec::new(),
         };
     }

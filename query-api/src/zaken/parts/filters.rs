@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{Filter, Listing};
 use crate::error::{ApiError, InvalidParam};
 use crate::fields::is_http_url;
-use crate::pagination;
+use crate::pagination::Paging;
 
 enum Condition {
     Zaak(Uuid),
@@ -20,7 +20,7 @@ enum Condition {
 
 pub struct PartQuery {
     conditions: Vec<Condition>,
-    pub page: i64,
+    pub page: Paging,
 }
 
 impl PartQuery {
@@ -31,12 +31,11 @@ impl PartQuery {
     ) -> Result<Self, ApiError> {
         let mut q = Self {
             conditions: Vec::new(),
-            page: 1,
+            page: Paging::default(),
         };
         let mut errors = Vec::new();
         for (name, value) in pairs {
-            if name == "page" && listing.paginated {
-                q.page = pagination::page_number(Some(value))?;
+            if listing.paginated && q.page.read(name, value)? {
                 continue;
             }
             let Some((_, filter)) = listing.filters.iter().find(|(p, _)| p == name) else {

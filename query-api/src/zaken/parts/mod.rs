@@ -358,9 +358,11 @@ impl Listing {
     /// The query parameters its list accepts, for the OpenAPI document: `page` where it is
     /// paginated, and its filters.
     pub fn parameters(&self) -> Vec<crate::openapi::params::QueryParam> {
-        use crate::openapi::params::{param, ParamType, PAGE};
-        let page = self.paginated.then_some(PAGE);
-        page.into_iter()
+        use crate::openapi::params::{param, ParamType, PAGING};
+        let paging = if self.paginated { &PAGING[..] } else { &[] };
+        paging
+            .iter()
+            .copied()
             .chain(self.filters.iter().map(|(name, filter)| {
                 param(
                     name,

@@ -189,9 +189,9 @@ pub async fn list_rows(
     }
     select
         .push(" LIMIT ")
-        .push_bind(pagination::PAGE_SIZE)
+        .push_bind(query.page.limit())
         .push(" OFFSET ")
-        .push_bind((query.page - 1) * pagination::PAGE_SIZE);
+        .push_bind(query.page.offset());
     let total: i64 = filtered("SELECT count(*)")
         .build_query_scalar()
         .fetch_one(&s.pool)
