@@ -4,13 +4,12 @@
 //! found only against a signed checkpoint sealed before it.
 
 use ed25519_dalek::SigningKey;
-use event_schemas::envelope::HashInput;
 use event_store::postgres::PgEventStore;
 use event_store::testing::new_event;
 use event_store::verify::checkpoint::Checkpoint;
 use event_store::verify::{Fault, FaultKind, Report};
 use event_store::{EventStore, ExpectedVersion, Position};
-use sqlx::{Connection, Row};
+use sqlx::Row;
 
 async fn store() -> Option<PgEventStore> {
     Some(PgEventStore::new(
@@ -47,16 +46,8 @@ async fn verify(store: &PgEventStore) -> Report {
     store.verify(None, 2, |_| {}).await.unwrap()
 }
 
-/// Runs `sql` past the append-only trigger.
 async fn tamper(store: &PgEventStore, sql: &str) {
-    let mut conn = store.pool().acquire().await.unwrap();
-    let mut tx = conn.begin().await.unwrap();
-    sqlx::query("SET LOCAL session_replication_role = replica")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::raw_sql(sql).execute(&mut *tx).await.unwrap();
-    tx.commit().await.unwrap();
+    event_store::testing::tamper(store.pool(), sql).await;
 }
 
 async fn position(store: &PgEventStore, stream: &str, revision: i64) -> Position {
@@ -284,29 +275,9 @@ async fn against(store: &PgEventStore, checkpoint: &Checkpoint) -> Report {
 /// and the stream table's head with them: nothing inside the database shows it.
 async fn rewrite_consistently(store: &PgEventStore) {
     let events = store.read_stream("a", 0).await.unwrap();
-    let mut prev = events[0].hash.clone();
-    let mut sql = String::new();
-    for e in &events[1..] {
-        let payload = serde_json::json!({"n": 1000 + e.revision});
-        let hash = HashInput {
-            prev_hash: &prev,
-            event_id: e.event_id,
-            stream: &e.stream,
-            revision: e.revision,
-            event_type: &e.event_type,
-            schema_version: e.schema_version,
-            metadata: &e.metadata,
-            payload: &payload,
-        }
-        .hash();
-        sql += &format!(
-            "UPDATE es_events SET payload = '{payload}', prev_hash = '{prev}', hash = '{hash}'
-             WHERE stream = 'a' AND revision = {};\n",
-            e.revision
-        );
-        prev = hash;
-    }
-    sql += &format!("UPDATE es_streams SET last_hash = '{prev}' WHERE stream = 'a';");
+    let sql = event_store::testing::consistent_rewrite(&events, |e| {
+        e.payload = serde_json::json!({"n": 1000 + e.revision});
+    });
     tamper(store, &sql).await;
 }
 

@@ -6,6 +6,7 @@ use std::io::Write;
 use chrono::Utc;
 use ed25519_dalek::SigningKey;
 use futures::TryStreamExt;
+use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 use super::read::{to_i64, to_u64};
@@ -41,18 +42,14 @@ impl PgEventStore {
         let mut tree = MerkleTree::default();
         let mut chunk: Vec<Head> = Vec::with_capacity(HEADS_PER_INSERT);
         let mut rows = sqlx::query(
-            r#"SELECT s.stream, s.version, s.last_hash, e.hash
+            r#"SELECT s.stream, s.version, s.last_hash AS hash, e.hash AS event_hash
                FROM es_streams s LEFT JOIN es_events e ON e.stream = s.stream AND e.revision = s.version
                WHERE NOT s.deleted ORDER BY s.stream COLLATE "C""#,
         )
         .fetch(self.pool());
         while let Some(row) = rows.try_next().await? {
-            let head = Head {
-                stream: row.try_get("stream")?,
-                version: to_u64(row.try_get("version")?),
-                hash: row.try_get("last_hash")?,
-            };
-            if row.try_get::<Option<String>, _>("hash")?.as_deref() != Some(&head.hash) {
+            let head = head(&row)?;
+            if row.try_get::<Option<String>, _>("event_hash")?.as_deref() != Some(&head.hash) {
                 return Err(StoreError::Corrupt(format!(
                     "es_streams names revision {} of {} with hash {}, which is not in the log: \
                      run `zaakstroom verify`; nothing was sealed",
@@ -173,11 +170,7 @@ impl PgEventStore {
         .bind(sealed.id)
         .fetch(self.pool());
         while let Some(row) = rows.try_next().await? {
-            let head = Head {
-                stream: row.try_get("stream")?,
-                version: to_u64(row.try_get("version")?),
-                hash: row.try_get("hash")?,
-            };
+            let head = head(&row)?;
             tree.push(leaf_hash(&head.stream, head.version, &head.hash));
             if tree.leaves() > 1 {
                 out.write_all(b",\n").map_err(io)?;
@@ -198,6 +191,14 @@ impl PgEventStore {
         }
         Ok(sealed)
     }
+}
+
+fn head(row: &PgRow) -> Result<Head, StoreError> {
+    Ok(Head {
+        stream: row.try_get("stream")?,
+        version: to_u64(row.try_get("version")?),
+        hash: row.try_get("hash")?,
+    })
 }
 
 fn describe(id: Option<i64>) -> String {
