@@ -41,6 +41,12 @@ pub enum Command {
     /// Webhook deliveries of the Notificaties API: the delivery log and dead letters.
     #[command(subcommand)]
     Webhooks(WebhooksCommand),
+    /// Check the event log's hash chains (and `--against` a checkpoint); exit code 1 on
+    /// any fault.
+    Verify(crate::verify::VerifyArgs),
+    /// Signed checkpoints of the log's stream heads: seal, export, list.
+    #[command(subcommand)]
+    Checkpoint(crate::verify::CheckpointCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod rebuild;
 pub mod seed;
 pub mod setup;
 pub mod telemetry;
+pub mod verify;
 
 use std::future::Future;
 use std::str::FromStr;

@@ -37,6 +37,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Verify(args) => {
+            exit_on_fault(zaakstroom::verify::verify(&cli.config, &args).await)
+        }
+        Command::Checkpoint(command) => {
+            exit_on_fault(zaakstroom::verify::checkpoint(&cli.config, &command).await)
+        }
         Command::Rebuild => {
             let started = std::time::Instant::now();
             let events = zaakstroom::rebuild(&cli.config).await?;
@@ -48,6 +54,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Exit code 1 when the log has a fault (an error of its own is returned, exit code 1 too).
+fn exit_on_fault(clean: anyhow::Result<bool>) -> anyhow::Result<()> {
+    if !clean? {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 /// Completes on ctrl-c or SIGTERM.

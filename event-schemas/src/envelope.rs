@@ -88,7 +88,9 @@ impl HashInput<'_> {
         field(&self.revision.to_be_bytes());
         field(self.event_type.as_bytes());
         field(&self.schema_version.to_be_bytes());
-        // serde_json writes object keys in sorted order (no `preserve_order`), so this is canonical.
+        // The metadata in its fields' declaration order, the payload with its keys sorted
+        // (serde_json without `preserve_order`): docs/hash-chain.md defines the bytes, and
+        // tests/hash_known_answers.rs pins them to values computed outside this code.
         field(&serde_json::to_vec(self.metadata).unwrap_or_default());
         field(&serde_json::to_vec(self.payload).unwrap_or_default());
         hex::encode(h.finalize())

@@ -11,6 +11,7 @@ pub mod metered;
 pub mod postgres;
 pub mod testing;
 mod types;
+pub mod verify;
 
 pub use types::*;
 

@@ -95,3 +95,49 @@ pub fn new_event(n: usize) -> crate::NewEvent {
         },
     }
 }
+
+/// Runs `sql` past the log's append-only trigger, as someone holding the database's
+/// superuser could: how the verify tests tamper with stored rows.
+pub async fn tamper(pool: &PgPool, sql: &str) {
+    let mut conn = pool.acquire().await.expect("a connection");
+    let mut tx = conn.begin().await.expect("a transaction");
+    sqlx::query("SET LOCAL session_replication_role = replica")
+        .execute(&mut *tx)
+        .await
+        .expect("triggers off (needs a superuser)");
+    sqlx::raw_sql(sql).execute(&mut *tx).await.expect(sql);
+    tx.commit().await.expect("commit the tampering");
+}
+
+/// SQL that rewrites one stream's `events` (all of them, in order) from the second on as
+/// `change` makes them, every hash recomputed and the stream's head with them: a rewrite
+/// nothing inside the database shows. Run it with [`tamper`].
+pub fn consistent_rewrite(
+    events: &[crate::RecordedEvent],
+    change: impl Fn(&mut crate::RecordedEvent),
+) -> String {
+    let quote = |s: &str| s.replace('\'', "''");
+    let mut prev = events[0].hash.clone();
+    let mut sql = String::new();
+    for event in &events[1..] {
+        let mut e = event.clone();
+        change(&mut e);
+        e.prev_hash = prev;
+        e.hash = crate::verify::chain::event_hash(&e);
+        sql += &format!(
+            "UPDATE es_events SET payload = '{}', toelichting = '{}', prev_hash = '{}', hash = '{}' \
+             WHERE stream = '{}' AND revision = {};\n",
+            quote(&e.payload.to_string()),
+            quote(&e.metadata.toelichting),
+            e.prev_hash,
+            e.hash,
+            quote(&e.stream),
+            e.revision
+        );
+        prev = e.hash;
+    }
+    sql + &format!(
+        "UPDATE es_streams SET last_hash = '{prev}' WHERE stream = '{}';",
+        quote(&events[0].stream)
+    )
+}

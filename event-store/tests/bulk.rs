@@ -1,10 +1,9 @@
 //! The PostgreSQL adapter's bulk append (`append_batch`, used by `zaakstroom seed`): one
 //! transaction over many streams that keeps every guarantee of a single append.
 
-use event_schemas::envelope::HashInput;
-
 use event_store::postgres::{PgEventStore, StreamAppend};
 use event_store::testing::new_event;
+use event_store::verify::chain::event_hash;
 use event_store::{EventStore, ExpectedVersion, RecordedEvent, StoreError};
 use uuid::Uuid;
 
@@ -38,17 +37,7 @@ fn assert_chained(events: &[RecordedEvent]) {
     for (i, e) in events.iter().enumerate() {
         assert_eq!(e.revision, i as u64);
         assert_eq!(e.prev_hash, prev);
-        let recomputed = HashInput {
-            prev_hash: &e.prev_hash,
-            event_id: e.event_id,
-            stream: &e.stream,
-            revision: e.revision,
-            event_type: &e.event_type,
-            schema_version: e.schema_version,
-            metadata: &e.metadata,
-            payload: &e.payload,
-        }
-        .hash();
+        let recomputed = event_hash(e);
         assert_eq!(e.hash, recomputed);
         prev = e.hash.clone();
     }

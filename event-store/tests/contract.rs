@@ -7,8 +7,8 @@
 
 mod common;
 
-use event_schemas::envelope::HashInput;
 use event_store::postgres::PgEventStore;
+use event_store::verify::chain::event_hash;
 use event_store::{EventStore, ExpectedVersion, StoreError};
 
 use common::{events, full_read_at_least};
@@ -49,17 +49,7 @@ contract! {
             assert_eq!(r.metadata.traceparent, w.metadata.traceparent, "{name}");
             assert_eq!(r.metadata.tenant, "tenant-a", "{name}");
             assert_eq!(r.category(), prefix, "{name}");
-            let recomputed = HashInput {
-                prev_hash: &r.prev_hash,
-                event_id: r.event_id,
-                stream: &r.stream,
-                revision: r.revision,
-                event_type: &r.event_type,
-                schema_version: r.schema_version,
-                metadata: &r.metadata,
-                payload: &r.payload,
-            }
-            .hash();
+            let recomputed = event_hash(r);
             assert_eq!(r.hash, recomputed, "{name}: hash covers the stored fields");
         }
         assert_eq!(read[0].prev_hash, "", "{name}");

@@ -60,16 +60,40 @@ pub(super) fn check_expected(
     }
 }
 
-/// PostgreSQL keeps microseconds: hash exactly what a later read returns.
+/// PostgreSQL keeps microseconds, and numbers as `numeric`: hash exactly what a later read
+/// returns, or `zaakstroom verify` would find the event changed.
 pub(super) fn at_stored_precision(events: &[NewEvent]) -> Vec<NewEvent> {
     events
         .iter()
         .map(|e| {
             let mut e = e.clone();
             e.metadata.occurred_at = e.metadata.occurred_at.trunc_subsecs(6);
+            as_jsonb_returns(&mut e.payload);
             e
         })
         .collect()
+}
+
+/// A float jsonb hands back otherwise: `-0.0` as `0.0`, and one of 1e16 or more (written
+/// `1e+16`, always whole) as its digits, which read back as an integer when they fit one.
+/// Every other number reads back as the same value and so as the same text.
+fn as_jsonb_returns(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or_default();
+            if x == 0.0 {
+                *value = Value::from(0.0);
+            } else if (1e16..18_446_744_073_709_551_616.0).contains(&x) {
+                *value = Value::from(x as u64);
+            } else if (-9_223_372_036_854_775_808.0..=-1e16).contains(&x) {
+                *value = Value::from(x as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(as_jsonb_returns),
+        Value::Object(fields) => fields.values_mut().for_each(as_jsonb_returns),
+        _ => {}
+    }
 }
 
 /// An event with its place in the stream and its hash chained to the one before it.

@@ -17,11 +17,14 @@ use uuid::Uuid;
 
 mod append;
 mod bulk;
+mod checkpoint;
 mod read;
 mod signal;
 mod tail;
+mod verify;
 
 pub use bulk::StreamAppend;
+pub use checkpoint::Sealed;
 
 use append::{
     at_stored_precision, chain, check_expected, insert_events, lock_head, save_head, ChainedEvent,
