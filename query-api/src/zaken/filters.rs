@@ -19,6 +19,22 @@ enum Kind {
     MaxVertrouwelijkheid,
     /// A zaak with a rol (in `zaak_parts`) whose expression (the column) equals the value.
     Rol,
+    /// The same, among the rollen of one betrokkeneType (whose identifications share key
+    /// names: a vestiging's and a niet-natuurlijk persoon's kvkNummer).
+    RolOf(&'static str),
+    /// A rol's indicatieMachtiging: `eigen` (none), `gemachtigde` or `machtiginggever`.
+    RolMachtiging,
+    /// A zaak whose resultaat's resultaattype is the URL.
+    Resultaattype,
+    /// A zaak whose current status has the statustype of the URL.
+    CurrentStatustype,
+    /// The column contains the value, ignoring case (django's `icontains`).
+    IContains,
+    /// The zaaktype's omschrijving (of one of our zaaktypen) contains the value.
+    ZaaktypeOmschrijving,
+    /// A kenmerk `<bron>:<kenmerk>`, or (`KenmerkBron`) any kenmerk of that bron.
+    Kenmerk,
+    KenmerkBron,
     /// Accepted and not applied yet (issue 3 expands).
     Ignored,
 }
@@ -26,6 +42,21 @@ enum Kind {
 /// `(parameter, column, kind)` for every filter of the spec.
 const PARAMS: &[(&str, &str, Kind)] = &[
     ("identificatie", "identificatie", Kind::Text),
+    ("identificatie__icontains", "identificatie", Kind::IContains),
+    (
+        "omschrijving",
+        "(state -> 'attributes' ->> 'omschrijving')",
+        Kind::IContains,
+    ),
+    ("zaaktype__omschrijving", "", Kind::ZaaktypeOmschrijving),
+    ("status__statustype", "", Kind::CurrentStatustype),
+    (
+        "resultaat__resultaattype",
+        "resource ->> 'resultaattype'",
+        Kind::Resultaattype,
+    ),
+    ("kenmerk", "", Kind::Kenmerk),
+    ("kenmerk__bron", "", Kind::KenmerkBron),
     ("bronorganisatie", "bronorganisatie", Kind::Text),
     ("bronorganisatie__in", "bronorganisatie", Kind::TextIn),
     ("zaaktype", "zaaktype", Kind::Text),
@@ -121,19 +152,39 @@ const PARAMS: &[(&str, &str, Kind)] = &[
         Kind::Rol,
     ),
     (
+        "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
+        "resource #>> '{betrokkeneIdentificatie,kvkNummer}'",
+        Kind::RolOf("niet_natuurlijk_persoon"),
+    ),
+    (
+        "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__vestigingsNummer",
+        "resource #>> '{betrokkeneIdentificatie,vestigingsNummer}'",
+        Kind::RolOf("niet_natuurlijk_persoon"),
+    ),
+    (
         "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer",
         "resource #>> '{betrokkeneIdentificatie,vestigingsNummer}'",
-        Kind::Rol,
+        Kind::RolOf("vestiging"),
+    ),
+    (
+        "rol__betrokkeneIdentificatie__vestiging__kvkNummer",
+        "resource #>> '{betrokkeneIdentificatie,kvkNummer}'",
+        Kind::RolOf("vestiging"),
     ),
     (
         "rol__betrokkeneIdentificatie__medewerker__identificatie",
         "resource #>> '{betrokkeneIdentificatie,identificatie}'",
-        Kind::Rol,
+        Kind::RolOf("medewerker"),
     ),
     (
         "rol__betrokkeneIdentificatie__organisatorischeEenheid__identificatie",
         "resource #>> '{betrokkeneIdentificatie,identificatie}'",
-        Kind::Rol,
+        Kind::RolOf("organisatorische_eenheid"),
+    ),
+    (
+        "rol__machtiging",
+        "coalesce(resource ->> 'indicatieMachtiging', '')",
+        Kind::RolMachtiging,
     ),
     ("expand", "", Kind::Ignored),
 ];
@@ -141,6 +192,8 @@ const PARAMS: &[(&str, &str, Kind)] = &[
 /// `ordering` values of the spec and their columns.
 const ORDERING: &[(&str, &str)] = &[
     ("startdatum", "startdatum"),
+    ("registratiedatum", "registratiedatum"),
+    ("identificatie", "identificatie"),
     ("einddatum", "einddatum"),
     (
         "publicatiedatum",
@@ -155,10 +208,24 @@ enum Condition {
     Date(&'static str, &'static str, NaiveDate),
     IsNull(&'static str, bool),
     RankAtMost(i16),
-    Rol(&'static str, String),
     UuidIn(Vec<uuid::Uuid>),
     /// zaakgeometrie lies within this polygon (PostgreSQL notation).
     Within(String),
+    /// The column matches the ILIKE pattern.
+    Like(&'static str, String),
+    /// The zaak has a part of this kind (of this betrokkeneType) whose expression equals
+    /// the value.
+    Part {
+        kind: &'static str,
+        expression: &'static str,
+        betrokkene_type: Option<&'static str>,
+        value: String,
+    },
+    CurrentStatustype(String),
+    /// One of our zaaktypen whose omschrijving matches the ILIKE pattern.
+    ZaaktypeOmschrijving(String),
+    /// The zaak's kenmerken contain this (a JSON array of one object).
+    Kenmerken(Value),
 }
 
 pub struct ZaakQuery {
@@ -320,16 +387,47 @@ impl ZaakQuery {
                         .push_bind(polygon.clone())
                         .push("::text::polygon");
                 }
-                Condition::Rol(expression, v) => {
+                Condition::Part {
+                    kind,
+                    expression,
+                    betrokkene_type,
+                    value,
+                } => {
                     // The matching zaken first, as an array: with EXISTS the generic plan of
                     // the prepared statement walked every zaak in ordinal order and probed
-                    // its rollen (867 ms at 100k zaken, BENCHMARKS.md); this is 0.3 ms.
+                    // its rollen (867 ms at 100k zaken, BENCHMARKS.md); this is 0.3 ms. The
+                    // expression's `resource` is the part's (the inner scope is searched first).
                     sql.push("uuid = ANY(ARRAY(SELECT p.zaak_uuid FROM zaak_parts p")
-                        .push(" WHERE p.kind = 'rol' AND p.")
+                        .push(format!(" WHERE p.kind = '{kind}' AND "))
                         .push(*expression)
                         .push(" = ")
-                        .push_bind(v.clone())
+                        .push_bind(value.clone());
+                    if let Some(t) = betrokkene_type {
+                        sql.push(format!(" AND p.resource ->> 'betrokkeneType' = '{t}'"));
+                    }
+                    sql.push("))");
+                }
+                Condition::Like(col, pattern) => {
+                    sql.push(*col).push(" ILIKE ").push_bind(pattern.clone());
+                }
+                Condition::CurrentStatustype(url) => {
+                    // The status the zaak shows as current (its `status`) has the type.
+                    sql.push("(resource ->> 'status') = ANY(ARRAY(SELECT p.resource ->> 'url'")
+                        .push(" FROM zaak_parts p WHERE p.kind = 'status'")
+                        .push(" AND p.resource ->> 'statustype' = ")
+                        .push_bind(url.clone())
                         .push("))");
+                }
+                Condition::ZaaktypeOmschrijving(pattern) => {
+                    sql.push("zaaktype = ANY(ARRAY(SELECT t.resource ->> 'url'")
+                        .push(" FROM catalogus_objecten t WHERE t.kind = 'zaaktype'")
+                        .push(" AND t.omschrijving ILIKE ")
+                        .push_bind(pattern.clone())
+                        .push("))");
+                }
+                Condition::Kenmerken(contained) => {
+                    sql.push("(state -> 'attributes' -> 'kenmerken')::jsonb @> ")
+                        .push_bind(contained.clone());
                 }
             }
         }
@@ -371,9 +469,70 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
             Vertrouwelijkheidaanduiding::parse(value)
                 .ok_or_else(|| format!("'{value}' is een ongeldige keuze."))? as i16,
         ),
-        Kind::Rol => Condition::Rol(column, value.to_owned()),
+        Kind::Rol | Kind::RolOf(_) => Condition::Part {
+            kind: "rol",
+            expression: column,
+            betrokkene_type: match kind {
+                Kind::RolOf(t) => Some(t),
+                _ => None,
+            },
+            value: value.to_owned(),
+        },
+        Kind::RolMachtiging => Condition::Part {
+            kind: "rol",
+            expression: column,
+            betrokkene_type: None,
+            value: match value {
+                "eigen" => String::new(),
+                v if super::parts::MACHTIGING.contains(&v) => value.to_owned(),
+                _ => {
+                    return Err(format!(
+                        "Selecteer een geldige keuze. {value} is geen beschikbare keuze."
+                    ))
+                }
+            },
+        },
+        Kind::Resultaattype => Condition::Part {
+            kind: "resultaat",
+            expression: column,
+            betrokkene_type: None,
+            value: url(value)?,
+        },
+        Kind::CurrentStatustype => Condition::CurrentStatustype(url(value)?),
+        Kind::IContains => Condition::Like(column, contains_pattern(value)),
+        Kind::ZaaktypeOmschrijving => Condition::ZaaktypeOmschrijving(contains_pattern(value)),
+        Kind::Kenmerk => {
+            let (bron, kenmerk) = value
+                .split_once(':')
+                .filter(|(b, k)| !b.is_empty() && !k.is_empty() && !k.contains(':'))
+                .ok_or_else(|| "Voer een waarde in van de vorm <bron>:<kenmerk>.".to_owned())?;
+            Condition::Kenmerken(serde_json::json!([{"bron": bron, "kenmerk": kenmerk}]))
+        }
+        Kind::KenmerkBron => Condition::Kenmerken(serde_json::json!([{"bron": value}])),
         Kind::Ignored => return Ok(None),
     }))
+}
+
+/// An absolute URL (Open Zaak's URLValidator on these filters).
+fn url(value: &str) -> Result<String, String> {
+    if crate::fields::is_http_url(value) {
+        Ok(value.to_owned())
+    } else {
+        Err("Voer een geldige URL in.".to_owned())
+    }
+}
+
+/// An ILIKE pattern for "contains `value`", its own `%`, `_` and `\` taken literally.
+fn contains_pattern(value: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in value.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// A JSON filter value as the query parameter it stands for.
@@ -415,7 +574,15 @@ pub fn parameters() -> Vec<QueryParam> {
         param(
             name,
             match kind {
-                Kind::Text | Kind::Rol => ParamType::Text,
+                Kind::Text
+                | Kind::Rol
+                | Kind::RolOf(_)
+                | Kind::IContains
+                | Kind::ZaaktypeOmschrijving
+                | Kind::Kenmerk
+                | Kind::KenmerkBron => ParamType::Text,
+                Kind::RolMachtiging => ParamType::Choice(super::parts::MACHTIGING),
+                Kind::Resultaattype | Kind::CurrentStatustype => ParamType::Url,
                 Kind::TextIn => ParamType::List,
                 Kind::Date(_) => ParamType::Date,
                 Kind::IsNull => ParamType::Bool,

@@ -5,7 +5,7 @@ use projections::render::Urls;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{Filter, Listing};
+use super::{Filter, Listing, MACHTIGING};
 use crate::error::{ApiError, InvalidParam};
 use crate::fields::is_http_url;
 use crate::pagination::Paging;
@@ -14,6 +14,8 @@ enum Condition {
     Zaak(Uuid),
     Attr(&'static str, String),
     Nested(&'static str, &'static str, String),
+    /// The attribute, absent counting as blank, equals the value.
+    AttrOrBlank(&'static str, String),
     /// A zaak URL that is not one of ours: nothing matches.
     Never,
 }
@@ -45,7 +47,7 @@ impl PartQuery {
             if value.is_empty() {
                 continue;
             }
-            q.conditions.push(match *filter {
+            let condition = match *filter {
                 Filter::Zaak if !is_http_url(value) => {
                     errors.push(InvalidParam::new(
                         name,
@@ -67,7 +69,29 @@ impl PartQuery {
                     }
                 },
                 Filter::Nested(object, key) => Condition::Nested(object, key, value.clone()),
-            });
+                Filter::Identification(betrokkene_type, key) => {
+                    let of_type = Condition::Attr("betrokkeneType", betrokkene_type.into());
+                    q.conditions.push(of_type);
+                    Condition::Nested("betrokkeneIdentificatie", key, value.clone())
+                }
+                Filter::Machtiging => {
+                    match value.as_str() {
+                        "eigen" => Condition::AttrOrBlank("indicatieMachtiging", String::new()),
+                        v if MACHTIGING.contains(&v) => {
+                            Condition::AttrOrBlank("indicatieMachtiging", value.clone())
+                        }
+                        _ => {
+                            errors.push(InvalidParam::new(
+                            name,
+                            "invalid_choice",
+                            format!("Selecteer een geldige keuze. {value} is geen beschikbare keuze."),
+                        ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            q.conditions.push(condition);
         }
         if errors.is_empty() {
             Ok(q)
@@ -94,6 +118,12 @@ impl PartQuery {
                     // Literal keys (from the spec table, never from input) so the
                     // expression matches the partial indexes of the migration.
                     sql.push(format!("resource #>> '{{{object},{key}}}' = "))
+                        .push_bind(v.clone());
+                }
+                Condition::AttrOrBlank(attr, v) => {
+                    sql.push("coalesce(resource ->> ")
+                        .push_bind(*attr)
+                        .push(", '') = ")
                         .push_bind(v.clone());
                 }
                 Condition::Never => {

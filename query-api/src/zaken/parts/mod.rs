@@ -104,6 +104,11 @@ pub enum Filter {
     Bool(&'static str),
     /// Equality on a string inside a nested object: `(object, key)`.
     Nested(&'static str, &'static str),
+    /// Equality on a key of a rol's betrokkeneIdentificatie, among rollen of one
+    /// betrokkeneType (a vestiging's and a niet-natuurlijk persoon's kvkNummer share a name).
+    Identification(&'static str, &'static str),
+    /// A rol's indicatieMachtiging: `eigen` (none), `gemachtigde` or `machtiginggever`.
+    Machtiging,
 }
 
 /// One resource kind of the Zaken API that lives in the zaak's stream.
@@ -127,6 +132,9 @@ const BIJWERKEN: &str = super::BIJWERKEN;
 const BIJWERKEN_OF_AANMAKEN: &str = "zaken.aanmaken|zaken.bijwerken|zaken.geforceerd-bijwerken";
 const BIJWERKEN_OF_VERWIJDEREN: &str =
     "zaken.bijwerken|zaken.geforceerd-bijwerken|zaken.verwijderen";
+
+/// The values of the `machtiging` filters (Open Zaak's MachtigingChoices).
+pub const MACHTIGING: &[&str] = &["eigen", "gemachtigde", "machtiginggever"];
 
 const BETROKKENE_TYPES: &[&str] = &[
     "natuurlijk_persoon",
@@ -198,17 +206,30 @@ pub const SPECS: &[Spec] = &[
                 Filter::Nested("betrokkeneIdentificatie", "annIdentificatie"),
             ),
             (
+                "betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
+                Filter::Identification("niet_natuurlijk_persoon", "kvkNummer"),
+            ),
+            (
+                "betrokkeneIdentificatie__nietNatuurlijkPersoon__vestigingsNummer",
+                Filter::Identification("niet_natuurlijk_persoon", "vestigingsNummer"),
+            ),
+            (
                 "betrokkeneIdentificatie__vestiging__vestigingsNummer",
-                Filter::Nested("betrokkeneIdentificatie", "vestigingsNummer"),
+                Filter::Identification("vestiging", "vestigingsNummer"),
+            ),
+            (
+                "betrokkeneIdentificatie__vestiging__kvkNummer",
+                Filter::Identification("vestiging", "kvkNummer"),
             ),
             (
                 "betrokkeneIdentificatie__organisatorischeEenheid__identificatie",
-                Filter::Nested("betrokkeneIdentificatie", "identificatie"),
+                Filter::Identification("organisatorische_eenheid", "identificatie"),
             ),
             (
                 "betrokkeneIdentificatie__medewerker__identificatie",
-                Filter::Nested("betrokkeneIdentificatie", "identificatie"),
+                Filter::Identification("medewerker", "identificatie"),
             ),
+            ("machtiging", Filter::Machtiging),
             ("roltype", Filter::Attr("roltype")),
             ("omschrijving", Filter::Attr("omschrijving")),
             ("omschrijvingGeneriek", Filter::Attr("omschrijvingGeneriek")),
@@ -368,7 +389,10 @@ impl Listing {
                     name,
                     match filter {
                         Filter::Zaak => ParamType::Url,
-                        Filter::Attr(_) | Filter::Nested(..) => ParamType::Text,
+                        Filter::Attr(_) | Filter::Nested(..) | Filter::Identification(..) => {
+                            ParamType::Text
+                        }
+                        Filter::Machtiging => ParamType::Choice(MACHTIGING),
                         Filter::Bool(_) => ParamType::Bool,
                     },
                 )
