@@ -12,6 +12,7 @@ mod clients;
 pub mod concurrency;
 pub mod documenten;
 pub mod error;
+mod feed;
 mod fields;
 pub mod graphql;
 mod headers;
@@ -162,6 +163,7 @@ pub fn app(state: AppState) -> Router {
             roots::with_root(documenten::router(&state.documenten, budget)),
         )
         .merge(limit(graphql::router()))
+        .merge(feed::router())
         .merge(health::router())
         .merge(monitoring::router())
         .merge(roots::slashed())

@@ -26,8 +26,12 @@ pub struct Api {
 }
 
 /// Operations that need an authenticated client but no scope of their own: what they
-/// show is filtered per object by the same grants (GraphQL).
-const AUTHENTICATED_ONLY: &[(&str, &str)] = &[("GET", "/graphql"), ("POST", "/graphql")];
+/// show is filtered per object by the same grants (GraphQL, the change feed).
+const AUTHENTICATED_ONLY: &[(&str, &str)] = &[
+    ("GET", "/graphql"),
+    ("POST", "/graphql"),
+    ("GET", "/events"),
+];
 
 pub const APIS: &[Api] = &[
     Api {

@@ -28,7 +28,7 @@ pub fn service(s: &crate::AppState) -> commands::notificaties::Notificaties<'_> 
     }
 }
 
-const READ: &str = "notificaties.consumeren|notificaties.publiceren";
+pub(crate) const READ: &str = "notificaties.consumeren|notificaties.publiceren";
 
 /// The query parameters of each operation (see `crate::openapi`).
 pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
