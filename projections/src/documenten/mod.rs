@@ -10,7 +10,7 @@ pub mod render;
 use async_trait::async_trait;
 use domain::informatieobject::{Document, DocumentAggregate};
 use domain::Aggregate;
-use event_schemas::document::DocumentEvent;
+use event_schemas::document::{DocumentEvent, DocumentPartKind};
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
@@ -152,8 +152,10 @@ async fn save_versions(
             "INSERT INTO document_versies (uuid, versie, is_latest, identificatie, bronorganisatie,
                 informatieobjecttype, vertrouwelijkheidaanduiding, vertrouwelijkheid_rank,
                 trefwoorden, begin_registratie, created, content_sha256, content_size,
-                bestandsnaam, formaat, resource, etag)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                bestandsnaam, formaat, resource, etag, titel, auteur, beschrijving, creatiedatum,
+                status, bestandsomvang, locked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20, $21, $22, $23, $24)",
         )
         .bind(doc.uuid)
         .bind(v.versie as i32)
@@ -172,6 +174,13 @@ async fn save_versions(
         .bind(&a.formaat)
         .bind(&resource)
         .bind(crate::render::etag(&resource))
+        .bind(&a.titel)
+        .bind(&a.auteur)
+        .bind(&a.beschrijving)
+        .bind(a.creatiedatum)
+        .bind(&a.status)
+        .bind(v.bestandsomvang.map(|n| n as i64))
+        .bind(doc.is_locked())
         .execute(&mut *tx)
         .await?;
     }
@@ -204,8 +213,8 @@ async fn save_parts(
     for (uuid, kind, seq, resource) in rows {
         sqlx::query(
             "INSERT INTO document_parts (uuid, document_uuid, kind, informatieobjecttype,
-                vertrouwelijkheid_rank, seq, resource, etag)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                vertrouwelijkheid_rank, seq, resource, etag, object, object_type)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(uuid)
         .bind(doc.uuid)
@@ -215,8 +224,18 @@ async fn save_parts(
         .bind(seq)
         .bind(&resource)
         .bind(crate::render::etag(&resource))
+        .bind(oio_text(kind, &resource, "object"))
+        .bind(oio_text(kind, &resource, "objectType"))
         .execute(&mut *tx)
         .await?;
     }
     Ok(())
+}
+
+/// An objectinformatieobject's `object` or `objectType` (its filter columns); null for the
+/// other parts.
+fn oio_text<'a>(kind: &str, resource: &'a serde_json::Value, field: &str) -> Option<&'a str> {
+    (kind == DocumentPartKind::Objectinformatieobject.as_str())
+        .then(|| resource[field].as_str())
+        .flatten()
 }

@@ -8,8 +8,8 @@ use projections::render::Urls;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use crate::error::{ApiError, InvalidParam};
-use crate::openapi::params::{param, ParamType, QueryParam, PAGING};
+use crate::error::ApiError;
+use crate::openapi::params::{self, param, ParamType, QueryParam, PAGING};
 use crate::pagination::Paging;
 
 #[derive(Clone, Copy)]
@@ -29,6 +29,11 @@ enum Filter {
     FieldIn(&'static str),
     /// The resource's list attribute holds the value (every comma-separated value).
     Holds(&'static str),
+    /// The column holds the value, case-insensitively (django's `icontains`).
+    Contains(&'static str),
+    /// The resource's list attribute of URLs holds this URL (an informatieobjecttype's
+    /// `zaaktypen`: those of its zaaktype-informatieobjecttypen).
+    HoldsUrl(&'static str),
 }
 
 use Filter as F;
@@ -51,6 +56,8 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
         Some(ObjectKind::Zaaktype) => &[
             ("catalogus", F::Catalogus),
             ("identificatie", F::Identificatie),
+            ("identificatie__icontains", F::Contains("identificatie")),
+            ("omschrijving__icontains", F::Contains("omschrijving")),
             ("trefwoorden", F::Holds("trefwoorden")),
             ("status", F::Status),
             ("datumGeldigheid", F::DatumGeldigheid),
@@ -60,6 +67,8 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
             ("status", F::Status),
             ("datumGeldigheid", F::DatumGeldigheid),
             ("omschrijving", F::Omschrijving),
+            ("omschrijving__icontains", F::Contains("omschrijving")),
+            ("zaaktype", F::HoldsUrl("zaaktypen")),
         ],
         Some(ObjectKind::Besluittype) => &[
             ("catalogus", F::Catalogus),
@@ -76,12 +85,17 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
             ("omschrijvingGeneriek", F::Field("omschrijvingGeneriek")),
             ("status", F::Status),
             ("datumGeldigheid", F::DatumGeldigheid),
+            // Open Zaak: a part of it, case-insensitively (unlike other omschrijvingen).
+            ("omschrijving", F::Contains("omschrijving")),
         ],
-        // The spec names these two in snake_case.
+        // Open Zaak 1.30 takes the camelCase names (and refuses the snake_case ones, which
+        // the VNG 1.3.1 file names; kept for clients written against that file).
         Some(ObjectKind::Resultaattype) => &[
             ("zaaktype", F::Zaaktype),
+            ("zaaktypeIdentificatie", F::Identificatie),
             ("zaaktype_identificatie", F::Identificatie),
             ("status", F::Status),
+            ("datumGeldigheid", F::DatumGeldigheid),
             ("datum_geldigheid", F::DatumGeldigheid),
         ],
         Some(ObjectKind::Zaakobjecttype) => &[
@@ -94,6 +108,8 @@ fn params(kind: Option<ObjectKind>) -> &'static [(&'static str, Filter)] {
             ("relatieOmschrijving", F::Field("relatieOmschrijving")),
             ("zaaktype", F::Zaaktype),
             ("zaaktypeIdentificatie", F::Identificatie),
+            // Its zaaktype's concept flag, published only by default as for the others.
+            ("status", F::Status),
         ],
         Some(ObjectKind::ZaaktypeInformatieobjecttype) => &[
             ("zaaktype", F::Zaaktype),
@@ -114,11 +130,13 @@ pub fn parameters(kind: Option<ObjectKind>) -> Vec<QueryParam> {
             param(
                 name,
                 match filter {
-                    F::Catalogus | F::Zaaktype => ParamType::Url,
+                    F::Catalogus | F::Zaaktype | F::HoldsUrl(_) => ParamType::Url,
                     F::Status => ParamType::Choice(status),
                     F::DatumGeldigheid | F::Begin | F::Einde => ParamType::Date,
                     F::FieldIn(_) | F::Holds(_) => ParamType::List,
-                    F::Identificatie | F::Omschrijving | F::Field(_) => ParamType::Text,
+                    F::Identificatie | F::Omschrijving | F::Field(_) | F::Contains(_) => {
+                        ParamType::Text
+                    }
                 },
             )
         }))
@@ -134,6 +152,8 @@ enum Condition {
     Field(&'static str, String),
     FieldIn(&'static str, Vec<String>),
     Holds(&'static str, Vec<String>),
+    Contains(&'static str, String),
+    HoldsUrl(&'static str, String),
 }
 
 pub struct CatalogiQuery {
@@ -166,6 +186,11 @@ fn condition(filter: Filter, value: &str, urls: &Urls) -> Result<Option<Conditio
         F::Field(field) => Condition::Field(field, value.to_owned()),
         F::FieldIn(field) => Condition::FieldIn(field, list()),
         F::Holds(field) => Condition::Holds(field, list()),
+        F::Contains(column) => Condition::Contains(column, value.to_owned()),
+        F::HoldsUrl(field) if crate::fields::is_http_url(value) => {
+            Condition::HoldsUrl(field, value.to_owned())
+        }
+        F::HoldsUrl(_) => return Err("Voer een geldige URL in.".to_owned()),
     }))
 }
 
@@ -185,28 +210,12 @@ impl CatalogiQuery {
         if table.iter().any(|(p, _)| *p == "status") && !pairs.iter().any(|(n, _)| n == "status") {
             q.conditions.push(Condition::Concept(false));
         }
-        let mut errors = Vec::new();
-        for (name, value) in pairs {
-            if q.page.read(name, value)? {
-                continue;
-            }
-            let Some((_, filter)) = table.iter().find(|(p, _)| p == name) else {
-                errors.push(InvalidParam::unknown_parameter(name));
-                continue;
-            };
-            if value.is_empty() {
-                continue; // an empty filter value means no filter, as in django-filter
-            }
-            match condition(*filter, value, urls) {
-                Ok(c) => q.conditions.extend(c),
-                Err(reason) => errors.push(InvalidParam::new(name.as_str(), "invalid", reason)),
-            }
-        }
-        if errors.is_empty() {
-            Ok(q)
-        } else {
-            Err(ApiError::Validation(errors))
-        }
+        let conditions = &mut q.conditions;
+        params::read_filters(pairs, table, &mut q.page, |filter, value| {
+            conditions.extend(condition(filter, value, urls).map_err(|r| ("invalid", r))?);
+            Ok(())
+        })?;
+        Ok(q)
     }
 
     /// Appends ` WHERE ...` for the kind and the filters.
@@ -250,6 +259,15 @@ impl CatalogiQuery {
                     sql.push(format!("resource->'{field}' ?& "))
                         .push_bind(v.clone());
                 }
+                Condition::Contains(column, v) => {
+                    sql.push(format!("strpos(lower({column}), lower("))
+                        .push_bind(v.clone())
+                        .push(")) > 0");
+                }
+                Condition::HoldsUrl(field, v) => {
+                    sql.push(format!("resource->'{field}' ? "))
+                        .push_bind(v.clone());
+                }
             }
         }
     }
@@ -258,12 +276,7 @@ impl CatalogiQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::openapi::params::pairs;
 
     fn sql(kind: Option<ObjectKind>, v: &[(&str, &str)]) -> String {
         let urls = Urls::new("http://x");

@@ -1,5 +1,5 @@
 //! `GET /enkelvoudiginformatieobjecten` and `POST .../_zoek`: one page of the latest
-//! versions the caller may read, filtered and counted in SQL. Unknown parameters: 400.
+//! versions the caller may read, filtered (`list_query`), ordered and counted in SQL.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -8,72 +8,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use event_schemas::applicatie::Component;
 use serde_json::Value;
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use super::list_query::ListQuery;
 use crate::authorisation::GrantsFilter;
 use crate::error::ApiError;
-use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND, PAGING};
-use crate::pagination::Paging;
 use crate::{headers, pagination, resource, AppState, Caller};
-
-#[derive(Default)]
-struct Query {
-    identificatie: Option<String>,
-    bronorganisatie: Option<String>,
-    trefwoorden: Option<Vec<String>>,
-    uuids: Option<Vec<Uuid>>,
-    page: Paging,
-}
-
-/// The query parameters of `GET /enkelvoudiginformatieobjecten`.
-pub(super) const PARAMETERS: &[QueryParam] = &[
-    PAGING[0],
-    PAGING[1],
-    param("identificatie", ParamType::Text),
-    param("bronorganisatie", ParamType::Text),
-    param("trefwoorden", ParamType::List),
-    EXPAND,
-];
-
-impl Query {
-    fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
-        let mut q = Query {
-            ..Default::default()
-        };
-        params::refuse_unknown(pairs, PARAMETERS, ApiError::unknown_parameter)?;
-        for (k, v) in pairs {
-            if q.page.read(k, v)? {
-                continue;
-            }
-            match k.as_str() {
-                "identificatie" => q.identificatie = Some(v.clone()),
-                "bronorganisatie" => q.bronorganisatie = Some(v.clone()),
-                "trefwoorden" => {
-                    q.trefwoorden = Some(v.split(',').map(|t| t.trim().to_owned()).collect())
-                }
-                _ => {} // expand: accepted, not applied yet (ARCHITECTURE.md, Documenten API)
-            }
-        }
-        Ok(q)
-    }
-
-    fn push_where(&self, sql: &mut QueryBuilder<'_, Postgres>) {
-        sql.push(" WHERE is_latest");
-        if let Some(v) = &self.identificatie {
-            sql.push(" AND identificatie = ").push_bind(v.clone());
-        }
-        if let Some(v) = &self.bronorganisatie {
-            sql.push(" AND bronorganisatie = ").push_bind(v.clone());
-        }
-        if let Some(v) = &self.trefwoorden {
-            sql.push(" AND trefwoorden && ").push_bind(v.clone());
-        }
-        if let Some(v) = &self.uuids {
-            sql.push(" AND uuid = ANY(").push_bind(v.clone()).push(")");
-        }
-    }
-}
 
 pub async fn list(
     State(s): State<AppState>,
@@ -81,7 +22,7 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    let query = Query::parse(&pairs)?;
+    let query = ListQuery::parse(&pairs)?;
     let base = format!("{}/enkelvoudiginformatieobjecten", s.urls.documenten());
     page(&s, &caller, &query, &base, &pairs).await
 }
@@ -97,9 +38,6 @@ pub async fn search(
     headers::require_json(&headers)?;
     let pairs = resource::query_pairs(raw)?;
     let body = resource::parse_search(&body)?;
-    let mut query = Query {
-        ..Default::default()
-    };
     let uuids = body.get("uuid__in").or_else(|| body.get("uuid_In"));
     let Some(Value::Array(items)) = uuids else {
         return Err(ApiError::invalid(
@@ -112,8 +50,8 @@ pub async fn search(
         .iter()
         .map(|v| v.as_str().and_then(|s| s.parse().ok()))
         .collect();
-    query.uuids =
-        Some(parsed.ok_or_else(|| {
+    let mut query =
+        ListQuery::uuids(parsed.ok_or_else(|| {
             ApiError::invalid("uuid__in", "invalid", "Voer een geldige UUID in.")
         })?);
     for (name, value) in &pairs {
@@ -133,7 +71,7 @@ pub async fn search(
 async fn page(
     s: &AppState,
     caller: &Caller,
-    query: &Query,
+    query: &ListQuery,
     base: &str,
     pairs: &[(String, String)],
 ) -> Result<Response, ApiError> {
@@ -153,8 +91,9 @@ async fn page(
         "informatieobjecttype",
         "vertrouwelijkheid_rank",
     );
+    query.push_order(&mut select);
     select
-        .push(" ORDER BY created, uuid LIMIT ")
+        .push(" LIMIT ")
         .push_bind(query.page.limit())
         .push(" OFFSET ")
         .push_bind(query.page.offset());

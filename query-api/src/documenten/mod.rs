@@ -7,6 +7,7 @@ pub mod content;
 mod dto;
 pub mod facts;
 mod filters;
+mod list_query;
 mod lock;
 mod one_call;
 mod part_dto;
@@ -41,7 +42,7 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     use crate::openapi::params::{EXPAND, PAGING};
     use event_schemas::document::DocumentPartKind as Kind;
     match (method, path) {
-        ("GET", "/enkelvoudiginformatieobjecten") => filters::PARAMETERS.to_vec(),
+        ("GET", "/enkelvoudiginformatieobjecten") => list_query::parameters(),
         ("POST", "/enkelvoudiginformatieobjecten/_zoek") => {
             PAGING.into_iter().chain([EXPAND]).collect()
         }

@@ -125,3 +125,45 @@ pub fn refuse_unknown<E>(
         None => Ok(()),
     }
 }
+
+/// Reads a list's query by its table of filters: `page` and `pageSize` into `page`, every
+/// other parameter looked up in `table` (an unknown one is an invalidParam), an empty value
+/// skipped (no filter, as in django-filter), and `read` given the rest. All invalidParams
+/// at once (400).
+pub fn read_filters<F: Copy>(
+    pairs: &[(String, String)],
+    table: &[(&str, F)],
+    page: &mut crate::pagination::Paging,
+    mut read: impl FnMut(F, &str) -> Result<(), (&'static str, String)>,
+) -> Result<(), crate::error::ApiError> {
+    use crate::error::{ApiError, InvalidParam};
+    let mut errors = Vec::new();
+    for (name, value) in pairs {
+        if page.read(name, value)? {
+            continue;
+        }
+        let Some((_, filter)) = table.iter().find(|(p, _)| p == name) else {
+            errors.push(InvalidParam::unknown_parameter(name));
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        if let Err((code, reason)) = read(*filter, value) {
+            errors.push(InvalidParam::new(name.as_str(), code, reason));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// A query's pairs from string literals, for the parsers' tests.
+#[cfg(test)]
+pub fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
