@@ -78,6 +78,27 @@ const KNOWN_FIELD_DIFFERENCES: &[&str] = &[
     "/documenten/api/v1 EnkelvoudigInformatieObject: property lock is not the reference's",
 ];
 
+/// Resources whose body no field table or `Fields`-based parser describes (their schema is
+/// an object without properties, marked `x-zaakstroom-undescribed`): the audit trail (a
+/// response only, rendered by the audit projection), the one-call bodies (composites of
+/// described resources, read part by part), a bestandsdeel (binary upload) and the
+/// number reservations.
+const KNOWN_UNDESCRIBED: &[&str] = &[
+    "/zaken/api/v1 AuditTrail",
+    "/zaken/api/v1 OneOrMultipleZaakIdentificaties",
+    "/zaken/api/v1 ZaakAfsluiten",
+    "/zaken/api/v1 ZaakBijwerken",
+    "/zaken/api/v1 ZaakOpschorten",
+    "/zaken/api/v1 ZaakRegistreren",
+    "/zaken/api/v1 ZaakVerlengen",
+    "/documenten/api/v1 AuditTrail",
+    "/documenten/api/v1 BestandsDeel",
+    "/documenten/api/v1 DocumentRegistreren",
+    "/documenten/api/v1 ReservedDocument",
+    "/besluiten/api/v1 AuditTrail",
+    "/besluiten/api/v1 BesluitVerwerken",
+];
+
 const METHODS: [&str; 6] = ["get", "post", "put", "patch", "delete", "head"];
 
 async fn document(app: &TestApp, prefix: &str) -> Value {
@@ -256,13 +277,16 @@ async fn described_resources_have_the_reference_fields() {
     let app = TestApp::spawn().await;
     let mut problems = Vec::new();
     let mut described = 0;
+    let mut undescribed = Vec::new();
     for (prefix, file) in APIS {
         let ours = document(&app, prefix).await;
         let theirs = spec::load(file);
         for (name, schema) in ours["components"]["schemas"].as_object().unwrap() {
-            if schema["x-zaakstroom-undescribed"] == true
-                || ["Fout", "ValidatieFout", "FieldValidationError"].contains(&name.as_str())
-            {
+            if schema["x-zaakstroom-undescribed"] == true {
+                undescribed.push(format!("{prefix} {name}"));
+                continue;
+            }
+            if ["Fout", "ValidatieFout", "FieldValidationError"].contains(&name.as_str()) {
                 continue;
             }
             described += 1;
@@ -282,6 +306,11 @@ async fn described_resources_have_the_reference_fields() {
         }
     }
     assert!(described >= 30, "{described} resources described");
+    assert_eq!(
+        undescribed, KNOWN_UNDESCRIBED,
+        "resources whose fields the document does not list (a parser became describable: \
+         take it off KNOWN_UNDESCRIBED)"
+    );
     assert_eq!(
         problems, KNOWN_FIELD_DIFFERENCES,
         "described resources differ from the reference"
