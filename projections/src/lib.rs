@@ -8,6 +8,7 @@ pub mod catalogi;
 mod deelzaken;
 pub mod documenten;
 mod fold;
+pub mod history;
 pub mod maintenance;
 pub mod notifier;
 pub mod render;

@@ -65,11 +65,6 @@ impl Projection for ZakenProjection {
             .collect();
         let mut audit = Vec::new();
         // laatstGemuteerd: the time of the last event that changed the zaak or its parts.
-        let stamp = |e: &RecordedEvent, event: &ZaakEvent, zaak: &mut Zaak| {
-            if domain::zaak::mutates(event) {
-                zaak.laatst_gemuteerd = Some(e.metadata.occurred_at);
-            }
-        };
         fold_with::<ZaakAggregate, _>(&mut touched, &ours, stamp, |e, event, before, after| {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
         })?;
@@ -93,6 +88,13 @@ impl Projection for ZakenProjection {
             .await?;
         audit::reset(tx, "zrc").await?;
         Ok(())
+    }
+}
+
+/// What the envelope adds to a zaak the event changed: `laatstGemuteerd`.
+pub fn stamp(e: &RecordedEvent, event: &ZaakEvent, zaak: &mut Zaak) {
+    if domain::zaak::mutates(event) {
+        zaak.laatst_gemuteerd = Some(e.metadata.occurred_at);
     }
 }
 

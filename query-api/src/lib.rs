@@ -32,6 +32,7 @@ mod roots;
 pub mod scopes;
 pub mod secrets;
 pub mod sync;
+mod time_travel;
 pub mod token;
 mod trace;
 pub mod zaken;

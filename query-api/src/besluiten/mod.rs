@@ -26,7 +26,9 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         ("GET", "/besluitinformatieobjecten") => {
             filters::parameters(informatieobjecten::FILTERS, false)
         }
-        ("GET", "/besluiten/{uuid}") => vec![crate::openapi::params::EXPAND],
+        ("GET", "/besluiten/{uuid}") => {
+            vec![crate::openapi::params::EXPAND, crate::time_travel::AS_OF]
+        }
         _ => Vec::new(),
     }
 }

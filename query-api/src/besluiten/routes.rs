@@ -91,8 +91,12 @@ async fn detail(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let tree = expand_of(&resource::query_pairs(raw)?)?;
+    let pairs = resource::query_pairs(raw)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        return crate::time_travel::besluit(&s, &caller, uuid, instant).await;
+    }
+    let tree = expand_of(&pairs)?;
     let row = sqlx::query("SELECT resource, etag, besluittype FROM besluiten WHERE uuid = $1")
         .bind(uuid)
         .fetch_optional(&s.pool)

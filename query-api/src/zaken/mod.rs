@@ -72,8 +72,15 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     }
     match path {
         "/zaken" => filters::parameters(),
-        "/zaken/{uuid}" => vec![crate::openapi::params::EXPAND],
+        "/zaken/{uuid}" => vec![crate::openapi::params::EXPAND, crate::time_travel::AS_OF],
         "/statussen" => statussen::listing().parameters(),
+        "/statussen/{uuid}" => vec![crate::time_travel::AS_OF],
+        _ if parts::SPECS
+            .iter()
+            .any(|s| format!("{}/{{uuid}}", s.collection()) == path) =>
+        {
+            vec![crate::time_travel::AS_OF]
+        }
         _ => parts::SPECS
             .iter()
             .find(|spec| spec.collection() == path)

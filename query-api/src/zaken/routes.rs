@@ -113,8 +113,14 @@ async fn detail(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     headers::require_accept_crs(&headers)?;
-    let tree = expand_of(&resource::query_pairs(raw)?)?;
+    let pairs = resource::query_pairs(raw)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        return Ok(with_crs(
+            crate::time_travel::zaak(&s, &caller, uuid, instant).await?,
+        ));
+    }
+    let tree = expand_of(&pairs)?;
     let row = sqlx::query(
         "SELECT resource::text AS resource, etag, zaaktype, vertrouwelijkheidaanduiding
          FROM zaken WHERE uuid = $1",

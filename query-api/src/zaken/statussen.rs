@@ -56,6 +56,7 @@ async fn detail(
     caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     detail_row(
         &s,
@@ -63,6 +64,7 @@ async fn detail(
         projections::zaak_parts::STATUS,
         Some(&uuid),
         &headers,
+        raw,
     )
     .await
 }

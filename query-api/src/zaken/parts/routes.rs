@@ -63,8 +63,8 @@ fn collection_routes(spec: &'static Spec) -> MethodRouter<AppState> {
 
 fn detail_routes(spec: &'static Spec) -> MethodRouter<AppState> {
     let mut routes = get(
-        move |s: State<AppState>, c: Caller, p: Path<Vec<String>>, h: HeaderMap| async move {
-            detail(spec, s, c, ids(spec, p.0, true), h).await
+        move |s: State<AppState>, c: Caller, p: Path<Vec<String>>, h: HeaderMap, q: RawQuery| async move {
+            detail(spec, s, c, ids(spec, p.0, true), h, q).await
         },
     );
     if spec.updatable {
@@ -265,7 +265,16 @@ async fn detail(
     caller: Caller,
     ids: Ids,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    if let Some(instant) = crate::time_travel::requested(&headers, &resource::query_pairs(raw)?)? {
+        let uuid = ids
+            .part
+            .as_deref()
+            .and_then(|u| u.parse().ok())
+            .ok_or(ApiError::NotFound)?;
+        return crate::time_travel::part(&s, &caller, spec.kind.as_str(), uuid, instant).await;
+    }
     let part = stored(spec, &s, &caller, &ids, "zaken.lezen").await?;
     Ok(resource::detail(&headers, part.resource, &part.etag))
 }
@@ -277,7 +286,16 @@ pub async fn detail_row(
     kind: &str,
     uuid: Option<&String>,
     headers: &HeaderMap,
+    raw_query: Option<String>,
 ) -> Result<Response, ApiError> {
+    if let Some(instant) =
+        crate::time_travel::requested(headers, &resource::query_pairs(raw_query)?)?
+    {
+        let part = uuid
+            .and_then(|u| u.parse().ok())
+            .ok_or(ApiError::NotFound)?;
+        return crate::time_travel::part(s, caller, kind, part, instant).await;
+    }
     let ids = Ids {
         zaak: None,
         part: uuid.cloned(),

@@ -1,0 +1,195 @@
+//! Time travel on detail GETs (issue 19): `?asOf=<RFC 3339 instant>`, or the Memento header
+//! `Accept-Datetime: <HTTP-date>` (RFC 7089), answers with the object as it was at that
+//! instant, rendered by the read models' own functions from the events of its stream up to
+//! the instant (`projections::history`), with `Memento-Datetime` naming the change it shows.
+//! 404 before the object existed, 410 once it had been deleted. The grants apply as they
+//! do now and as they did then: the object's type and vertrouwelijkheid at the instant and
+//! as it is now must both be readable (the stricter wins).
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use event_schemas::applicatie::Component;
+use event_schemas::besluit::BesluitEvent;
+use event_schemas::zaak::ZaakEvent;
+use event_schemas::{stream_name, VersionedEvent};
+use event_store::RecordedEvent;
+use projections::history::{self, AsOf};
+use projections::render;
+use serde_json::Value;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::openapi::params::{param, ParamType, QueryParam};
+use crate::{resource, AppState, Caller};
+
+/// The query parameter, for the detail GETs that take it.
+pub const AS_OF: QueryParam = param("asOf", ParamType::DateTime);
+
+/// The instant a request asks for, if any: `asOf` first, else `Accept-Datetime`.
+pub fn requested(
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "asOf") {
+        return DateTime::parse_from_rfc3339(v)
+            .map(|d| Some(d.with_timezone(&Utc)))
+            .map_err(|_| {
+                ApiError::invalid(
+                    "asOf",
+                    "invalid",
+                    "Geef een tijdstip volgens RFC 3339, bijvoorbeeld 2026-12-01T12:00:00Z.",
+                )
+            });
+    }
+    match headers.get("accept-datetime") {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|s| DateTime::parse_from_rfc2822(s).ok())
+            .map(|d| Some(d.with_timezone(&Utc)))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "Accept-Datetime",
+                    "invalid",
+                    "Geef een HTTP-datum (RFC 7089), bijvoorbeeld Tue, 01 Dec 2026 12:00:00 GMT.",
+                )
+            }),
+    }
+}
+
+async fn history_of(s: &AppState, stream: &str) -> Result<Vec<RecordedEvent>, ApiError> {
+    s.commands
+        .store()
+        .read_stream(stream, 0)
+        .await
+        .map_err(ApiError::internal)
+}
+
+fn gone(what: &str, deleted: DateTime<Utc>) -> ApiError {
+    ApiError::http(
+        StatusCode::GONE,
+        "gone",
+        format!("{what} is op {} verwijderd.", deleted.to_rfc3339()),
+    )
+}
+
+/// The representation with the Memento headers.
+fn memento(body: Value, changed: DateTime<Utc>) -> Response {
+    let mut response = resource::respond(StatusCode::OK, body, None);
+    let date = changed.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&date) {
+        headers.insert("memento-datetime", v);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-datetime"));
+    response
+}
+
+/// The zaak `uuid` at `instant`.
+pub async fn zaak(
+    s: &AppState,
+    caller: &Caller,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<Response, ApiError> {
+    let (zaak, changed) = zaak_state(s, caller, uuid, instant).await?;
+    Ok(memento(render::zaak(&zaak, &s.urls), changed))
+}
+
+/// A status or another part of a zaak (`kind`: `status` or a PartKind) at `instant`.
+pub async fn part(
+    s: &AppState,
+    caller: &Caller,
+    kind: &str,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<Response, ApiError> {
+    // Its zaak, from the read model: a part deleted since is not found (no index of the
+    // log by part).
+    let zaak: Uuid =
+        sqlx::query_scalar("SELECT zaak_uuid FROM zaak_parts WHERE uuid = $1 AND kind = $2")
+            .bind(uuid)
+            .bind(kind)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or(ApiError::NotFound)?;
+    let (state, changed) = zaak_state(s, caller, zaak, instant).await?;
+    let body = if kind == "status" {
+        let status = state.statussen.iter().find(|st| st.uuid == uuid);
+        status.map(|st| render::status(&state, st, &s.urls))
+    } else {
+        let part = state.parts.get(&uuid).filter(|p| p.kind.as_str() == kind);
+        part.map(|p| render::part(&state, uuid, p, &s.urls))
+    };
+    Ok(memento(body.ok_or(ApiError::NotFound)?, changed))
+}
+
+/// The zaak at `instant` if the caller may read it as it was then and as it is now.
+async fn zaak_state(
+    s: &AppState,
+    caller: &Caller,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<(domain::zaak::Zaak, DateTime<Utc>), ApiError> {
+    let events = history_of(s, &stream_name(ZaakEvent::CATEGORY, uuid)).await?;
+    let (zaak, changed) = match history::zaak(&events, instant).map_err(ApiError::internal)? {
+        AsOf::NotYet => return Err(ApiError::NotFound),
+        AsOf::Gone { deleted } => return Err(gone("De zaak", deleted)),
+        AsOf::Was { state, changed } => (state, changed),
+    };
+    let then = &zaak.attributes;
+    caller.require(
+        Component::Zrc,
+        "zaken.lezen",
+        &then.zaaktype,
+        then.vertrouwelijkheidaanduiding,
+    )?;
+    let now =
+        sqlx::query("SELECT zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1")
+            .bind(uuid)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    if let Some(row) = now {
+        let stored: String = row.get("vertrouwelijkheidaanduiding");
+        caller.require_stored(Component::Zrc, "zaken.lezen", row.get("zaaktype"), &stored)?;
+    }
+    Ok((zaak, changed))
+}
+
+/// The besluit `uuid` at `instant`.
+pub async fn besluit(
+    s: &AppState,
+    caller: &Caller,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<Response, ApiError> {
+    let events = history_of(s, &stream_name(BesluitEvent::CATEGORY, uuid)).await?;
+    let (besluit, changed) = match history::besluit(&events, instant).map_err(ApiError::internal)? {
+        AsOf::NotYet => return Err(ApiError::NotFound),
+        AsOf::Gone { deleted } => return Err(gone("Het besluit", deleted)),
+        AsOf::Was { state, changed } => (state, changed),
+    };
+    let level = commands::besluiten::LEVEL;
+    let scope = "besluiten.lezen";
+    caller.require(
+        Component::Brc,
+        scope,
+        &besluit.attributes.besluittype,
+        level,
+    )?;
+    let now: Option<String> =
+        sqlx::query_scalar("SELECT besluittype FROM besluiten WHERE uuid = $1")
+            .bind(uuid)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+    if let Some(besluittype) = now {
+        caller.require(Component::Brc, scope, &besluittype, level)?;
+    }
+    Ok(memento(render::besluit(&besluit, &s.urls), changed))
+}

@@ -1,0 +1,207 @@
+//! Time travel (issue 19): a detail GET with `?asOf=<instant>` (or `Accept-Datetime`)
+//! answers with the object as it was then, as GET answered at that moment; 404 before it
+//! existed, 410 after it was deleted; the grants as it was then and as it is now both
+//! apply.
+
+mod support;
+
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::besluiten::{besluit_body, API as BESLUITEN};
+use support::TestApp;
+
+/// An instant strictly after everything so far, and strictly before what follows.
+async fn instant() -> DateTime<Utc> {
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let now = Utc::now();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    now
+}
+
+fn as_of(path: &str, at: DateTime<Utc>) -> String {
+    let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    format!("{path}?asOf={}", at.replace('+', "%2B"))
+}
+
+async fn send(app: &TestApp, method: Method, path: &str, body: Value) -> Value {
+    let response = app.request(method, path).json(&body).send().await.unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_zaak_and_its_parts_read_as_of_each_step_are_what_get_answered_then() {
+    let app = TestApp::spawn().await;
+    let before = instant().await;
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let mut steps: Vec<(DateTime<Utc>, Value)> = Vec::new();
+    steps.push((instant().await, app.get_json(&path).await));
+    send(
+        &app,
+        Method::PATCH,
+        &path,
+        json!({"toelichting": "eerste wijziging"}),
+    )
+    .await;
+    steps.push((instant().await, app.get_json(&path).await));
+    let status = send(
+        &app,
+        Method::POST,
+        "/zaken/api/v1/statussen",
+        json!({"zaak": zaak["url"],
+        "statustype": app.types.statustypen[0], "datumStatusGezet": Utc::now().to_rfc3339()}),
+    )
+    .await;
+    let status_path = app.path_of(&status);
+    let after_status = instant().await;
+    steps.push((after_status, app.get_json(&path).await));
+    let status_then = app.get_json(&status_path).await;
+    send(
+        &app,
+        Method::POST,
+        "/zaken/api/v1/rollen",
+        json!({"zaak": zaak["url"],
+        "betrokkeneType": "natuurlijk_persoon", "roltype": app.types.roltype,
+        "roltoelichting": "aanvrager", "betrokkeneIdentificatie": {"inpBsn": "111222333"}}),
+    )
+    .await;
+    steps.push((instant().await, app.get_json(&path).await));
+    send(
+        &app,
+        Method::PATCH,
+        &path,
+        json!({"omschrijving": "tweede wijziging"}),
+    )
+    .await;
+    steps.push((instant().await, app.get_json(&path).await));
+    for (i, (at, then)) in steps.iter().enumerate() {
+        let response = app.get(&as_of(&path, *at)).await;
+        assert_eq!(response.status(), StatusCode::OK, "step {i}");
+        assert!(
+            response.headers().contains_key("memento-datetime"),
+            "step {i}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(&body, then, "step {i}: as of {at}");
+    }
+    // Before it existed: not found. A bad instant: 400.
+    let early = app.get(&as_of(&path, before)).await;
+    assert_eq!(early.status(), StatusCode::NOT_FOUND);
+    let bad = app.get(&format!("{path}?asOf=gisteren")).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    // The status: not yet before it was set, as GET showed it after.
+    let absent = app.get(&as_of(&status_path, steps[1].0)).await;
+    assert_eq!(absent.status(), StatusCode::NOT_FOUND);
+    let shown: Value = app.get_json(&as_of(&status_path, after_status)).await;
+    assert_eq!(shown, status_then);
+    // Memento: Accept-Datetime (whole seconds), answered with the time of the change shown.
+    let next_second = steps[4].0 + chrono::Duration::seconds(1);
+    let http_date = next_second.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let memento = app
+        .request(Method::GET, &path)
+        .header("Accept-Datetime", &http_date)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(memento.status(), StatusCode::OK);
+    assert_eq!(memento.headers()["vary"], "accept-datetime");
+    let shown_at = memento.headers()["memento-datetime"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let shown_at = DateTime::parse_from_rfc2822(&shown_at).unwrap();
+    assert!(shown_at <= DateTime::parse_from_rfc2822(&http_date).unwrap());
+    // Deleted: gone after, as it was before.
+    let deleted = app.request(Method::DELETE, &path).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = app.get(&as_of(&path, instant().await)).await;
+    assert_eq!(gone.status(), StatusCode::GONE);
+    let last = app.get(&as_of(&path, steps[4].0)).await;
+    let last_status = last.status();
+    assert_eq!(last_status, StatusCode::OK, "{}", last.text().await.unwrap());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_stricter_of_then_and_now_decides_who_may_read_the_past() {
+    let app = TestApp::spawn().await;
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "openbaar"}]))
+        .await;
+    // Openbaar then, vertrouwelijk now: the past is closed too.
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let open_then = instant().await;
+    send(
+        &app,
+        Method::PATCH,
+        &path,
+        json!({"vertrouwelijkheidaanduiding": "vertrouwelijk"}),
+    )
+    .await;
+    let limited = |p: String| app.limited(Method::GET, &p).send();
+    assert_eq!(
+        limited(as_of(&path, open_then)).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // Geheim then, openbaar now: the present is open, the past is not.
+    let mut secret = app.zaak_body();
+    secret["vertrouwelijkheidaanduiding"] = json!("geheim");
+    let secret: Value = app.create_zaak(&secret).await.json().await.unwrap();
+    let secret_path = app.path_of(&secret);
+    let secret_then = instant().await;
+    send(
+        &app,
+        Method::PATCH,
+        &secret_path,
+        json!({"vertrouwelijkheidaanduiding": "openbaar"}),
+    )
+    .await;
+    let now = instant().await;
+    assert_eq!(
+        limited(as_of(&secret_path, now)).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        limited(as_of(&secret_path, secret_then))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_besluit_as_of_an_instant_is_what_get_answered_then() {
+    let app = TestApp::spawn().await;
+    let types = app.besluit_types("TIJD").await;
+    let zaak = app.new_zaak_of(&types.zaaktype).await;
+    let besluit = app
+        .new_besluit(&besluit_body(&types.besluittype, zaak["url"].as_str()))
+        .await;
+    let path = app.path_of(&besluit);
+    let first = (instant().await, app.get_json(&path).await);
+    send(
+        &app,
+        Method::PATCH,
+        &path,
+        json!({"toelichting": "herzien"}),
+    )
+    .await;
+    let second = (instant().await, app.get_json(&path).await);
+    assert_ne!(first.1, second.1);
+    for (at, then) in [first, second] {
+        assert_eq!(app.get_json(&as_of(&path, at)).await, then);
+    }
+    assert!(path.starts_with(BESLUITEN));
+    app.stop().await;
+}
