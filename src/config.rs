@@ -191,6 +191,14 @@ pub struct Config {
         global = true
     )]
     pub ready_max_lag_seconds: u64,
+    /// Days a recorded read (who read which zaak or document) is kept; 0 keeps them.
+    #[arg(
+        long,
+        env = "ZAAKSTROOM_READ_LOG_RETENTION_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub read_log_retention_days: u64,
     /// How long a write waits for the read models (read-your-writes), in milliseconds.
     #[arg(
         long,
@@ -514,6 +522,12 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// How long recorded reads are kept (`None`: for good).
+    pub fn read_log_retention(&self) -> Option<std::time::Duration> {
+        (self.read_log_retention_days > 0)
+            .then(|| std::time::Duration::from_secs(self.read_log_retention_days * 86_400))
+    }
+
     /// The document content store the configuration names.
     pub fn content_store(&self) -> anyhow::Result<query_api::documenten::ContentStore> {
         use query_api::documenten::ContentStore;

@@ -295,6 +295,7 @@ fn app_state(
         max_json_body: config.max_json_body,
     };
     let health = Arc::new(health(config, &urls));
+    let pool_for_reads = pool.clone();
     Ok(AppState {
         pool,
         commands: commands::CommandHandler::new(store),
@@ -311,6 +312,7 @@ fn app_state(
         limits: Arc::new(config.http.limits()),
         health,
         metrics: query_api::monitoring::Metrics::new(config.eventstore_url.is_none()),
+        reads: query_api::reads::ReadLog::start(pool_for_reads, config.read_log_retention()),
     })
 }
 

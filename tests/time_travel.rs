@@ -126,7 +126,12 @@ async fn a_zaak_and_its_parts_read_as_of_each_step_are_what_get_answered_then() 
     assert_eq!(gone.status(), StatusCode::GONE);
     let last = app.get(&as_of(&path, steps[4].0)).await;
     let last_status = last.status();
-    assert_eq!(last_status, StatusCode::OK, "{}", last.text().await.unwrap());
+    assert_eq!(
+        last_status,
+        StatusCode::OK,
+        "{}",
+        last.text().await.unwrap()
+    );
     app.stop().await;
 }
 

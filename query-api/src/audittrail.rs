@@ -9,9 +9,21 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Every entry of `hoofd_object`, in the order of its events.
-pub async fn list(s: &AppState, bron: &str, hoofd_object: Uuid) -> Result<Response, ApiError> {
-    let entries: Vec<Value> = sqlx::query_scalar(
+/// Every entry of `hoofd_object`, in the order of its events; with `?reads=true` the
+/// recorded reads too (`crate::reads`, actie `retrieve`), all in time order.
+pub async fn list(
+    s: &AppState,
+    bron: &str,
+    hoofd_object: Uuid,
+    raw: Option<String>,
+) -> Result<Response, ApiError> {
+    let pairs = crate::resource::query_pairs(raw)?;
+    let with_reads = match pairs.iter().rev().find(|(k, _)| k == "reads") {
+        None => false,
+        Some((_, v)) => crate::fields::as_boolean(&Value::String(v.clone()))
+            .ok_or_else(|| ApiError::invalid("reads", "invalid", "Voer true of false in."))?,
+    };
+    let mut entries: Vec<Value> = sqlx::query_scalar(
         "SELECT resource FROM audit_trail WHERE hoofd_object = $1 AND bron = $2 ORDER BY ordinal",
     )
     .bind(hoofd_object)
@@ -19,8 +31,27 @@ pub async fn list(s: &AppState, bron: &str, hoofd_object: Uuid) -> Result<Respon
     .fetch_all(&s.pool)
     .await
     .map_err(ApiError::internal)?;
+    if with_reads {
+        entries.extend(crate::reads::entries(&s.pool, bron, hoofd_object).await?);
+        // Stable: changes keep their order among themselves, reads fall in between.
+        entries.sort_by(|a, b| {
+            let at = |v: &Value| {
+                v["aanmaakdatum"]
+                    .as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            };
+            at(a).cmp(&at(b))
+        });
+    }
     Ok(Json(entries).into_response())
 }
+
+/// The query parameters of an audit trail list (others are ignored, as the reference
+/// ignores them here).
+pub const PARAMETERS: &[crate::openapi::params::QueryParam] = &[crate::openapi::params::param(
+    "reads",
+    crate::openapi::params::ParamType::Bool,
+)];
 
 /// One entry (`raw`, a path uuid) of `hoofd_object`; 404 when it is not one of its entries.
 pub async fn detail(

@@ -25,6 +25,7 @@ mod one_call;
 pub mod openapi;
 mod pagination;
 mod problem;
+pub mod reads;
 pub mod referentielijsten;
 pub mod remote;
 mod resource;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub health: Arc<health::Health>,
     /// What `/metrics` renders.
     pub metrics: monitoring::Metrics,
+    /// Who read what (`reads`).
+    pub reads: reads::ReadLog,
 }
 
 impl AppState {

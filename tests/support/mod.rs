@@ -80,6 +80,7 @@ pub async fn test_config() -> Config {
         jwt_leeway_seconds: 0,
         // A bound, not a wait: generous, since a loaded 2-core machine has passed 5 s.
         read_your_writes_ms: 20_000,
+        read_log_retention_days: 365,
         ready_max_lag_seconds: 60,
         // Tests run servers side by side (three at once in some) on PostgreSQL's default
         // 100 connections.

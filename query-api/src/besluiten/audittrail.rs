@@ -1,7 +1,7 @@
 //! `GET /besluiten/{besluit_uuid}/audittrail[/{uuid}]`: the besluit's audit trail (bron
 //! `brc`), for callers holding audittrails.lezen on the besluit's besluittype.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -21,9 +21,10 @@ async fn list(
     State(s): State<AppState>,
     caller: Caller,
     Path(besluit): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let besluit = super::routes::require_on_besluit(&s, &caller, &besluit, SCOPE).await?;
-    crate::audittrail::list(&s, "brc", besluit).await
+    crate::audittrail::list(&s, "brc", besluit, raw).await
 }
 
 async fn detail(

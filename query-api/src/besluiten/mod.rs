@@ -26,6 +26,7 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         ("GET", "/besluitinformatieobjecten") => {
             filters::parameters(informatieobjecten::FILTERS, false)
         }
+        ("GET", "/besluiten/{besluit_uuid}/audittrail") => crate::audittrail::PARAMETERS.to_vec(),
         ("GET", "/besluiten/{uuid}") => {
             vec![crate::openapi::params::EXPAND, crate::time_travel::AS_OF]
         }

@@ -1,7 +1,7 @@
 //! `GET /enkelvoudiginformatieobjecten/{uuid}/audittrail[/{uuid}]`: the document's audit
 //! trail (bron `drc`) for callers holding audittrails.lezen on its informatieobjecttype.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -41,9 +41,10 @@ async fn list(
     State(s): State<AppState>,
     caller: Caller,
     Path(document): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let document = check_document(&s, &caller, &document).await?;
-    crate::audittrail::list(&s, "drc", document).await
+    crate::audittrail::list(&s, "drc", document, raw).await
 }
 
 async fn detail(

@@ -73,10 +73,14 @@ async fn download(
     State(s): State<AppState>,
     caller: Caller,
     Path(uuid): Path<String>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
     let row = readable_version(&s, &caller, &uuid, &pairs).await?;
+    if let Ok(document) = uuid.parse() {
+        crate::reads::document(&s, &caller, &headers, document).await;
+    }
     let sha256: Option<String> = row.get("content_sha256");
     let size: Option<i64> = row.get("content_size");
     let (Some(sha256), Some(size)) = (sha256, size) else {

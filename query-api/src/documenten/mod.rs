@@ -43,6 +43,9 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     use event_schemas::document::DocumentPartKind as Kind;
     match (method, path) {
         ("GET", "/enkelvoudiginformatieobjecten") => list_query::parameters(),
+        ("GET", "/enkelvoudiginformatieobjecten/{enkelvoudiginformatieobject_uuid}/audittrail") => {
+            crate::audittrail::PARAMETERS.to_vec()
+        }
         ("POST", "/enkelvoudiginformatieobjecten/_zoek") => {
             PAGING.into_iter().chain([EXPAND]).collect()
         }

@@ -164,6 +164,9 @@ async fn detail(
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
     let row = readable_version(&s, &caller, &uuid, &pairs).await?;
+    if let Ok(document) = uuid.parse() {
+        crate::reads::document(&s, &caller, &headers, document).await;
+    }
     let etag: String = row.get("etag");
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }

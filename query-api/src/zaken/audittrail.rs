@@ -1,7 +1,7 @@
 //! `GET /zaken/{zaak_uuid}/audittrail[/{uuid}]`: the zaak's audit trail from the
 //! `audit_trail` read model, for callers holding audittrails.lezen on the zaak's zaaktype.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -29,9 +29,10 @@ async fn list(
     State(s): State<AppState>,
     caller: Caller,
     Path(zaak): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let zaak = check_zaak(&s, &caller, &zaak).await?;
-    crate::audittrail::list(&s, "zrc", zaak).await
+    crate::audittrail::list(&s, "zrc", zaak, raw).await
 }
 
 async fn detail(

@@ -75,6 +75,7 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         "/zaken/{uuid}" => vec![crate::openapi::params::EXPAND, crate::time_travel::AS_OF],
         "/statussen" => statussen::listing().parameters(),
         "/statussen/{uuid}" => vec![crate::time_travel::AS_OF],
+        "/zaken/{zaak_uuid}/audittrail" => crate::audittrail::PARAMETERS.to_vec(),
         _ if parts::SPECS
             .iter()
             .any(|s| format!("{}/{{uuid}}", s.collection()) == path) =>

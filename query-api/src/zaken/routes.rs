@@ -116,9 +116,9 @@ async fn detail(
     let pairs = resource::query_pairs(raw)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
-        return Ok(with_crs(
-            crate::time_travel::zaak(&s, &caller, uuid, instant).await?,
-        ));
+        let past = crate::time_travel::zaak(&s, &caller, uuid, instant).await?;
+        crate::reads::zaak(&s, &caller, &headers, uuid).await;
+        return Ok(with_crs(past));
     }
     let tree = expand_of(&pairs)?;
     let row = sqlx::query(
@@ -133,6 +133,7 @@ async fn detail(
     let zaaktype: String = row.get("zaaktype");
     let stored: String = row.get("vertrouwelijkheidaanduiding");
     caller.require_stored(Component::Zrc, "zaken.lezen", &zaaktype, &stored)?;
+    crate::reads::zaak(&s, &caller, &headers, uuid).await;
     let json: String = row.get("resource");
     if !tree.is_empty() {
         let zaak: Value = serde_json::from_str(&json).map_err(ApiError::internal)?;

@@ -276,6 +276,7 @@ async fn detail(
         return crate::time_travel::part(&s, &caller, spec.kind.as_str(), uuid, instant).await;
     }
     let part = stored(spec, &s, &caller, &ids, "zaken.lezen").await?;
+    crate::reads::zaak_part(&s, &caller, &headers, spec.kind.as_str(), &part.resource).await;
     Ok(resource::detail(&headers, part.resource, &part.etag))
 }
 
@@ -301,5 +302,6 @@ pub async fn detail_row(
         part: uuid.cloned(),
     };
     let part = stored_row(s, caller, kind, &ids, "zaken.lezen").await?;
+    crate::reads::zaak_part(s, caller, headers, kind, &part.resource).await;
     Ok(resource::detail(headers, part.resource, &part.etag))
 }
