@@ -172,6 +172,7 @@ pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
     }
     v.extend(p.attributes.clone());
     if p.kind == PartKind::Rol {
+        rol_defaults(&mut v);
         let statussen: Vec<String> = z
             .statussen
             .iter()
@@ -181,6 +182,24 @@ pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
         v.insert("statussen".into(), json!(statussen));
     }
     Value::Object(v)
+}
+
+/// What a rol stored before Zaken 1.5's authenticatieContext and geldigheid renders as
+/// null: the dates on every rol, the context on the betrokkeneTypes that have one (Open Zaak
+/// shows no authenticatieContext on a medewerker's or organisatorische eenheid's rol).
+fn rol_defaults(v: &mut serde_json::Map<String, Value>) {
+    let authenticates = v
+        .get("betrokkeneType")
+        .and_then(Value::as_str)
+        .and_then(domain::zaak::rol::AuthSource::of_betrokkene_type)
+        .is_some();
+    let context = authenticates.then_some("authenticatieContext");
+    for key in ["beginGeldigheid", "eindeGeldigheid"]
+        .into_iter()
+        .chain(context)
+    {
+        v.entry(key).or_insert(Value::Null);
+    }
 }
 
 /// The ETag of a rendered resource: a hash of its JSON, quoted as HTTP wants it.
