@@ -214,3 +214,33 @@ pub fn etag_of(json: &[u8]) -> String {
     let digest = Sha256::digest(json);
     format!("\"{}\"", hex::encode(&digest[..16]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rol_stored_before_the_geldigheid_and_authenticatie_context_renders_them_as_null() {
+        let rol = |betrokkene_type: &str| {
+            let mut v = json!({"betrokkeneType": betrokkene_type, "roltoelichting": "x"})
+                .as_object()
+                .cloned()
+                .unwrap();
+            rol_defaults(&mut v);
+            v
+        };
+        let persoon = rol("natuurlijk_persoon");
+        for key in ["authenticatieContext", "beginGeldigheid", "eindeGeldigheid"] {
+            assert_eq!(persoon.get(key), Some(&Value::Null), "{key}");
+        }
+        let medewerker = rol("medewerker");
+        assert_eq!(medewerker.get("eindeGeldigheid"), Some(&Value::Null));
+        assert!(!medewerker.contains_key("authenticatieContext"));
+        let mut given = json!({"betrokkeneType": "vestiging", "beginGeldigheid": "2024-01-01"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        rol_defaults(&mut given);
+        assert_eq!(given["beginGeldigheid"], "2024-01-01");
+    }
+}
