@@ -48,28 +48,20 @@ const NOT_SERVED: &[&str] = &[
 ];
 
 /// Where our documents differ from the reference's: each a gap to close (the test fails
-/// when one closes, so the list only shrinks). `machtiging__loa` filters on a rol's
-/// authenticatieContext, which Zaakstroom does not store yet (see KNOWN_FIELD_DIFFERENCES);
-/// the one-call endpoints take no CRS headers because they read no geometry (a client
-/// sending them is not refused).
+/// when one closes, so the list only shrinks). The one-call endpoints take no CRS headers
+/// because they read no geometry (a client sending them is not refused).
 const KNOWN_GAPS: &[&str] = &[
-    "GET /zaken/api/v1/rollen: no query parameter machtiging__loa",
     "POST /zaken/api/v1/zaak_bijwerken/{uuid}: no header parameter Accept-Crs",
     "POST /zaken/api/v1/zaak_bijwerken/{uuid}: no header parameter Content-Crs",
     "POST /zaken/api/v1/zaak_registreren: no header parameter Accept-Crs",
     "POST /zaken/api/v1/zaak_registreren: no header parameter Content-Crs",
-    "GET /zaken/api/v1/zaken: no query parameter rol__machtiging__loa",
 ];
 
 /// Where a described resource's writable fields differ from the reference's, and why:
-/// the rol's authenticatieContext and geldigheid (Zaken 1.5's newer fields) are not read
-/// yet; a nested zaakeigenschap takes its zaak from the path; the catalogi tables name a
-/// few relations Open Zaak only shows (read-only there, taken here); `lock` is the body of
-/// a document's update (EnkelvoudigInformatieObjectWithLock in the reference).
+/// a nested zaakeigenschap takes its zaak from the path; the catalogi tables name a few
+/// relations Open Zaak only shows (read-only there, taken here); `lock` is the body of a
+/// document's update (EnkelvoudigInformatieObjectWithLock in the reference).
 const KNOWN_FIELD_DIFFERENCES: &[&str] = &[
-    "/zaken/api/v1 Rol: no property authenticatieContext",
-    "/zaken/api/v1 Rol: no property beginGeldigheid",
-    "/zaken/api/v1 Rol: no property eindeGeldigheid",
     "/zaken/api/v1 ZaakEigenschap: no property zaak",
     "/catalogi/api/v1 StatusType: property eigenschappen is not the reference's",
     "/catalogi/api/v1 ZaakObjectType: property catalogus is not the reference's",

@@ -181,6 +181,9 @@ pub enum ZaakError {
     /// A new zaakobject's fields do not fit together (its `code()`).
     #[error("{0}")]
     Zaakobject(parts::ZaakobjectRule),
+    /// A rol's fields do not fit together (its `field()` and `code()`).
+    #[error("{0}")]
+    Rol(rol::RolRule),
     /// A rule with facts from outside the stream (its `field()` and `code()`).
     #[error("{0}")]
     Rule(rules::ZaakRule),
@@ -449,6 +452,7 @@ fn add_status(zaak: &Zaak, command: ZaakCommand) -> Result<Vec<ZaakEvent>, ZaakE
 
 pub mod archief;
 mod parts;
+pub mod rol;
 pub mod rules;
 pub use archief::{ArchiefRegels, BuitenFeiten};
 pub use parts::ZaakobjectRule;

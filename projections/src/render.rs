@@ -172,6 +172,7 @@ pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
     }
     v.extend(p.attributes.clone());
     if p.kind == PartKind::Rol {
+        rol_defaults(&mut v);
         let statussen: Vec<String> = z
             .statussen
             .iter()
@@ -181,6 +182,24 @@ pub fn part(z: &Zaak, uuid: Uuid, p: &Part, urls: &Urls) -> Value {
         v.insert("statussen".into(), json!(statussen));
     }
     Value::Object(v)
+}
+
+/// What a rol stored before Zaken 1.5's authenticatieContext and geldigheid renders as
+/// null: the dates on every rol, the context on the betrokkeneTypes that have one (Open Zaak
+/// shows no authenticatieContext on a medewerker's or organisatorische eenheid's rol).
+fn rol_defaults(v: &mut serde_json::Map<String, Value>) {
+    let authenticates = v
+        .get("betrokkeneType")
+        .and_then(Value::as_str)
+        .and_then(domain::zaak::rol::AuthSource::of_betrokkene_type)
+        .is_some();
+    let context = authenticates.then_some("authenticatieContext");
+    for key in ["beginGeldigheid", "eindeGeldigheid"]
+        .into_iter()
+        .chain(context)
+    {
+        v.entry(key).or_insert(Value::Null);
+    }
 }
 
 /// The ETag of a rendered resource: a hash of its JSON, quoted as HTTP wants it.
@@ -194,4 +213,34 @@ pub fn etag_of(json: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(json);
     format!("\"{}\"", hex::encode(&digest[..16]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rol_stored_before_the_geldigheid_and_authenticatie_context_renders_them_as_null() {
+        let rol = |betrokkene_type: &str| {
+            let mut v = json!({"betrokkeneType": betrokkene_type, "roltoelichting": "x"})
+                .as_object()
+                .cloned()
+                .unwrap();
+            rol_defaults(&mut v);
+            v
+        };
+        let persoon = rol("natuurlijk_persoon");
+        for key in ["authenticatieContext", "beginGeldigheid", "eindeGeldigheid"] {
+            assert_eq!(persoon.get(key), Some(&Value::Null), "{key}");
+        }
+        let medewerker = rol("medewerker");
+        assert_eq!(medewerker.get("eindeGeldigheid"), Some(&Value::Null));
+        assert!(!medewerker.contains_key("authenticatieContext"));
+        let mut given = json!({"betrokkeneType": "vestiging", "beginGeldigheid": "2024-01-01"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        rol_defaults(&mut given);
+        assert_eq!(given["beginGeldigheid"], "2024-01-01");
+    }
 }

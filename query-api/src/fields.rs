@@ -320,6 +320,23 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// One of `choices` (DRF's ChoiceField: anything else is `invalid_choice`).
+    pub fn one_of(&mut self, name: &str, choices: &[&str], presence: Presence) -> Option<String> {
+        self.note(name, json!({"type": "string", "enum": choices}), presence);
+        let v = self.raw(name, presence)?;
+        match v.as_str() {
+            Some(s) if choices.contains(&s) => Some(s.to_owned()),
+            _ => {
+                self.error(
+                    name,
+                    "invalid_choice",
+                    format!("{v} is een ongeldige keuze."),
+                );
+                None
+            }
+        }
+    }
+
     /// A value of an enumeration, where blank (and null) mean none.
     pub fn blank_or_choice<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
         if recording() {

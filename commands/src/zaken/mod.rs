@@ -83,6 +83,7 @@ pub fn refusal(e: ZaakError) -> WriteError {
         ZaakError::Zaakobject(rule) => {
             WriteError::invalid("nonFieldErrors", rule.code(), rule.to_string())
         }
+        ZaakError::Rol(rule) => WriteError::invalid(rule.field(), rule.code(), rule.to_string()),
         ZaakError::Rule(rule) => WriteError::invalid(rule.field(), rule.code(), rule.to_string()),
         ZaakError::Archief(e) => {
             WriteError::invalid("nonFieldErrors", "archiefactiedatum-error", e.to_string())

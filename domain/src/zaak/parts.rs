@@ -87,6 +87,13 @@ fn check_zaakobject(kind: PartKind, a: &PartAttributes) -> Result<(), ZaakError>
     rule.map_or(Ok(()), |r| Err(ZaakError::Zaakobject(r)))
 }
 
+fn check_rol(kind: PartKind, a: &PartAttributes) -> Result<(), ZaakError> {
+    if kind != PartKind::Rol {
+        return Ok(());
+    }
+    super::rol::check(a).map_err(ZaakError::Rol)
+}
+
 /// The rollen of which a zaak has at most one, by omschrijvingGeneriek.
 const ONE_PER_ZAAK: [&str; 2] = ["initiator", "zaakcoordinator"];
 
@@ -133,6 +140,7 @@ pub(super) fn add(
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     // Uniqueness first: a second resultaat on a closed zaak is `unique`, as in the reference.
     check_zaakobject(kind, &attributes)?;
+    check_rol(kind, &attributes)?;
     check_unique(zaak, kind, None, &attributes)?;
     check_occurrences(zaak, kind, None, &attributes)?;
     check_open(zaak, may_force)?;
@@ -151,6 +159,7 @@ pub(super) fn update(
     may_force: bool,
 ) -> Result<Vec<ZaakEvent>, ZaakError> {
     let part = zaak.parts.get(&uuid).ok_or(ZaakError::PartNotFound)?;
+    check_rol(part.kind, &attributes)?;
     check_unique(zaak, part.kind, Some(uuid), &attributes)?;
     check_occurrences(zaak, part.kind, Some(uuid), &attributes)?;
     check_open(zaak, may_force)?;

@@ -24,6 +24,9 @@ enum Kind {
     RolOf(&'static str),
     /// A rol's indicatieMachtiging: `eigen` (none), `gemachtigde` or `machtiginggever`.
     RolMachtiging,
+    /// A zaak with a rol whose authenticatieContext.levelOfAssurance is at most the value,
+    /// within the value's scheme (Open Zaak's MaxLoAFilter).
+    RolMaxLevelOfAssurance,
     /// A zaak whose resultaat's resultaattype is the URL.
     Resultaattype,
     /// A zaak whose current status has the statustype of the URL.
@@ -37,6 +40,17 @@ enum Kind {
     KenmerkBron,
     /// Accepted and not applied yet (issue 3 expands).
     Ignored,
+}
+
+impl Kind {
+    /// The code of a value it refuses: `invalid_choice` for the rol's choice filters (as
+    /// django-filter's ChoiceFilter), `invalid` otherwise.
+    fn code(self) -> &'static str {
+        match self {
+            Self::RolMachtiging | Self::RolMaxLevelOfAssurance => "invalid_choice",
+            _ => "invalid",
+        }
+    }
 }
 
 /// `(parameter, column, kind)` for every filter of the spec.
@@ -186,6 +200,11 @@ const PARAMS: &[(&str, &str, Kind)] = &[
         "coalesce(resource ->> 'indicatieMachtiging', '')",
         Kind::RolMachtiging,
     ),
+    (
+        "rol__machtiging__loa",
+        "resource #>> '{authenticatieContext,levelOfAssurance}'",
+        Kind::RolMaxLevelOfAssurance,
+    ),
     ("expand", "", Kind::Ignored),
 ];
 
@@ -214,18 +233,23 @@ enum Condition {
     /// The column matches the ILIKE pattern.
     Like(&'static str, String),
     /// The zaak has a part of this kind (of this betrokkeneType) whose expression equals
-    /// the value.
+    /// the value (or, with `Any`, one of the values).
     Part {
         kind: &'static str,
         expression: &'static str,
         betrokkene_type: Option<&'static str>,
-        value: String,
+        value: PartValue,
     },
     CurrentStatustype(String),
     /// One of our zaaktypen whose omschrijving matches the ILIKE pattern.
     ZaaktypeOmschrijving(String),
     /// The zaak's kenmerken contain this (a JSON array of one object).
     Kenmerken(Value),
+}
+
+enum PartValue {
+    Is(String),
+    Any(Vec<String>),
 }
 
 pub struct ZaakQuery {
@@ -330,7 +354,7 @@ impl ZaakQuery {
                 Some((_, column, kind)) => match condition(*kind, column, value) {
                     Ok(Some(c)) => self.conditions.push(c),
                     Ok(None) => {}
-                    Err(reason) => errors.push(InvalidParam::new(name, "invalid", reason)),
+                    Err(reason) => errors.push(InvalidParam::new(name, kind.code(), reason)),
                 },
                 None => errors.push(InvalidParam::unknown_parameter(name)),
             },
@@ -399,9 +423,11 @@ impl ZaakQuery {
                     // expression's `resource` is the part's (the inner scope is searched first).
                     sql.push("uuid = ANY(ARRAY(SELECT p.zaak_uuid FROM zaak_parts p")
                         .push(format!(" WHERE p.kind = '{kind}' AND "))
-                        .push(*expression)
-                        .push(" = ")
-                        .push_bind(value.clone());
+                        .push(*expression);
+                    match value {
+                        PartValue::Is(v) => sql.push(" = ").push_bind(v.clone()),
+                        PartValue::Any(v) => sql.push(" = ANY(").push_bind(v.clone()).push(")"),
+                    };
                     if let Some(t) = betrokkene_type {
                         sql.push(format!(" AND p.resource ->> 'betrokkeneType' = '{t}'"));
                     }
@@ -476,27 +502,35 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
                 Kind::RolOf(t) => Some(t),
                 _ => None,
             },
-            value: value.to_owned(),
+            value: PartValue::Is(value.to_owned()),
         },
         Kind::RolMachtiging => Condition::Part {
             kind: "rol",
             expression: column,
             betrokkene_type: None,
-            value: match value {
+            value: PartValue::Is(match value {
                 "eigen" => String::new(),
                 v if super::parts::MACHTIGING.contains(&v) => value.to_owned(),
-                _ => {
-                    return Err(format!(
-                        "Selecteer een geldige keuze. {value} is geen beschikbare keuze."
-                    ))
-                }
-            },
+                _ => return Err(not_a_choice(value)),
+            }),
+        },
+        Kind::RolMaxLevelOfAssurance => Condition::Part {
+            kind: "rol",
+            expression: column,
+            betrokkene_type: None,
+            value: PartValue::Any(
+                domain::zaak::rol::levels_at_most(value)
+                    .ok_or_else(|| not_a_choice(value))?
+                    .iter()
+                    .map(|l| (*l).to_owned())
+                    .collect(),
+            ),
         },
         Kind::Resultaattype => Condition::Part {
             kind: "resultaat",
             expression: column,
             betrokkene_type: None,
-            value: url(value)?,
+            value: PartValue::Is(url(value)?),
         },
         Kind::CurrentStatustype => Condition::CurrentStatustype(url(value)?),
         Kind::IContains => Condition::Like(column, contains_pattern(value)),
@@ -511,6 +545,10 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
         Kind::KenmerkBron => Condition::Kenmerken(serde_json::json!([{"bron": value}])),
         Kind::Ignored => return Ok(None),
     }))
+}
+
+fn not_a_choice(value: &str) -> String {
+    format!("Selecteer een geldige keuze. {value} is geen beschikbare keuze.")
 }
 
 /// An absolute URL (Open Zaak's URLValidator on these filters).
@@ -582,6 +620,9 @@ pub fn parameters() -> Vec<QueryParam> {
                 | Kind::Kenmerk
                 | Kind::KenmerkBron => ParamType::Text,
                 Kind::RolMachtiging => ParamType::Choice(super::parts::MACHTIGING),
+                Kind::RolMaxLevelOfAssurance => {
+                    ParamType::Choice(domain::zaak::rol::LEVELS_OF_ASSURANCE)
+                }
                 Kind::Resultaattype | Kind::CurrentStatustype => ParamType::Url,
                 Kind::TextIn => ParamType::List,
                 Kind::Date(_) => ParamType::Date,

@@ -21,7 +21,12 @@ pub fn parse(spec: &Spec, body: &Value) -> Result<PartAttributes, ApiError> {
             Ty::Url(max) => f.url(name, max, presence).map(Value::String),
             Ty::Text(max) => f.string(name, max, presence).map(Value::String),
             Ty::Slug(max) => slug(&mut f, name, max, presence),
-            Ty::Choice(choices) => choice(&mut f, name, choices, presence),
+            Ty::Choice(choices) => f.one_of(name, choices, presence).map(Value::String),
+            Ty::Date => f.date(name, presence).map(|d| json!(d.to_string())),
+            Ty::AuthenticatieContext => match auth_source(&out) {
+                Some(source) => super::authenticatie::context(&mut f, name, presence, source),
+                None => continue,
+            },
             Ty::DateTime => f
                 .datetime(name, presence)
                 .map(|d| json!(d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))),
@@ -42,10 +47,16 @@ pub fn parse(spec: &Spec, body: &Value) -> Result<PartAttributes, ApiError> {
     f.finish(|| out)
 }
 
+/// How a rol of the betrokkeneType parsed so far authenticates, if at all.
+fn auth_source(parsed: &PartAttributes) -> Option<domain::zaak::rol::AuthSource> {
+    let betrokkene_type = parsed.get("betrokkeneType")?.as_str()?;
+    domain::zaak::rol::AuthSource::of_betrokkene_type(betrokkene_type)
+}
+
 /// The stored value of a field the body left out.
 fn absent(ty: Ty, presence: Presence) -> Value {
     match (ty, presence) {
-        (_, Presence::Nullable) | (Ty::DateTime, _) => Value::Null,
+        (_, Presence::Nullable) | (Ty::DateTime | Ty::Date, _) => Value::Null,
         (Ty::Object | Ty::OverigeDefinitie, _) => json!({}),
         _ => json!(""),
     }
@@ -62,21 +73,6 @@ fn slug(f: &mut Fields<'_>, name: &str, max: usize, presence: Presence) -> Optio
             "Alleen kleine letters en underscores ([a-z_]) zijn toegestaan.",
         );
         None
-    }
-}
-
-fn choice(f: &mut Fields<'_>, name: &str, choices: &[&str], presence: Presence) -> Option<Value> {
-    let v = f.raw_value(name, presence)?;
-    match v.as_str() {
-        Some(s) if choices.contains(&s) => Some(v),
-        _ => {
-            f.error(
-                name,
-                "invalid_choice",
-                format!("{v} is een ongeldige keuze."),
-            );
-            None
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The query parameters of a part list as SQL conditions on `zaak_parts`. Unknown
 //! parameters are refused (400), an empty value filters nothing (django-filter).
 
+use domain::zaak::rol::levels_at_most;
 use projections::render::Urls;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -14,6 +15,8 @@ enum Condition {
     Zaak(Uuid),
     Attr(&'static str, String),
     Nested(&'static str, &'static str, String),
+    /// The string inside a nested object is one of these.
+    NestedAny(&'static str, &'static str, Vec<String>),
     /// The attribute, absent counting as blank, equals the value.
     AttrOrBlank(&'static str, String),
     /// A zaak URL that is not one of ours: nothing matches.
@@ -74,21 +77,24 @@ impl PartQuery {
                     q.conditions.push(of_type);
                     Condition::Nested("betrokkeneIdentificatie", key, value.clone())
                 }
-                Filter::Machtiging => {
-                    match value.as_str() {
-                        "eigen" => Condition::AttrOrBlank("indicatieMachtiging", String::new()),
-                        v if MACHTIGING.contains(&v) => {
-                            Condition::AttrOrBlank("indicatieMachtiging", value.clone())
-                        }
-                        _ => {
-                            errors.push(InvalidParam::new(
-                            name,
-                            "invalid_choice",
-                            format!("Selecteer een geldige keuze. {value} is geen beschikbare keuze."),
-                        ));
-                            continue;
-                        }
+                Filter::Machtiging if MACHTIGING.contains(&value.as_str()) => {
+                    let blank_or_value = if value == "eigen" { "" } else { value };
+                    Condition::AttrOrBlank("indicatieMachtiging", blank_or_value.to_owned())
+                }
+                Filter::MaxLevelOfAssurance => match levels_at_most(value) {
+                    Some(levels) => Condition::NestedAny(
+                        "authenticatieContext",
+                        "levelOfAssurance",
+                        levels.iter().map(|l| (*l).to_owned()).collect(),
+                    ),
+                    None => {
+                        errors.push(invalid_choice(name, value));
+                        continue;
                     }
+                },
+                Filter::Machtiging => {
+                    errors.push(invalid_choice(name, value));
+                    continue;
                 }
             };
             q.conditions.push(condition);
@@ -120,6 +126,11 @@ impl PartQuery {
                     sql.push(format!("resource #>> '{{{object},{key}}}' = "))
                         .push_bind(v.clone());
                 }
+                Condition::NestedAny(object, key, v) => {
+                    sql.push(format!("resource #>> '{{{object},{key}}}' = ANY("))
+                        .push_bind(v.clone())
+                        .push(")");
+                }
                 Condition::AttrOrBlank(attr, v) => {
                     sql.push("coalesce(resource ->> ")
                         .push_bind(*attr)
@@ -132,6 +143,15 @@ impl PartQuery {
             }
         }
     }
+}
+
+/// A value not among a choice filter's (django-filter's ChoiceFilter).
+pub(crate) fn invalid_choice(name: &str, value: &str) -> InvalidParam {
+    InvalidParam::new(
+        name,
+        "invalid_choice",
+        format!("Selecteer een geldige keuze. {value} is geen beschikbare keuze."),
+    )
 }
 
 #[cfg(test)]

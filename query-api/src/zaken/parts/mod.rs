@@ -4,6 +4,7 @@
 //! filters, which operations it has); one set of handlers serves them all. Every part is an
 //! event in its zaak's stream; reads come from the `zaak_parts` read model.
 
+mod authenticatie;
 mod dto;
 mod filters;
 mod routes;
@@ -59,7 +60,12 @@ pub enum Ty {
     /// out of the resource when empty, as the spec's pattern has no empty value.
     Slug(usize),
     Choice(&'static [&'static str]),
+    Date,
     DateTime,
+    /// A rol's authenticatieContext, of the shape its betrokkeneType authenticates with
+    /// (`authenticatie.rs`); not stored for a betrokkeneType without one, as the reference
+    /// ignores it there.
+    AuthenticatieContext,
     /// A nested object, stored as given (e.g. `betrokkeneIdentificatie`).
     Object,
     /// ObjectTypeOverigeDefinitie: `url`, `schema` and `objectData`, each required.
@@ -109,6 +115,9 @@ pub enum Filter {
     Identification(&'static str, &'static str),
     /// A rol's indicatieMachtiging: `eigen` (none), `gemachtigde` or `machtiginggever`.
     Machtiging,
+    /// A rol whose authenticatieContext.levelOfAssurance is at most the value, within the
+    /// value's scheme (DigiD or eHerkenning; Open Zaak's MaxLoAFilter).
+    MaxLevelOfAssurance,
 }
 
 /// One resource kind of the Zaken API that lives in the zaak's stream.
@@ -135,6 +144,9 @@ const BIJWERKEN_OF_VERWIJDEREN: &str =
 
 /// The values of the `machtiging` filters (Open Zaak's MachtigingChoices).
 pub const MACHTIGING: &[&str] = &["eigen", "gemachtigde", "machtiginggever"];
+
+/// The values of the `machtiging__loa` filters.
+pub use domain::zaak::rol::LEVELS_OF_ASSURANCE;
 
 const BETROKKENE_TYPES: &[&str] = &[
     "natuurlijk_persoon",
@@ -180,6 +192,9 @@ pub const SPECS: &[Spec] = &[
             ),
             field("contactpersoonRol", Ty::Object, Nullable),
             field("betrokkeneIdentificatie", Ty::Object, Optional),
+            field("authenticatieContext", Ty::AuthenticatieContext, Nullable),
+            field("beginGeldigheid", Ty::Date, Nullable),
+            field("eindeGeldigheid", Ty::Date, Nullable),
         ],
         filters: &[
             ("zaak", Filter::Zaak),
@@ -230,6 +245,7 @@ pub const SPECS: &[Spec] = &[
                 Filter::Identification("medewerker", "identificatie"),
             ),
             ("machtiging", Filter::Machtiging),
+            ("machtiging__loa", Filter::MaxLevelOfAssurance),
             ("roltype", Filter::Attr("roltype")),
             ("omschrijving", Filter::Attr("omschrijving")),
             ("omschrijvingGeneriek", Filter::Attr("omschrijvingGeneriek")),
@@ -393,6 +409,7 @@ impl Listing {
                             ParamType::Text
                         }
                         Filter::Machtiging => ParamType::Choice(MACHTIGING),
+                        Filter::MaxLevelOfAssurance => ParamType::Choice(LEVELS_OF_ASSURANCE),
                         Filter::Bool(_) => ParamType::Bool,
                     },
                 )
@@ -420,7 +437,9 @@ pub fn openapi_schema(segment: &str) -> Option<serde_json::Value> {
                     json!({"type": "string", "pattern": "^[a-z_]+$", "maxLength": max})
                 }
                 Ty::Choice(values) => json!({"type": "string", "enum": values}),
+                Ty::Date => json!({"type": "string", "format": "date"}),
                 Ty::DateTime => json!({"type": "string", "format": "date-time"}),
+                Ty::AuthenticatieContext => authenticatie::schema(),
                 Ty::Object => json!({"type": "object"}),
                 Ty::OverigeDefinitie => json!({
                     "type": "object",
