@@ -84,5 +84,9 @@ ensure_nats() {
 
 # Headless Chromium for the browser tests of the pages we serve (GraphiQL).
 ensure_chromium() {
-    [ -x /usr/bin/chromium ] || apt_install chromium
+    # The browser tests: chromium for pages rendered headless, its driver for pages that
+    # are clicked through (WebDriver).
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        apt_install chromium chromium-driver
+    fi
 }

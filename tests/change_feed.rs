@@ -130,6 +130,23 @@ async fn a_limited_client_reads_only_events_of_what_its_grants_cover() {
         .map(|e| e["event_id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids(&after_hidden), expected_after);
+    // One stream's chain: intact for who may read it, not found for who may not.
+    let chain = |stream: &str| format!("/events/chain?stream={stream}");
+    let intact = app.get_json(&chain(&secret_stream)).await;
+    assert_eq!(intact["intact"], true, "{intact}");
+    assert_eq!(intact["events"], 1);
+    let hidden_chain = app
+        .limited(Method::GET, &chain(&secret_stream))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden_chain.status(), StatusCode::NOT_FOUND);
+    let open_chain = app
+        .limited(Method::GET, &chain(&open_stream))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(open_chain.status(), StatusCode::OK);
     app.stop().await;
 }
 

@@ -54,7 +54,65 @@ pub const PARAMETERS: &[QueryParam] = &[
 ];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/events", get(events))
+    Router::new()
+        .route("/events", get(events))
+        .route("/events/chain", get(chain))
+}
+
+/// `GET /events/chain?stream=<name>`: whether one stream's hash chain is intact (each
+/// event's hash recomputed, each link to its predecessor), for a caller who may read its
+/// events: the auditor's page shows it beside an object's history. The whole log is
+/// `zaakstroom verify`'s.
+async fn chain(
+    State(s): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    params::refuse_unknown(
+        &pairs,
+        &[param("stream", ParamType::Text)],
+        ApiError::unknown_parameter,
+    )?;
+    let stream = pairs
+        .iter()
+        .find(|(k, _)| k == "stream")
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| ApiError::invalid("stream", "required", "Dit veld is vereist."))?;
+    let events = s
+        .commands
+        .store()
+        .read_stream(&stream, 0)
+        .await
+        .map_err(ApiError::internal)?;
+    let visible = visible(&s, &caller, &events).await?;
+    if events.is_empty() || !events.iter().all(|e| visible.contains(&e.event_id)) {
+        return Err(ApiError::NotFound);
+    }
+    let mut previous: Option<event_store::verify::chain::Link> = None;
+    let mut fault = None;
+    for e in &events {
+        if let Some(kind) = event_store::verify::chain::check_link(previous.as_ref(), e) {
+            fault = Some(
+                json!({"revision": e.revision, "position": e.position.to_string(),
+                "fault": kind.to_string()}),
+            );
+            break;
+        }
+        previous = Some(event_store::verify::chain::Link {
+            revision: e.revision,
+            hash: e.hash.clone(),
+            position: e.position,
+        });
+    }
+    Ok(Json(json!({
+        "stream": stream,
+        "events": events.len(),
+        "intact": fault.is_none(),
+        "head": events.last().map(|e| e.hash.clone()),
+        "fault": fault,
+    }))
+    .into_response())
 }
 
 /// One page of the feed.

@@ -2,6 +2,7 @@
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
 mod assets;
+mod auditor;
 mod audittrail;
 pub mod auth;
 pub mod authorisation;
@@ -168,6 +169,7 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(limit(graphql::router()))
         .merge(feed::router())
+        .merge(auditor::router())
         .merge(health::router())
         .merge(monitoring::router())
         .merge(roots::slashed())

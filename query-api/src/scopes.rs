@@ -31,6 +31,7 @@ const AUTHENTICATED_ONLY: &[(&str, &str)] = &[
     ("GET", "/graphql"),
     ("POST", "/graphql"),
     ("GET", "/events"),
+    ("GET", "/events/chain"),
 ];
 
 pub const APIS: &[Api] = &[
