@@ -210,3 +210,59 @@ async fn a_besluit_as_of_an_instant_is_what_get_answered_then() {
     assert!(path.starts_with(BESLUITEN));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn graphql_reads_a_zaak_and_its_parts_as_of_an_instant() {
+    let app = TestApp::spawn().await;
+    let zaak = app.new_zaak().await;
+    let uuid = zaak["uuid"].as_str().unwrap();
+    let path = app.path_of(&zaak);
+    let before_status = (instant().await, app.get_json(&path).await);
+    let status = send(
+        &app,
+        Method::POST,
+        "/zaken/api/v1/statussen",
+        json!({"zaak": zaak["url"],
+        "statustype": app.types.statustypen[0], "datumStatusGezet": Utc::now().to_rfc3339()}),
+    )
+    .await;
+    let after_status = (instant().await, app.get_json(&path).await);
+    let query = |at: DateTime<Utc>| {
+        format!(
+            "{{ zaak(uuid: \"{uuid}\", asOf: \"{}\") {{ resource statussen {{ url }} }} }}",
+            at.to_rfc3339_opts(SecondsFormat::Micros, true)
+        )
+    };
+    let then = app.graphql(&query(before_status.0)).await;
+    assert_eq!(then["data"]["zaak"]["resource"], before_status.1, "{then}");
+    assert_eq!(then["data"]["zaak"]["statussen"], json!([]));
+    let later = app.graphql(&query(after_status.0)).await;
+    assert_eq!(later["data"]["zaak"]["resource"], after_status.1, "{later}");
+    assert_eq!(
+        later["data"]["zaak"]["statussen"],
+        json!([{"url": status["url"]}])
+    );
+    // Before it existed, and for a client that may not read it: null.
+    let early = app
+        .graphql(&query(Utc::now() - chrono::Duration::days(1)))
+        .await;
+    assert!(early["data"]["zaak"].is_null(), "{early}");
+    // A client that may read it only while openbaar: it was then, it is not now.
+    app.grant_limited(json!([{"component": "zrc", "scopes": ["zaken.lezen"],
+        "zaaktype": app.types.zaaktype, "maxVertrouwelijkheidaanduiding": "openbaar"}]))
+        .await;
+    let (id, secret) = (support::LIMITED_ID, support::LIMITED_SECRET);
+    let open = app.graphql_as(id, secret, &query(after_status.0)).await;
+    assert_eq!(open["data"]["zaak"]["resource"], after_status.1, "{open}");
+    send(
+        &app,
+        Method::PATCH,
+        &path,
+        json!({"vertrouwelijkheidaanduiding": "vertrouwelijk"}),
+    )
+    .await;
+    let hidden = app.graphql_as(id, secret, &query(after_status.0)).await;
+    assert!(hidden["errors"].is_null(), "{hidden}");
+    assert!(hidden["data"]["zaak"].is_null(), "{hidden}");
+    app.stop().await;
+}

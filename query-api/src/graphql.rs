@@ -124,7 +124,7 @@ impl Mutation {
         let answer = crate::zaken::register(s, caller, &input.0)
             .await
             .map_err(|e| e.graphql())?;
-        Ok(Zaak(answer["zaak"].clone()))
+        Ok(Zaak::current(answer["zaak"].clone()))
     }
 }
 
@@ -134,13 +134,32 @@ const MAX_PAGE: i32 = 100;
 impl Query {
     /// One zaak by its uuid; null when it does not exist or the caller may not read it
     /// (the same grants as the REST API's detail GET).
-    async fn zaak(&self, ctx: &Context<'_>, uuid: Uuid) -> async_graphql::Result<Option<Zaak>> {
+    async fn zaak(
+        &self,
+        ctx: &Context<'_>,
+        uuid: Uuid,
+        #[graphql(
+            desc = "The zaak as it was at this instant (RFC 3339), its statussen, \
+            rollen, resultaat and zaakobjecten likewise; the grants apply to it as it was \
+            then and as it is now."
+        )]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> async_graphql::Result<Option<Zaak>> {
+        if let Some(instant) = as_of {
+            let s = ctx.data::<crate::AppState>()?;
+            let caller = ctx.data::<Caller>()?;
+            return match crate::time_travel::zaak_state(s, caller, uuid, instant).await {
+                Ok((state, _)) => Ok(Some(Zaak::as_of(&state, &s.urls))),
+                Err(crate::ApiError::NotFound | crate::ApiError::PermissionDenied(_)) => Ok(None),
+                Err(e) => Err(async_graphql::Error::new(e.to_string())),
+            };
+        }
         let pool = ctx.data::<PgPool>()?;
         let mut sql = QueryBuilder::new("SELECT resource FROM zaken WHERE uuid = ");
         sql.push_bind(uuid);
         zaken_lezen(ctx)?.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
         let row = sql.build().fetch_optional(pool).await?;
-        Ok(row.map(|r| Zaak(r.get("resource"))))
+        Ok(row.map(|r| Zaak::current(r.get("resource"))))
     }
 
     /// One document (Documenten API) by its uuid, in its current version; null when it does
@@ -190,7 +209,7 @@ impl Query {
             .take(first as usize)
             .map(|r| ZaakEdge {
                 cursor: encode_cursor(r.get("ordinal")),
-                node: Zaak(r.get("resource")),
+                node: Zaak::current(r.get("resource")),
             })
             .collect();
         Ok(ZaakConnection {
@@ -241,10 +260,36 @@ pub struct ZaakEdge {
     node: Zaak,
 }
 
-/// A zaak as the Zaken API renders it.
-pub struct Zaak(Value);
+/// A zaak as the Zaken API renders it; as of an instant, with its parts as they were then
+/// (otherwise they are loaded from the read model).
+pub struct Zaak(Value, Option<Vec<(String, Value)>>);
 
 impl Zaak {
+    fn current(resource: Value) -> Self {
+        Self(resource, None)
+    }
+
+    /// The zaak `state` (folded to an instant), rendered as the read models render it.
+    fn as_of(state: &domain::zaak::Zaak, urls: &projections::render::Urls) -> Self {
+        use projections::render;
+        let statussen = state
+            .statussen
+            .iter()
+            .map(|st| ("status".to_owned(), render::status(state, st, urls)));
+        let mut parts: Vec<_> = state.parts.iter().collect();
+        parts.sort_by_key(|(_, p)| p.seq);
+        let parts = parts.into_iter().map(|(uuid, p)| {
+            (
+                p.kind.as_str().to_owned(),
+                render::part(state, *uuid, p, urls),
+            )
+        });
+        Self(
+            render::zaak(state, urls),
+            Some(statussen.chain(parts).collect()),
+        )
+    }
+
     fn text(&self, name: &str) -> Option<String> {
         self.0.get(name).and_then(Value::as_str).map(str::to_owned)
     }
@@ -361,6 +406,9 @@ impl Zaak {
 impl Zaak {
     /// The zaak's parts, loaded together with those of the other zaken of the query.
     async fn parts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<(String, Value)>> {
+        if let Some(parts) = &self.1 {
+            return Ok(parts.clone());
+        }
         let Some(uuid) = self.text("uuid").and_then(|u| u.parse::<Uuid>().ok()) else {
             return Ok(Vec::new());
         };

@@ -129,7 +129,7 @@ pub async fn part(
 }
 
 /// The zaak at `instant` if the caller may read it as it was then and as it is now.
-async fn zaak_state(
+pub(crate) async fn zaak_state(
     s: &AppState,
     caller: &Caller,
     uuid: Uuid,
