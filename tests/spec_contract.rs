@@ -314,7 +314,11 @@ async fn catalogi_responses_validate_against_the_catalogi_1_3_1_spec() {
             1,
         ),
         ("eigenschappen?status=alles", "PaginatedEigenschapList", 1),
-        ("zaakobjecttypen?status=alles", "PaginatedZaakObjectTypeList", 1),
+        (
+            "zaakobjecttypen?status=alles",
+            "PaginatedZaakObjectTypeList",
+            1,
+        ),
         (
             "zaaktype-informatieobjecttypen?status=alles",
             "PaginatedZaakTypeInformatieObjectTypeList",
