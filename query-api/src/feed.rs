@@ -239,13 +239,70 @@ async fn page(
     }
 }
 
-/// The ids of the events of `batch` the caller may read.
+/// Kinds whose events the grants on their object decide, as the lists filter their rows:
+/// the read model with the object's type and vertrouwelijkheid rank (`0`: none), and which
+/// of its rows stand for the object now (a document: its latest version).
+struct Typed {
+    category: &'static str,
+    component: Component,
+    scope: &'static str,
+    table: &'static str,
+    current: &'static str,
+    type_column: &'static str,
+    rank_column: &'static str,
+}
+
+const TYPED: &[Typed] = &[
+    Typed {
+        category: "zaak",
+        component: Component::Zrc,
+        scope: "zaken.lezen",
+        table: "zaken",
+        current: "true",
+        type_column: "zaaktype",
+        rank_column: "vertrouwelijkheid_rank",
+    },
+    Typed {
+        category: "besluit",
+        component: Component::Brc,
+        scope: "besluiten.lezen",
+        table: "besluiten",
+        current: "true",
+        type_column: "besluittype",
+        rank_column: "0",
+    },
+    Typed {
+        category: "document",
+        component: Component::Drc,
+        scope: "documenten.lezen",
+        table: "document_versies",
+        current: "is_latest",
+        type_column: "informatieobjecttype",
+        rank_column: "vertrouwelijkheid_rank",
+    },
+];
+
+/// Kinds without object types: holding the scope shows all of their events (abonnementen
+/// only to beheerders: their callbacks are an administrator's business).
+const SCOPED: &[(&str, Component, &str)] = &[
+    ("catalogus", Component::Ztc, "catalogi.lezen"),
+    ("catalogusobject", Component::Ztc, "catalogi.lezen"),
+    ("applicatie", Component::Ac, "autorisaties.lezen"),
+    ("kanaal", Component::Nrc, crate::notificaties::READ),
+    ("notificatie", Component::Nrc, crate::notificaties::READ),
+    ("abonnement", Component::Nrc, crate::notificaties::BEHEREN),
+];
+
+/// The ids of the events of `batch` the caller may read: everything with
+/// heeftAlleAutorisaties; otherwise per kind, the typed ones in one query each.
 async fn visible(
     s: &AppState,
     caller: &Caller,
     batch: &[RecordedEvent],
 ) -> Result<HashSet<Uuid>, ApiError> {
-    let all = caller.authorisation.all;
+    if caller.authorisation.all {
+        return Ok(batch.iter().map(|e| e.event_id).collect());
+    }
     // The objects of each kind the batch is about.
     let mut objects: HashMap<&str, Vec<Uuid>> = HashMap::new();
     for event in batch {
@@ -253,72 +310,25 @@ async fn visible(
             objects.entry(event.category()).or_default().push(uuid);
         }
     }
-    let mut readable: HashSet<(String, Uuid)> = HashSet::new();
+    let mut readable: HashSet<(&str, Uuid)> = HashSet::new();
     for (category, uuids) in &objects {
-        let allowed: Vec<Uuid> = match *category {
-            _ if all => uuids.clone(),
-            "zaak" => {
-                let grants = caller.grants(Component::Zrc, "zaken.lezen");
-                let table = "zaken WHERE";
-                select(
-                    s,
-                    table,
-                    uuids,
-                    &grants,
-                    "zaaktype",
-                    "vertrouwelijkheid_rank",
-                )
-                .await?
-            }
-            "besluit" => {
-                let grants = caller.grants(Component::Brc, "besluiten.lezen");
-                select(s, "besluiten WHERE", uuids, &grants, "besluittype", "0").await?
-            }
-            "document" => {
-                let grants = caller.grants(Component::Drc, "documenten.lezen");
-                // As the document is now: its latest version's type and vertrouwelijkheid.
-                let table = "document_versies WHERE is_latest AND";
-                select(
-                    s,
-                    table,
-                    uuids,
-                    &grants,
-                    "informatieobjecttype",
-                    "vertrouwelijkheid_rank",
-                )
-                .await?
-            }
-            "catalogus" | "catalogusobject"
-                if caller_has(caller, Component::Ztc, "catalogi.lezen") =>
-            {
-                uuids.clone()
-            }
-            "applicatie" if caller_has(caller, Component::Ac, "autorisaties.lezen") => {
-                uuids.clone()
-            }
-            "kanaal" | "notificatie"
-                if caller_has(caller, Component::Nrc, crate::notificaties::READ) =>
-            {
-                uuids.clone()
-            }
-            "abonnement" if caller_has(caller, Component::Nrc, crate::notificaties::BEHEREN) => {
-                uuids.clone()
-            }
-            _ => Vec::new(),
+        let allowed = if let Some(kind) = TYPED.iter().find(|t| t.category == *category) {
+            let grants = caller.grants(kind.component, kind.scope);
+            select(s, kind, uuids, &grants).await?
+        } else if SCOPED.iter().any(|(c, component, scope)| {
+            c == category && caller.authorisation.has_scope(*component, scope)
+        }) {
+            uuids.clone()
+        } else {
+            Vec::new()
         };
-        readable.extend(allowed.into_iter().map(|u| (category.to_string(), u)));
+        readable.extend(allowed.into_iter().map(|u| (*category, u)));
     }
     Ok(batch
         .iter()
-        .filter(|e| {
-            all || object_of(e).is_some_and(|u| readable.contains(&(e.category().to_owned(), u)))
-        })
+        .filter(|e| object_of(e).is_some_and(|u| readable.contains(&(e.category(), u))))
         .map(|e| e.event_id)
         .collect())
-}
-
-fn caller_has(caller: &Caller, component: Component, scope: &str) -> bool {
-    caller.authorisation.has_scope(component, scope)
 }
 
 /// The object an event is about: the uuid after its stream's category.
@@ -327,19 +337,19 @@ fn object_of(event: &RecordedEvent) -> Option<Uuid> {
     rest.parse().ok()
 }
 
-/// Which of `uuids` in `from` (a table and `WHERE`, with a condition and `AND` when
-/// needed) the grants cover (by its type and rank columns), in one query.
+/// Which of `uuids` the grants cover in `kind`'s read model, in one query.
 async fn select(
     s: &AppState,
-    from: &str,
+    kind: &Typed,
     uuids: &[Uuid],
     grants: &Grants,
-    type_column: &str,
-    rank_column: &str,
 ) -> Result<Vec<Uuid>, ApiError> {
-    let mut sql = QueryBuilder::new(format!("SELECT DISTINCT uuid FROM {from} uuid = ANY("));
+    let (table, current) = (kind.table, kind.current);
+    let mut sql = QueryBuilder::new(format!(
+        "SELECT DISTINCT uuid FROM {table} WHERE {current} AND uuid = ANY("
+    ));
     sql.push_bind(uuids.to_vec()).push(")");
-    grants.push_filter(&mut sql, type_column, rank_column);
+    grants.push_filter(&mut sql, kind.type_column, kind.rank_column);
     sql.build_query_scalar()
         .fetch_all(&s.pool)
         .await

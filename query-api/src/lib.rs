@@ -20,6 +20,7 @@ mod headers;
 pub mod health;
 pub mod iso8601;
 pub mod limits;
+mod list_filters;
 pub mod monitoring;
 pub mod notificaties;
 mod one_call;

@@ -136,7 +136,7 @@ pub(crate) async fn zaak_state(
     instant: DateTime<Utc>,
 ) -> Result<(domain::zaak::Zaak, DateTime<Utc>), ApiError> {
     let events = history_of(s, &stream_name(ZaakEvent::CATEGORY, uuid)).await?;
-    let (zaak, changed) = match history::zaak(&events, instant).map_err(ApiError::internal)? {
+    let (zaak, changed) = match history::zaak(events, instant).map_err(ApiError::internal)? {
         AsOf::NotYet => return Err(ApiError::NotFound),
         AsOf::Gone { deleted } => return Err(gone("De zaak", deleted)),
         AsOf::Was { state, changed } => (state, changed),
@@ -169,7 +169,7 @@ pub async fn besluit(
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
     let events = history_of(s, &stream_name(BesluitEvent::CATEGORY, uuid)).await?;
-    let (besluit, changed) = match history::besluit(&events, instant).map_err(ApiError::internal)? {
+    let (besluit, changed) = match history::besluit(events, instant).map_err(ApiError::internal)? {
         AsOf::NotYet => return Err(ApiError::NotFound),
         AsOf::Gone { deleted } => return Err(gone("Het besluit", deleted)),
         AsOf::Was { state, changed } => (state, changed),

@@ -9,7 +9,7 @@ use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::openapi::params::{self, param, ParamType, QueryParam, PAGING};
+use crate::openapi::params::{param, ParamType, QueryParam, PAGING};
 use crate::pagination::Paging;
 
 #[derive(Clone, Copy)]
@@ -211,7 +211,7 @@ impl CatalogiQuery {
             q.conditions.push(Condition::Concept(false));
         }
         let conditions = &mut q.conditions;
-        params::read_filters(pairs, table, &mut q.page, |filter, value| {
+        crate::list_filters::read_filters(pairs, table, &mut q.page, |filter, value| {
             conditions.extend(condition(filter, value, urls).map_err(|r| ("invalid", r))?);
             Ok(())
         })?;
@@ -260,9 +260,7 @@ impl CatalogiQuery {
                         .push_bind(v.clone());
                 }
                 Condition::Contains(column, v) => {
-                    sql.push(format!("strpos(lower({column}), lower("))
-                        .push_bind(v.clone())
-                        .push(")) > 0");
+                    crate::list_filters::push_contains(sql, column, v)
                 }
                 Condition::HoldsUrl(field, v) => {
                     sql.push(format!("resource->'{field}' ? "))
@@ -276,7 +274,7 @@ impl CatalogiQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openapi::params::pairs;
+    use crate::list_filters::pairs;
 
     fn sql(kind: Option<ObjectKind>, v: &[(&str, &str)]) -> String {
         let urls = Urls::new("http://x");

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::catalogi::schema::VERTROUWELIJKHEID;
 use crate::error::ApiError;
 use crate::fields::is_http_url;
-use crate::openapi::params::{self, param, ParamType, QueryParam, EXPAND, PAGING};
+use crate::openapi::params::{param, ParamType, QueryParam, EXPAND, PAGING};
 use crate::pagination::Paging;
 
 #[derive(Clone, Copy)]
@@ -37,14 +37,14 @@ const OBJECT_TYPES: &[&str] = &["besluit", "verzoek", "zaak"];
 
 /// `ordering` values (each also with `-`, descending) and their columns: Open Zaak's
 /// `OrderingFilter` fields. Without it, the creation order.
-const ORDERING: &[&str] = &[
-    "auteur",
-    "bestandsomvang",
-    "formaat",
-    "creatiedatum",
-    "status",
-    "titel",
-    "vertrouwelijkheidaanduiding",
+const ORDERING: &[(&str, &str)] = &[
+    ("auteur", "auteur"),
+    ("bestandsomvang", "bestandsomvang"),
+    ("formaat", "formaat"),
+    ("creatiedatum", "creatiedatum"),
+    ("status", "status"),
+    ("titel", "titel"),
+    ("vertrouwelijkheidaanduiding", "vertrouwelijkheidaanduiding"),
 ];
 
 const TABLE: &[(&str, Filter)] = &[
@@ -121,7 +121,7 @@ impl ListQuery {
     pub fn parse(pairs: &[(String, String)]) -> Result<Self, ApiError> {
         let mut q = Self::default();
         let mut page = Paging::default();
-        params::read_filters(pairs, TABLE, &mut page, |filter, value| {
+        crate::list_filters::read_filters(pairs, TABLE, &mut page, |filter, value| {
             q.read(filter, value)
         })?;
         q.page = page;
@@ -149,7 +149,7 @@ impl ListQuery {
             Filter::ObjectType => Condition::ObjectType(choice(OBJECT_TYPES, value)?.to_owned()),
             Filter::Object => object(url(value)?),
             Filter::Ordering => {
-                self.ordering = ordering(value)?;
+                self.ordering = crate::list_filters::ordering(value, ORDERING)?;
                 return Ok(());
             }
             Filter::Expand => return Ok(()), // accepted, not applied yet (ARCHITECTURE.md)
@@ -168,9 +168,7 @@ impl ListQuery {
                     sql.push(*column).push(" = ").push_bind(v.clone());
                 }
                 Condition::Contains(column, v) => {
-                    sql.push(format_args!("strpos(lower({column}), lower("))
-                        .push_bind(v.clone())
-                        .push(")) > 0");
+                    crate::list_filters::push_contains(sql, column, v)
                 }
                 Condition::Date(op, d) => {
                     sql.push(format_args!("creatiedatum {op} ")).push_bind(*d);
@@ -274,28 +272,10 @@ fn choice<'a>(choices: &[&'a str], value: &str) -> Result<&'a str, (&'static str
         })
 }
 
-fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, (&'static str, String)> {
-    value
-        .split(',')
-        .map(|field| {
-            let (name, descending) = field
-                .strip_prefix('-')
-                .map_or((field, false), |f| (f, true));
-            let column = ORDERING.iter().find(|c| **c == name).ok_or_else(|| {
-                (
-                    "invalid_choice",
-                    format!("Selecteer een geldige keuze. {field} is geen beschikbare keuze."),
-                )
-            })?;
-            Ok((*column, descending))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openapi::params::pairs;
+    use crate::list_filters::pairs;
 
     fn sql(v: &[(&str, &str)]) -> String {
         let q = ListQuery::parse(&pairs(v)).unwrap();

@@ -230,8 +230,8 @@ enum Condition {
     UuidIn(Vec<uuid::Uuid>),
     /// zaakgeometrie lies within this polygon (PostgreSQL notation).
     Within(String),
-    /// The column matches the ILIKE pattern.
-    Like(&'static str, String),
+    /// The column contains the value, ignoring case.
+    Contains(&'static str, String),
     /// The zaak has a part of this kind (of this betrokkeneType) whose expression equals
     /// the value (or, with `Any`, one of the values).
     Part {
@@ -241,7 +241,7 @@ enum Condition {
         value: PartValue,
     },
     CurrentStatustype(String),
-    /// One of our zaaktypen whose omschrijving matches the ILIKE pattern.
+    /// One of our zaaktypen whose omschrijving contains the value, ignoring case.
     ZaaktypeOmschrijving(String),
     /// The zaak's kenmerken contain this (a JSON array of one object).
     Kenmerken(Value),
@@ -433,9 +433,7 @@ impl ZaakQuery {
                     }
                     sql.push("))");
                 }
-                Condition::Like(col, pattern) => {
-                    sql.push(*col).push(" ILIKE ").push_bind(pattern.clone());
-                }
+                Condition::Contains(col, v) => crate::list_filters::push_contains(sql, col, v),
                 Condition::CurrentStatustype(url) => {
                     // The status the zaak shows as current (its `status`) has the type.
                     sql.push("(resource ->> 'status') = ANY(ARRAY(SELECT p.resource ->> 'url'")
@@ -444,12 +442,11 @@ impl ZaakQuery {
                         .push_bind(url.clone())
                         .push("))");
                 }
-                Condition::ZaaktypeOmschrijving(pattern) => {
+                Condition::ZaaktypeOmschrijving(v) => {
                     sql.push("zaaktype = ANY(ARRAY(SELECT t.resource ->> 'url'")
-                        .push(" FROM catalogus_objecten t WHERE t.kind = 'zaaktype'")
-                        .push(" AND t.omschrijving ILIKE ")
-                        .push_bind(pattern.clone())
-                        .push("))");
+                        .push(" FROM catalogus_objecten t WHERE t.kind = 'zaaktype' AND ");
+                    crate::list_filters::push_contains(sql, "t.omschrijving", v);
+                    sql.push("))");
                 }
                 Condition::Kenmerken(contained) => {
                     sql.push("(state -> 'attributes' -> 'kenmerken')::jsonb @> ")
@@ -533,8 +530,8 @@ fn condition(kind: Kind, column: &'static str, value: &str) -> Result<Option<Con
             value: PartValue::Is(url(value)?),
         },
         Kind::CurrentStatustype => Condition::CurrentStatustype(url(value)?),
-        Kind::IContains => Condition::Like(column, contains_pattern(value)),
-        Kind::ZaaktypeOmschrijving => Condition::ZaaktypeOmschrijving(contains_pattern(value)),
+        Kind::IContains => Condition::Contains(column, value.to_owned()),
+        Kind::ZaaktypeOmschrijving => Condition::ZaaktypeOmschrijving(value.to_owned()),
         Kind::Kenmerk => {
             let (bron, kenmerk) = value
                 .split_once(':')
@@ -560,19 +557,6 @@ fn url(value: &str) -> Result<String, String> {
     }
 }
 
-/// An ILIKE pattern for "contains `value`", its own `%`, `_` and `\` taken literally.
-fn contains_pattern(value: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 /// A JSON filter value as the query parameter it stands for.
 fn as_parameter(value: &Value) -> String {
     match value {
@@ -583,25 +567,8 @@ fn as_parameter(value: &Value) -> String {
 }
 
 fn ordering(value: &str) -> Result<Vec<(&'static str, bool)>, InvalidParam> {
-    value
-        .split(',')
-        .map(|field| {
-            let (name, desc) = field
-                .strip_prefix('-')
-                .map_or((field, false), |f| (f, true));
-            ORDERING
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, col)| (*col, desc))
-                .ok_or_else(|| {
-                    InvalidParam::new(
-                        "ordering",
-                        "invalid_choice",
-                        format!("'{field}' is geen geldige sortering."),
-                    )
-                })
-        })
-        .collect()
+    crate::list_filters::ordering(value, ORDERING)
+        .map_err(|(code, reason)| InvalidParam::new("ordering", code, reason))
 }
 
 /// The query parameters of `GET /zaken` as the OpenAPI document describes them: this
