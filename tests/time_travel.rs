@@ -266,3 +266,66 @@ async fn graphql_reads_a_zaak_and_its_parts_as_of_an_instant() {
     assert!(hidden["data"]["zaak"].is_null(), "{hidden}");
     app.stop().await;
 }
+
+/// A zaak past a few snapshots' worth of events: every step read as of its instant is what
+/// GET answered then, whether the read starts from a snapshot or from the first event; the
+/// read does start from the latest snapshot before the instant, and passes over one that
+/// no longer decodes.
+#[tokio::test]
+async fn a_long_history_reads_the_same_from_its_snapshots() {
+    let app = TestApp::spawn().await;
+    let zaak = app.new_zaak().await;
+    let path = app.path_of(&zaak);
+    let every = projections::snapshots::EVERY as usize;
+    let mut steps: Vec<(DateTime<Utc>, Value)> = Vec::new();
+    // Revision 0 is the creation: after the loop the stream holds 2 * EVERY + 11 events.
+    for n in 1..=(2 * every + 10) {
+        let body = json!({"toelichting": format!("wijziging {n}")});
+        send(&app, Method::PATCH, &path, body).await;
+        steps.push((instant().await, app.get_json(&path).await));
+    }
+    for (i, (at, then)) in steps.iter().enumerate() {
+        let revision = i + 1;
+        // Around each snapshot and a sample between them.
+        if revision % every > 2 && revision % every < every - 2 && revision % 17 != 0 {
+            continue;
+        }
+        let past = app.get_json(&as_of(&path, *at)).await;
+        assert_eq!(&past, then, "revision {revision}");
+    }
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let stream = format!("zaak-{}", path.rsplit('/').next().unwrap());
+    let revisions: Vec<i64> = sqlx::query_scalar(
+        "SELECT revision FROM aggregate_snapshots WHERE stream = $1 ORDER BY revision",
+    )
+    .bind(&stream)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(revisions, [every as i64 - 1, 2 * every as i64 - 1]);
+
+    // The fold starts from the snapshot: one edited in place shows through...
+    let (at, _) = &steps[2 * every - 2]; // right after revision 2 * EVERY - 1
+    sqlx::query(
+        "UPDATE aggregate_snapshots SET state = jsonb_set(state::jsonb, \
+         '{attributes,toelichting}', '\"uit de snapshot\"')::json \
+         WHERE stream = $1 AND revision = $2",
+    )
+    .bind(&stream)
+    .bind(2 * every as i64 - 1)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let past = app.get_json(&as_of(&path, *at)).await;
+    assert_eq!(past["toelichting"], "uit de snapshot");
+    // ...and one that no longer decodes is passed over: the events tell.
+    sqlx::query("UPDATE aggregate_snapshots SET state = '{\"vorm\": \"oud\"}' WHERE stream = $1")
+        .bind(&stream)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let past = app.get_json(&as_of(&path, *at)).await;
+    assert_eq!(past, steps[2 * every - 2].1);
+}

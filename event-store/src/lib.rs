@@ -35,6 +35,16 @@ pub trait EventStore: Send + Sync + 'static {
     /// does not exist reads as empty.
     async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError>;
 
+    /// Up to `limit` events of one stream, from revision `from` on, in revision order: a
+    /// bounded [`read_stream`](Self::read_stream), for readers that stop early (time travel
+    /// reads on from a snapshot only until the instant it asks about).
+    async fn read_stream_page(
+        &self,
+        stream: &str,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
     /// The position of the last event of `stream` (`None`: no such stream, or a deleted
     /// one), without reading its events: what read-your-writes waits for after another writer's change.
     async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError>;

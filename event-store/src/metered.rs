@@ -67,6 +67,15 @@ impl EventStore for Metered {
         self.inner.read_stream(stream, from).await
     }
 
+    async fn read_stream_page(
+        &self,
+        stream: &str,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.inner.read_stream_page(stream, from, limit).await
+    }
+
     async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {
         self.inner.stream_head(stream).await
     }

@@ -337,3 +337,29 @@ async fn a_foreign_event_in_our_streams_is_skipped_by_the_log_readers_on_kurrent
         "counted by both readers"
     );
 }
+
+contract! {
+    async fn a_page_of_a_stream_is_bounded_and_resumes_where_asked((name, store, prefix)) {
+        let stream = format!("{prefix}-page");
+        store
+            .append(&stream, ExpectedVersion::NoStream, events(5))
+            .await
+            .unwrap();
+        let revisions = |page: Vec<event_store::RecordedEvent>| {
+            page.iter().map(|e| e.revision).collect::<Vec<_>>()
+        };
+        let first = store.read_stream_page(&stream, 0, 2).await.unwrap();
+        assert_eq!(revisions(first), [0, 1], "{name}");
+        let middle = store.read_stream_page(&stream, 2, 2).await.unwrap();
+        assert_eq!(revisions(middle), [2, 3], "{name}");
+        let last = store.read_stream_page(&stream, 4, 10).await.unwrap();
+        assert_eq!(revisions(last), [4], "{name}: a short page is the end");
+        assert!(store.read_stream_page(&stream, 5, 10).await.unwrap().is_empty(), "{name}");
+        assert!(store.read_stream_page(&stream, 0, 0).await.unwrap().is_empty(), "{name}");
+        assert!(store
+            .read_stream_page(&format!("{prefix}-page-none"), 0, 3)
+            .await
+            .unwrap()
+            .is_empty(), "{name}");
+    }
+}

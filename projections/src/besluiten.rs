@@ -10,9 +10,9 @@ use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::audit;
 use crate::fold::{fold, load, Touched};
 use crate::render::{self, Urls};
+use crate::{audit, snapshots};
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "besluiten";
@@ -51,10 +51,13 @@ impl Projection for BesluitenProjection {
         }
         let mut touched = load::<Besluit>(tx, "besluiten", &ours).await?;
         let mut entries = Vec::new();
+        let mut snapshots = Vec::new();
         fold::<BesluitAggregate, _>(&mut touched, &ours, |e, event, before, after| {
             entries.extend(audit::besluit_entry(e, event, before, after, &self.urls));
+            snapshots.extend(snapshots::capture(e, after));
         })?;
         audit::save(tx, entries).await?;
+        snapshots::save(tx, snapshots).await?;
         for (uuid, t) in touched {
             save(tx, &self.urls, uuid, t).await?;
         }
@@ -65,6 +68,7 @@ impl Projection for BesluitenProjection {
         sqlx::query("TRUNCATE besluiten, besluitinformatieobjecten")
             .execute(&mut *tx)
             .await?;
+        snapshots::reset(tx, BesluitEvent::CATEGORY).await?;
         audit::reset(tx, "brc").await
     }
 }

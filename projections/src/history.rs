@@ -1,15 +1,25 @@
 //! Objects as they were at an instant (issue 19, time travel): the events of one stream up
 //! to the instant, folded by the aggregate's own `evolve` and stamped as the projection
 //! stamps them, so the read side renders them with the same functions as the read models.
+//! The fold starts from the latest snapshot at or before the instant ([`snapshots`]) and
+//! reads the stream from there in pages, stopping at the first event after the instant: a
+//! read costs at most [`snapshots::EVERY`] events (and a page), however long the history.
 
 use chrono::{DateTime, Utc};
 use domain::besluit::{Besluit, BesluitAggregate};
 use domain::zaak::{Zaak, ZaakAggregate};
 use domain::Aggregate;
 use event_schemas::VersionedEvent;
-use event_store::RecordedEvent;
+use event_store::{EventStore, RecordedEvent};
+use serde::de::DeserializeOwned;
+use sqlx::PgPool;
 
+use crate::snapshots::{self, Stored};
 use crate::ProjectionError;
+
+/// Events read from the store at a time: more than a snapshot's distance, so a read from a
+/// snapshot is usually one page.
+const PAGE: usize = 128;
 
 /// What a stream says of its object at an instant.
 #[derive(Debug)]
@@ -22,53 +32,113 @@ pub enum AsOf<S> {
     Gone { deleted: DateTime<Utc> },
 }
 
-/// The zaak of `events` (its stream, in order) at `instant`, `laatstGemuteerd` included.
-pub fn zaak(
-    events: Vec<RecordedEvent>,
+/// Where the log and its snapshots are.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub store: &'a dyn EventStore,
+    pub pool: &'a PgPool,
+}
+
+/// The zaak of `stream` at `instant`, `laatstGemuteerd` included.
+pub async fn zaak(
+    sources: Sources<'_>,
+    stream: &str,
     instant: DateTime<Utc>,
 ) -> Result<AsOf<Zaak>, ProjectionError> {
-    as_of::<ZaakAggregate, _>(events, instant, |e, event, zaak| {
-        crate::zaken::stamp(e, event, zaak)
-    })
+    read::<ZaakAggregate, _>(sources, stream, instant, crate::zaken::stamp).await
 }
 
-/// The besluit of `events` at `instant`.
-pub fn besluit(
-    events: Vec<RecordedEvent>,
+/// The besluit of `stream` at `instant`.
+pub async fn besluit(
+    sources: Sources<'_>,
+    stream: &str,
     instant: DateTime<Utc>,
 ) -> Result<AsOf<Besluit>, ProjectionError> {
-    as_of::<BesluitAggregate, _>(events, instant, |_, _, _| {})
+    read::<BesluitAggregate, _>(sources, stream, instant, |_, _, _| {}).await
 }
 
-/// The events are taken by value: each payload is moved into its decoded event, not copied
-/// (a zaak with a thousand events is folded on every read of its past).
-fn as_of<A, S>(
-    events: Vec<RecordedEvent>,
+async fn read<A, S>(
+    sources: Sources<'_>,
+    stream: &str,
     instant: DateTime<Utc>,
-    mut stamp: impl FnMut(&RecordedEvent, &A::Event, &mut S),
+    stamp: impl Fn(&RecordedEvent, &A::Event, &mut S),
 ) -> Result<AsOf<S>, ProjectionError>
 where
     A: Aggregate<State = Option<S>>,
+    S: DeserializeOwned,
 {
-    let mut state: Option<S> = None;
-    let mut last = None;
-    for mut e in events
-        .into_iter()
-        .take_while(|e| e.metadata.occurred_at <= instant)
-    {
-        let payload = std::mem::take(&mut e.payload);
-        let event = A::Event::decode(&e.event_type, e.schema_version, payload)?;
-        state = A::evolve(state, &event);
-        if let Some(s) = state.as_mut() {
-            stamp(&e, &event, s);
+    let mut fold = Fold::<S>::from(snapshots::latest(sources.pool, stream, instant).await?);
+    loop {
+        let page = sources
+            .store
+            .read_stream_page(stream, fold.next, PAGE)
+            .await?;
+        let full = page.len() == PAGE;
+        if !fold.apply::<A>(page, instant, &stamp)? || !full {
+            return Ok(fold.finish());
         }
-        last = Some(e.metadata.occurred_at);
     }
-    Ok(match (state, last) {
-        (_, None) => AsOf::NotYet,
-        (Some(state), Some(changed)) => AsOf::Was { state, changed },
-        (None, Some(deleted)) => AsOf::Gone { deleted },
-    })
+}
+
+/// A fold in progress: the state so far and the revision to read on from.
+struct Fold<S> {
+    state: Option<S>,
+    last: Option<DateTime<Utc>>,
+    next: u64,
+}
+
+impl<S> From<Option<Stored<S>>> for Fold<S> {
+    fn from(snapshot: Option<Stored<S>>) -> Self {
+        match snapshot {
+            None => Self {
+                state: None,
+                last: None,
+                next: 0,
+            },
+            Some(s) => Self {
+                state: Some(s.state),
+                last: Some(s.occurred_at),
+                next: s.revision + 1,
+            },
+        }
+    }
+}
+
+impl<S> Fold<S> {
+    /// Folds the events of `page` up to `instant`; false once an event after it was seen.
+    /// The events are taken by value: each payload is moved into its decoded event.
+    fn apply<A>(
+        &mut self,
+        page: Vec<RecordedEvent>,
+        instant: DateTime<Utc>,
+        stamp: &impl Fn(&RecordedEvent, &A::Event, &mut S),
+    ) -> Result<bool, ProjectionError>
+    where
+        A: Aggregate<State = Option<S>>,
+    {
+        for mut e in page {
+            if e.metadata.occurred_at > instant {
+                return Ok(false);
+            }
+            let payload = std::mem::take(&mut e.payload);
+            let event = A::Event::decode(&e.event_type, e.schema_version, payload)?;
+            self.state = A::evolve(self.state.take(), &event);
+            if let Some(s) = self.state.as_mut() {
+                stamp(&e, &event, s);
+            }
+            self.last = Some(e.metadata.occurred_at);
+            self.next = e.revision + 1;
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> AsOf<S> {
+        match (self.state, self.last) {
+            (_, None) => AsOf::NotYet,
+            (Some(state), Some(changed)) => AsOf::Was { state, changed },
+            (None, Some(deleted)) => AsOf::Gone { deleted },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -77,9 +147,6 @@ mod tests {
 
     #[test]
     fn before_the_first_event_nothing_was() {
-        assert!(matches!(
-            zaak(Vec::new(), Utc::now()).unwrap(),
-            AsOf::NotYet
-        ));
+        assert!(matches!(Fold::<Zaak>::from(None).finish(), AsOf::NotYet));
     }
 }

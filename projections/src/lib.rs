@@ -13,6 +13,7 @@ pub mod maintenance;
 pub mod notifier;
 pub mod render;
 pub mod runtime;
+pub mod snapshots;
 pub mod trace;
 pub mod waiter;
 pub mod webhooks;

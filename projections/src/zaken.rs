@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::fold::{fold_with, load, Touched};
 use crate::render::{self, Urls};
-use crate::{audit, deelzaken, zaak_parts};
+use crate::{audit, deelzaken, snapshots, zaak_parts};
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "zaken";
@@ -64,9 +64,11 @@ impl Projection for ZakenProjection {
             .filter_map(|t| self.hoofdzaak(t.state.as_ref()))
             .collect();
         let mut audit = Vec::new();
+        let mut snapshots = Vec::new();
         // laatstGemuteerd: the time of the last event that changed the zaak or its parts.
         fold_with::<ZaakAggregate, _>(&mut touched, &ours, stamp, |e, event, before, after| {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
+            snapshots.extend(snapshots::capture(e, after));
         })?;
         hoofdzaken.extend(
             touched
@@ -78,6 +80,7 @@ impl Projection for ZakenProjection {
         // transaction has an id and holds back every reader of the log (ADR 0001).
         let rendered = Rendered::of(&self.urls, touched);
         audit::save(tx, audit).await?;
+        snapshots::save(tx, snapshots).await?;
         save(tx, rendered).await?;
         deelzaken::refresh(tx, &zaken, &hoofdzaken).await
     }
@@ -86,6 +89,7 @@ impl Projection for ZakenProjection {
         sqlx::query("TRUNCATE zaken, zaak_parts")
             .execute(&mut *tx)
             .await?;
+        snapshots::reset(tx, ZaakEvent::CATEGORY).await?;
         audit::reset(tx, "zrc").await?;
         Ok(())
     }

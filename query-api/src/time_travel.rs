@@ -13,7 +13,6 @@ use event_schemas::applicatie::Component;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::{stream_name, VersionedEvent};
-use event_store::RecordedEvent;
 use projections::history::{self, AsOf};
 use projections::render;
 use serde_json::Value;
@@ -60,12 +59,11 @@ pub fn requested(
     }
 }
 
-async fn history_of(s: &AppState, stream: &str) -> Result<Vec<RecordedEvent>, ApiError> {
-    s.commands
-        .store()
-        .read_stream(stream, 0)
-        .await
-        .map_err(ApiError::internal)
+fn sources(s: &AppState) -> history::Sources<'_> {
+    history::Sources {
+        store: s.commands.store().as_ref(),
+        pool: &s.pool,
+    }
 }
 
 fn gone(what: &str, deleted: DateTime<Utc>) -> ApiError {
@@ -135,8 +133,9 @@ pub(crate) async fn zaak_state(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<(domain::zaak::Zaak, DateTime<Utc>), ApiError> {
-    let events = history_of(s, &stream_name(ZaakEvent::CATEGORY, uuid)).await?;
-    let (zaak, changed) = match history::zaak(events, instant).map_err(ApiError::internal)? {
+    let stream = stream_name(ZaakEvent::CATEGORY, uuid);
+    let past = history::zaak(sources(s), &stream, instant).await;
+    let (zaak, changed) = match past.map_err(ApiError::internal)? {
         AsOf::NotYet => return Err(ApiError::NotFound),
         AsOf::Gone { deleted } => return Err(gone("De zaak", deleted)),
         AsOf::Was { state, changed } => (state, changed),
@@ -168,8 +167,9 @@ pub async fn besluit(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
-    let events = history_of(s, &stream_name(BesluitEvent::CATEGORY, uuid)).await?;
-    let (besluit, changed) = match history::besluit(events, instant).map_err(ApiError::internal)? {
+    let stream = stream_name(BesluitEvent::CATEGORY, uuid);
+    let past = history::besluit(sources(s), &stream, instant).await;
+    let (besluit, changed) = match past.map_err(ApiError::internal)? {
         AsOf::NotYet => return Err(ApiError::NotFound),
         AsOf::Gone { deleted } => return Err(gone("Het besluit", deleted)),
         AsOf::Was { state, changed } => (state, changed),

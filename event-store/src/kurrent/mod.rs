@@ -187,7 +187,19 @@ impl EventStore for KurrentEventStore {
     }
 
     async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError> {
-        read::stream(&self.conn, stream, from).await
+        read::stream(&self.conn, stream, from, usize::MAX).await
+    }
+
+    async fn read_stream_page(
+        &self,
+        stream: &str,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        read::stream(&self.conn, stream, from, limit).await
     }
 
     async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {

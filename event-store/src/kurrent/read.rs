@@ -44,16 +44,17 @@ pub(super) async fn tail(
     Ok(out)
 }
 
-/// The events of `stream` from revision `from` on.
+/// Up to `count` events of `stream` from revision `from` on.
 pub(super) async fn stream(
     conn: &Connection,
     stream: &str,
     from: u64,
+    count: usize,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
     let options = ReadStreamOptions::default()
         .forwards()
         .position(StreamPosition::Position(from))
-        .max_count(usize::MAX)
+        .max_count(count)
         .deadline(READ_DEADLINE);
     let options = &options;
     let events = conn

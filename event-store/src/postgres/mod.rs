@@ -130,22 +130,16 @@ impl EventStore for PgEventStore {
     }
 
     async fn read_stream(&self, stream: &str, from: u64) -> Result<Vec<RecordedEvent>, StoreError> {
-        let deleted: Option<bool> =
-            sqlx::query_scalar("SELECT deleted FROM es_streams WHERE stream = $1")
-                .bind(stream)
-                .fetch_optional(&self.pool)
-                .await?;
-        if deleted == Some(true) {
-            return Err(StoreError::StreamDeleted(stream.to_owned()));
-        }
-        let rows = sqlx::query(&format!(
-            "{SELECT_EVENTS} WHERE stream = $1 AND revision >= $2 ORDER BY revision"
-        ))
-        .bind(stream)
-        .bind(to_i64(from))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(recorded_event).collect()
+        self.read_stream_limited(stream, from, None).await
+    }
+
+    async fn read_stream_page(
+        &self,
+        stream: &str,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_stream_limited(stream, from, Some(limit)).await
     }
 
     async fn stream_head(&self, stream: &str) -> Result<Option<Position>, StoreError> {
@@ -202,6 +196,33 @@ impl EventStore for PgEventStore {
 }
 
 impl PgEventStore {
+    /// The events of `stream` from revision `from` on, at most `limit` of them.
+    async fn read_stream_limited(
+        &self,
+        stream: &str,
+        from: u64,
+        limit: Option<usize>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let deleted: Option<bool> =
+            sqlx::query_scalar("SELECT deleted FROM es_streams WHERE stream = $1")
+                .bind(stream)
+                .fetch_optional(&self.pool)
+                .await?;
+        if deleted == Some(true) {
+            return Err(StoreError::StreamDeleted(stream.to_owned()));
+        }
+        // LIMIT NULL is no limit.
+        let rows = sqlx::query(&format!(
+            "{SELECT_EVENTS} WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3"
+        ))
+        .bind(stream)
+        .bind(to_i64(from))
+        .bind(limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(recorded_event).collect()
+    }
+
     async fn try_append(
         &self,
         stream: &str,
