@@ -7,6 +7,7 @@
 //! them as problem+json `invalidParams` without knowing the rules.
 
 pub mod internetaak;
+pub mod klantcontact;
 pub mod partij;
 mod simple;
 pub(crate) use simple::simple_events;
