@@ -46,7 +46,7 @@ pub enum KlantcontactCommand {
     /// maak-klantcontact): one decision, all or nothing.
     Create {
         uuid: Uuid,
-        attributes: KlantcontactAttributes,
+        attributes: Box<KlantcontactAttributes>,
         betrokkene: Option<(Uuid, BetrokkeneAttributes)>,
         onderwerpobject: Option<(Uuid, OnderwerpobjectAttributes)>,
     },
@@ -118,6 +118,7 @@ impl Aggregate for KlantcontactAggregate {
                     onderwerpobject,
                 },
             ) => {
+                let attributes = *attributes;
                 check(&attributes)?;
                 let mut events = vec![KlantcontactEvent::KlantcontactCreated(CreatedV1 {
                     uuid,

@@ -54,7 +54,7 @@ fn maak(attributes: KlantcontactAttributes) -> Result<Vec<KlantcontactEvent>, Kl
         &None,
         KlantcontactCommand::Create {
             uuid: KLANTCONTACT,
-            attributes,
+            attributes: Box::new(attributes),
             betrokkene: Some((BETROKKENE, betrokkene())),
             onderwerpobject: Some((ONDERWERP, onderwerpobject())),
         },
