@@ -10,6 +10,7 @@ pub mod internetaak;
 pub mod klantcontact;
 pub mod partij;
 mod simple;
+pub mod unruled;
 pub(crate) use simple::simple_events;
 
 pub use simple::{Applied, SimpleAggregate, SimpleCommand, SimpleObject, SimpleState};
