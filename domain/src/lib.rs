@@ -5,10 +5,12 @@
 
 pub mod applicatie;
 pub mod besluit;
+pub mod bsn;
 pub mod catalogue_facts;
 pub mod catalogus;
 pub mod catalogus_object;
 pub mod informatieobject;
+pub mod klantinteracties;
 pub mod notificaties;
 pub mod rsin;
 pub mod termijn;
@@ -42,4 +44,5 @@ pub trait Aggregate {
     }
 }
 
+pub use bsn::Bsn;
 pub use rsin::Rsin;

@@ -30,15 +30,7 @@ impl RsinError {
 
 impl Rsin {
     pub fn parse(s: &str) -> Result<Self, RsinError> {
-        if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(RsinError::NotNumeric);
-        }
-        if s.len() != 9 {
-            return Err(RsinError::Length);
-        }
-        if !passes_eleven_check(s.as_bytes()) {
-            return Err(RsinError::ElevenCheck);
-        }
+        check_nine_digits_eleven_proof(s)?;
         Ok(Self(s.to_owned()))
     }
 
@@ -51,6 +43,20 @@ impl fmt::Display for Rsin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Nine digits passing the 11-proef: an RSIN, and a BSN (which has the same check).
+pub(crate) fn check_nine_digits_eleven_proof(s: &str) -> Result<(), RsinError> {
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RsinError::NotNumeric);
+    }
+    if s.len() != 9 {
+        return Err(RsinError::Length);
+    }
+    if !passes_eleven_check(s.as_bytes()) {
+        return Err(RsinError::ElevenCheck);
+    }
+    Ok(())
 }
 
 /// 9·d1 + 8·d2 + ... + 2·d8 − 1·d9 must be divisible by 11 (zero is).

@@ -8,8 +8,10 @@ pub mod applicatie;
 pub mod besluit;
 pub mod catalogus;
 pub mod claim;
+pub mod contactgegevens;
 pub mod document;
 pub mod envelope;
+pub mod klantinteracties;
 pub mod notificaties;
 pub mod schemas;
 pub mod zaak;
@@ -30,6 +32,14 @@ pub const CATEGORIES: &[&str] = &[
     <notificaties::KanaalEvent as VersionedEvent>::CATEGORY,
     <notificaties::AbonnementEvent as VersionedEvent>::CATEGORY,
     <notificaties::NotificatieEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::partij::PartijEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::klantcontact::KlantcontactEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::overig::InternetaakEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::overig::ActorEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::overig::CategorieEvent as VersionedEvent>::CATEGORY,
+    <klantinteracties::overig::CategorieRelatieEvent as VersionedEvent>::CATEGORY,
+    <contactgegevens::PersoonEvent as VersionedEvent>::CATEGORY,
+    <contactgegevens::OrganisatieEvent as VersionedEvent>::CATEGORY,
 ];
 
 /// A versioned event payload that can be stored.

@@ -8,8 +8,14 @@ use crate::applicatie::ApplicatieEvent;
 use crate::besluit::BesluitEvent;
 use crate::catalogus::{CatalogusEvent, CatalogusObjectEvent};
 use crate::claim::ClaimEvent;
+use crate::contactgegevens::{OrganisatieEvent, PersoonEvent};
 use crate::document::DocumentEvent;
 use crate::envelope::Envelope;
+use crate::klantinteracties::klantcontact::KlantcontactEvent;
+use crate::klantinteracties::overig::{
+    ActorEvent, CategorieEvent, CategorieRelatieEvent, InternetaakEvent,
+};
+use crate::klantinteracties::partij::PartijEvent;
 use crate::notificaties::{AbonnementEvent, KanaalEvent, NotificatieEvent};
 use crate::zaak::ZaakEvent;
 
@@ -26,6 +32,14 @@ pub fn all() -> Vec<(String, Schema)> {
     out.extend(KanaalEvent::schemas());
     out.extend(AbonnementEvent::schemas());
     out.extend(NotificatieEvent::schemas());
+    out.extend(PartijEvent::schemas());
+    out.extend(KlantcontactEvent::schemas());
+    out.extend(InternetaakEvent::schemas());
+    out.extend(ActorEvent::schemas());
+    out.extend(CategorieEvent::schemas());
+    out.extend(CategorieRelatieEvent::schemas());
+    out.extend(PersoonEvent::schemas());
+    out.extend(OrganisatieEvent::schemas());
     out
 }
 
