@@ -10,7 +10,8 @@ use crate::error::ApiError;
 use crate::AppState;
 
 /// Every entry of `hoofd_object`, in the order of its events; with `?reads=true` the
-/// recorded reads too (`crate::reads`, actie `retrieve`), all in time order.
+/// recorded reads too (`crate::reads`: actie `retrieve`, or `list` for a page it was on),
+/// all in time order.
 pub async fn list(
     s: &AppState,
     bron: &str,
@@ -32,7 +33,13 @@ pub async fn list(
     .await
     .map_err(ApiError::internal)?;
     if with_reads {
-        entries.extend(crate::reads::entries(&s.pool, bron, hoofd_object).await?);
+        let url = match bron {
+            "zrc" => s.urls.zaak(hoofd_object),
+            "drc" => s.urls.document(hoofd_object),
+            _ => s.urls.besluit(hoofd_object),
+        };
+        let reads = crate::reads::entries(&s.pool, bron, (hoofd_object, &url)).await?;
+        entries.extend(reads);
         // Stable: changes keep their order among themselves, reads fall in between.
         entries.sort_by(|a, b| {
             let at = |v: &Value| {

@@ -26,6 +26,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use event_schemas::applicatie::Component;
+use event_schemas::besluit::BesluitEvent;
+use event_schemas::document::DocumentEvent;
+use event_schemas::zaak::ZaakEvent;
+use event_schemas::VersionedEvent;
 use event_store::{Position, RecordedEvent};
 use serde_json::{json, Value};
 use sqlx::QueryBuilder;
@@ -160,9 +164,10 @@ async fn events(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/event-stream"));
     if wants_stream {
-        return Ok(stream(s, caller, after, limit).into_response());
+        return Ok(stream(s, (caller, headers), after, limit).into_response());
     }
     let page = page(&s, &caller, after, limit).await?;
+    record(&s, (&caller, &headers), &page.events).await;
     let next = page.next.or(after).map(|p| p.to_string());
     Ok(Json(json!({
         "results": page.events.iter().map(render).collect::<Vec<_>>(),
@@ -332,6 +337,33 @@ async fn visible(
 }
 
 /// The object an event is about: the uuid after its stream's category.
+/// The kinds of object whose reads are recorded: a page of the feed reads the zaken,
+/// documents and besluiten its events are of (category, audit trail, resource).
+const RECORDED: [(&str, &str, &str); 3] = [
+    (ZaakEvent::CATEGORY, "zrc", "zaak"),
+    (
+        DocumentEvent::CATEGORY,
+        "drc",
+        "enkelvoudiginformatieobject",
+    ),
+    (BesluitEvent::CATEGORY, "brc", "besluit"),
+];
+
+/// Records the objects of `events` as read, one list read per kind.
+async fn record(s: &AppState, (caller, headers): (&Caller, &HeaderMap), events: &[RecordedEvent]) {
+    let url = format!("{}/events", s.urls.base());
+    for (category, bron, resource) in RECORDED {
+        let objects = events
+            .iter()
+            .filter(|e| e.category() == category)
+            .filter_map(object_of)
+            .collect();
+        s.reads
+            .record_list(caller, headers, (bron, resource), &url, objects)
+            .await;
+    }
+}
+
 fn object_of(event: &RecordedEvent) -> Option<Uuid> {
     let (_, rest) = event.stream.split_once('-')?;
     rest.parse().ok()
@@ -361,19 +393,20 @@ async fn select(
 /// more; after [`STREAM_LIFETIME`] it ends, for the client to reconnect.
 fn stream(
     s: AppState,
-    caller: Caller,
+    who: (Caller, HeaderMap),
     after: Option<Position>,
     limit: usize,
 ) -> Sse<impl futures::Stream<Item = Result<Event, Infallible>>> {
     let deadline = tokio::time::Instant::now() + STREAM_LIFETIME;
     let pending: Vec<Event> = Vec::new();
-    let state = (s, caller, after, pending, false);
+    let state = (s, who, after, pending, false);
     let events = futures::stream::unfold(
         state,
-        move |(s, caller, mut after, mut pending, mut idle)| async move {
+        move |(s, who, mut after, mut pending, mut idle)| async move {
+            let (caller, headers) = &who;
             loop {
                 if let Some(event) = pending.pop() {
-                    return Some((Ok(event), (s, caller, after, pending, idle)));
+                    return Some((Ok(event), (s, who, after, pending, idle)));
                 }
                 if tokio::time::Instant::now() >= deadline {
                     return None;
@@ -381,8 +414,9 @@ fn stream(
                 if idle {
                     tokio::time::sleep(POLL).await;
                 }
-                match page(&s, &caller, after, limit).await {
+                match page(&s, caller, after, limit).await {
                     Ok(page) => {
+                        record(&s, (caller, headers), &page.events).await;
                         after = page.next.or(after);
                         idle = page.caught_up && page.events.is_empty();
                         // Popped from the end: reversed, so they go out in the log's order.

@@ -79,10 +79,12 @@ async fn execute(
     };
     let besluiten = DataLoader::new(besluiten, tokio::spawn);
     let documenten_lezen = caller.grants(Component::Drc, "documenten.lezen");
+    let reader = crate::reads::Reader::new(&s, &caller, &headers);
     let documenten = DocumentenLoader {
         pool: s.pool.clone(),
         urls: s.urls.clone(),
         grants: documenten_lezen.clone(),
+        reader: reader.clone(),
     };
     let documenten = DataLoader::new(documenten, tokio::spawn);
     let versies = VersiesLoader {
@@ -94,6 +96,7 @@ async fn execute(
         .data(s.clone())
         .data(s.pool.clone())
         .data(caller)
+        .data(reader)
         .data(parts)
         .data(catalogus)
         .data(besluiten)
@@ -149,7 +152,10 @@ impl Query {
             let s = ctx.data::<crate::AppState>()?;
             let caller = ctx.data::<Caller>()?;
             return match crate::time_travel::zaak_state(s, caller, uuid, instant).await {
-                Ok((state, _)) => Ok(Some(Zaak::as_of(&state, &s.urls))),
+                Ok((state, _)) => {
+                    read_zaken(ctx, vec![uuid]).await?;
+                    Ok(Some(Zaak::as_of(&state, &s.urls)))
+                }
                 Err(crate::ApiError::NotFound | crate::ApiError::PermissionDenied(_)) => Ok(None),
                 Err(e) => Err(async_graphql::Error::new(e.to_string())),
             };
@@ -159,6 +165,9 @@ impl Query {
         sql.push_bind(uuid);
         zaken_lezen(ctx)?.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
         let row = sql.build().fetch_optional(pool).await?;
+        if row.is_some() {
+            read_zaken(ctx, vec![uuid]).await?;
+        }
         Ok(row.map(|r| Zaak::current(r.get("resource"))))
     }
 
@@ -193,7 +202,8 @@ impl Query {
             .transpose()?
             .unwrap_or(0);
         let first = first.clamp(0, MAX_PAGE) as i64;
-        let mut sql = QueryBuilder::new("SELECT ordinal, resource FROM zaken WHERE ordinal > ");
+        let mut sql =
+            QueryBuilder::new("SELECT ordinal, uuid, resource FROM zaken WHERE ordinal > ");
         sql.push_bind(after);
         grants.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
         sql.push(" ORDER BY ordinal LIMIT ").push_bind(first + 1);
@@ -204,9 +214,10 @@ impl Query {
         grants.push_join(&mut count, "zaaktype", "vertrouwelijkheid_rank");
         let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
         let has_next_page = rows.len() as i64 > first;
+        let rows: Vec<_> = rows.into_iter().take(first as usize).collect();
+        read_zaken(ctx, rows.iter().map(|r| r.get("uuid")).collect()).await?;
         let edges: Vec<ZaakEdge> = rows
             .into_iter()
-            .take(first as usize)
             .map(|r| ZaakEdge {
                 cursor: encode_cursor(r.get("ordinal")),
                 node: Zaak::current(r.get("resource")),
@@ -221,6 +232,13 @@ impl Query {
             edges,
         })
     }
+}
+
+/// Records that the request read `zaken`.
+async fn read_zaken(ctx: &Context<'_>, zaken: Vec<Uuid>) -> async_graphql::Result<()> {
+    let reader = ctx.data::<crate::reads::Reader>()?;
+    reader.read(("zrc", "zaak"), zaken).await;
+    Ok(())
 }
 
 /// The caller's zaken.lezen grants: what every zaak field of the schema is filtered by.

@@ -121,21 +121,35 @@ pub fn page<T: Serialize>(
     })
 }
 
-/// The rows of a `SELECT resource::text ...` as they are: stored resources pass through a
-/// page as text, without a `Value` tree each (BENCHMARKS.md).
-pub async fn raw_results(
+/// The URL a list was asked at: `base` with every parameter of `query`, as the read log
+/// records it.
+pub fn asked(base: &str, query: &[(String, String)]) -> String {
+    let mut url = url::Url::parse(base).expect("the public base URL is a valid URL");
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    url.to_string()
+}
+
+/// The rows of a `SELECT <uuid>, resource::text ...`: the objects (for the read log) and
+/// their stored resources as they are: stored resources pass through a page as text,
+/// without a `Value` tree each (BENCHMARKS.md).
+pub async fn raw_rows(
     select: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>,
     pool: &sqlx::PgPool,
-) -> Result<Vec<Box<serde_json::value::RawValue>>, ApiError> {
-    let rows: Vec<String> = select
-        .build_query_scalar()
+) -> Result<(Vec<uuid::Uuid>, Vec<Box<serde_json::value::RawValue>>), ApiError> {
+    let rows: Vec<(uuid::Uuid, String)> = select
+        .build_query_as()
         .fetch_all(pool)
         .await
         .map_err(ApiError::internal)?;
-    rows.into_iter()
-        .map(serde_json::value::RawValue::from_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::internal)
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut results = Vec::with_capacity(rows.len());
+    for (id, text) in rows {
+        ids.push(id);
+        results.push(serde_json::value::RawValue::from_string(text).map_err(ApiError::internal)?);
+    }
+    Ok((ids, results))
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
-//! Who read what (issue 19): every detail read of a zaak, one of its parts (rollen carry a
-//! BSN) or a document is recorded — client, user, object, instant, and the request's
+//! Who read what (issue 19): every read of a zaak, one of its parts (rollen carry a BSN) or
+//! a document is recorded — client, user, object, instant, and the request's
 //! `X-Doelbinding` (why the data was read) — without slowing the read: the handler hands
 //! the record to a channel and a background writer inserts them in batches (one statement
-//! per batch). Reads are kept `--read-log-retention-days` (pruned hourly) in `read_log`,
+//! per batch). A detail GET is one record of its object (`actie` retrieve); a page of a
+//! list, `_zoek` or a GraphQL query is one record naming every object on it (`actie` list),
+//! with the list's URL as asked. Reads are kept `--read-log-retention-days` (pruned hourly) in `read_log`,
 //! which a rebuild keeps. A client holding audittrails.lezen sees them in the object's
 //! audit trail with `?reads=true`, as entries with `actie` `retrieve` (the standard's
 //! action for a read).
@@ -32,7 +34,9 @@ const LINGER: Duration = Duration::from_millis(100);
 pub struct Read {
     pub at: DateTime<Utc>,
     pub bron: &'static str,
-    pub hoofd_object: Uuid,
+    /// The object of a detail read; `None` for a list, whose objects are in `objects`.
+    pub hoofd_object: Option<Uuid>,
+    pub objects: Vec<Uuid>,
     pub hoofd_object_url: String,
     pub resource: String,
     pub resource_url: String,
@@ -76,30 +80,66 @@ impl ReadLog {
 
     /// Records that `caller` read `object` now.
     pub async fn record(&self, caller: &Caller, headers: &HeaderMap, object: Object<'_>) {
+        let mut read = read_by(caller, headers, object.bron);
+        read.hoofd_object = Some(object.hoofd_object);
+        read.hoofd_object_url = object.hoofd_object_url.to_owned();
+        read.resource = object.resource.to_owned();
+        read.resource_url = object.resource_url.to_owned();
+        self.send(read).await;
+    }
+
+    /// Records that `caller` read a page of `resource` (at `url`, as asked) holding
+    /// `objects` (the hoofd objects of the audit trail `bron`); nothing when it was empty.
+    pub async fn record_list(
+        &self,
+        caller: &Caller,
+        headers: &HeaderMap,
+        (bron, resource): (&'static str, &str),
+        url: &str,
+        mut objects: Vec<Uuid>,
+    ) {
+        objects.sort_unstable();
+        objects.dedup();
+        if objects.is_empty() || self.tx.is_none() {
+            return;
+        }
+        let mut read = read_by(caller, headers, bron);
+        read.objects = objects;
+        read.resource = resource.to_owned();
+        read.resource_url = url.to_owned();
+        self.send(read).await;
+    }
+
+    async fn send(&self, read: Read) {
         let Some(tx) = &self.tx else { return };
-        let purpose = headers
-            .get("x-doelbinding")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .chars()
-            .take(1000)
-            .collect();
-        let read = Read {
-            at: Utc::now(),
-            bron: object.bron,
-            hoofd_object: object.hoofd_object,
-            hoofd_object_url: object.hoofd_object_url.to_owned(),
-            resource: object.resource.to_owned(),
-            resource_url: object.resource_url.to_owned(),
-            client_id: caller.actor.client_id.clone(),
-            applicatie_weergave: caller.actor.applicatie_weergave.clone(),
-            user_id: caller.actor.user_id.clone(),
-            user_representation: caller.actor.user_representation.clone(),
-            purpose,
-        };
         if tx.send(read).await.is_err() {
             tracing::error!("the read log writer has stopped: a read was not recorded");
         }
+    }
+}
+
+/// A read by `caller` now, of nothing yet.
+fn read_by(caller: &Caller, headers: &HeaderMap, bron: &'static str) -> Read {
+    let purpose = headers
+        .get("x-doelbinding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(1000)
+        .collect();
+    Read {
+        at: Utc::now(),
+        bron,
+        hoofd_object: None,
+        objects: Vec::new(),
+        hoofd_object_url: String::new(),
+        resource: String::new(),
+        resource_url: String::new(),
+        client_id: caller.actor.client_id.clone(),
+        applicatie_weergave: caller.actor.applicatie_weergave.clone(),
+        user_id: caller.actor.user_id.clone(),
+        user_representation: caller.actor.user_representation.clone(),
+        purpose,
     }
 }
 
@@ -127,11 +167,25 @@ async fn write(pool: PgPool, mut rx: mpsc::Receiver<Read>) {
 
 async fn insert(pool: &PgPool, batch: &[Read]) -> Result<(), sqlx::Error> {
     let col = |f: fn(&Read) -> String| batch.iter().map(f).collect::<Vec<_>>();
+    // A list's objects travel as one comma-separated text per read (UNNEST flattens arrays
+    // of arrays).
+    let objects = |r: &Read| {
+        let ids: Vec<String> = r.objects.iter().map(Uuid::to_string).collect();
+        ids.join(",")
+    };
     sqlx::query(
         "INSERT INTO read_log (at, bron, hoofd_object, hoofd_object_url, resource, resource_url,
-             client_id, applicatie_weergave, user_id, user_representation, purpose)
-         SELECT * FROM UNNEST($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[],
-             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])",
+             client_id, applicatie_weergave, user_id, user_representation, purpose, actie,
+             objects)
+         SELECT at, bron, hoofd_object, hoofd_object_url, resource, resource_url, client_id,
+             applicatie_weergave, user_id, user_representation, purpose,
+             CASE WHEN objects = '' THEN 'retrieve' ELSE 'list' END,
+             CASE WHEN objects = '' THEN NULL ELSE string_to_array(objects, ',')::uuid[] END
+         FROM UNNEST($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[],
+             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+             $12::text[])
+             AS r(at, bron, hoofd_object, hoofd_object_url, resource, resource_url, client_id,
+                  applicatie_weergave, user_id, user_representation, purpose, objects)",
     )
     .bind(batch.iter().map(|r| r.at).collect::<Vec<_>>())
     .bind(col(|r| r.bron.to_owned()))
@@ -144,6 +198,7 @@ async fn insert(pool: &PgPool, batch: &[Read]) -> Result<(), sqlx::Error> {
     .bind(col(|r| r.user_id.clone()))
     .bind(col(|r| r.user_representation.clone()))
     .bind(col(|r| r.purpose.clone()))
+    .bind(batch.iter().map(objects).collect::<Vec<_>>())
     .execute(pool)
     .await?;
     Ok(())
@@ -194,19 +249,21 @@ struct Stored {
     user_id: String,
     user_representation: String,
     purpose: String,
+    actie: String,
 }
 
-/// The recorded reads of `hoofd_object` (in the audit trail of `bron`), as audit trail
-/// entries with `actie` `retrieve`.
+/// The recorded reads of `hoofd_object` (at `url`, in the audit trail of `bron`), as audit
+/// trail entries with `actie` `retrieve` (its own reads) or `list` (pages it was on).
 pub async fn entries(
     pool: &PgPool,
     bron: &str,
-    hoofd_object: Uuid,
+    (hoofd_object, url): (Uuid, &str),
 ) -> Result<Vec<Value>, ApiError> {
     let rows: Vec<Stored> = sqlx::query_as(
         "SELECT id, at, hoofd_object_url, resource, resource_url, client_id,
-                applicatie_weergave, user_id, user_representation, purpose
-         FROM read_log WHERE hoofd_object = $1 AND bron = $2 ORDER BY at, id",
+                applicatie_weergave, user_id, user_representation, purpose, actie
+         FROM read_log WHERE (hoofd_object = $1 OR objects @> ARRAY[$1]) AND bron = $2
+         ORDER BY at, id",
     )
     .bind(hoofd_object)
     .bind(bron)
@@ -224,10 +281,10 @@ pub async fn entries(
                 "applicatieWeergave": r.applicatie_weergave,
                 "gebruikersId": r.user_id,
                 "gebruikersWeergave": r.user_representation,
-                "actie": "retrieve",
-                "actieWeergave": "Object opgevraagd",
+                "actieWeergave": if r.actie == "list" { "Lijst opgevraagd" } else { "Object opgevraagd" },
+                "actie": r.actie,
                 "resultaat": 200,
-                "hoofdObject": r.hoofd_object_url,
+                "hoofdObject": if r.hoofd_object_url.is_empty() { url } else { &r.hoofd_object_url },
                 "resource": r.resource,
                 "resourceUrl": r.resource_url,
                 "toelichting": r.purpose,
@@ -285,4 +342,50 @@ pub async fn document(s: &crate::AppState, caller: &Caller, headers: &HeaderMap,
         resource_url: &url,
     };
     s.reads.record(caller, headers, object).await;
+}
+
+/// Records a read of one of a document's parts (`resource`: its kind and URL).
+pub async fn document_part(
+    s: &crate::AppState,
+    (caller, headers): (&Caller, &HeaderMap),
+    document: Uuid,
+    (kind, url): (&str, String),
+) {
+    let document_url = s.urls.document(document);
+    let object = Object {
+        bron: "drc",
+        hoofd_object: document,
+        hoofd_object_url: &document_url,
+        resource: kind,
+        resource_url: &url,
+    };
+    s.reads.record(caller, headers, object).await;
+}
+
+/// Who is reading in one GraphQL request: what its resolvers record their reads with, each
+/// batch of objects as one list read at the GraphQL endpoint.
+#[derive(Clone)]
+pub struct Reader {
+    log: ReadLog,
+    caller: Caller,
+    headers: HeaderMap,
+    url: String,
+}
+
+impl Reader {
+    pub fn new(s: &crate::AppState, caller: &Caller, headers: &HeaderMap) -> Self {
+        Self {
+            log: s.reads.clone(),
+            caller: caller.clone(),
+            headers: headers.clone(),
+            url: format!("{}/graphql", s.urls.base()),
+        }
+    }
+
+    /// Records that `objects` (of the audit trail `bron`, read as `resource`) were read.
+    pub async fn read(&self, resource: (&'static str, &str), objects: Vec<Uuid>) {
+        self.log
+            .record_list(&self.caller, &self.headers, resource, &self.url, objects)
+            .await;
+    }
 }

@@ -19,12 +19,13 @@ use crate::{headers, pagination, resource, AppState, Caller};
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
     let query = ListQuery::parse(&pairs)?;
     let base = format!("{}/enkelvoudiginformatieobjecten", s.urls.documenten());
-    page(&s, &caller, &query, &base, &pairs).await
+    page(&s, (&caller, &headers), &query, &base, &pairs).await
 }
 
 /// `POST /_zoek`: `uuid__in` (required) in a JSON body; `page` stays a query parameter.
@@ -65,12 +66,14 @@ pub async fn search(
         "{}/enkelvoudiginformatieobjecten/_zoek",
         s.urls.documenten()
     );
-    page(&s, &caller, &query, &base, &pairs).await
+    page(&s, (&caller, &headers), &query, &base, &pairs).await
 }
 
+/// One page of the latest versions `query` selects among those the caller may read,
+/// recorded in the read log.
 async fn page(
     s: &AppState,
-    caller: &Caller,
+    (caller, headers): (&Caller, &HeaderMap),
     query: &ListQuery,
     base: &str,
     pairs: &[(String, String)],
@@ -84,7 +87,7 @@ async fn page(
         .fetch_one(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let mut select = QueryBuilder::new("SELECT resource::text FROM document_versies");
+    let mut select = QueryBuilder::new("SELECT uuid, resource::text FROM document_versies");
     query.push_where(&mut select);
     grants.push_filter(
         &mut select,
@@ -97,7 +100,12 @@ async fn page(
         .push_bind(query.page.limit())
         .push(" OFFSET ")
         .push_bind(query.page.offset());
-    let results = pagination::raw_results(&mut select, &s.pool).await?;
+    let (documents, results) = pagination::raw_rows(&mut select, &s.pool).await?;
+    let url = pagination::asked(base, pairs);
+    let resource = ("drc", "enkelvoudiginformatieobject");
+    s.reads
+        .record_list(caller, headers, resource, &url, documents)
+        .await;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(Json(body).into_response())
 }

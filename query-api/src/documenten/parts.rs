@@ -117,7 +117,7 @@ pub fn router() -> Router<AppState> {
         Kind::Verzending,
     ] {
         let collection = format!("/{}", kind.collection());
-        let list_route = get(move |s, c, q| list(s, c, q, kind))
+        let list_route = get(move |s, c, h, q| list(s, c, h, q, kind))
             .post(move |s, c, h, b| create(s, c, h, b, kind));
         let mut detail_route = get(move |s, c, h, p, q| detail(s, c, h, p, q, kind))
             .delete(move |s, c, p| destroy(s, c, p, kind));
@@ -136,6 +136,7 @@ pub fn router() -> Router<AppState> {
 async fn list(
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
     kind: Kind,
 ) -> Result<Response, ApiError> {
@@ -168,10 +169,24 @@ async fn list(
         grants.push_filter(&mut sql, "informatieobjecttype", "vertrouwelijkheid_rank");
         sql
     };
-    let mut select = selected("resource::text");
+    let mut select = selected("document_uuid, resource::text");
     select.push(" ORDER BY document_uuid, seq");
+    let base = format!("{}/{}", s.urls.documenten(), kind.collection());
+    // Recorded as reads of the documents the rows belong to.
+    let record = |documents: Vec<Uuid>| {
+        let url = pagination::asked(&base, &pairs);
+        let reads = s.reads.clone();
+        let (caller, headers) = (&caller, &headers);
+        async move {
+            let resource = ("drc", kind.as_str());
+            reads
+                .record_list(caller, headers, resource, &url, documents)
+                .await
+        }
+    };
     if !paginated(kind) {
-        let rows = pagination::raw_results(&mut select, &s.pool).await?;
+        let (documents, rows) = pagination::raw_rows(&mut select, &s.pool).await?;
+        record(documents).await;
         return Ok(Json(rows).into_response());
     }
     let total: i64 = selected("count(*)")
@@ -184,8 +199,8 @@ async fn list(
         .push_bind(page.limit())
         .push(" OFFSET ")
         .push_bind(page.offset());
-    let results = pagination::raw_results(&mut select, &s.pool).await?;
-    let base = format!("{}/{}", s.urls.documenten(), kind.collection());
+    let (documents, results) = pagination::raw_rows(&mut select, &s.pool).await?;
+    record(documents).await;
     Ok(Json(pagination::page(&base, &pairs, page, total, results)?).into_response())
 }
 
@@ -247,7 +262,9 @@ async fn detail(
     {
         return Err(ApiError::unknown_parameter(k));
     }
-    let (_, _, row) = part_row(&s, &caller, &uuid, kind, "documenten.lezen").await?;
+    let (uuid, document, row) = part_row(&s, &caller, &uuid, kind, "documenten.lezen").await?;
+    let read = (kind.as_str(), s.urls.document_part(kind, uuid));
+    crate::reads::document_part(&s, (&caller, &headers), document, read).await;
     let etag: String = row.get("etag");
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }

@@ -25,6 +25,8 @@ pub struct DocumentenLoader {
     pub urls: Arc<Urls>,
     /// The caller's documenten.lezen grants.
     pub grants: Grants,
+    /// Records what was loaded in the read log.
+    pub reader: crate::reads::Reader,
 }
 
 impl Loader<String> for DocumentenLoader {
@@ -48,6 +50,9 @@ impl Loader<String> for DocumentenLoader {
             .fetch_all(&self.pool)
             .await
             .map_err(Arc::new)?;
+        let read = rows.iter().map(|(uuid, _)| *uuid).collect();
+        let resource = ("drc", "enkelvoudiginformatieobject");
+        self.reader.read(resource, read).await;
         Ok(rows
             .into_iter()
             .filter_map(|(uuid, resource)| {

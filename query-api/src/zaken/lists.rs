@@ -37,7 +37,7 @@ pub async fn list(
     let query = ZaakQuery::parse(&pairs)?;
     let base = format!("{}/zaken/api/v1/zaken", s.urls.base());
     let tree = expand_of(&pairs)?;
-    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
+    page_of_zaken(&s, (&caller, &headers), (&query, &tree), &base, &pairs).await
 }
 
 /// `POST /zaken/_zoek`: the list's filters in a JSON body, with geometry, uuid and zaaktype
@@ -70,13 +70,14 @@ pub async fn search(
         }
     }
     let base = format!("{}/zaken/api/v1/zaken/_zoek", s.urls.base());
-    page_of_zaken(&s, &caller, (&query, &tree), &base, &pairs).await
+    page_of_zaken(&s, (&caller, &headers), (&query, &tree), &base, &pairs).await
 }
 
-/// One page of the zaken `query` selects among those the caller may read (filtered in SQL).
+/// One page of the zaken `query` selects among those the caller may read (filtered in SQL),
+/// recorded in the read log.
 async fn page_of_zaken(
     s: &AppState,
-    caller: &Caller,
+    (caller, headers): (&Caller, &HeaderMap),
     (query, tree): (&ZaakQuery, &expand::Tree),
     base: &str,
     pairs: &[(String, String)],
@@ -98,7 +99,7 @@ async fn page_of_zaken(
         .fetch_one(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let mut select = QueryBuilder::new("SELECT resource::text FROM zaken");
+    let mut select = QueryBuilder::new("SELECT uuid, resource::text FROM zaken");
     query.push_where(&mut select);
     grants.push_filter(&mut select, "zaaktype", "vertrouwelijkheid_rank");
     query.push_order(&mut select);
@@ -107,21 +108,21 @@ async fn page_of_zaken(
         .push_bind(query.page.limit())
         .push(" OFFSET ")
         .push_bind(query.page.offset());
+    let (zaken, results) = pagination::raw_rows(&mut select, &s.pool).await?;
+    let url = pagination::asked(base, pairs);
+    s.reads
+        .record_list(caller, headers, ("zrc", "zaak"), &url, zaken)
+        .await;
     if !tree.is_empty() {
-        let mut results: Vec<Value> = select
-            .build_query_scalar::<String>()
-            .fetch_all(&s.pool)
-            .await
-            .map_err(ApiError::internal)?
+        let mut results: Vec<Value> = results
             .iter()
-            .map(|r| serde_json::from_str(r))
+            .map(|r| serde_json::from_str(r.get()))
             .collect::<Result<_, _>>()
             .map_err(ApiError::internal)?;
         expand::apply(s, caller, &mut results, tree).await?;
         let body = pagination::page(base, pairs, query.page, total, results)?;
         return Ok(with_crs(Json(body).into_response()));
     }
-    let results = pagination::raw_results(&mut select, &s.pool).await?;
     let body = pagination::page(base, pairs, query.page, total, results)?;
     Ok(with_crs(Json(body).into_response()))
 }

@@ -46,9 +46,10 @@ pub(super) fn listing() -> Listing {
 async fn list(
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    list_rows(&s, &caller, &listing(), None, raw).await
+    list_rows(&s, (&caller, &headers), &listing(), None, raw).await
 }
 
 async fn detail(

@@ -46,8 +46,12 @@ fn ids(spec: &Spec, mut params: Vec<String>, detail: bool) -> Ids {
 
 fn collection_routes(spec: &'static Spec) -> MethodRouter<AppState> {
     get(
-        move |s: State<AppState>, c: Caller, p: Option<Path<Vec<String>>>, q: RawQuery| async move {
-            list(spec, s, c, ids(spec, params(p), false), q).await
+        move |s: State<AppState>,
+              c: Caller,
+              p: Option<Path<Vec<String>>>,
+              h: HeaderMap,
+              q: RawQuery| async move {
+            list(spec, s, c, h, ids(spec, params(p), false), q).await
         },
     )
     .post(
@@ -140,6 +144,7 @@ async fn list(
     spec: &'static Spec,
     State(s): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     ids: Ids,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -151,14 +156,15 @@ async fn list(
         }
         None => None,
     };
-    list_rows(&s, &caller, &spec.listing(), zaak, raw).await
+    list_rows(&s, (&caller, &headers), &spec.listing(), zaak, raw).await
 }
 
 /// A list of one kind of `zaak_parts` rows (of one zaak, when given): its filters applied
-/// and the caller's grants, in SQL; a page or a plain array as the listing says.
+/// and the caller's grants, in SQL; a page or a plain array as the listing says, recorded in
+/// the read log as reads of their zaken.
 pub async fn list_rows(
     s: &AppState,
-    caller: &Caller,
+    (caller, headers): (&Caller, &HeaderMap),
     listing: &Listing,
     zaak: Option<Uuid>,
     raw_query: Option<String>,
@@ -177,14 +183,21 @@ pub async fn list_rows(
         grants.push_filter(&mut sql, "zaaktype", "vertrouwelijkheid_rank");
         sql
     };
-    let mut select = filtered("SELECT resource");
+    let mut select = filtered("SELECT zaak_uuid, resource::text");
     select.push(" ORDER BY ordinal");
+    let base = format!("{}/zaken/api/v1{}", s.urls.base(), listing.collection);
+    let record = |zaken: Vec<Uuid>| {
+        let url = pagination::asked(&base, &pairs);
+        async move {
+            let resource = ("zrc", listing.kind);
+            s.reads
+                .record_list(caller, headers, resource, &url, zaken)
+                .await
+        }
+    };
     if !listing.paginated {
-        let results: Vec<Value> = select
-            .build_query_scalar()
-            .fetch_all(&s.pool)
-            .await
-            .map_err(ApiError::internal)?;
+        let (zaken, results) = pagination::raw_rows(&mut select, &s.pool).await?;
+        record(zaken).await;
         return Ok(Json(results).into_response());
     }
     select
@@ -197,12 +210,8 @@ pub async fn list_rows(
         .fetch_one(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let results: Vec<Value> = select
-        .build_query_scalar()
-        .fetch_all(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    let base = format!("{}/zaken/api/v1{}", s.urls.base(), listing.collection);
+    let (zaken, results) = pagination::raw_rows(&mut select, &s.pool).await?;
+    record(zaken).await;
     let body = pagination::page(&base, &pairs, query.page, total, results)?;
     Ok(Json(body).into_response())
 }
