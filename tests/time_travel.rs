@@ -28,12 +28,10 @@ fn as_of(path: &str, at: DateTime<Utc>) -> String {
 
 async fn send(app: &TestApp, method: Method, path: &str, body: Value) -> Value {
     let response = app.request(method, path).json(&body).send().await.unwrap();
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response.json().await.unwrap()
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {answer}");
+    answer
 }
 
 #[tokio::test]
@@ -64,7 +62,7 @@ async fn a_zaak_and_its_parts_read_as_of_each_step_are_what_get_answered_then() 
     let after_status = instant().await;
     steps.push((after_status, app.get_json(&path).await));
     let status_then = app.get_json(&status_path).await;
-    send(
+    let rol = send(
         &app,
         Method::POST,
         "/zaken/api/v1/rollen",
@@ -119,11 +117,27 @@ async fn a_zaak_and_its_parts_read_as_of_each_step_are_what_get_answered_then() 
         .to_owned();
     let shown_at = DateTime::parse_from_rfc2822(&shown_at).unwrap();
     assert!(shown_at <= DateTime::parse_from_rfc2822(&http_date).unwrap());
-    // Deleted: gone after, as it was before.
+    // A part removed since: as it was before, gone after.
+    let rol_path = app.path_of(&rol);
+    let rol_then = app.get_json(&rol_path).await;
+    let while_there = instant().await;
+    let removed = app.request(Method::DELETE, &rol_path).send().await.unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    let after_removal = instant().await;
+    assert_eq!(app.get(&rol_path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get_json(&as_of(&rol_path, while_there)).await, rol_then);
+    let rol_gone = app.get(&as_of(&rol_path, after_removal)).await;
+    assert_eq!(rol_gone.status(), StatusCode::GONE);
+    // Deleted: gone after, as it was before; its parts likewise.
+    let before_deletion = instant().await;
     let deleted = app.request(Method::DELETE, &path).send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let gone = app.get(&as_of(&path, instant().await)).await;
     assert_eq!(gone.status(), StatusCode::GONE);
+    let status_gone = app.get(&as_of(&status_path, instant().await)).await;
+    assert_eq!(status_gone.status(), StatusCode::GONE);
+    let status_before = app.get(&as_of(&status_path, before_deletion)).await;
+    assert_eq!(status_before.status(), StatusCode::OK);
     let last = app.get(&as_of(&path, steps[4].0)).await;
     let last_status = last.status();
     assert_eq!(

@@ -3,7 +3,10 @@
 //! depends on the rest of the zaak: `indicatieLaatstGezetteStatus`, a rol's `statussen`,
 //! the grant columns), in the zaken projection's transaction.
 
+use chrono::{DateTime, Utc};
 use domain::zaak::Zaak;
+use event_schemas::zaak::ZaakEvent;
+use event_store::RecordedEvent;
 use serde_json::Value;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
@@ -101,6 +104,64 @@ pub async fn save(
     .bind(rows.iter().map(|r| r.rank).collect::<Vec<_>>())
     .bind(rows.into_iter().map(|r| r.resource).collect::<Vec<_>>())
     .bind(etags)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A part that an event removed (alone, or with its deleted zaak).
+pub(crate) struct Removed {
+    uuid: Uuid,
+    kind: &'static str,
+    zaak: Uuid,
+    at: DateTime<Utc>,
+}
+
+/// The parts `event` (of `e`) removes from the zaak as it was `before` it.
+pub(crate) fn removed(e: &RecordedEvent, event: &ZaakEvent, before: Option<&Zaak>) -> Vec<Removed> {
+    let Some(zaak) = before else {
+        return Vec::new();
+    };
+    let at = e.metadata.occurred_at;
+    let removed = |uuid, kind| Removed {
+        uuid,
+        kind,
+        zaak: zaak.uuid,
+        at,
+    };
+    match event {
+        ZaakEvent::PartRemoved(r) => vec![removed(r.uuid, r.kind.as_str())],
+        ZaakEvent::ZaakDeleted(_) => zaak
+            .statussen
+            .iter()
+            .map(|s| removed(s.uuid, STATUS))
+            .chain(
+                zaak.parts
+                    .iter()
+                    .map(|(uuid, p)| removed(*uuid, p.kind.as_str())),
+            )
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Remembers `removed` (once: a batch projected again changes nothing).
+pub(crate) async fn save_removed(
+    tx: &mut PgConnection,
+    removed: Vec<Removed>,
+) -> Result<(), ProjectionError> {
+    if removed.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO removed_zaak_parts (uuid, kind, zaak_uuid, removed_at)
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[])
+         ON CONFLICT (uuid) DO NOTHING",
+    )
+    .bind(removed.iter().map(|r| r.uuid).collect::<Vec<_>>())
+    .bind(removed.iter().map(|r| r.kind).collect::<Vec<_>>())
+    .bind(removed.iter().map(|r| r.zaak).collect::<Vec<_>>())
+    .bind(removed.iter().map(|r| r.at).collect::<Vec<_>>())
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -65,10 +65,12 @@ impl Projection for ZakenProjection {
             .collect();
         let mut audit = Vec::new();
         let mut snapshots = Vec::new();
+        let mut removed = Vec::new();
         // laatstGemuteerd: the time of the last event that changed the zaak or its parts.
         fold_with::<ZaakAggregate, _>(&mut touched, &ours, stamp, |e, event, before, after| {
             audit.extend(audit::zaak_entry(e, event, before, after, &self.urls));
             snapshots.extend(snapshots::capture(e, after));
+            removed.extend(zaak_parts::removed(e, event, before));
         })?;
         hoofdzaken.extend(
             touched
@@ -81,12 +83,13 @@ impl Projection for ZakenProjection {
         let rendered = Rendered::of(&self.urls, touched);
         audit::save(tx, audit).await?;
         snapshots::save(tx, snapshots).await?;
+        zaak_parts::save_removed(tx, removed).await?;
         save(tx, rendered).await?;
         deelzaken::refresh(tx, &zaken, &hoofdzaken).await
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
-        sqlx::query("TRUNCATE zaken, zaak_parts")
+        sqlx::query("TRUNCATE zaken, zaak_parts, removed_zaak_parts")
             .execute(&mut *tx)
             .await?;
         snapshots::reset(tx, ZaakEvent::CATEGORY).await?;

@@ -105,16 +105,20 @@ pub async fn part(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
-    // Its zaak, from the read model: a part deleted since is not found (no index of the
-    // log by part).
-    let zaak: Uuid =
-        sqlx::query_scalar("SELECT zaak_uuid FROM zaak_parts WHERE uuid = $1 AND kind = $2")
-            .bind(uuid)
-            .bind(kind)
-            .fetch_optional(&s.pool)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::NotFound)?;
+    // Its zaak, from the read model, or for a part removed since from what the projection
+    // remembered of it.
+    let owner = sqlx::query_as::<_, (Uuid, Option<DateTime<Utc>>)>(
+        "SELECT zaak_uuid, NULL::timestamptz FROM zaak_parts WHERE uuid = $1 AND kind = $2
+         UNION ALL
+         SELECT zaak_uuid, removed_at FROM removed_zaak_parts WHERE uuid = $1 AND kind = $2
+         LIMIT 1",
+    )
+    .bind(uuid)
+    .bind(kind)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(ApiError::internal)?;
+    let (zaak, removed) = owner.ok_or(ApiError::NotFound)?;
     let (state, changed) = zaak_state(s, caller, zaak, instant).await?;
     let body = if kind == "status" {
         let status = state.statussen.iter().find(|st| st.uuid == uuid);
@@ -123,7 +127,11 @@ pub async fn part(
         let part = state.parts.get(&uuid).filter(|p| p.kind.as_str() == kind);
         part.map(|p| render::part(&state, uuid, p, &s.urls))
     };
-    Ok(memento(body.ok_or(ApiError::NotFound)?, changed))
+    match (body, removed) {
+        (Some(body), _) => Ok(memento(body, changed)),
+        (None, Some(at)) if at <= instant => Err(gone("Het object", at)),
+        (None, _) => Err(ApiError::NotFound),
+    }
 }
 
 /// The zaak at `instant` if the caller may read it as it was then and as it is now.
