@@ -105,7 +105,7 @@ pub fn database_options(url: &str) -> anyhow::Result<PgConnectOptions> {
 }
 
 /// A connection URL without its user and password (`nats://u:p@host` -> `nats://host`).
-fn without_credentials(url: &str) -> String {
+pub(crate) fn without_credentials(url: &str) -> String {
     match (url.split_once("://"), url.rfind('@')) {
         (Some((scheme, _)), Some(at)) => format!("{scheme}://{}", &url[at + 1..]),
         _ => url.to_owned(),

@@ -1,17 +1,22 @@
 //! `zaakstroom verify` and `zaakstroom checkpoint`: the event log's hash chains checked, and
 //! its stream heads sealed into signed checkpoints an outside party keeps
-//! (docs/hash-chain.md). PostgreSQL log only (see there why).
+//! (docs/hash-chain.md). The PostgreSQL log is walked with its stream table; a KurrentDB
+//! log (EVENTSTORE_URL) through the event-store port (`event_store::verify::port`), its
+//! checkpoints kept in the PostgreSQL database beside the read models.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use ed25519_dalek::SigningKey;
+use event_store::kurrent::KurrentEventStore;
 use event_store::postgres::PgEventStore;
 use event_store::verify::checkpoint::{parse_public_key, Checkpoint};
-use event_store::verify::{Progress, Report};
+use event_store::verify::{port, Progress, Report};
+use event_store::EventStore;
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::ConnectOptions;
@@ -75,19 +80,70 @@ pub struct KeyArgs {
     pub signing_key: PathBuf,
 }
 
+/// Where the log is, and where its checkpoints are kept.
+enum Log {
+    /// The PostgreSQL log, walked with its stream table; checkpoints beside it.
+    Postgres(PgEventStore),
+    /// Another store (KurrentDB), walked through the port; checkpoints in `checkpoints`.
+    Port {
+        store: Arc<dyn EventStore>,
+        checkpoints: PgEventStore,
+    },
+}
+
+impl Log {
+    fn checkpoints(&self) -> &PgEventStore {
+        match self {
+            Self::Postgres(store) => store,
+            Self::Port { checkpoints, .. } => checkpoints,
+        }
+    }
+
+    /// The log verified (or one stream), against a checkpoint when given; with the heads
+    /// it found when walked through the port (what sealing needs there).
+    async fn verify(
+        &self,
+        stream: Option<&str>,
+        batch: usize,
+        checkpoint: Option<&Checkpoint>,
+    ) -> anyhow::Result<(Report, Option<Vec<event_store::verify::checkpoint::Head>>)> {
+        let mut shown = Shown::new()?;
+        match self {
+            Self::Postgres(store) => {
+                let mut report = store.verify(stream, batch, |p| shown.show(p)).await?;
+                shown.finish();
+                if let Some(cp) = checkpoint {
+                    store.verify_against(cp, stream, &mut report).await?;
+                }
+                Ok((report, None))
+            }
+            Self::Port { store, .. } => {
+                let mut walk = port::walk(store.as_ref(), stream, batch, |p| shown.show(p)).await?;
+                shown.finish();
+                if let Some(cp) = checkpoint {
+                    walk.against(store.as_ref(), cp, stream).await?;
+                }
+                let heads = walk.heads();
+                Ok((walk.report, Some(heads)))
+            }
+        }
+    }
+}
+
 /// Whether the log verified clean (the process exits 1 when not).
 pub async fn verify(config: &Config, args: &VerifyArgs) -> anyhow::Result<bool> {
-    let store = connect(config).await?;
+    let log = connect(config).await?;
     let checkpoint = match &args.against {
         Some(path) => Some(read_checkpoint(path, args.public_key.as_deref())?),
         None => None,
     };
-    let mut report = walk(&store, args.stream.as_deref(), args.batch).await?;
-    if let Some(cp) = &checkpoint {
-        store
-            .verify_against(cp, args.stream.as_deref(), &mut report)
-            .await?;
-    }
+    let (report, _) = log
+        .verify(
+            args.stream.as_deref(),
+            args.batch.max(1),
+            checkpoint.as_ref(),
+        )
+        .await?;
     print_report(&report, checkpoint.as_ref());
     Ok(report.is_clean())
 }
@@ -99,13 +155,14 @@ pub async fn checkpoint(config: &Config, command: &CheckpointCommand) -> anyhow:
             seal(config, &key.signing_key, out.as_deref()).await
         }
         CheckpointCommand::Export { id, out } => {
-            let store = connect(config).await?;
-            let sealed = export(&store, *id, out).await?;
+            let log = connect(config).await?;
+            let sealed = export(log.checkpoints(), *id, out).await?;
             println!("exported checkpoint {} to {}", sealed.id, out.display());
             Ok(true)
         }
         CheckpointCommand::List => {
-            let store = connect(config).await?;
+            let log = connect(config).await?;
+            let store = log.checkpoints();
             PgEventStore::migrate(store.pool()).await?;
             for c in store.checkpoints().await? {
                 println!(
@@ -125,23 +182,27 @@ pub async fn checkpoint(config: &Config, command: &CheckpointCommand) -> anyhow:
 
 async fn seal(config: &Config, key_path: &Path, out: Option<&Path>) -> anyhow::Result<bool> {
     let key = signing_key(key_path)?;
-    let store = connect(config).await?;
+    let log = connect(config).await?;
+    let store = log.checkpoints();
     PgEventStore::migrate(store.pool())
         .await
         .context("event-log migrations")?;
-    let report = walk(&store, None, 1_000).await?;
+    let (report, heads) = log.verify(None, 1_000, None).await?;
     if !report.is_clean() {
         print_report(&report, None);
         println!("nothing sealed: the log has faults");
         return Ok(false);
     }
-    let sealed = store.seal_checkpoint(&key).await?;
+    let sealed = match heads {
+        None => store.seal_checkpoint(&key).await?,
+        Some(heads) => store.seal_heads(&key, heads).await?,
+    };
     println!(
         "sealed checkpoint {} at {}: {} streams, root {}, public key {}",
         sealed.id, sealed.seal.sealed_at, sealed.seal.streams, sealed.seal.root, sealed.public_key
     );
     if let Some(out) = out {
-        export(&store, Some(sealed.id), out).await?;
+        export(store, Some(sealed.id), out).await?;
         println!("exported to {}", out.display());
     }
     Ok(true)
@@ -172,36 +233,52 @@ async fn export(
     Ok(sealed)
 }
 
-/// Verifies the log (or one stream) with progress on stderr.
-async fn walk(store: &PgEventStore, stream: Option<&str>, batch: usize) -> anyhow::Result<Report> {
-    let terminal = std::io::stderr().is_terminal();
-    let bar = if terminal {
-        ProgressBar::new(0).with_style(
-            ProgressStyle::with_template(
-                "verifying {bar:40} {pos}/{len} events ({per_sec}, {eta})",
+/// A walk's progress on stderr: a bar on a terminal, a line now and then elsewhere.
+struct Shown {
+    bar: ProgressBar,
+    terminal: bool,
+    next_line: u64,
+}
+
+impl Shown {
+    fn new() -> anyhow::Result<Self> {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = if terminal {
+            ProgressBar::new(0).with_style(
+                ProgressStyle::with_template(
+                    "verifying {bar:40} {pos}/{len} events ({per_sec}, {eta})",
+                )
+                .context("progress style")?,
             )
-            .context("progress style")?,
-        )
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.enable_steady_tick(Duration::from_millis(200));
-    let mut next_line = PROGRESS_LINE_EVERY;
-    let report = store
-        .verify(stream, batch.max(1), |p: Progress| {
-            bar.set_length(p.total.max(p.events));
-            bar.set_position(p.events);
-            if !terminal && p.events >= next_line {
-                eprintln!(
-                    "verify: {} of {} events, {} streams",
-                    p.events, p.total, p.streams
-                );
-                next_line = p.events + PROGRESS_LINE_EVERY;
-            }
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Ok(Self {
+            bar,
+            terminal,
+            next_line: PROGRESS_LINE_EVERY,
         })
-        .await?;
-    bar.finish_and_clear();
-    Ok(report)
+    }
+
+    fn show(&mut self, p: Progress) {
+        // A log walked through the port is not counted first: its length grows with it.
+        self.bar.set_length(p.total.max(p.events));
+        self.bar.set_position(p.events);
+        if !self.terminal && p.events >= self.next_line {
+            let of = if p.total > 0 {
+                format!(" of {}", p.total)
+            } else {
+                String::new()
+            };
+            eprintln!("verify: {}{of} events, {} streams", p.events, p.streams);
+            self.next_line = p.events + PROGRESS_LINE_EVERY;
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn print_report(report: &Report, checkpoint: Option<&Checkpoint>) {
@@ -300,13 +377,9 @@ fn write_secret(path: &Path, text: &str) -> anyhow::Result<()> {
     writeln!(file, "{text}").with_context(|| format!("writing {}", path.display()))
 }
 
-/// The PostgreSQL log, without migrating or claiming the tenant: verifying changes nothing.
-async fn connect(config: &Config) -> anyhow::Result<PgEventStore> {
-    anyhow::ensure!(
-        config.eventstore_url.is_none(),
-        "verify and checkpoint cover the PostgreSQL event log only; with EVENTSTORE_URL the \
-         log lives in KurrentDB (docs/hash-chain.md)"
-    );
+/// The log, without migrating or claiming the tenant: verifying changes nothing. The
+/// PostgreSQL database is where checkpoints are kept either way.
+async fn connect(config: &Config) -> anyhow::Result<Log> {
     // A walk streams for minutes: sqlx's slow-statement warnings would only be noise.
     let options = crate::database_options(&config.database_url)?
         .options([("jit", "off")])
@@ -316,5 +389,17 @@ async fn connect(config: &Config) -> anyhow::Result<PgEventStore> {
         .connect_with(options.clone())
         .await
         .with_context(|| format!("connecting to PostgreSQL at {}", crate::describe(&options)))?;
-    Ok(PgEventStore::new(pool))
+    let local = PgEventStore::new(pool);
+    Ok(match &config.eventstore_url {
+        None => Log::Postgres(local),
+        Some(url) => Log::Port {
+            store: Arc::new(KurrentEventStore::connect(url).await.with_context(|| {
+                format!(
+                    "connecting to KurrentDB at {}",
+                    crate::without_credentials(url)
+                )
+            })?),
+            checkpoints: local,
+        },
+    })
 }

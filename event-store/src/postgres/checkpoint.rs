@@ -28,19 +28,22 @@ pub struct Sealed {
     pub signature: String,
 }
 
+/// A checkpoint being sealed: its id, instant, the Merkle tree of its heads so far and the
+/// heads not yet stored.
+struct Sealing {
+    id: i64,
+    sealed_at: String,
+    tree: MerkleTree,
+    chunk: Vec<Head>,
+}
+
 impl PgEventStore {
     /// Seals the head of every stream that is not deleted: reads them in one statement
     /// (one snapshot), stores them, signs their Merkle root with `key` and stores the
     /// checkpoint. Refuses when a head in es_streams is not its stream's last event (run
     /// `verify`: the log is not intact).
     pub async fn seal_checkpoint(&self, key: &SigningKey) -> Result<Sealed, StoreError> {
-        let id: i64 =
-            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('es_checkpoints', 'id'))")
-                .fetch_one(self.pool())
-                .await?;
-        let sealed_at = Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
-        let mut tree = MerkleTree::default();
-        let mut chunk: Vec<Head> = Vec::with_capacity(HEADS_PER_INSERT);
+        let mut sealing = self.begin_seal().await?;
         let mut rows = sqlx::query(
             r#"SELECT s.stream, s.version, s.last_hash AS hash, e.hash AS event_hash
                FROM es_streams s LEFT JOIN es_events e ON e.stream = s.stream AND e.revision = s.version
@@ -56,14 +59,59 @@ impl PgEventStore {
                     head.version, head.stream, head.hash
                 )));
             }
-            tree.push(leaf_hash(&head.stream, head.version, &head.hash));
-            chunk.push(head);
-            if chunk.len() == HEADS_PER_INSERT {
-                self.store_heads(id, &chunk).await?;
-                chunk.clear();
-            }
+            self.push_head(&mut sealing, head).await?;
         }
         drop(rows);
+        self.finish_seal(sealing, key).await
+    }
+
+    /// Seals `heads` (sorted by stream name byte-wise, each stream once), as found by a walk
+    /// of a log kept elsewhere (KurrentDB, `verify::port`), and stores the checkpoint here.
+    pub async fn seal_heads(
+        &self,
+        key: &SigningKey,
+        heads: Vec<Head>,
+    ) -> Result<Sealed, StoreError> {
+        let mut sealing = self.begin_seal().await?;
+        for head in heads {
+            self.push_head(&mut sealing, head).await?;
+        }
+        self.finish_seal(sealing, key).await
+    }
+
+    async fn begin_seal(&self) -> Result<Sealing, StoreError> {
+        let id: i64 =
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('es_checkpoints', 'id'))")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(Sealing {
+            id,
+            sealed_at: Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+            tree: MerkleTree::default(),
+            chunk: Vec::with_capacity(HEADS_PER_INSERT),
+        })
+    }
+
+    async fn push_head(&self, sealing: &mut Sealing, head: Head) -> Result<(), StoreError> {
+        sealing
+            .tree
+            .push(leaf_hash(&head.stream, head.version, &head.hash));
+        sealing.chunk.push(head);
+        if sealing.chunk.len() == HEADS_PER_INSERT {
+            self.store_heads(sealing.id, &sealing.chunk).await?;
+            sealing.chunk.clear();
+        }
+        Ok(())
+    }
+
+    /// Stores the last heads, signs the root and stores the checkpoint.
+    async fn finish_seal(&self, sealing: Sealing, key: &SigningKey) -> Result<Sealed, StoreError> {
+        let Sealing {
+            id,
+            sealed_at,
+            tree,
+            chunk,
+        } = sealing;
         self.store_heads(id, &chunk).await?;
         let seal = Seal {
             sealed_at,

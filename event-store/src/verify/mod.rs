@@ -6,6 +6,7 @@
 pub mod chain;
 pub mod checkpoint;
 pub mod merkle;
+pub mod port;
 
 use std::fmt;
 
