@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::besluit::{Besluit, BesluitAggregate};
+use domain::informatieobject::{Document, DocumentAggregate};
 use domain::zaak::{Zaak, ZaakAggregate};
 use domain::Aggregate;
 use event_schemas::VersionedEvent;
@@ -55,6 +56,15 @@ pub async fn besluit(
     instant: DateTime<Utc>,
 ) -> Result<AsOf<Besluit>, ProjectionError> {
     read::<BesluitAggregate, _>(sources, stream, instant, |_, _, _| {}).await
+}
+
+/// The document of `stream` at `instant`, every version it had by then.
+pub async fn document(
+    sources: Sources<'_>,
+    stream: &str,
+    instant: DateTime<Utc>,
+) -> Result<AsOf<Document>, ProjectionError> {
+    read::<DocumentAggregate, _>(sources, stream, instant, |_, _, _| {}).await
 }
 
 async fn read<A, S>(
