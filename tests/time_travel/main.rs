@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod catalogi;
 mod documenten;
 
 use std::time::Duration;

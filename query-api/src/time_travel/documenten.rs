@@ -9,6 +9,7 @@
 
 use axum::response::Response;
 use chrono::{DateTime, Utc};
+use domain::informatieobject::DocumentAggregate;
 use event_schemas::applicatie::Component;
 use event_schemas::document::DocumentEvent;
 use event_schemas::{stream_name, VersionedEvent};
@@ -32,7 +33,7 @@ pub async fn document(
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
     let stream = stream_name(DocumentEvent::CATEGORY, uuid);
-    let past = history::document(sources(s), &stream, instant).await;
+    let past = history::state::<DocumentAggregate, _>(sources(s), &stream, instant).await;
     let (doc, changed) = was(past, "Het informatieobject")?;
     let version = versie.pick(&doc).ok_or(ApiError::NotFound)?;
     let then = &version.attributes;

@@ -19,8 +19,10 @@ use projections::render;
 use serde_json::Value;
 use uuid::Uuid;
 
+mod catalogi;
 mod documenten;
 
+pub use catalogi::resource as catalogi_resource;
 pub use documenten::document;
 
 use crate::error::ApiError;
@@ -214,7 +216,8 @@ pub async fn besluit(
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
     let stream = stream_name(BesluitEvent::CATEGORY, uuid);
-    let past = history::besluit(sources(s), &stream, instant).await;
+    let past =
+        history::state::<domain::besluit::BesluitAggregate, _>(sources(s), &stream, instant).await;
     let (besluit, changed) = was(past, "Het besluit")?;
     let level = commands::besluiten::LEVEL;
     let scope = "besluiten.lezen";
