@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod applicaties;
 mod catalogi;
 mod documenten;
 

@@ -19,9 +19,11 @@ use projections::render;
 use serde_json::Value;
 use uuid::Uuid;
 
+mod applicaties;
 mod catalogi;
 mod documenten;
 
+pub use applicaties::applicatie;
 pub use catalogi::resource as catalogi_resource;
 pub use documenten::document;
 
