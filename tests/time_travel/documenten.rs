@@ -106,3 +106,38 @@ async fn a_documents_past_is_refused_as_its_present_is() {
     assert_eq!(closed.status(), StatusCode::FORBIDDEN);
     app.stop().await;
 }
+
+/// The documenten projection snapshots a document every `EVERY` events; reads from the
+/// snapshot are what GET answered.
+#[tokio::test]
+async fn a_documents_long_history_is_snapshotted_and_reads_the_same() {
+    let app = TestApp::spawn().await;
+    let (_, doc) = app.new_document().await;
+    let url = doc["url"].as_str().unwrap();
+    let path = app.path_of(&doc);
+    let every = projections::snapshots::EVERY as usize;
+    let mut steps = Vec::new();
+    // Revision 0 is the creation; each cycle adds a lock and an unlock.
+    for _ in 0..every.div_ceil(2) + 1 {
+        let lock = app.lock(url).await;
+        let unlock = app.request(Method::POST, &format!("{path}/unlock"));
+        let unlocked = unlock.json(&json!({"lock": lock})).send().await.unwrap();
+        assert!(unlocked.status().is_success());
+        steps.push((instant().await, app.get_json(&path).await));
+    }
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let stream = format!("document-{}", path.rsplit('/').next().unwrap());
+    let revisions: Vec<i64> =
+        sqlx::query_scalar("SELECT revision FROM aggregate_snapshots WHERE stream = $1")
+            .bind(&stream)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(revisions, [every as i64 - 1]);
+    for (at, then) in steps.iter().rev().take(3) {
+        assert_eq!(&app.get_json(&as_of(&path, *at)).await, then);
+    }
+    app.stop().await;
+}
