@@ -6,7 +6,6 @@
 //! read costs at most [`snapshots::EVERY`] events (and a page), however long the history.
 
 use chrono::{DateTime, Utc};
-use domain::besluit::{Besluit, BesluitAggregate};
 use domain::zaak::{Zaak, ZaakAggregate};
 use domain::Aggregate;
 use event_schemas::VersionedEvent;
@@ -48,13 +47,19 @@ pub async fn zaak(
     read::<ZaakAggregate, _>(sources, stream, instant, crate::zaken::stamp).await
 }
 
-/// The besluit of `stream` at `instant`.
-pub async fn besluit(
+/// The state of `stream` at `instant`, for an aggregate whose projection stamps nothing on
+/// it: a besluit, a document (every version it had by then), a catalogus, a catalogus
+/// object, an applicatie.
+pub async fn state<A, S>(
     sources: Sources<'_>,
     stream: &str,
     instant: DateTime<Utc>,
-) -> Result<AsOf<Besluit>, ProjectionError> {
-    read::<BesluitAggregate, _>(sources, stream, instant, |_, _, _| {}).await
+) -> Result<AsOf<S>, ProjectionError>
+where
+    A: Aggregate<State = Option<S>>,
+    S: DeserializeOwned,
+{
+    read::<A, S>(sources, stream, instant, |_, _, _| {}).await
 }
 
 async fn read<A, S>(

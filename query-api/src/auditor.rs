@@ -1,6 +1,6 @@
-//! The auditor's web page (issue 19) at `GET /audit`: a zaak's history as a timeline —
-//! who, when, what changed (field by field), toelichting, reads, the hash chain's state —
-//! and the zaak as of any point on it. Served whole from the binary (`assets/auditor`); the
+//! The auditor's web page (issue 19) at `GET /audit`: a zaak's, a document's or a besluit's
+//! history as a timeline — who, when, what changed (field by field), toelichting, reads,
+//! the hash chain's state — and the object as of any point on it (`?asOf=`). Served whole from the binary (`assets/auditor`); the
 //! page itself holds no data: its script calls the APIs with the auditor's token, so the
 //! same authentication and grants apply as to any client.
 

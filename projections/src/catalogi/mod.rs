@@ -8,6 +8,7 @@
 //! tracking which object depends on which.
 
 mod columns;
+pub mod past;
 pub mod render;
 pub mod snapshot;
 
@@ -191,7 +192,7 @@ async fn load_touched(
 
 /// A zaaktype's child whose zaaktype is gone, or a zaaktype-informatieobjecttype whose
 /// informatieobjecttype is.
-fn is_orphan(stored: &Stored, snapshot: &Snapshot, urls: &Urls) -> bool {
+pub(crate) fn is_orphan(stored: &Stored, snapshot: &Snapshot, urls: &Urls) -> bool {
     let Stored::Object(o) = stored else {
         return false;
     };

@@ -9,17 +9,15 @@ pub mod render;
 
 use async_trait::async_trait;
 use domain::informatieobject::{Document, DocumentAggregate};
-use domain::Aggregate;
 use event_schemas::document::{DocumentEvent, DocumentPartKind};
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::fold::{load, Touched};
+use crate::fold::{fold, load, Touched};
 use crate::render::Urls;
-use crate::zaken::stream_uuid;
-use crate::{audit, Projection, ProjectionError};
+use crate::{audit, snapshots, Projection, ProjectionError};
 
 pub const NAME: &str = "documenten";
 
@@ -60,30 +58,12 @@ impl Projection for DocumentenProjection {
         }
         let mut touched = load::<Document>(tx, "documenten", &ours).await?;
         let mut entries = Vec::new();
-        for e in ours {
-            let Some(uuid) = stream_uuid(&e.stream) else {
-                continue;
-            };
-            let t = touched.entry(uuid).or_insert_with(|| Touched {
-                tenant: e.metadata.tenant.clone(),
-                state: None,
-                version: -1,
-            });
-            if e.revision as i64 <= t.version {
-                continue;
-            }
-            let event = DocumentEvent::decode(&e.event_type, e.schema_version, e.payload.clone())?;
-            let before = t.state.clone();
-            t.state = DocumentAggregate::evolve(t.state.take(), &event);
-            t.version = e.revision as i64;
-            entries.extend(audit::document_entry(
-                e,
-                &event,
-                before.as_ref(),
-                t.state.as_ref(),
-                &self.urls,
-            ));
-        }
+        let mut snapshots = Vec::new();
+        fold::<DocumentAggregate, _>(&mut touched, &ours, |e, event, before, after| {
+            entries.extend(audit::document_entry(e, event, before, after, &self.urls));
+            snapshots.extend(snapshots::capture(e, after));
+        })?;
+        snapshots::save(tx, snapshots).await?;
         audit::save(tx, entries).await?;
         for (uuid, t) in touched {
             save(tx, &self.urls, uuid, t).await?;
@@ -95,6 +75,7 @@ impl Projection for DocumentenProjection {
         sqlx::query("TRUNCATE documenten, document_versies, document_parts")
             .execute(&mut *tx)
             .await?;
+        snapshots::reset(tx, DocumentEvent::CATEGORY).await?;
         audit::reset(tx, "drc").await
     }
 }

@@ -4,9 +4,19 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
+  // What can be audited: where its detail (and audit trail) is, and its stream.
+  var KINDS = {
+    zaak: { path: "/zaken/api/v1/zaken/", stream: "zaak-" },
+    informatieobject: {
+      path: "/documenten/api/v1/enkelvoudiginformatieobjecten/", stream: "document-"
+    },
+    besluit: { path: "/besluiten/api/v1/besluiten/", stream: "besluit-" }
+  };
   var params = new URLSearchParams(window.location.hash.slice(1));
   if (params.get("token")) { sessionStorage.setItem("zaakstroom-token", params.get("token")); }
-  if (params.get("zaak")) { $("zaak").value = params.get("zaak"); }
+  Object.keys(KINDS).forEach(function (kind) {
+    if (params.get(kind)) { $("kind").value = kind; $("target").value = params.get(kind); }
+  });
   if (params.has("token")) { history.replaceState(null, "", window.location.pathname); }
   $("token").value = sessionStorage.getItem("zaakstroom-token") || "";
 
@@ -50,7 +60,7 @@
     });
   }
 
-  function entry(e, zaakPath) {
+  function entry(e, objectPath) {
     var li = document.createElement("li");
     li.className = e.actie === "retrieve" ? "read" : "change";
     li.appendChild(text("div", e.aanmaakdatum, "when"));
@@ -67,7 +77,7 @@
           x.classList.remove("selected");
         });
         li.classList.add("selected");
-        api(zaakPath + "?asOf=" + encodeURIComponent(e.aanmaakdatum)).then(function (past) {
+        api(objectPath + "?asOf=" + encodeURIComponent(e.aanmaakdatum)).then(function (past) {
           show(past, "Zoals op " + e.aanmaakdatum);
         }).catch(fail);
       });
@@ -85,21 +95,26 @@
     if (event) { event.preventDefault(); }
     $("error").hidden = true;
     sessionStorage.setItem("zaakstroom-token", $("token").value.trim());
-    var given = $("zaak").value.trim();
+    var given = $("target").value.trim();
+    // A URL says what it is; a uuid is of the kind chosen.
+    Object.keys(KINDS).forEach(function (kind) {
+      if (given.indexOf(KINDS[kind].path) !== -1) { $("kind").value = kind; }
+    });
+    var kind = KINDS[$("kind").value];
     var uuid = given.split("/").filter(Boolean).pop();
-    var zaakPath = "/zaken/api/v1/zaken/" + uuid;
+    var objectPath = kind.path + uuid;
     Promise.all([
-      api(zaakPath),
-      api(zaakPath + "/audittrail?reads=true"),
-      api("/events/chain?stream=zaak-" + uuid)
+      api(objectPath),
+      api(objectPath + "/audittrail?reads=true"),
+      api("/events/chain?stream=" + kind.stream + uuid)
     ]).then(function (results) {
-      var zaak = results[0], trail = results[1], chain = results[2];
+      var now = results[0], trail = results[1], chain = results[2];
       $("view").hidden = false;
-      show(zaak, "Zoals nu");
-      $("now").onclick = function () { show(zaak, "Zoals nu"); };
+      show(now, "Zoals nu");
+      $("now").onclick = function () { show(now, "Zoals nu"); };
       var list = $("timeline");
       list.textContent = "";
-      trail.forEach(function (e) { list.appendChild(entry(e, zaakPath)); });
+      trail.forEach(function (e) { list.appendChild(entry(e, objectPath)); });
       $("chain").textContent = chain.intact
         ? "Hash-keten intact: " + chain.events + " gebeurtenissen"
         : "Hash-keten gebroken bij revisie " + chain.fault.revision + ": " + chain.fault.fault;
@@ -108,5 +123,5 @@
   }
 
   $("pick").addEventListener("submit", load);
-  if ($("zaak").value && $("token").value) { load(); }
+  if ($("target").value && $("token").value) { load(); }
 })();

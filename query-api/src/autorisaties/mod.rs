@@ -29,6 +29,7 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     match (method, path) {
         ("GET", "/applicaties") => routes::LIST_PARAMETERS.to_vec(),
         ("GET", "/applicaties/consumer") => routes::CONSUMER_PARAMETERS.to_vec(),
+        ("GET", "/applicaties/{uuid}") => routes::DETAIL_PARAMETERS.to_vec(),
         _ => Vec::new(),
     }
 }

@@ -169,8 +169,14 @@ async fn detail(
     _caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let pairs = resource::query_pairs(raw)?;
+    params::refuse_unknown(&pairs, DETAIL_PARAMETERS, ApiError::unknown_parameter)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        return crate::time_travel::applicatie(&s, uuid, instant).await;
+    }
     let row = sqlx::query("SELECT resource, etag FROM applicaties WHERE uuid = $1")
         .bind(uuid)
         .fetch_optional(&s.pool)
@@ -181,6 +187,8 @@ async fn detail(
     Ok(resource::detail(&headers, row.get("resource"), &etag))
 }
 
+/// The query parameters of `GET /applicaties/{uuid}`.
+pub(super) const DETAIL_PARAMETERS: &[QueryParam] = &[crate::time_travel::AS_OF];
 /// The query parameters of `GET /applicaties`.
 pub(super) const LIST_PARAMETERS: &[QueryParam] =
     &[PAGING[0], PAGING[1], param("clientIds", ParamType::List)];

@@ -38,7 +38,13 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         return filters::parameters(None);
     }
     if path == "/zaaktypen/{uuid}" {
-        return vec![param("datumGeldigheid", ParamType::Date)];
+        return vec![
+            param("datumGeldigheid", ParamType::Date),
+            crate::time_travel::AS_OF,
+        ];
+    }
+    if path.ends_with("/{uuid}") {
+        return vec![crate::time_travel::AS_OF];
     }
     ObjectKind::ALL
         .into_iter()

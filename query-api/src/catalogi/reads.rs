@@ -49,14 +49,17 @@ pub(super) async fn list(
     Ok(Json(body).into_response())
 }
 
-/// A zaaktype's detail takes `datumGeldigheid` (one version per uuid: it only filters);
-/// any other parameter is refused.
+/// A zaaktype's detail takes `datumGeldigheid` (one version per uuid: it only filters),
+/// every detail `asOf`; any other parameter is refused.
 fn geldig_op(
     kind: Option<ObjectKind>,
     pairs: &[(String, String)],
 ) -> Result<Option<chrono::NaiveDate>, ApiError> {
     let mut out = None;
     for (name, value) in pairs {
+        if name == "asOf" {
+            continue; // crate::time_travel
+        }
         if kind != Some(ObjectKind::Zaaktype) || name != "datumGeldigheid" {
             return Err(ApiError::Validation(vec![InvalidParam::unknown_parameter(
                 name,
@@ -81,8 +84,12 @@ pub(super) async fn detail(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let geldig_op = geldig_op(kind, &resource::query_pairs(raw)?)?;
+    let pairs = resource::query_pairs(raw)?;
+    let geldig_op = geldig_op(kind, &pairs)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        return crate::time_travel::catalogi_resource(&s, kind, uuid, geldig_op, instant).await;
+    }
     let row = sqlx::query(
         "SELECT resource, etag FROM catalogus_objecten WHERE uuid = $1 AND kind = $2
             AND ($3::date IS NULL OR (begin_geldigheid <= $3

@@ -14,6 +14,7 @@ mod part_dto;
 mod parts;
 mod ports;
 mod routes;
+pub(crate) use routes::Versie;
 
 use axum::Router;
 
@@ -49,8 +50,8 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         ("POST", "/enkelvoudiginformatieobjecten/_zoek") => {
             PAGING.into_iter().chain([EXPAND]).collect()
         }
-        ("GET", "/enkelvoudiginformatieobjecten/{uuid}")
-        | ("GET", "/enkelvoudiginformatieobjecten/{uuid}/download") => {
+        ("GET", "/enkelvoudiginformatieobjecten/{uuid}") => routes::DETAIL_PARAMETERS.to_vec(),
+        ("GET", "/enkelvoudiginformatieobjecten/{uuid}/download") => {
             routes::VERSION_PARAMETERS.to_vec()
         }
         ("GET", _) => [

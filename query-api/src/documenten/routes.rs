@@ -9,8 +9,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::{DateTime, Utc};
 use commands::documenten::{DocumentChange, NewDocument};
 use commands::WriteError;
+use domain::informatieobject::{Document, Version};
 use event_schemas::applicatie::Component;
 use event_schemas::document::DocumentAttributes;
 use projections::documenten::{render, NAME as DOCUMENTEN};
@@ -85,46 +87,88 @@ pub(super) fn created(s: &AppState, doc: &domain::informatieobject::Document) ->
     body
 }
 
-/// The query parameters of a document's detail and download.
+/// The query parameters of a document's download.
 pub(super) const VERSION_PARAMETERS: &[QueryParam] = &[
     param("versie", ParamType::Integer),
     param("registratieOp", ParamType::DateTime),
     EXPAND,
 ];
 
-/// The version `?versie=` or `?registratieOp=` asks for (the latest without either).
-fn version_condition(pairs: &[(String, String)]) -> Result<(String, Option<String>), ApiError> {
-    params::refuse_unknown(pairs, VERSION_PARAMETERS, ApiError::unknown_parameter)?;
-    let mut condition = ("is_latest AND $2::text IS NULL".to_owned(), None);
-    for (k, v) in pairs {
-        match k.as_str() {
-            "versie" => {
-                let n: i32 = v.parse().map_err(|_| {
-                    ApiError::invalid("versie", "invalid", "Voer een geheel getal in.")
-                })?;
-                condition = ("versie = $2::text::int".into(), Some(n.to_string()));
-            }
-            "registratieOp" => {
-                let at = crate::iso8601::parse_datetime(v)
-                    .map(|d| d.to_rfc3339())
-                    .ok_or_else(|| {
+/// The query parameters of a document's detail: also `asOf` (`crate::time_travel`).
+pub(super) const DETAIL_PARAMETERS: &[QueryParam] = &[
+    param("versie", ParamType::Integer),
+    param("registratieOp", ParamType::DateTime),
+    EXPAND,
+    crate::time_travel::AS_OF,
+];
+
+/// The version a request asks for.
+#[derive(Clone, Copy)]
+pub(crate) enum Versie {
+    /// The latest.
+    Latest,
+    /// `?versie=`.
+    Number(u32),
+    /// `?registratieOp=`: the latest registered at or before it.
+    RegisteredAt(DateTime<Utc>),
+}
+
+impl Versie {
+    /// The version `pairs` ask for (the last of `versie` and `registratieOp` given wins);
+    /// any parameter not in `allowed` is refused.
+    pub(crate) fn of(pairs: &[(String, String)], allowed: &[QueryParam]) -> Result<Self, ApiError> {
+        params::refuse_unknown(pairs, allowed, ApiError::unknown_parameter)?;
+        let mut out = Self::Latest;
+        for (k, v) in pairs {
+            match k.as_str() {
+                "versie" => {
+                    let n = v.parse().map_err(|_| {
+                        ApiError::invalid("versie", "invalid", "Voer een geheel getal in.")
+                    })?;
+                    out = Self::Number(n);
+                }
+                "registratieOp" => {
+                    let at = crate::iso8601::parse_datetime(v).ok_or_else(|| {
                         ApiError::invalid(
                             "registratieOp",
                             "invalid",
                             "Voer een geldige datum/tijd in.",
                         )
                     })?;
-                condition = (
-                    "versie = (SELECT max(versie) FROM document_versies
-                        WHERE uuid = $1 AND begin_registratie <= $2::text::timestamptz)"
-                        .into(),
-                    Some(at),
-                );
+                    out = Self::RegisteredAt(at);
+                }
+                _ => {} // expand: accepted, not applied yet (ARCHITECTURE.md, Documenten API)
             }
-            _ => {} // expand: accepted, not applied yet (ARCHITECTURE.md, Documenten API)
+        }
+        Ok(out)
+    }
+
+    /// The SQL condition on `document_versies` (with the document's uuid as `$1`) and its
+    /// `$2`.
+    fn condition(self) -> (&'static str, Option<String>) {
+        match self {
+            Self::Latest => ("is_latest AND $2::text IS NULL", None),
+            Self::Number(n) => ("versie = $2::text::int", Some(n.to_string())),
+            Self::RegisteredAt(at) => (
+                "versie = (SELECT max(versie) FROM document_versies
+                    WHERE uuid = $1 AND begin_registratie <= $2::text::timestamptz)",
+                Some(at.to_rfc3339()),
+            ),
         }
     }
-    Ok(condition)
+
+    /// The version of `doc` it names (the document's versions as they were at some instant).
+    pub(crate) fn pick(self, doc: &Document) -> Option<&Version> {
+        match self {
+            Self::Latest => doc.versions.last(),
+            Self::Number(n) => doc.versions.iter().find(|v| v.versie == n),
+            Self::RegisteredAt(at) => doc
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.begin_registratie <= at),
+        }
+    }
 }
 
 /// A stored version's row, after the caller's documenten.lezen check.
@@ -135,7 +179,7 @@ pub(super) async fn readable_version(
     pairs: &[(String, String)],
 ) -> Result<sqlx::postgres::PgRow, ApiError> {
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let (condition, value) = version_condition(pairs)?;
+    let (condition, value) = Versie::of(pairs, VERSION_PARAMETERS)?.condition();
     let row = sqlx::query(&format!(
         "SELECT resource, etag, informatieobjecttype, vertrouwelijkheidaanduiding,
             content_sha256, content_size, bestandsnaam, formaat
@@ -163,6 +207,13 @@ async fn detail(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+        let versie = Versie::of(&pairs, DETAIL_PARAMETERS)?;
+        let past = crate::time_travel::document(&s, &caller, uuid, versie, instant).await?;
+        crate::reads::document(&s, &caller, &headers, uuid).await;
+        return Ok(past);
+    }
     let row = readable_version(&s, &caller, &uuid, &pairs).await?;
     if let Ok(document) = uuid.parse() {
         crate::reads::document(&s, &caller, &headers, document).await;

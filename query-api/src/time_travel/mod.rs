@@ -11,13 +11,21 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use event_schemas::applicatie::Component;
 use event_schemas::besluit::BesluitEvent;
+use event_schemas::zaak::Vertrouwelijkheidaanduiding;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::history::{self, AsOf};
 use projections::render;
 use serde_json::Value;
-use sqlx::Row;
 use uuid::Uuid;
+
+mod applicaties;
+mod catalogi;
+mod documenten;
+
+pub use applicaties::applicatie;
+pub use catalogi::resource as catalogi_resource;
+pub use documenten::document;
 
 use crate::error::ApiError;
 use crate::openapi::params::{param, ParamType, QueryParam};
@@ -72,6 +80,19 @@ fn gone(what: &str, deleted: DateTime<Utc>) -> ApiError {
         "gone",
         format!("{what} is op {} verwijderd.", deleted.to_rfc3339()),
     )
+}
+
+/// The state a fold found, or the answer for an object that did not exist then (`what`:
+/// the object, as a sentence begins).
+fn was<S>(
+    past: Result<AsOf<S>, projections::ProjectionError>,
+    what: &str,
+) -> Result<(S, DateTime<Utc>), ApiError> {
+    match past.map_err(ApiError::internal)? {
+        AsOf::NotYet => Err(ApiError::NotFound),
+        AsOf::Gone { deleted } => Err(gone(what, deleted)),
+        AsOf::Was { state, changed } => Ok((state, changed)),
+    }
 }
 
 /// The representation with the Memento headers.
@@ -143,29 +164,58 @@ pub(crate) async fn zaak_state(
 ) -> Result<(domain::zaak::Zaak, DateTime<Utc>), ApiError> {
     let stream = stream_name(ZaakEvent::CATEGORY, uuid);
     let past = history::zaak(sources(s), &stream, instant).await;
-    let (zaak, changed) = match past.map_err(ApiError::internal)? {
-        AsOf::NotYet => return Err(ApiError::NotFound),
-        AsOf::Gone { deleted } => return Err(gone("De zaak", deleted)),
-        AsOf::Was { state, changed } => (state, changed),
-    };
+    let (zaak, changed) = was(past, "De zaak")?;
     let then = &zaak.attributes;
-    caller.require(
-        Component::Zrc,
-        "zaken.lezen",
-        &then.zaaktype,
-        then.vertrouwelijkheidaanduiding,
-    )?;
-    let now =
-        sqlx::query("SELECT zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1")
+    let grant = Grant {
+        component: Component::Zrc,
+        scope: "zaken.lezen",
+        now: "SELECT zaaktype, vertrouwelijkheidaanduiding FROM zaken WHERE uuid = $1",
+    };
+    grant
+        .require(
+            s,
+            caller,
+            uuid,
+            &then.zaaktype,
+            then.vertrouwelijkheidaanduiding,
+        )
+        .await?;
+    Ok((zaak, changed))
+}
+
+/// A read grant, checked on an object as it was then and as it is now.
+struct Grant {
+    component: Component,
+    scope: &'static str,
+    /// The object's type and vertrouwelijkheidaanduiding now, by its uuid (`$1`); no row
+    /// once it is deleted.
+    now: &'static str,
+}
+
+impl Grant {
+    /// 403 unless the caller may read object `uuid` as it was (of `type_url` at
+    /// `vertrouwelijkheid`) and as it is now.
+    async fn require(
+        &self,
+        s: &AppState,
+        caller: &Caller,
+        uuid: Uuid,
+        type_url: &str,
+        vertrouwelijkheid: Vertrouwelijkheidaanduiding,
+    ) -> Result<(), ApiError> {
+        caller.require(self.component, self.scope, type_url, vertrouwelijkheid)?;
+        let now: Option<(String, String)> = sqlx::query_as(self.now)
             .bind(uuid)
             .fetch_optional(&s.pool)
             .await
             .map_err(ApiError::internal)?;
-    if let Some(row) = now {
-        let stored: String = row.get("vertrouwelijkheidaanduiding");
-        caller.require_stored(Component::Zrc, "zaken.lezen", row.get("zaaktype"), &stored)?;
+        match now {
+            Some((type_url, stored)) => {
+                caller.require_stored(self.component, self.scope, &type_url, &stored)
+            }
+            None => Ok(()),
+        }
     }
-    Ok((zaak, changed))
 }
 
 /// The besluit `uuid` at `instant`.
@@ -176,12 +226,9 @@ pub async fn besluit(
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
     let stream = stream_name(BesluitEvent::CATEGORY, uuid);
-    let past = history::besluit(sources(s), &stream, instant).await;
-    let (besluit, changed) = match past.map_err(ApiError::internal)? {
-        AsOf::NotYet => return Err(ApiError::NotFound),
-        AsOf::Gone { deleted } => return Err(gone("Het besluit", deleted)),
-        AsOf::Was { state, changed } => (state, changed),
-    };
+    let past =
+        history::state::<domain::besluit::BesluitAggregate, _>(sources(s), &stream, instant).await;
+    let (besluit, changed) = was(past, "Het besluit")?;
     let level = commands::besluiten::LEVEL;
     let scope = "besluiten.lezen";
     caller.require(

@@ -3,7 +3,12 @@
 //! existed, 410 after it was deleted; the grants as it was then and as it is now both
 //! apply.
 
+#[path = "../support/mod.rs"]
 mod support;
+
+mod applicaties;
+mod catalogi;
+mod documenten;
 
 use std::time::Duration;
 
