@@ -79,6 +79,16 @@ impl ApiError {
         }
     }
 
+    /// Whether this answers "there is no such object for you" (403, 404, 410): what a
+    /// GraphQL field shows as null rather than as an error.
+    pub fn hides_the_object(&self) -> bool {
+        match self {
+            Self::PermissionDenied(_) | Self::NotFound => true,
+            Self::Http { status, .. } => *status == StatusCode::GONE,
+            _ => false,
+        }
+    }
+
     pub fn permission_denied() -> Self {
         Self::PermissionDenied("U heeft geen rechten om deze actie uit te voeren.".into())
     }

@@ -154,9 +154,9 @@ impl Query {
             return match crate::time_travel::zaak_state(s, caller, uuid, instant).await {
                 Ok((state, _)) => {
                     read_zaken(ctx, vec![uuid]).await?;
-                    Ok(Some(Zaak::as_of(&state, &s.urls)))
+                    Ok(Some(Zaak::as_of(&state, instant, &s.urls)))
                 }
-                Err(crate::ApiError::NotFound | crate::ApiError::PermissionDenied(_)) => Ok(None),
+                Err(e) if e.hides_the_object() => Ok(None),
                 Err(e) => Err(async_graphql::Error::new(e.to_string())),
             };
         }
@@ -177,7 +177,16 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         uuid: Uuid,
+        #[graphql(
+            desc = "The document as it was at this instant (RFC 3339): its latest version \
+            then, and the versions it had then; the grants apply to it as it was then and \
+            as it is now."
+        )]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
     ) -> async_graphql::Result<Option<Document>> {
+        if let Some(instant) = as_of {
+            return Document::as_of(ctx, uuid, instant).await;
+        }
         let loader = ctx.data::<DataLoader<DocumentenLoader>>()?;
         let url = loader.loader().urls.document(uuid);
         loader
@@ -279,16 +288,25 @@ pub struct ZaakEdge {
 }
 
 /// A zaak as the Zaken API renders it; as of an instant, with its parts as they were then
-/// (otherwise they are loaded from the read model).
-pub struct Zaak(Value, Option<Vec<(String, Value)>>);
+/// (otherwise they are loaded from the read model) and that instant, at which its besluiten
+/// and documents are read too.
+pub struct Zaak(
+    Value,
+    Option<Vec<(String, Value)>>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
 
 impl Zaak {
     fn current(resource: Value) -> Self {
-        Self(resource, None)
+        Self(resource, None, None)
     }
 
-    /// The zaak `state` (folded to an instant), rendered as the read models render it.
-    fn as_of(state: &domain::zaak::Zaak, urls: &projections::render::Urls) -> Self {
+    /// The zaak `state` (folded to `instant`), rendered as the read models render it.
+    fn as_of(
+        state: &domain::zaak::Zaak,
+        instant: chrono::DateTime<chrono::Utc>,
+        urls: &projections::render::Urls,
+    ) -> Self {
         use projections::render;
         let statussen = state
             .statussen
@@ -305,6 +323,7 @@ impl Zaak {
         Self(
             render::zaak(state, urls),
             Some(statussen.chain(parts).collect()),
+            Some(instant),
         )
     }
 
@@ -390,7 +409,8 @@ impl Zaak {
     async fn zaakobjecten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakobject>> {
         Ok(of_kind(&self.parts(ctx).await?, "zaakobject", Zaakobject))
     }
-    /// The besluiten (Besluiten API) of this zaak the caller may read.
+    /// The besluiten (Besluiten API) of this zaak the caller may read; of a zaak as of an
+    /// instant, those of its besluiten now that existed then, as they were then.
     async fn besluiten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Besluit>> {
         let Some(url) = self.text("url") else {
             return Ok(Vec::new());
@@ -399,18 +419,31 @@ impl Zaak {
         let besluiten = loader
             .load_one(url)
             .await
-            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-        Ok(besluiten
-            .unwrap_or_default()
-            .into_iter()
-            .map(Besluit)
-            .collect())
+            .map_err(|e| async_graphql::Error::new(e.to_string()))?
+            .unwrap_or_default();
+        let Some(instant) = self.2 else {
+            return Ok(besluiten.into_iter().map(Besluit).collect());
+        };
+        let s = ctx.data::<AppState>()?;
+        let caller = ctx.data::<Caller>()?;
+        let mut then = Vec::with_capacity(besluiten.len());
+        for uuid in besluiten
+            .iter()
+            .filter_map(|b| b["url"].as_str()?.rsplit('/').next()?.parse().ok())
+        {
+            match crate::time_travel::besluit_then(s, caller, uuid, instant).await {
+                Ok((besluit, _)) => then.push(Besluit(besluit)),
+                Err(e) if e.hides_the_object() => {}
+                Err(e) => return Err(async_graphql::Error::new(e.to_string())),
+            }
+        }
+        Ok(then)
     }
     /// The documents (Documenten API) its zaakinformatieobjecten link it to, in link
     /// order, with their versions; those the caller may not read are left out.
     async fn documenten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
         let links = of_kind(&self.parts(ctx).await?, "zaakinformatieobject", |v| v);
-        documenten::linked(ctx, &links).await
+        documenten::linked(ctx, &links, self.2).await
     }
     async fn eigenschappen(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Zaakeigenschap>> {
         Ok(of_kind(

@@ -9,6 +9,7 @@ mod support;
 mod applicaties;
 mod catalogi;
 mod documenten;
+mod graphql;
 
 use std::time::Duration;
 
@@ -209,6 +210,7 @@ async fn a_besluit_as_of_an_instant_is_what_get_answered_then() {
     let app = TestApp::spawn().await;
     let types = app.besluit_types("TIJD").await;
     let zaak = app.new_zaak_of(&types.zaaktype).await;
+    let before = instant().await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, zaak["url"].as_str()))
         .await;
@@ -223,10 +225,21 @@ async fn a_besluit_as_of_an_instant_is_what_get_answered_then() {
     .await;
     let second = (instant().await, app.get_json(&path).await);
     assert_ne!(first.1, second.1);
-    for (at, then) in [first, second] {
-        assert_eq!(app.get_json(&as_of(&path, at)).await, then);
+    for (at, then) in [&first, &second] {
+        assert_eq!(&app.get_json(&as_of(&path, *at)).await, then);
     }
     assert!(path.starts_with(BESLUITEN));
+    // GraphQL: the zaak's besluiten as they were (none before this one was made).
+    let uuid = zaak["uuid"].as_str().unwrap();
+    let query = |t: DateTime<Utc>| {
+        let t = graphql::at(t);
+        format!("{{ zaak(uuid: \"{uuid}\", asOf: \"{t}\") {{ besluiten {{ resource }} }} }}")
+    };
+    let none = app.graphql(&query(before)).await;
+    assert_eq!(none["data"]["zaak"]["besluiten"], json!([]), "{none}");
+    let then = app.graphql(&query(first.0)).await;
+    let besluiten = &then["data"]["zaak"]["besluiten"];
+    assert_eq!(besluiten, &json!([{"resource": first.1}]), "{then}");
     app.stop().await;
 }
 

@@ -57,7 +57,15 @@ impl Loader<String> for DocumentenLoader {
             .into_iter()
             .filter_map(|(uuid, resource)| {
                 let url = (*ids.get(&uuid)?).clone();
-                Some((url, Document { uuid, resource }))
+                let versies_then = None;
+                Some((
+                    url,
+                    Document {
+                        uuid,
+                        resource,
+                        versies_then,
+                    },
+                ))
             })
             .collect())
     }
@@ -85,14 +93,43 @@ impl Loader<Uuid> for VersiesLoader {
     }
 }
 
-/// An enkelvoudiginformatieobject (Documenten API) in its current version.
+/// An enkelvoudiginformatieobject (Documenten API) in its current version, or as it was at
+/// an instant (with its versions as they were then).
 #[derive(Clone)]
 pub struct Document {
     uuid: Uuid,
     resource: Value,
+    versies_then: Option<Vec<Value>>,
 }
 
 impl Document {
+    /// Document `uuid` as it was at `instant`, if the caller may read it as it was then and
+    /// as it is now (null otherwise, as where REST answers 403, 404 or 410).
+    pub async fn as_of(
+        ctx: &Context<'_>,
+        uuid: Uuid,
+        instant: chrono::DateTime<chrono::Utc>,
+    ) -> async_graphql::Result<Option<Self>> {
+        let s = ctx.data::<crate::AppState>()?;
+        let caller = ctx.data::<crate::Caller>()?;
+        let latest = crate::documenten::Versie::Latest;
+        match crate::time_travel::document_then(s, caller, uuid, latest, instant).await {
+            Ok(then) => {
+                let reader = ctx.data::<crate::reads::Reader>()?;
+                reader
+                    .read(("drc", "enkelvoudiginformatieobject"), vec![uuid])
+                    .await;
+                Ok(Some(Self {
+                    uuid,
+                    resource: then.resource,
+                    versies_then: Some(then.versies),
+                }))
+            }
+            Err(e) if e.hides_the_object() => Ok(None),
+            Err(e) => Err(async_graphql::Error::new(e.to_string())),
+        }
+    }
+
     fn text(&self, name: &str) -> Option<String> {
         text(&self.resource, name)
     }
@@ -169,8 +206,12 @@ impl Document {
     async fn resource(&self) -> async_graphql::Json<Value> {
         async_graphql::Json(self.resource.clone())
     }
-    /// Every version of the document the caller may read, oldest first.
+    /// Every version of the document the caller may read, oldest first (as of an instant:
+    /// those it had then).
     async fn versies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DocumentVersie>> {
+        if let Some(then) = &self.versies_then {
+            return Ok(then.iter().cloned().map(DocumentVersie).collect());
+        }
         let loader = ctx.data::<DataLoader<VersiesLoader>>()?;
         let versies = loader
             .load_one(self.uuid)
@@ -216,7 +257,11 @@ impl DocumentVersie {
 
 /// The documents of ours that `links` (a zaak's zaakinformatieobjecten) point at, each
 /// once, in link order; those the caller may not read are left out.
-pub async fn linked(ctx: &Context<'_>, links: &[Value]) -> async_graphql::Result<Vec<Document>> {
+pub async fn linked(
+    ctx: &Context<'_>,
+    links: &[Value],
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
+) -> async_graphql::Result<Vec<Document>> {
     let mut urls: Vec<String> = Vec::new();
     for url in links.iter().filter_map(|l| text(l, "informatieobject")) {
         if !urls.contains(&url) {
@@ -224,6 +269,16 @@ pub async fn linked(ctx: &Context<'_>, links: &[Value]) -> async_graphql::Result
         }
     }
     let loader = ctx.data::<DataLoader<DocumentenLoader>>()?;
+    if let Some(instant) = as_of {
+        let mut then = Vec::with_capacity(urls.len());
+        for uuid in urls
+            .iter()
+            .filter_map(|u| loader.loader().urls.document_uuid(u))
+        {
+            then.extend(Document::as_of(ctx, uuid, instant).await?);
+        }
+        return Ok(then);
+    }
     let mut found = loader
         .load_many(urls.iter().cloned())
         .await

@@ -15,6 +15,7 @@ use event_schemas::document::DocumentEvent;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::documenten::render;
 use projections::history;
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::{memento, sources, was, Grant};
@@ -32,6 +33,29 @@ pub async fn document(
     versie: Versie,
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
+    let past = document_then(s, caller, uuid, versie, instant).await?;
+    Ok(memento(past.resource, past.changed))
+}
+
+/// A document as it was, rendered.
+pub struct DocumentThen {
+    /// The chosen version as `GET` rendered it then.
+    pub resource: Value,
+    /// Every version it had then, oldest first, as `?versie=` rendered each.
+    pub versies: Vec<Value>,
+    /// The change shown.
+    pub changed: DateTime<Utc>,
+}
+
+/// Version `versie` of document `uuid` at `instant`, rendered, under the grants as for
+/// [`document`].
+pub(crate) async fn document_then(
+    s: &AppState,
+    caller: &Caller,
+    uuid: Uuid,
+    versie: Versie,
+    instant: DateTime<Utc>,
+) -> Result<DocumentThen, ApiError> {
     let stream = stream_name(DocumentEvent::CATEGORY, uuid);
     let past = history::state::<DocumentAggregate, _>(sources(s), &stream, instant).await;
     let (doc, changed) = was(past, "Het informatieobject")?;
@@ -52,5 +76,13 @@ pub async fn document(
             then.vertrouwelijkheidaanduiding,
         )
         .await?;
-    Ok(memento(render::document(&doc, version, &s.urls), changed))
+    Ok(DocumentThen {
+        resource: render::document(&doc, version, &s.urls),
+        versies: doc
+            .versions
+            .iter()
+            .map(|v| render::document(&doc, v, &s.urls))
+            .collect(),
+        changed,
+    })
 }

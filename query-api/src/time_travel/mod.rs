@@ -26,6 +26,7 @@ mod documenten;
 pub use applicaties::applicatie;
 pub use catalogi::resource as catalogi_resource;
 pub use documenten::document;
+pub(crate) use documenten::document_then;
 
 use crate::error::ApiError;
 use crate::openapi::params::{param, ParamType, QueryParam};
@@ -225,6 +226,18 @@ pub async fn besluit(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
+    let (besluit, changed) = besluit_then(s, caller, uuid, instant).await?;
+    Ok(memento(besluit, changed))
+}
+
+/// The besluit `uuid` at `instant`, rendered, if the caller may read its besluittype as it
+/// was then and as it is now; with the time of the change shown.
+pub(crate) async fn besluit_then(
+    s: &AppState,
+    caller: &Caller,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<(Value, DateTime<Utc>), ApiError> {
     let stream = stream_name(BesluitEvent::CATEGORY, uuid);
     let past =
         history::state::<domain::besluit::BesluitAggregate, _>(sources(s), &stream, instant).await;
@@ -246,5 +259,5 @@ pub async fn besluit(
     if let Some(besluittype) = now {
         caller.require(Component::Brc, scope, &besluittype, level)?;
     }
-    Ok(memento(render::besluit(&besluit, &s.urls), changed))
+    Ok((render::besluit(&besluit, &s.urls), changed))
 }
