@@ -3,7 +3,7 @@
 //! stamps them, so the read side renders them with the same functions as the read models.
 //! The fold starts from the latest snapshot at or before the instant ([`snapshots`]) and
 //! reads the stream from there in pages, stopping at the first event after the instant: a
-//! read costs at most [`snapshots::EVERY`] events (and a page), however long the history.
+//! read costs at most [`snapshots::EVERY`] events (one page), however long the history.
 
 use chrono::{DateTime, Utc};
 use domain::zaak::{Zaak, ZaakAggregate};
@@ -16,9 +16,10 @@ use sqlx::PgPool;
 use crate::snapshots::{self, Stored};
 use crate::ProjectionError;
 
-/// Events read from the store at a time: more than a snapshot's distance, so a read from a
-/// snapshot is usually one page.
-const PAGE: usize = 128;
+/// Events read from the store at a time: a snapshot's distance, so a read from a snapshot
+/// the projection has taken is one page (the page's last event is the next snapshot's,
+/// after the instant, or there would have been a later snapshot to start from).
+const PAGE: usize = snapshots::EVERY as usize;
 
 /// What a stream says of its object at an instant.
 #[derive(Debug)]

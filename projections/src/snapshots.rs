@@ -16,8 +16,11 @@ use sqlx::{PgPool, Row};
 
 use crate::ProjectionError;
 
-/// Events between two snapshots of one stream.
-pub const EVERY: u64 = 100;
+/// Events between two snapshots of one stream. A read as of an instant decodes the events
+/// after the snapshot up to the instant (and reads one page of [`EVERY`]): at 100 it spent
+/// most of its time decoding payloads it did not need (BENCHMARKS.md); at 32 a snapshot
+/// costs a stream a few percent more storage.
+pub const EVERY: u64 = 32;
 
 /// A state to store, serialised.
 pub(crate) struct Snapshot {
