@@ -5,9 +5,11 @@
 
 use domain::besluit::Besluit;
 use domain::informatieobject::Document;
+use domain::klantinteracties::partij::Partij;
 use domain::zaak::Zaak;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::document::{DocumentEvent, DocumentPartKind};
+use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::zaak::{PartKind, ZaakEvent};
 use event_store::RecordedEvent;
 use serde_json::{json, Map, Value};
@@ -222,6 +224,119 @@ pub fn besluit_entry(
     };
     let hoofd = urls.besluit(besluit.uuid);
     Some(entry(e, "brc", besluit.uuid, hoofd, change))
+}
+
+/// The audit entry of a partij event (bron `kic`): the partij or the part it concerns,
+/// with the partij as hoofdObject.
+pub fn partij_entry(
+    e: &RecordedEvent,
+    event: &PartijEvent,
+    before: Option<&Partij>,
+    after: Option<&Partij>,
+    urls: &Urls,
+) -> Option<Entry> {
+    use crate::partijen::render::{self as r, DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS};
+    use PartijEvent as E;
+    let partij = after.or(before)?;
+    let whole = |p: Option<&Partij>| p.map(|p| r::partij(p, urls));
+    let identificator = |p: Option<&Partij>, u| p.and_then(|p| r::identificator(p, u, urls));
+    let part = |actie, resource, collection, uuid: Uuid, oud, nieuw| Change {
+        actie,
+        resource,
+        url: urls.klantinteracties_object(collection, uuid),
+        weergave: format!("{resource} {uuid}"),
+        oud,
+        nieuw,
+    };
+    let change = match event {
+        E::PartijIdentificatorAdded(a) => part(
+            "create",
+            "partijidentificator",
+            IDENTIFICATOREN,
+            a.uuid,
+            None,
+            identificator(after, a.uuid),
+        ),
+        E::PartijIdentificatorUpdated(a) => part(
+            "update",
+            "partijidentificator",
+            IDENTIFICATOREN,
+            a.uuid,
+            identificator(before, a.uuid),
+            identificator(after, a.uuid),
+        ),
+        E::PartijIdentificatorRemoved(a) => part(
+            "destroy",
+            "partijidentificator",
+            IDENTIFICATOREN,
+            a.uuid,
+            identificator(before, a.uuid),
+            None,
+        ),
+        E::DigitaalAdresAdded(a) | E::DigitaalAdresUpdated(a) => {
+            let actie = if matches!(event, E::DigitaalAdresAdded(_)) {
+                "create"
+            } else {
+                "update"
+            };
+            part(
+                actie,
+                "digitaaladres",
+                DIGITALE_ADRESSEN,
+                a.uuid,
+                None,
+                None,
+            )
+        }
+        E::DigitaalAdresRemoved(a) => part(
+            "destroy",
+            "digitaaladres",
+            DIGITALE_ADRESSEN,
+            a.uuid,
+            None,
+            None,
+        ),
+        E::RekeningnummerAdded(a) | E::RekeningnummerUpdated(a) => {
+            let actie = if matches!(event, E::RekeningnummerAdded(_)) {
+                "create"
+            } else {
+                "update"
+            };
+            part(actie, "rekeningnummer", REKENINGNUMMERS, a.uuid, None, None)
+        }
+        E::RekeningnummerRemoved(a) => part(
+            "destroy",
+            "rekeningnummer",
+            REKENINGNUMMERS,
+            a.uuid,
+            None,
+            None,
+        ),
+        E::PartijCreated(_)
+        | E::PartijUpdated(_)
+        | E::PartijDeleted(_)
+        | E::VertegenwoordigingAdded(_)
+        | E::VertegenwoordigingRemoved(_) => Change {
+            actie: match event {
+                E::PartijCreated(_) => "create",
+                E::PartijUpdated(u) => actie(u.partial),
+                E::PartijDeleted(_) => "destroy",
+                _ => "update",
+            },
+            resource: "partij",
+            url: urls.partij(partij.uuid),
+            weergave: format!("partij {}", partij.uuid),
+            oud: whole(before),
+            nieuw: whole(after),
+        },
+    };
+    Some(entry(
+        e,
+        crate::partijen::BRON,
+        partij.uuid,
+        urls.partij(partij.uuid),
+        change,
+    ))
 }
 
 fn part_change(

@@ -19,6 +19,7 @@ use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::document::DocumentEvent;
+use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::notificaties::NotificatieEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
@@ -247,6 +248,7 @@ pub(crate) fn zgw_notification(
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         NotificatieEvent::CATEGORY => received_notification(event),
+        PartijEvent::CATEGORY => crate::partijen::notify::notification(urls, event),
         _ => Ok(None),
     }
 }

@@ -1,0 +1,66 @@
+//! Notifications on kanaal `partijen`: the partij is the hoofdObject of its own
+//! notifications and of its identificatoren's, digitale adressen's and rekeningnummers'.
+
+use event_schemas::klantinteracties::partij::PartijEvent;
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+
+use super::render::{DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS};
+use crate::notifier::{self, Kenmerken, Notification};
+use crate::render::Urls;
+use crate::zaken::stream_uuid;
+use crate::ProjectionError;
+
+pub const KANAAL: &str = "partijen";
+
+pub(crate) fn notification(
+    urls: &Urls,
+    event: &RecordedEvent,
+) -> Result<Option<Notification>, ProjectionError> {
+    let Some(partij) = stream_uuid(&event.stream) else {
+        return Ok(None);
+    };
+    let decoded = PartijEvent::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )?;
+    use PartijEvent as E;
+    let part =
+        |resource, collection, uuid| (resource, urls.klantinteracties_object(collection, uuid));
+    let ((resource, url), actie) = match &decoded {
+        E::PartijCreated(_) => (("partij", urls.partij(partij)), "create"),
+        E::PartijUpdated(e) if e.partial => (("partij", urls.partij(partij)), "partial_update"),
+        E::PartijUpdated(_) => (("partij", urls.partij(partij)), "update"),
+        E::PartijDeleted(_) => (("partij", urls.partij(partij)), "destroy"),
+        E::PartijIdentificatorAdded(e) => (
+            part("partijidentificator", IDENTIFICATOREN, e.uuid),
+            "create",
+        ),
+        E::PartijIdentificatorUpdated(e) => (
+            part("partijidentificator", IDENTIFICATOREN, e.uuid),
+            "update",
+        ),
+        E::PartijIdentificatorRemoved(e) => (
+            part("partijidentificator", IDENTIFICATOREN, e.uuid),
+            "destroy",
+        ),
+        E::DigitaalAdresAdded(e) => (part("digitaaladres", DIGITALE_ADRESSEN, e.uuid), "create"),
+        E::DigitaalAdresUpdated(e) => (part("digitaaladres", DIGITALE_ADRESSEN, e.uuid), "update"),
+        E::DigitaalAdresRemoved(e) => (part("digitaaladres", DIGITALE_ADRESSEN, e.uuid), "destroy"),
+        E::RekeningnummerAdded(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "create"),
+        E::RekeningnummerUpdated(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "update"),
+        E::RekeningnummerRemoved(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "destroy"),
+        // A vertegenwoordiging shows as the partij's `vertegenwoordigden`.
+        E::VertegenwoordigingAdded(_) | E::VertegenwoordigingRemoved(_) => {
+            (("partij", urls.partij(partij)), "update")
+        }
+    };
+    Ok(Some(notifier::notification(
+        event,
+        KANAAL,
+        urls.partij(partij),
+        (resource, url, actie),
+        Kenmerken::new(),
+    )))
+}
