@@ -34,6 +34,9 @@ pub enum Target {
     CatalogusObject,
     Kanaal,
     Abonnement,
+    Partij,
+    /// A partij-identificator in its partij's stream.
+    PartijIdentificator,
 }
 
 impl Target {
@@ -83,6 +86,15 @@ impl Target {
             Self::Abonnement => (
                 "abonnement",
                 "SELECT etag, uuid, version FROM nrc_abonnementen WHERE uuid = $1",
+            ),
+            Self::Partij => (
+                "partij",
+                "SELECT etag, uuid, version FROM partijen WHERE uuid = $1",
+            ),
+            Self::PartijIdentificator => (
+                "partij",
+                "SELECT i.etag, p.uuid, p.version FROM partij_identificatoren i
+                 JOIN partijen p ON p.uuid = i.partij_uuid WHERE i.uuid = $1",
             ),
         }
     }

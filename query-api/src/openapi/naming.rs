@@ -236,6 +236,16 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "cloudevents",
         Action("cloudevent_create", "CloudEvent"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "partijen",
+        Collection("partijen", "Partij"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "partij-identificatoren",
+        Collection("partijIdentificatoren", "PartijIdentificator"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
