@@ -279,39 +279,54 @@ pub fn partij_entry(
             } else {
                 "update"
             };
+            let adres = |p: Option<&Partij>| p.and_then(|p| r::digitaal_adres(p, a.uuid, urls));
             part(
                 actie,
                 "digitaaladres",
                 DIGITALE_ADRESSEN,
                 a.uuid,
-                None,
+                adres(before),
+                adres(after),
+            )
+        }
+        E::DigitaalAdresRemoved(a) => {
+            let oud = before.and_then(|p| r::digitaal_adres(p, a.uuid, urls));
+            part(
+                "destroy",
+                "digitaaladres",
+                DIGITALE_ADRESSEN,
+                a.uuid,
+                oud,
                 None,
             )
         }
-        E::DigitaalAdresRemoved(a) => part(
-            "destroy",
-            "digitaaladres",
-            DIGITALE_ADRESSEN,
-            a.uuid,
-            None,
-            None,
-        ),
         E::RekeningnummerAdded(a) | E::RekeningnummerUpdated(a) => {
             let actie = if matches!(event, E::RekeningnummerAdded(_)) {
                 "create"
             } else {
                 "update"
             };
-            part(actie, "rekeningnummer", REKENINGNUMMERS, a.uuid, None, None)
+            let nummer = |p: Option<&Partij>| p.and_then(|p| r::rekeningnummer(p, a.uuid, urls));
+            part(
+                actie,
+                "rekeningnummer",
+                REKENINGNUMMERS,
+                a.uuid,
+                nummer(before),
+                nummer(after),
+            )
         }
-        E::RekeningnummerRemoved(a) => part(
-            "destroy",
-            "rekeningnummer",
-            REKENINGNUMMERS,
-            a.uuid,
-            None,
-            None,
-        ),
+        E::RekeningnummerRemoved(a) => {
+            let oud = before.and_then(|p| r::rekeningnummer(p, a.uuid, urls));
+            part(
+                "destroy",
+                "rekeningnummer",
+                REKENINGNUMMERS,
+                a.uuid,
+                oud,
+                None,
+            )
+        }
         E::PartijCreated(_)
         | E::PartijUpdated(_)
         | E::PartijDeleted(_)

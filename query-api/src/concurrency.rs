@@ -35,14 +35,15 @@ pub enum Target {
     Kanaal,
     Abonnement,
     Partij,
-    /// A partij-identificator in its partij's stream.
-    PartijIdentificator,
+    /// A partij-identificator, digitaal adres or rekeningnummer (its read model table) in
+    /// its partij's stream.
+    PartijPart(&'static str),
 }
 
 impl Target {
     /// The row's ETag, its stream's category and uuid, and the revision it was rendered from.
-    fn sql(self) -> (&'static str, &'static str) {
-        match self {
+    fn sql(self) -> (&'static str, std::borrow::Cow<'static, str>) {
+        let (category, sql) = match self {
             Self::Zaak => (
                 "zaak",
                 "SELECT etag, uuid, version FROM zaken WHERE uuid = $1",
@@ -91,12 +92,15 @@ impl Target {
                 "partij",
                 "SELECT etag, uuid, version FROM partijen WHERE uuid = $1",
             ),
-            Self::PartijIdentificator => (
-                "partij",
-                "SELECT i.etag, p.uuid, p.version FROM partij_identificatoren i
-                 JOIN partijen p ON p.uuid = i.partij_uuid WHERE i.uuid = $1",
-            ),
-        }
+            Self::PartijPart(table) => {
+                let sql = format!(
+                    "SELECT i.etag, p.uuid, p.version FROM {table} i
+                     JOIN partijen p ON p.uuid = i.partij_uuid WHERE i.uuid = $1"
+                );
+                return ("partij", sql.into());
+            }
+        };
+        (category, sql.into())
     }
 }
 
@@ -130,7 +134,7 @@ impl AppState {
             return Ok(ctx);
         };
         let (category, sql) = target.sql();
-        let row: Option<(String, Uuid, i64)> = sqlx::query_as(sql)
+        let row: Option<(String, Uuid, i64)> = sqlx::query_as(&sql)
             .bind(uuid)
             .fetch_optional(&self.pool)
             .await

@@ -8,7 +8,9 @@
 mod partijen;
 mod ports;
 
-pub use partijen::{IdentificatorChange, PartijChange, PartijOutcome, PartijRequest, Partijen};
+pub use partijen::{
+    PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,
+};
 pub use ports::PartijPorts;
 
 use domain::klantinteracties::InvalidParam as Refusal;

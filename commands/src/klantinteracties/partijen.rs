@@ -11,7 +11,9 @@ use domain::klantinteracties::partij::{
 };
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijEvent, PartijIdentificatie, PartijIdentificatorAttributes,
+    RekeningnummerAttributes,
 };
+use event_schemas::klantinteracties::DigitaalAdresAttributes;
 use event_schemas::{stream_name, VersionedEvent};
 use uuid::Uuid;
 
@@ -40,13 +42,10 @@ pub type PartijRequest = (
 type Build<'a> =
     &'a (dyn Fn(&Option<Partij>) -> Result<Vec<PartijCommand>, WriteError> + Send + Sync);
 
-/// A PUT or PATCH of a partij-identificator: its partij (which cannot change) and new
-/// attributes, made from the current ones on every attempt.
-pub type IdentificatorChange<'a> = &'a (dyn Fn(
-    &PartijIdentificatorAttributes,
-) -> Result<(Uuid, PartijIdentificatorAttributes), WriteError>
-         + Send
-         + Sync);
+/// A PUT or PATCH of a part: its partij (which cannot change) and new attributes, made
+/// from the partij as it is on every attempt.
+pub type PartChange<'a> =
+    &'a (dyn Fn(&Partij) -> Result<(Uuid, PartAttributes), WriteError> + Send + Sync);
 
 /// A PUT or PATCH of a partij.
 pub struct PartijChange<'a> {
@@ -247,94 +246,153 @@ impl Partijen<'_> {
         Ok((outcome, before.ok_or(WriteError::NotFound)?))
     }
 
-    /// Adds a partij-identificator to partij `partij` (`POST /partij-identificatoren`);
-    /// a partij that does not exist is refused under `identificeerdePartij`.
-    pub async fn create_identificator(
+    /// Adds a part to partij `partij` (`POST /partij-identificatoren`, `/digitaleadressen`,
+    /// `/rekeningnummers`); a partij that does not exist is refused under the part's field
+    /// naming it, a uuid already used with `unique`.
+    pub async fn create_part(
         &self,
         auth: &Authorisation,
         ctx: &Context,
         partij: Uuid,
         uuid: Uuid,
-        attributes: PartijIdentificatorAttributes,
+        attributes: PartAttributes,
     ) -> Result<PartijOutcome, WriteError> {
         authorise(auth, AANMAKEN)?;
+        let kind = attributes.kind();
         if self.current(partij).await?.is_none() {
             return Err(WriteError::invalid(
-                "identificeerdePartij",
+                kind.owner_field(),
                 "does_not_exist",
                 format!("Ongeldige uuid \"{partij}\" - object bestaat niet."),
             ));
         }
-        if self.ports.partij_of_identificator(uuid).await?.is_some() {
-            return Err(WriteError::invalid(
-                "uuid",
-                "unique",
-                "Partij-identificator met deze Uuid bestaat al.",
-            ));
+        let taken =
+            || WriteError::invalid("uuid", "unique", "Een object met deze Uuid bestaat al.");
+        if self.ports.partij_of(kind, uuid).await?.is_some() {
+            return Err(taken());
         }
         let build = |state: &Option<Partij>| -> Result<Vec<PartijCommand>, WriteError> {
             match state {
-                Some(p) if p.identificatoren.contains_key(&uuid) => Err(WriteError::invalid(
-                    "uuid",
-                    "unique",
-                    "Partij-identificator met deze Uuid bestaat al.",
-                )),
-                _ => Ok(vec![PartijCommand::SetIdentificator {
-                    uuid,
-                    attributes: attributes.clone(),
-                }]),
+                Some(p) if kind.holds(p, uuid) => Err(taken()),
+                _ => Ok(vec![attributes.clone().set(uuid)]),
             }
         };
         Ok(self.write(ctx, partij, &build).await?.0)
     }
 
-    /// The partij holding identificator `uuid`: 404 when none does.
-    pub async fn partij_of_identificator(&self, uuid: Uuid) -> Result<Uuid, WriteError> {
+    /// The partij holding the `kind` part `uuid`: 404 when none does.
+    pub async fn partij_of(&self, kind: PartKind, uuid: Uuid) -> Result<Uuid, WriteError> {
         self.ports
-            .partij_of_identificator(uuid)
+            .partij_of(kind, uuid)
             .await?
             .ok_or(WriteError::NotFound)
     }
 
-    /// Changes partij-identificator `uuid` (PUT or PATCH): `apply` makes the new attributes
-    /// and names the partij, which cannot change (the identificator lives in its stream).
-    pub async fn update_identificator(
+    /// Changes the `kind` part `uuid` (PUT or PATCH): `apply` makes the new attributes from
+    /// the partij as it is and names the partij, which cannot change (the part lives in its
+    /// stream).
+    pub async fn update_part(
         &self,
         auth: &Authorisation,
         ctx: &Context,
+        kind: PartKind,
         uuid: Uuid,
-        apply: IdentificatorChange<'_>,
+        apply: PartChange<'_>,
     ) -> Result<PartijOutcome, WriteError> {
         authorise(auth, BIJWERKEN)?;
-        let partij = self.partij_of_identificator(uuid).await?;
+        let partij = self.partij_of(kind, uuid).await?;
         let build = |state: &Option<Partij>| -> Result<Vec<PartijCommand>, WriteError> {
             let current = state
                 .as_ref()
-                .and_then(|p| p.identificatoren.get(&uuid))
+                .filter(|p| kind.holds(p, uuid))
                 .ok_or(WriteError::NotFound)?;
             let (to, attributes) = apply(current)?;
-            if to != partij {
+            if to != partij || attributes.kind() != kind {
                 return Err(WriteError::invalid(
-                    "identificeerdePartij",
+                    kind.owner_field(),
                     "wijzigen-niet-toegelaten",
-                    "De partij van een partij-identificator kan niet gewijzigd worden.",
+                    "De partij van dit object kan niet gewijzigd worden.",
                 ));
             }
-            Ok(vec![PartijCommand::SetIdentificator { uuid, attributes }])
+            Ok(vec![attributes.set(uuid)])
         };
         Ok(self.write(ctx, partij, &build).await?.0)
     }
 
-    /// Removes partij-identificator `uuid` from its partij; its key becomes free.
-    pub async fn destroy_identificator(
+    /// Removes the `kind` part `uuid` from its partij (an identificator's key becomes free).
+    pub async fn destroy_part(
         &self,
         auth: &Authorisation,
         ctx: &Context,
+        kind: PartKind,
         uuid: Uuid,
     ) -> Result<PartijOutcome, WriteError> {
         authorise(auth, VERWIJDEREN)?;
-        let partij = self.partij_of_identificator(uuid).await?;
-        let build = |_: &Option<Partij>| Ok(vec![PartijCommand::RemoveIdentificator { uuid }]);
+        let partij = self.partij_of(kind, uuid).await?;
+        let build = |_: &Option<Partij>| Ok(vec![kind.remove(uuid)]);
         Ok(self.write(ctx, partij, &build).await?.0)
+    }
+}
+
+/// A part of a partij with a resource of its own, in the partij's stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Identificator,
+    DigitaalAdres,
+    Rekeningnummer,
+}
+
+impl PartKind {
+    /// The field of the part's resource that names its partij.
+    pub fn owner_field(self) -> &'static str {
+        match self {
+            Self::Identificator => "identificeerdePartij",
+            Self::DigitaalAdres => "verstrektDoorPartij",
+            Self::Rekeningnummer => "partij",
+        }
+    }
+
+    pub fn holds(self, p: &Partij, uuid: Uuid) -> bool {
+        match self {
+            Self::Identificator => p.identificatoren.contains_key(&uuid),
+            Self::DigitaalAdres => p.digitale_adressen.contains_key(&uuid),
+            Self::Rekeningnummer => p.rekeningnummers.contains_key(&uuid),
+        }
+    }
+
+    fn remove(self, uuid: Uuid) -> PartijCommand {
+        match self {
+            Self::Identificator => PartijCommand::RemoveIdentificator { uuid },
+            Self::DigitaalAdres => PartijCommand::RemoveDigitaalAdres { uuid },
+            Self::Rekeningnummer => PartijCommand::RemoveRekeningnummer { uuid },
+        }
+    }
+}
+
+/// A part's attributes as a client writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartAttributes {
+    Identificator(PartijIdentificatorAttributes),
+    DigitaalAdres(DigitaalAdresAttributes),
+    Rekeningnummer(RekeningnummerAttributes),
+}
+
+impl PartAttributes {
+    pub fn kind(&self) -> PartKind {
+        match self {
+            Self::Identificator(_) => PartKind::Identificator,
+            Self::DigitaalAdres(_) => PartKind::DigitaalAdres,
+            Self::Rekeningnummer(_) => PartKind::Rekeningnummer,
+        }
+    }
+
+    fn set(self, uuid: Uuid) -> PartijCommand {
+        match self {
+            Self::Identificator(attributes) => PartijCommand::SetIdentificator { uuid, attributes },
+            Self::DigitaalAdres(attributes) => PartijCommand::SetDigitaalAdres { uuid, attributes },
+            Self::Rekeningnummer(attributes) => {
+                PartijCommand::SetRekeningnummer { uuid, attributes }
+            }
+        }
     }
 }

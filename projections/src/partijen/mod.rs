@@ -64,9 +64,11 @@ impl Projection for PartijenProjection {
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
-        sqlx::query("TRUNCATE partijen, partij_identificatoren")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "TRUNCATE partijen, partij_identificatoren, digitale_adressen, rekeningnummers",
+        )
+        .execute(&mut *tx)
+        .await?;
         snapshots::reset(tx, PartijEvent::CATEGORY).await?;
         audit::reset(tx, BRON).await
     }
@@ -92,10 +94,16 @@ async fn save(
     t: Touched<Partij>,
 ) -> Result<(), ProjectionError> {
     let Some(p) = t.state else {
-        sqlx::query("DELETE FROM partij_identificatoren WHERE partij_uuid = $1")
-            .bind(uuid)
-            .execute(&mut *tx)
-            .await?;
+        for table in [
+            "partij_identificatoren",
+            "digitale_adressen",
+            "rekeningnummers",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE partij_uuid = $1"))
+                .bind(uuid)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("DELETE FROM partijen WHERE uuid = $1")
             .bind(uuid)
             .execute(&mut *tx)
@@ -194,6 +202,51 @@ async fn save(
         .bind(i.sub_identificator_van)
         .bind(&resource)
         .bind(etag(&resource))
+        .execute(&mut *tx)
+        .await?;
+    }
+    let adressen = p
+        .digitale_adressen
+        .keys()
+        .filter_map(|u| render::digitaal_adres(&p, *u, urls));
+    save_parts(tx, "digitale_adressen", uuid, adressen.collect()).await?;
+    let nummers = p
+        .rekeningnummers
+        .keys()
+        .filter_map(|u| render::rekeningnummer(&p, *u, urls));
+    save_parts(tx, "rekeningnummers", uuid, nummers.collect()).await?;
+    Ok(())
+}
+
+/// The rows of `table` (uuid, partij, resource, etag; its filter columns are generated from
+/// the resource) made exactly the partij's `resources`.
+async fn save_parts(
+    tx: &mut PgConnection,
+    table: &str,
+    partij: Uuid,
+    resources: Vec<serde_json::Value>,
+) -> Result<(), ProjectionError> {
+    let uuids: Vec<Uuid> = resources
+        .iter()
+        .filter_map(|r| r["uuid"].as_str()?.parse().ok())
+        .collect();
+    sqlx::query(&format!(
+        "DELETE FROM {table} WHERE partij_uuid = $1 AND NOT uuid = ANY($2)"
+    ))
+    .bind(partij)
+    .bind(&uuids)
+    .execute(&mut *tx)
+    .await?;
+    for (uuid, resource) in uuids.iter().zip(&resources) {
+        sqlx::query(&format!(
+            "INSERT INTO {table} (uuid, partij_uuid, resource, etag) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (uuid) DO UPDATE SET partij_uuid = EXCLUDED.partij_uuid,
+                resource = EXCLUDED.resource, etag = EXCLUDED.etag"
+        ))
+        .bind(uuid)
+        .bind(partij)
+        .bind(resource)
+        .bind(etag(resource))
         .execute(&mut *tx)
         .await?;
     }

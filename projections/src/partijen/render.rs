@@ -127,3 +127,15 @@ pub fn digitaal_adres(p: &Partij, uuid: Uuid, urls: &Urls) -> Option<Value> {
         "verificatieDatum": a.verificatie_datum,
     }))
 }
+
+/// Rekeningnummer `uuid` of `p` (schema `Rekeningnummer`).
+pub fn rekeningnummer(p: &Partij, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    let r = p.rekeningnummers.get(&uuid)?;
+    Some(json!({
+        "uuid": uuid,
+        "url": urls.klantinteracties_object(REKENINGNUMMERS, uuid),
+        "partij": reference(urls, PARTIJEN, p.uuid),
+        "iban": r.iban,
+        "bic": r.bic,
+    }))
+}

@@ -2,12 +2,15 @@
 //! to domain attributes, with DRF's codes for malformed fields; Open Klant's rules are the
 //! aggregate's.
 
-use commands::klantinteracties::PartijRequest;
+use commands::klantinteracties::{PartAttributes, PartijRequest};
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
+    RekeningnummerAttributes,
 };
-use event_schemas::klantinteracties::{Adres, Contactnaam};
+use event_schemas::klantinteracties::{
+    Adres, Contactnaam, DigitaalAdresAttributes, SoortDigitaalAdres,
+};
 use projections::partijen::render;
 use projections::render::Urls;
 use serde_json::Value;
@@ -173,13 +176,71 @@ pub fn apply_partij(
     parse_partij(&merged)
 }
 
-/// A partij-identificator as its own resource: its partij (required here: it lives in the
-/// partij's stream) and attributes.
-pub fn parse_identificator(
-    body: &Value,
-) -> Result<(Uuid, Uuid, PartijIdentificatorAttributes), ApiError> {
+/// A part of a partij as its own resource: the partij (required here: the part lives in
+/// its stream), the part's uuid (sent or new) and its attributes.
+pub type PartRequest = (Uuid, Uuid, PartAttributes);
+
+/// A partij-identificator as its own resource.
+pub fn parse_identificator(body: &Value) -> Result<PartRequest, ApiError> {
     let mut f = Fields::new(body)?;
     let partij = reference(&mut f, "identificeerdePartij", Required);
     let (uuid, attributes) = identificator(&mut f);
-    f.finish(|| (partij.unwrap_or_default(), uuid, attributes))
+    f.finish(|| {
+        let attributes = PartAttributes::Identificator(attributes);
+        (partij.unwrap_or_default(), uuid, attributes)
+    })
+}
+
+/// A digitaal adres of a partij (Open Klant's `verstrektDoorBetrokkene` names a betrokkene
+/// of a klantcontact, not served yet: refused when set).
+pub fn parse_digitaal_adres(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "verstrektDoorPartij", Required);
+    if let Some(betrokkene) = reference(&mut f, "verstrektDoorBetrokkene", Nullable) {
+        f.error(
+            "verstrektDoorBetrokkene.uuid",
+            "does_not_exist",
+            format!("Ongeldige uuid \"{betrokkene}\" - object bestaat niet."),
+        );
+    }
+    let attributes = DigitaalAdresAttributes {
+        verstrekt_door_betrokkene: None,
+        adres: f.string("adres", 80, Required).unwrap_or_default(),
+        soort_digitaal_adres: f
+            .choice("soortDigitaalAdres", Required)
+            .unwrap_or(SoortDigitaalAdres::Overig),
+        is_standaard_adres: f.boolean("isStandaardAdres", Optional).unwrap_or_default(),
+        omschrijving: f.string("omschrijving", 40, Optional).unwrap_or_default(),
+        referentie: referentie(&mut f),
+        verificatie_datum: f.date("verificatieDatum", Nullable),
+    };
+    f.finish(|| {
+        let attributes = PartAttributes::DigitaalAdres(attributes);
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}
+
+/// A digitaal adres's referentie: blank, or letters, digits, `-` and `_` (the spec's
+/// pattern).
+fn referentie(f: &mut Fields<'_>) -> String {
+    let r = f.string("referentie", 50, Optional).unwrap_or_default();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !r.chars().all(allowed) {
+        f.error("referentie", "invalid", "Voer een geldige waarde in.");
+    }
+    r
+}
+
+/// A rekeningnummer of a partij.
+pub fn parse_rekeningnummer(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "partij", Required);
+    let attributes = RekeningnummerAttributes {
+        iban: f.string("iban", 34, Required).unwrap_or_default(),
+        bic: f.string("bic", 11, Optional).unwrap_or_default(),
+    };
+    f.finish(|| {
+        let attributes = PartAttributes::Rekeningnummer(attributes);
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
 }

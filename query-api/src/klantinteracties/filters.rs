@@ -29,6 +29,18 @@ pub enum Filter {
     VertegenwoordigdeUrl,
     /// A relation this API does not serve yet: a value matches nothing.
     Unserved,
+    /// Case-insensitive containment in a text column.
+    IContains(&'static str),
+    /// A date (ISO, stored as text) compared with `op` (`=`, `>`, `>=`, `<`, `<=`).
+    Date(&'static str, &'static str),
+    /// true: the column is set; false: it is not.
+    Set(&'static str),
+    /// The uuid of the part's partij.
+    Partij,
+    /// The URL of one of our partijen, as the part's partij.
+    PartijUrl,
+    /// A column of the part's partij (in `partijen`).
+    OfPartij(&'static str),
 }
 
 /// The query parameters of a list with `filters`, for the OpenAPI document.
@@ -39,10 +51,11 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
         .copied()
         .chain(filters.iter().map(|(name, filter)| {
             let ty = match filter {
-                Filter::Bool(_) => ParamType::Bool,
+                Filter::Bool(_) | Filter::Set(_) => ParamType::Bool,
                 Filter::Choice(_, values) => ParamType::Choice(values),
-                Filter::Vertegenwoordigde => ParamType::Uuid,
-                Filter::VertegenwoordigdeUrl => ParamType::Url,
+                Filter::Vertegenwoordigde | Filter::Partij => ParamType::Uuid,
+                Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
+                Filter::Date(..) => ParamType::Date,
                 _ => ParamType::Text,
             };
             param(name, ty)
@@ -54,7 +67,18 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
 enum Value {
     Text(String),
     Bool(bool),
+    /// The uuid is in the array column.
+    InArray(Uuid),
+    /// The column equals the uuid.
     Uuid(Uuid),
+    /// `ILIKE` the text anywhere.
+    Contains(String),
+    /// Compared with the operator.
+    Compare(&'static str, String),
+    /// The column is (true) or is not (false) set.
+    Set(bool),
+    /// A column of the partij (in `partijen`) equals the text.
+    OfPartij(String),
 }
 
 pub struct Query {
@@ -117,17 +141,33 @@ impl Query {
                 ),
                 Filter::Identificator(c) => q.identificator.push((c, value.clone())),
                 Filter::SubIdentificator(c) => q.sub.push((c, value.clone())),
-                Filter::Vertegenwoordigde => match value.parse() {
-                    Ok(u) => q.conditions.push(("vertegenwoordigden", Value::Uuid(u))),
+                Filter::Vertegenwoordigde | Filter::Partij => match value.parse() {
+                    Ok(u) if matches!(filter, Filter::Partij) => {
+                        q.conditions.push(("partij_uuid", Value::Uuid(u)))
+                    }
+                    Ok(u) => q.conditions.push(("vertegenwoordigden", Value::InArray(u))),
                     Err(_) => invalid("invalid", "Voer een geldige UUID in."),
                 },
-                Filter::VertegenwoordigdeUrl => {
+                Filter::VertegenwoordigdeUrl | Filter::PartijUrl => {
                     match urls.uuid_under("/klantinteracties/api/v1/partijen/", value) {
-                        Some(u) => q.conditions.push(("vertegenwoordigden", Value::Uuid(u))),
+                        Some(u) if matches!(filter, Filter::PartijUrl) => {
+                            q.conditions.push(("partij_uuid", Value::Uuid(u)))
+                        }
+                        Some(u) => q.conditions.push(("vertegenwoordigden", Value::InArray(u))),
                         None => q.never = true,
                     }
                 }
                 Filter::Unserved => q.never = true,
+                Filter::IContains(c) => q.conditions.push((c, Value::Contains(value.clone()))),
+                Filter::Date(c, op) => match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                    Ok(d) => q.conditions.push((c, Value::Compare(op, d.to_string()))),
+                    Err(_) => invalid("invalid", "Voer een geldige datum in."),
+                },
+                Filter::Set(c) => match boolean(value) {
+                    Some(b) => q.conditions.push((c, Value::Set(b))),
+                    None => invalid("invalid", "Selecteer een geldige keuze."),
+                },
+                Filter::OfPartij(c) => q.conditions.push((c, Value::OfPartij(value.clone()))),
             }
         }
         if errors.is_empty() {
@@ -151,10 +191,39 @@ impl Query {
                 Value::Bool(v) => {
                     sql.push(format!(" AND {column} = ")).push_bind(*v);
                 }
-                Value::Uuid(v) => {
+                Value::InArray(v) => {
                     sql.push(" AND ")
                         .push_bind(*v)
                         .push(format!(" = ANY({column})"));
+                }
+                Value::Uuid(v) => {
+                    sql.push(format!(" AND {column} = ")).push_bind(*v);
+                }
+                Value::Contains(v) => {
+                    let escaped = v
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    sql.push(format!(" AND {column} ILIKE "))
+                        .push_bind(format!("%{escaped}%"));
+                }
+                Value::Compare(op, v) => {
+                    sql.push(format!(" AND {column} {op} "))
+                        .push_bind(v.clone());
+                }
+                Value::Set(true) => {
+                    sql.push(format!(" AND {column} IS NOT NULL"));
+                }
+                Value::Set(false) => {
+                    sql.push(format!(" AND {column} IS NULL"));
+                }
+                Value::OfPartij(v) => {
+                    sql.push(format!(
+                        " AND EXISTS (SELECT 1 FROM partijen x WHERE x.uuid = {partij} \
+                         AND x.{column} = "
+                    ))
+                    .push_bind(v.clone())
+                    .push(")");
                 }
             }
         }

@@ -5,8 +5,8 @@
 
 mod dto;
 mod filters;
-mod identificatoren;
 mod partijen;
+mod parts;
 mod ports;
 
 use axum::body::Bytes;
@@ -39,6 +39,25 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/partij-identificatoren/{uuid}", BIJWERKEN),
     ("PATCH", "/partij-identificatoren/{uuid}", BIJWERKEN),
     ("DELETE", "/partij-identificatoren/{uuid}", VERWIJDEREN),
+    ("GET", "/digitaleadressen", LEZEN),
+    ("POST", "/digitaleadressen", AANMAKEN),
+    ("GET", "/digitaleadressen/{uuid}", LEZEN),
+    ("PUT", "/digitaleadressen/{uuid}", BIJWERKEN),
+    ("PATCH", "/digitaleadressen/{uuid}", BIJWERKEN),
+    ("DELETE", "/digitaleadressen/{uuid}", VERWIJDEREN),
+    ("GET", "/rekeningnummers", LEZEN),
+    ("POST", "/rekeningnummers", AANMAKEN),
+    ("GET", "/rekeningnummers/{uuid}", LEZEN),
+    ("PUT", "/rekeningnummers/{uuid}", BIJWERKEN),
+    ("PATCH", "/rekeningnummers/{uuid}", BIJWERKEN),
+    ("DELETE", "/rekeningnummers/{uuid}", VERWIJDEREN),
+];
+
+/// The resources that are parts of a partij.
+const PARTS: [&parts::Part; 3] = [
+    &parts::IDENTIFICATOREN,
+    &parts::DIGITALE_ADRESSEN,
+    &parts::REKENINGNUMMERS,
 ];
 
 /// The query parameters of each operation (see `crate::openapi`).
@@ -46,8 +65,21 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     match (method, path) {
         ("GET", "/partijen") => filters::parameters(partijen::FILTERS, true),
         ("GET", "/partijen/{uuid}") => vec![crate::openapi::params::EXPAND],
-        ("GET", "/partij-identificatoren") => filters::parameters(identificatoren::FILTERS, false),
-        _ => Vec::new(),
+        (method, path) => {
+            let Some(part) = PARTS.iter().find(|p| {
+                path.strip_prefix('/')
+                    .and_then(|rest| rest.strip_prefix(p.collection))
+                    .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
+            }) else {
+                return Vec::new();
+            };
+            let expand = !part.expand.is_empty();
+            match (method, path.ends_with("{uuid}")) {
+                ("GET", false) => filters::parameters(part.filters, expand),
+                ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
+                _ => Vec::new(),
+            }
+        }
     }
 }
 
@@ -60,6 +92,12 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "PartijIdentificator" => Some(describe(|body| {
             let _ = dto::parse_identificator(body);
+        })),
+        "DigitaalAdres" => Some(describe(|body| {
+            let _ = dto::parse_digitaal_adres(body);
+        })),
+        "Rekeningnummer" => Some(describe(|body| {
+            let _ = dto::parse_rekeningnummer(body);
         })),
         _ => None,
     }
@@ -133,7 +171,10 @@ async fn page(
 }
 
 pub fn router() -> Router<AppState> {
-    partijen::router()
-        .merge(identificatoren::router())
+    PARTS
+        .into_iter()
+        .fold(partijen::router(), |router, part| {
+            router.merge(parts::router(part))
+        })
         .layer(headers::api_version(API_VERSION))
 }

@@ -1,8 +1,8 @@
 //! The adapter of the partij write side's port (`commands::klantinteracties::PartijPorts`):
-//! the partijen read model.
+//! the part tables of the partijen read model.
 
 use async_trait::async_trait;
-use commands::klantinteracties::PartijPorts;
+use commands::klantinteracties::{PartKind, PartijPorts};
 use commands::WriteError;
 use uuid::Uuid;
 
@@ -13,8 +13,13 @@ pub struct Adapters<'a>(pub &'a AppState);
 
 #[async_trait]
 impl PartijPorts for Adapters<'_> {
-    async fn partij_of_identificator(&self, uuid: Uuid) -> Result<Option<Uuid>, WriteError> {
-        sqlx::query_scalar("SELECT partij_uuid FROM partij_identificatoren WHERE uuid = $1")
+    async fn partij_of(&self, kind: PartKind, uuid: Uuid) -> Result<Option<Uuid>, WriteError> {
+        let table = match kind {
+            PartKind::Identificator => "partij_identificatoren",
+            PartKind::DigitaalAdres => "digitale_adressen",
+            PartKind::Rekeningnummer => "rekeningnummers",
+        };
+        sqlx::query_scalar(&format!("SELECT partij_uuid FROM {table} WHERE uuid = $1"))
             .bind(uuid)
             .fetch_optional(&self.0.pool)
             .await

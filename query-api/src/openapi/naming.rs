@@ -246,6 +246,16 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "partij-identificatoren",
         Collection("partijIdentificatoren", "PartijIdentificator"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "digitaleadressen",
+        Collection("digitaleadressen", "DigitaalAdres"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "rekeningnummers",
+        Collection("rekeningnummers", "Rekeningnummer"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
