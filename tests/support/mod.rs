@@ -6,6 +6,7 @@ pub mod besluiten;
 pub mod browser;
 pub mod catalogi;
 pub mod documenten;
+pub mod klantinteracties;
 pub mod process;
 pub mod referentielijsten;
 pub mod remote;

@@ -1,0 +1,174 @@
+//! The Klantinteracties API's digitaleadressen and rekeningnummers end to end: parts of a
+//! partij (in its stream) with resources of their own, their rules and filters, responses
+//! checked against Open Klant's 0.9.0 document.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::klantinteracties::*;
+use support::{spec, TestApp};
+
+#[tokio::test]
+async fn a_partij_gives_digitale_adressen_once_per_value_and_soort_found_by_its_bsn() {
+    let app = TestApp::spawn_bare().await;
+    let spec = spec::load(SPEC);
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let other = new_partij(&app, &persoon(json!([bsn(OTHER_BSN)]))).await;
+    let adres = |partij: &Value, adres: &str| {
+        json!({"verstrektDoorPartij": {"uuid": partij["uuid"]}, "adres": adres,
+            "soortDigitaalAdres": "email", "isStandaardAdres": true,
+            "omschrijving": "Privé", "referentie": "prive-1", "verificatieDatum": "2026-01-15"})
+    };
+    let (status, created) =
+        post(&app, "/digitaleadressen", &adres(&partij, "jan@example.nl")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
+    spec::assert_valid(&spec, "DigitaalAdres", &created);
+    assert_eq!(created["verstrektDoorPartij"]["uuid"], partij["uuid"]);
+    let (status, _) = post(&app, "/digitaleadressen", &adres(&other, "jan@example.nl")).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the same value for another partij"
+    );
+
+    // The same value and soort once per partij; an email must be one.
+    let (status, body) = post(&app, "/digitaleadressen", &adres(&partij, "jan@example.nl")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    assert_eq!(
+        params(&body),
+        [("nonFieldErrors".to_owned(), "unique".to_owned())]
+    );
+    let (status, body) = post(&app, "/digitaleadressen", &adres(&partij, "geen adres")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    assert_eq!(params(&body), [("adres".to_owned(), "invalid".to_owned())]);
+    let missing = json!({"verstrektDoorPartij": {"uuid": uuid::Uuid::new_v4()},
+        "adres": "x@example.nl", "soortDigitaalAdres": "email"});
+    let (status, body) = post(&app, "/digitaleadressen", &missing).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    assert_eq!(params(&body)[0].1, "does_not_exist");
+
+    let by_bsn = get(
+        &app,
+        &format!("/digitaleadressen?verstrektDoorPartij__partijIdentificator__objectId={BSN}"),
+    )
+    .await;
+    spec::assert_valid(&spec, "PaginatedDigitaalAdresList", &by_bsn);
+    assert_eq!(by_bsn["count"], 1);
+    assert_eq!(by_bsn["results"][0], created);
+    let listed = |q: &str| {
+        let app = &app;
+        let q = q.to_owned();
+        async move { get(app, &format!("/digitaleadressen?{q}")).await["count"].clone() }
+    };
+    assert_eq!(listed("adres__icontains=EXAMPLE").await, 2);
+    assert_eq!(
+        listed("verificatieDatum__gte=2026-01-15&isGeverifieerd=true").await,
+        2
+    );
+    assert_eq!(listed("verificatieDatum__gt=2026-01-15").await, 0);
+    assert_eq!(
+        listed("verstrektDoorPartij__soortPartij=organisatie").await,
+        0
+    );
+    let own = format!("verstrektDoorPartij__url={}", s(&partij["url"]));
+    assert_eq!(listed(&own).await, 1);
+
+    // The partij names it, and embeds it on request.
+    let path = path_of(&app, &partij);
+    let now = get(
+        &app,
+        &format!("{}?expand=digitaleAdressen", &path[API.len()..]),
+    )
+    .await;
+    assert_eq!(now["digitaleAdressen"][0]["uuid"], created["uuid"]);
+    assert_eq!(now["_expand"]["digitaleAdressen"][0], created);
+    let (status, patched) = send(
+        app.request(Method::PATCH, &path)
+            .json(&json!({"voorkeursDigitaalAdres": {"uuid": created["uuid"]}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{patched:#}");
+    assert_eq!(patched["voorkeursDigitaalAdres"]["uuid"], created["uuid"]);
+
+    let adres_path = path_of(&app, &created);
+    let (status, changed) = send(
+        app.request(Method::PATCH, &adres_path)
+            .json(&json!({"adres": "j.de.vries@example.nl"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed:#}");
+    assert_eq!(
+        (changed["adres"].as_str(), changed["omschrijving"].as_str()),
+        (Some("j.de.vries@example.nl"), Some("Privé"))
+    );
+    let (status, _) = send(app.request(Method::DELETE, &adres_path)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let now = get(&app, &path[API.len()..]).await;
+    assert_eq!(
+        (
+            now["digitaleAdressen"].clone(),
+            now["voorkeursDigitaalAdres"].clone()
+        ),
+        (json!([]), Value::Null)
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rekeningnummer_needs_a_valid_iban_and_belongs_to_its_partij() {
+    let app = TestApp::spawn_bare().await;
+    let partij = new_partij(&app, &persoon(json!([]))).await;
+    let nummer =
+        |iban: &str| json!({"partij": {"uuid": partij["uuid"]}, "iban": iban, "bic": "INGBNL2A"});
+    let (status, body) = post(&app, "/rekeningnummers", &nummer("NLAB0417164300")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    assert_eq!(params(&body), [("iban".to_owned(), "invalid".to_owned())]);
+    let (status, created) = post(&app, "/rekeningnummers", &nummer("NL91ABNA0417164300")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
+    spec::assert_valid(&spec::load(SPEC), "Rekeningnummer", &created);
+    let found = get(&app, "/rekeningnummers?iban=NL91ABNA0417164300").await;
+    assert_eq!(
+        (found["count"].clone(), found["results"][0].clone()),
+        (json!(1), created.clone())
+    );
+    let now = get(&app, &path_of(&app, &partij)[API.len()..]).await;
+    assert_eq!(now["rekeningnummers"][0]["uuid"], created["uuid"]);
+
+    // The partij it belongs to does not change.
+    let other = new_partij(&app, &persoon(json!([]))).await;
+    let (status, body) = send(
+        app.request(Method::PATCH, &path_of(&app, &created))
+            .json(&json!({"partij": {"uuid": other["uuid"]}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &created))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(get(&app, "/rekeningnummers").await["count"], 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_part_is_changed_only_at_the_version_its_etag_names() {
+    let app = TestApp::spawn_bare().await;
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let path = path_of(&app, &partij["partijIdentificatoren"][0]);
+    let response = app.request(Method::GET, &path).send().await.unwrap();
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let patch = json!({"anderePartijIdentificator": "klantnummer 7"});
+    let stale = app
+        .request(Method::PATCH, &path)
+        .header("If-Match", "\"stale\"");
+    let (status, _) = send(stale.json(&patch)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let current = app.request(Method::PATCH, &path).header("If-Match", &etag);
+    let (status, changed) = send(current.json(&patch)).await;
+    assert_eq!(status, StatusCode::OK, "{changed:#}");
+    assert_eq!(changed["anderePartijIdentificator"], "klantnummer 7");
+    // The partij's stream moved on: the old ETag no longer names it.
+    let again = app.request(Method::PATCH, &path).header("If-Match", &etag);
+    let (status, _) = send(again.json(&patch)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    app.stop().await;
+}
