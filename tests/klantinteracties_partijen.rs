@@ -309,3 +309,31 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
     assert_eq!(get(&app, "/partijen").await["count"], 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn of_concurrent_partijen_with_one_bsn_exactly_one_is_stored() {
+    let app = TestApp::spawn_bare().await;
+    let body = persoon(json!([bsn(BSN)]));
+    let attempts = (0..6).map(|_| post(&app, "/partijen", &body));
+    let statuses: Vec<_> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::CREATED || *s == StatusCode::BAD_REQUEST));
+    let found = get(
+        &app,
+        &format!("/partijen?partijIdentificator__objectId={BSN}"),
+    )
+    .await;
+    assert_eq!(found["count"], 1);
+    assert_eq!(get(&app, "/partijen").await["count"], 1);
+    app.stop().await;
+}
