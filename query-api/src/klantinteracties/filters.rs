@@ -37,6 +37,8 @@ pub enum Filter {
     Set(&'static str),
     /// The uuid of the part's partij.
     Partij,
+    /// The resource's own uuid.
+    Uuid,
     /// The URL of one of our partijen, as the part's partij.
     PartijUrl,
     /// A column of the part's partij (in `partijen`).
@@ -53,7 +55,7 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
             let ty = match filter {
                 Filter::Bool(_) | Filter::Set(_) => ParamType::Bool,
                 Filter::Choice(_, values) => ParamType::Choice(values),
-                Filter::Vertegenwoordigde | Filter::Partij => ParamType::Uuid,
+                Filter::Vertegenwoordigde | Filter::Partij | Filter::Uuid => ParamType::Uuid,
                 Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
                 Filter::Date(..) => ParamType::Date,
                 _ => ParamType::Text,
@@ -141,9 +143,12 @@ impl Query {
                 ),
                 Filter::Identificator(c) => q.identificator.push((c, value.clone())),
                 Filter::SubIdentificator(c) => q.sub.push((c, value.clone())),
-                Filter::Vertegenwoordigde | Filter::Partij => match value.parse() {
+                Filter::Vertegenwoordigde | Filter::Partij | Filter::Uuid => match value.parse() {
                     Ok(u) if matches!(filter, Filter::Partij) => {
                         q.conditions.push(("partij_uuid", Value::Uuid(u)))
+                    }
+                    Ok(u) if matches!(filter, Filter::Uuid) => {
+                        q.conditions.push(("uuid", Value::Uuid(u)))
                     }
                     Ok(u) => q.conditions.push(("vertegenwoordigden", Value::InArray(u))),
                     Err(_) => invalid("invalid", "Voer een geldige UUID in."),

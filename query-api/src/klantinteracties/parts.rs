@@ -145,7 +145,11 @@ pub(super) const REKENINGNUMMERS: Part = Part {
     collection: render::REKENINGNUMMERS,
     kind: PartKind::Rekeningnummer,
     table: "rekeningnummers",
-    filters: &[("bic", Filter::Text("bic")), ("iban", Filter::Text("iban"))],
+    filters: &[
+        ("bic", Filter::Text("bic")),
+        ("iban", Filter::Text("iban")),
+        ("uuid", Filter::Uuid),
+    ],
     expand: &[],
     parse: dto::parse_rekeningnummer,
     render: render::rekeningnummer,
