@@ -289,6 +289,11 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        partij_events(&app).await,
+        0,
+        "the change feed hides them too"
+    );
 
     // Reading is not writing.
     app.grant_limited(json!([{"component": "kic", "scopes": ["klantinteracties.lezen"]}]))
@@ -306,8 +311,24 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
         let (status, body) = send(app.limited(method.clone(), &path).json(&json!({}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body:#}");
     }
+    assert_eq!(
+        partij_events(&app).await,
+        2,
+        "created, with its identificator"
+    );
     assert_eq!(get(&app, "/partijen").await["count"], 1);
     app.stop().await;
+}
+
+/// How many partij events the limited client reads in the change feed.
+async fn partij_events(app: &TestApp) -> usize {
+    let (status, page) = send(app.limited(Method::GET, "/events?limit=1000")).await;
+    assert_eq!(status, StatusCode::OK, "{page:#}");
+    let results = page["results"].as_array().unwrap();
+    results
+        .iter()
+        .filter(|e| e["stream"].as_str().unwrap().starts_with("partij-"))
+        .count()
 }
 
 #[tokio::test]
