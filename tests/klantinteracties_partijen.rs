@@ -358,3 +358,26 @@ async fn of_concurrent_partijen_with_one_bsn_exactly_one_is_stored() {
     assert_eq!(get(&app, "/partijen").await["count"], 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_nummer_is_unique_among_partijen_until_it_changes() {
+    let app = TestApp::spawn_bare().await;
+    let mut body = persoon(json!([]));
+    body["nummer"] = json!("0000000042");
+    let first = new_partij(&app, &body).await;
+    let (status, refused) = post(&app, "/partijen", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [("nummer".to_owned(), "unique".to_owned())]
+    );
+    let patch = json!({"nummer": "0000000043"});
+    let (status, _) = send(
+        app.request(Method::PATCH, &path_of(&app, &first))
+            .json(&patch),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    new_partij(&app, &body).await;
+    app.stop().await;
+}

@@ -2,7 +2,8 @@
 //! goes through [`Partijen::write`]: it decides once to learn which identificatoren the
 //! partij will hold, claims the new ones' keys (register-wide uniqueness), appends (deciding
 //! again on the fresh state after a concurrent write), and frees the keys of identificatoren
-//! the partij no longer holds, or of a write that was refused.
+//! the partij no longer holds (and of a nummer it no longer has), or of a write that was
+//! refused.
 
 use std::collections::BTreeSet;
 
@@ -56,11 +57,34 @@ pub struct PartijChange<'a> {
     pub partial: bool,
 }
 
-/// The claim keys of the identificatoren a partij holds.
+/// The claim keys of what a partij holds that is unique in the register: its
+/// identificatoren, and its (deprecated) nummer when it has one.
 fn keys(p: &Option<Partij>) -> BTreeSet<String> {
     p.iter()
-        .flat_map(|p| p.identificatoren.values().map(claim_key))
+        .flat_map(|p| {
+            let nummer = p.attributes.nummer.as_ref().map(|n| nummer_key(n));
+            p.identificatoren.values().map(claim_key).chain(nummer)
+        })
         .collect()
+}
+
+const NUMMER: &str = "partij-nummer/";
+
+fn nummer_key(nummer: &str) -> String {
+    format!("{NUMMER}{nummer}")
+}
+
+/// The refusal of a taken key: a nummer's (Open Klant's unique field) or an identificator's.
+fn taken(key: &str) -> WriteError {
+    if key.starts_with(NUMMER) {
+        WriteError::invalid(
+            "nummer",
+            "unique",
+            "Er bestaat al een partij met eenzelfde nummer.",
+        )
+    } else {
+        refusal(PartijError::IdentificatorNotUnique)
+    }
 }
 
 fn owner(uuid: Uuid) -> String {
@@ -125,8 +149,8 @@ impl Partijen<'_> {
     async fn claim(&self, ctx: &Context, uuid: Uuid, keys: &[String]) -> Result<(), WriteError> {
         let store = self.commands.store().as_ref();
         for (i, key) in keys.iter().enumerate() {
-            let taken = || refusal(PartijError::IdentificatorNotUnique);
-            if let Err(e) = crate::claim_unique(store, ctx, key, &owner(uuid), taken).await {
+            let refused = || taken(key);
+            if let Err(e) = crate::claim_unique(store, ctx, key, &owner(uuid), refused).await {
                 self.release(ctx, uuid, &keys[..i]).await?;
                 return Err(e);
             }
