@@ -172,3 +172,67 @@ async fn a_part_is_changed_only_at_the_version_its_etag_names() {
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_partij_and_its_parts() {
+    use support::webhooks::Receiver;
+    use zaakstroom::Role;
+    let config = support::test_config().await;
+    support::nats(&config).await;
+    let roles = [Role::Api, Role::Projector, Role::Notifier, Role::Webhooks];
+    let app = TestApp::spawn_bare_with(config, &roles).await;
+    let receiver = Receiver::start().await;
+    let abonnement = json!({"callbackUrl": receiver.url, "auth": "Bearer geheim",
+        "kanalen": [{"naam": "partijen", "filters": {}}]});
+    let (status, body) = send(
+        app.request(Method::POST, "/notificaties/api/v1/abonnement")
+            .json(&abonnement),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body:#}");
+
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let adres = json!({"verstrektDoorPartij": {"uuid": partij["uuid"]},
+        "adres": "jan@example.nl", "soortDigitaalAdres": "email"});
+    let (status, _) = post(&app, "/digitaleadressen", &adres).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &partij))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let delivered = |r: &Receiver| r.delivered().into_iter().filter(|d| !d.is_probe()).count();
+    receiver
+        .wait_for(std::time::Duration::from_secs(30), |d| {
+            d.iter().filter(|r| !r.is_probe()).count() >= 4
+        })
+        .await;
+    assert_eq!(delivered(&receiver), 4);
+    let seen: Vec<(String, String)> = receiver
+        .delivered()
+        .iter()
+        .filter(|d| !d.is_probe())
+        .map(|d| {
+            (
+                s(&d.body["resource"]).to_owned(),
+                s(&d.body["actie"]).to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("partij", "create"),
+        ("partijidentificator", "create"),
+        ("digitaaladres", "create"),
+        ("partij", "destroy"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(r, a)| (r.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(seen, expected);
+    let all = receiver.delivered();
+    let first = &all.iter().find(|d| !d.is_probe()).unwrap().body;
+    assert_eq!(
+        (&first["kanaal"], &first["hoofdObject"]),
+        (&json!("partijen"), &partij["url"])
+    );
+    app.stop().await;
+}
