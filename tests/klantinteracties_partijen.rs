@@ -60,6 +60,17 @@ async fn a_partij_created_with_a_bsn_identificator_is_found_by_the_bsn_filter_an
         (&body["kanaal"], &body["hoofdObject"]),
         (&json!("partijen"), &partij["url"])
     );
+    assert_eq!(body["kenmerken"], json!({"soortPartij": "persoon"}));
+    let (subject, body) = zgw.next().await;
+    assert_eq!(
+        subject,
+        format!("zgw.{tenant}.partijen.partijidentificator.create")
+    );
+    assert_eq!(
+        body["kenmerken"],
+        json!({"soortPartij": "persoon"}),
+        "the partij's"
+    );
     app.stop().await;
 }
 

@@ -174,7 +174,7 @@ async fn a_part_is_changed_only_at_the_version_its_etag_names() {
 }
 
 #[tokio::test]
-async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_partij_and_its_parts() {
+async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_persoon_and_its_parts() {
     use support::webhooks::Receiver;
     use zaakstroom::Role;
     let config = support::test_config().await;
@@ -183,7 +183,7 @@ async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_partij_and_its_
     let app = TestApp::spawn_bare_with(config, &roles).await;
     let receiver = Receiver::start().await;
     let abonnement = json!({"callbackUrl": receiver.url, "auth": "Bearer geheim",
-        "kanalen": [{"naam": "partijen", "filters": {}}]});
+        "kanalen": [{"naam": "partijen", "filters": {"soortPartij": "persoon"}}]});
     let (status, body) = send(
         app.request(Method::POST, "/notificaties/api/v1/abonnement")
             .json(&abonnement),
@@ -191,6 +191,8 @@ async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_partij_and_its_
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body:#}");
 
+    let organisatie = json!({"soortPartij": "organisatie", "indicatieActief": true});
+    new_partij(&app, &organisatie).await; // not a persoon: not for this abonnement
     let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
     let adres = json!({"verstrektDoorPartij": {"uuid": partij["uuid"]},
         "adres": "jan@example.nl", "soortDigitaalAdres": "email"});

@@ -1,9 +1,13 @@
 //! Notifications on kanaal `partijen`: the partij is the hoofdObject of its own
-//! notifications and of its identificatoren's, digitale adressen's and rekeningnummers'.
+//! notifications and of its identificatoren's, digitale adressen's and rekeningnummers',
+//! each with the partij's kenmerk `soortPartij` (remembered by the notifier for the parts).
 
-use event_schemas::klantinteracties::partij::PartijEvent;
+use std::collections::HashMap;
+
+use event_schemas::klantinteracties::partij::{PartijAttributes, PartijEvent, PartijIdentificatie};
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
+use uuid::Uuid;
 
 use super::render::{DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS};
 use crate::notifier::{self, Kenmerken, Notification};
@@ -13,7 +17,19 @@ use crate::ProjectionError;
 
 pub const KANAAL: &str = "partijen";
 
+/// The kenmerken every notification of a partij carries (the kanaal's filters).
+fn kenmerken(a: &PartijAttributes) -> Kenmerken {
+    let soort = match a.partij_identificatie {
+        PartijIdentificatie::Persoon { .. } => "persoon",
+        PartijIdentificatie::Organisatie { .. } => "organisatie",
+        PartijIdentificatie::Contactpersoon { .. } => "contactpersoon",
+    };
+    Kenmerken::from_iter([("soortPartij".to_owned(), soort.into())])
+}
+
 pub(crate) fn notification(
+    known: &mut HashMap<Uuid, Kenmerken>,
+    changed: &mut HashMap<Uuid, Kenmerken>,
     urls: &Urls,
     event: &RecordedEvent,
 ) -> Result<Option<Notification>, ProjectionError> {
@@ -26,6 +42,15 @@ pub(crate) fn notification(
         event.payload.clone(),
     )?;
     use PartijEvent as E;
+    let attributes = match &decoded {
+        E::PartijCreated(e) => Some(&e.attributes),
+        E::PartijUpdated(e) => Some(&e.attributes),
+        _ => None,
+    };
+    if let Some(a) = attributes {
+        known.insert(partij, kenmerken(a));
+        changed.insert(partij, kenmerken(a));
+    }
     let part =
         |resource, collection, uuid| (resource, urls.klantinteracties_object(collection, uuid));
     let ((resource, url), actie) = match &decoded {
@@ -61,6 +86,6 @@ pub(crate) fn notification(
         KANAAL,
         urls.partij(partij),
         (resource, url, actie),
-        Kenmerken::new(),
+        known.get(&partij).cloned().unwrap_or_default(),
     )))
 }
