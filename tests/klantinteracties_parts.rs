@@ -238,3 +238,69 @@ async fn an_abonnement_on_kanaal_partijen_gets_every_change_of_a_persoon_and_its
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_partij_represents_another_once_and_is_found_by_whom_it_represents() {
+    let app = TestApp::spawn_bare().await;
+    let spec = spec::load(SPEC);
+    let curator = new_partij(&app, &persoon(json!([]))).await;
+    let client = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let body = json!({"vertegenwoordigendePartij": {"uuid": curator["uuid"]},
+        "vertegenwoordigdePartij": {"uuid": client["uuid"]}});
+    let (status, created) = post(&app, "/vertegenwoordigingen", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
+    spec::assert_valid(&spec, "Vertegenwoordigden", &created);
+
+    // The pair once; nobody represents themselves; the represented partij must exist.
+    let (status, refused) = post(&app, "/vertegenwoordigingen", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [("nonFieldErrors".to_owned(), "unique".to_owned())]
+    );
+    let mut zichzelf = body.clone();
+    zichzelf["vertegenwoordigdePartij"] = json!({"uuid": curator["uuid"]});
+    let (status, refused) = post(&app, "/vertegenwoordigingen", &zichzelf).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(params(&refused)[0].0, "vertegenwoordigdePartij");
+    let mut niemand = body.clone();
+    niemand["vertegenwoordigdePartij"] = json!({"uuid": uuid::Uuid::new_v4()});
+    let (status, refused) = post(&app, "/vertegenwoordigingen", &niemand).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(params(&refused)[0].1, "does_not_exist");
+
+    let represented = format!("vertegenwoordigdePartij__uuid={}", s(&client["uuid"]));
+    let found = get(&app, &format!("/partijen?{represented}")).await;
+    assert_eq!(
+        (found["count"].clone(), found["results"][0]["uuid"].clone()),
+        (json!(1), curator["uuid"].clone())
+    );
+    assert_eq!(
+        found["results"][0]["vertegenwoordigden"][0]["uuid"],
+        client["uuid"]
+    );
+    let list = get(&app, &format!("/vertegenwoordigingen?{represented}")).await;
+    assert_eq!(list["results"], json!([created]));
+
+    // Another partij represented under the same vertegenwoordiging; then none.
+    let other = new_partij(&app, &persoon(json!([]))).await;
+    let path = path_of(&app, &created);
+    let patch = json!({"vertegenwoordigdePartij": {"uuid": other["uuid"]}});
+    let (status, changed) = send(app.request(Method::PATCH, &path).json(&patch)).await;
+    assert_eq!(status, StatusCode::OK, "{changed:#}");
+    assert_eq!(
+        (
+            &changed["uuid"],
+            &changed["vertegenwoordigdePartij"]["uuid"]
+        ),
+        (&created["uuid"], &other["uuid"])
+    );
+    assert_eq!(
+        get(&app, &format!("/partijen?{represented}")).await["count"],
+        0
+    );
+    let (status, _) = send(app.request(Method::DELETE, &path)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(get(&app, "/vertegenwoordigingen").await["count"], 0);
+    app.stop().await;
+}

@@ -43,7 +43,6 @@ const NOT_SERVED_COLLECTIONS: &[&str] = &[
     "/klantinteracties/api/v1/klantcontacten",
     "/klantinteracties/api/v1/maak-klantcontact",
     "/klantinteracties/api/v1/onderwerpobjecten",
-    "/klantinteracties/api/v1/vertegenwoordigingen",
 ];
 
 /// An operation (`METHOD path`) on one of the [`NOT_SERVED_COLLECTIONS`].

@@ -14,7 +14,7 @@ use support::TestApp;
 use zaakstroom::Role;
 
 /// Every table a rebuild replaces (the read models of `zaakstroom::read_models`).
-const READ_MODELS: [&str; 16] = [
+const READ_MODELS: [&str; 17] = [
     "zaken",
     "zaak_parts",
     "zaken_counts",
@@ -31,6 +31,7 @@ const READ_MODELS: [&str; 16] = [
     "partij_identificatoren",
     "digitale_adressen",
     "rekeningnummers",
+    "vertegenwoordigingen",
 ];
 
 /// Each read model's rows as JSON text, sorted. Not compared: the insertion `ordinal` (the
@@ -57,7 +58,7 @@ async fn read_models(database_url: &str) -> Vec<(&'static str, Vec<String>)> {
 /// Writes of every kind through the APIs: zaken with parts, statussen, a deelzaak and a
 /// deleted zaak; a besluit with its zaak and a besluitinformatieobject; documents with a
 /// new version, a gebruiksrecht and a zaakinformatieobject (mirrored); an applicatie; a
-/// partij with an identificator, a digitaal adres and a rekeningnummer.
+/// partij with an identificator, a digitaal adres, a rekeningnummer and a vertegenwoordiger.
 async fn write_everything(app: &TestApp) {
     let ok = |(status, body): (StatusCode, Value)| {
         assert!(status.is_success(), "{status}: {body}");
@@ -184,6 +185,22 @@ async fn write_everything(app: &TestApp) {
             Method::POST,
             "/klantinteracties/api/v1/rekeningnummers",
             &nummer,
+        )
+        .await);
+    let curator = ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/partijen",
+            &json!({"soortPartij": "persoon", "indicatieActief": true}),
+        )
+        .await);
+    let mut vertegenwoordiging = of_partij("vertegenwoordigdePartij");
+    vertegenwoordiging["vertegenwoordigendePartij"] = json!({"uuid": curator["uuid"]});
+    ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/vertegenwoordigingen",
+            &vertegenwoordiging,
         )
         .await);
 }

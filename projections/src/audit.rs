@@ -235,123 +235,62 @@ pub fn partij_entry(
     after: Option<&Partij>,
     urls: &Urls,
 ) -> Option<Entry> {
-    use crate::partijen::render::{self as r, DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS};
+    use crate::partijen::render as r;
     use PartijEvent as E;
+    type Render = fn(&Partij, Uuid, &Urls) -> Option<Value>;
     let partij = after.or(before)?;
-    let whole = |p: Option<&Partij>| p.map(|p| r::partij(p, urls));
-    let identificator = |p: Option<&Partij>, u| p.and_then(|p| r::identificator(p, u, urls));
-    let part = |actie, resource, collection, uuid: Uuid, oud, nieuw| Change {
-        actie,
-        resource,
-        url: urls.klantinteracties_object(collection, uuid),
-        weergave: format!("{resource} {uuid}"),
-        oud,
-        nieuw,
+    // A part's change: its resource (name, collection, renderer) before and after.
+    let part = |actie: &'static str,
+                (resource, collection, render): (&'static str, &str, Render),
+                uuid: Uuid| {
+        let at = |p: Option<&Partij>| p.and_then(|p| render(p, uuid, urls));
+        let oud = if actie == "create" { None } else { at(before) };
+        let nieuw = if actie == "destroy" { None } else { at(after) };
+        Change {
+            actie,
+            resource,
+            url: urls.klantinteracties_object(collection, uuid),
+            weergave: format!("{resource} {uuid}"),
+            oud,
+            nieuw,
+        }
     };
+    let identificator: (_, _, Render) =
+        ("partijidentificator", r::IDENTIFICATOREN, r::identificator);
+    let adres: (_, _, Render) = ("digitaaladres", r::DIGITALE_ADRESSEN, r::digitaal_adres);
+    let nummer: (_, _, Render) = ("rekeningnummer", r::REKENINGNUMMERS, r::rekeningnummer);
+    let vertegenwoordiging: (_, _, Render) = (
+        "vertegenwoordiging",
+        r::VERTEGENWOORDIGINGEN,
+        r::vertegenwoordiging,
+    );
     let change = match event {
-        E::PartijIdentificatorAdded(a) => part(
-            "create",
-            "partijidentificator",
-            IDENTIFICATOREN,
-            a.uuid,
-            None,
-            identificator(after, a.uuid),
-        ),
-        E::PartijIdentificatorUpdated(a) => part(
-            "update",
-            "partijidentificator",
-            IDENTIFICATOREN,
-            a.uuid,
-            identificator(before, a.uuid),
-            identificator(after, a.uuid),
-        ),
-        E::PartijIdentificatorRemoved(a) => part(
-            "destroy",
-            "partijidentificator",
-            IDENTIFICATOREN,
-            a.uuid,
-            identificator(before, a.uuid),
-            None,
-        ),
-        E::DigitaalAdresAdded(a) | E::DigitaalAdresUpdated(a) => {
-            let actie = if matches!(event, E::DigitaalAdresAdded(_)) {
-                "create"
-            } else {
-                "update"
-            };
-            let adres = |p: Option<&Partij>| p.and_then(|p| r::digitaal_adres(p, a.uuid, urls));
-            part(
-                actie,
-                "digitaaladres",
-                DIGITALE_ADRESSEN,
-                a.uuid,
-                adres(before),
-                adres(after),
-            )
-        }
-        E::DigitaalAdresRemoved(a) => {
-            let oud = before.and_then(|p| r::digitaal_adres(p, a.uuid, urls));
-            part(
-                "destroy",
-                "digitaaladres",
-                DIGITALE_ADRESSEN,
-                a.uuid,
-                oud,
-                None,
-            )
-        }
-        E::RekeningnummerAdded(a) | E::RekeningnummerUpdated(a) => {
-            let actie = if matches!(event, E::RekeningnummerAdded(_)) {
-                "create"
-            } else {
-                "update"
-            };
-            let nummer = |p: Option<&Partij>| p.and_then(|p| r::rekeningnummer(p, a.uuid, urls));
-            part(
-                actie,
-                "rekeningnummer",
-                REKENINGNUMMERS,
-                a.uuid,
-                nummer(before),
-                nummer(after),
-            )
-        }
-        E::RekeningnummerRemoved(a) => {
-            let oud = before.and_then(|p| r::rekeningnummer(p, a.uuid, urls));
-            part(
-                "destroy",
-                "rekeningnummer",
-                REKENINGNUMMERS,
-                a.uuid,
-                oud,
-                None,
-            )
-        }
-        E::PartijCreated(_)
-        | E::PartijUpdated(_)
-        | E::PartijDeleted(_)
-        | E::VertegenwoordigingAdded(_)
-        | E::VertegenwoordigingRemoved(_) => Change {
+        E::PartijIdentificatorAdded(a) => part("create", identificator, a.uuid),
+        E::PartijIdentificatorUpdated(a) => part("update", identificator, a.uuid),
+        E::PartijIdentificatorRemoved(a) => part("destroy", identificator, a.uuid),
+        E::DigitaalAdresAdded(a) => part("create", adres, a.uuid),
+        E::DigitaalAdresUpdated(a) => part("update", adres, a.uuid),
+        E::DigitaalAdresRemoved(a) => part("destroy", adres, a.uuid),
+        E::RekeningnummerAdded(a) => part("create", nummer, a.uuid),
+        E::RekeningnummerUpdated(a) => part("update", nummer, a.uuid),
+        E::RekeningnummerRemoved(a) => part("destroy", nummer, a.uuid),
+        E::VertegenwoordigingAdded(a) => part("create", vertegenwoordiging, a.uuid),
+        E::VertegenwoordigingRemoved(a) => part("destroy", vertegenwoordiging, a.uuid),
+        E::PartijCreated(_) | E::PartijUpdated(_) | E::PartijDeleted(_) => Change {
             actie: match event {
                 E::PartijCreated(_) => "create",
                 E::PartijUpdated(u) => actie(u.partial),
-                E::PartijDeleted(_) => "destroy",
-                _ => "update",
+                _ => "destroy",
             },
             resource: "partij",
             url: urls.partij(partij.uuid),
             weergave: format!("partij {}", partij.uuid),
-            oud: whole(before),
-            nieuw: whole(after),
+            oud: before.map(|p| r::partij(p, urls)),
+            nieuw: after.map(|p| r::partij(p, urls)),
         },
     };
-    Some(entry(
-        e,
-        crate::partijen::BRON,
-        partij.uuid,
-        urls.partij(partij.uuid),
-        change,
-    ))
+    let hoofd = urls.partij(partij.uuid);
+    Some(entry(e, crate::partijen::BRON, partij.uuid, hoofd, change))
 }
 
 fn part_change(

@@ -283,12 +283,9 @@ impl Partijen<'_> {
     ) -> Result<PartijOutcome, WriteError> {
         authorise(auth, AANMAKEN)?;
         let kind = attributes.kind();
-        if self.current(partij).await?.is_none() {
-            return Err(WriteError::invalid(
-                kind.owner_field(),
-                "does_not_exist",
-                format!("Ongeldige uuid \"{partij}\" - object bestaat niet."),
-            ));
+        self.must_exist(kind.owner_field(), partij).await?;
+        if let Some((field, other)) = attributes.referenced() {
+            self.must_exist(field, other).await?;
         }
         let taken =
             || WriteError::invalid("uuid", "unique", "Een object met deze Uuid bestaat al.");
@@ -325,6 +322,10 @@ impl Partijen<'_> {
     ) -> Result<PartijOutcome, WriteError> {
         authorise(auth, BIJWERKEN)?;
         let partij = self.partij_of(kind, uuid).await?;
+        let current = self.current(partij).await?.ok_or(WriteError::NotFound)?;
+        if let Some((field, other)) = apply(&current)?.1.referenced() {
+            self.must_exist(field, other).await?;
+        }
         let build = |state: &Option<Partij>| -> Result<Vec<PartijCommand>, WriteError> {
             let current = state
                 .as_ref()
@@ -338,9 +339,21 @@ impl Partijen<'_> {
                     "De partij van dit object kan niet gewijzigd worden.",
                 ));
             }
-            Ok(vec![attributes.set(uuid)])
+            Ok(attributes.replace(uuid))
         };
         Ok(self.write(ctx, partij, &build).await?.0)
+    }
+
+    /// `does_not_exist` under `field` when partij `uuid` is not there.
+    async fn must_exist(&self, field: &str, uuid: Uuid) -> Result<(), WriteError> {
+        match self.current(uuid).await? {
+            Some(_) => Ok(()),
+            None => Err(WriteError::invalid(
+                field,
+                "does_not_exist",
+                format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
+            )),
+        }
     }
 
     /// Removes the `kind` part `uuid` from its partij (an identificator's key becomes free).
@@ -364,6 +377,8 @@ pub enum PartKind {
     Identificator,
     DigitaalAdres,
     Rekeningnummer,
+    /// A vertegenwoordiging, in the stream of the partij that represents.
+    Vertegenwoordiging,
 }
 
 impl PartKind {
@@ -373,6 +388,7 @@ impl PartKind {
             Self::Identificator => "identificeerdePartij",
             Self::DigitaalAdres => "verstrektDoorPartij",
             Self::Rekeningnummer => "partij",
+            Self::Vertegenwoordiging => "vertegenwoordigendePartij",
         }
     }
 
@@ -381,6 +397,7 @@ impl PartKind {
             Self::Identificator => p.identificatoren.contains_key(&uuid),
             Self::DigitaalAdres => p.digitale_adressen.contains_key(&uuid),
             Self::Rekeningnummer => p.rekeningnummers.contains_key(&uuid),
+            Self::Vertegenwoordiging => p.vertegenwoordigingen.contains_key(&uuid),
         }
     }
 
@@ -389,6 +406,7 @@ impl PartKind {
             Self::Identificator => PartijCommand::RemoveIdentificator { uuid },
             Self::DigitaalAdres => PartijCommand::RemoveDigitaalAdres { uuid },
             Self::Rekeningnummer => PartijCommand::RemoveRekeningnummer { uuid },
+            Self::Vertegenwoordiging => PartijCommand::RemoveVertegenwoordiging { uuid },
         }
     }
 }
@@ -399,6 +417,8 @@ pub enum PartAttributes {
     Identificator(PartijIdentificatorAttributes),
     DigitaalAdres(DigitaalAdresAttributes),
     Rekeningnummer(RekeningnummerAttributes),
+    /// The partij represented.
+    Vertegenwoordiging(Uuid),
 }
 
 impl PartAttributes {
@@ -407,6 +427,7 @@ impl PartAttributes {
             Self::Identificator(_) => PartKind::Identificator,
             Self::DigitaalAdres(_) => PartKind::DigitaalAdres,
             Self::Rekeningnummer(_) => PartKind::Rekeningnummer,
+            Self::Vertegenwoordiging(_) => PartKind::Vertegenwoordiging,
         }
     }
 
@@ -417,6 +438,31 @@ impl PartAttributes {
             Self::Rekeningnummer(attributes) => {
                 PartijCommand::SetRekeningnummer { uuid, attributes }
             }
+            Self::Vertegenwoordiging(vertegenwoordigde_partij) => {
+                PartijCommand::AddVertegenwoordiging {
+                    uuid,
+                    vertegenwoordigde_partij,
+                }
+            }
+        }
+    }
+
+    /// The commands that make part `uuid` (existing) these attributes: a vertegenwoordiging
+    /// is only added or removed, so it is replaced under the same uuid.
+    fn replace(self, uuid: Uuid) -> Vec<PartijCommand> {
+        match self.kind() {
+            PartKind::Vertegenwoordiging => {
+                vec![PartKind::Vertegenwoordiging.remove(uuid), self.set(uuid)]
+            }
+            _ => vec![self.set(uuid)],
+        }
+    }
+
+    /// The partij this part refers to besides its own, which must exist.
+    fn referenced(&self) -> Option<(&'static str, Uuid)> {
+        match self {
+            Self::Vertegenwoordiging(u) => Some(("vertegenwoordigdePartij", *u)),
+            _ => None,
         }
     }
 }

@@ -65,7 +65,8 @@ impl Projection for PartijenProjection {
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
         sqlx::query(
-            "TRUNCATE partijen, partij_identificatoren, digitale_adressen, rekeningnummers",
+            "TRUNCATE partijen, partij_identificatoren, digitale_adressen, rekeningnummers,
+                vertegenwoordigingen",
         )
         .execute(&mut *tx)
         .await?;
@@ -98,6 +99,7 @@ async fn save(
             "partij_identificatoren",
             "digitale_adressen",
             "rekeningnummers",
+            "vertegenwoordigingen",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE partij_uuid = $1"))
                 .bind(uuid)
@@ -215,6 +217,17 @@ async fn save(
         .keys()
         .filter_map(|u| render::rekeningnummer(&p, *u, urls));
     save_parts(tx, "rekeningnummers", uuid, nummers.collect()).await?;
+    let vertegenwoordigingen = p
+        .vertegenwoordigingen
+        .keys()
+        .filter_map(|u| render::vertegenwoordiging(&p, *u, urls));
+    save_parts(
+        tx,
+        "vertegenwoordigingen",
+        uuid,
+        vertegenwoordigingen.collect(),
+    )
+    .await?;
     Ok(())
 }
 

@@ -9,13 +9,15 @@ use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
 use uuid::Uuid;
 
-use super::render::{DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS};
+use super::render::{DIGITALE_ADRESSEN, IDENTIFICATOREN, REKENINGNUMMERS, VERTEGENWOORDIGINGEN};
 use crate::notifier::{self, Kenmerken, Notification};
 use crate::render::Urls;
 use crate::zaken::stream_uuid;
 use crate::ProjectionError;
 
 pub const KANAAL: &str = "partijen";
+/// The resource name of a vertegenwoordiging.
+const V: &str = "vertegenwoordiging";
 
 /// The kenmerken every notification of a partij carries (the kanaal's filters).
 fn kenmerken(a: &PartijAttributes) -> Kenmerken {
@@ -76,10 +78,8 @@ pub(crate) fn notification(
         E::RekeningnummerAdded(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "create"),
         E::RekeningnummerUpdated(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "update"),
         E::RekeningnummerRemoved(e) => (part("rekeningnummer", REKENINGNUMMERS, e.uuid), "destroy"),
-        // A vertegenwoordiging shows as the partij's `vertegenwoordigden`.
-        E::VertegenwoordigingAdded(_) | E::VertegenwoordigingRemoved(_) => {
-            (("partij", urls.partij(partij)), "update")
-        }
+        E::VertegenwoordigingAdded(e) => (part(V, VERTEGENWOORDIGINGEN, e.uuid), "create"),
+        E::VertegenwoordigingRemoved(e) => (part(V, VERTEGENWOORDIGINGEN, e.uuid), "destroy"),
     };
     Ok(Some(notifier::notification(
         event,

@@ -12,6 +12,7 @@ pub const PARTIJEN: &str = "partijen";
 pub const IDENTIFICATOREN: &str = "partij-identificatoren";
 pub const DIGITALE_ADRESSEN: &str = "digitaleadressen";
 pub const REKENINGNUMMERS: &str = "rekeningnummers";
+pub const VERTEGENWOORDIGINGEN: &str = "vertegenwoordigingen";
 
 /// `{uuid, url}` of a resource of this API in `collection`.
 pub fn reference(urls: &Urls, collection: &str, uuid: Uuid) -> Value {
@@ -137,5 +138,17 @@ pub fn rekeningnummer(p: &Partij, uuid: Uuid, urls: &Urls) -> Option<Value> {
         "partij": reference(urls, PARTIJEN, p.uuid),
         "iban": r.iban,
         "bic": r.bic,
+    }))
+}
+
+/// Vertegenwoordiging `uuid` of `p`, the partij that represents (schema
+/// `Vertegenwoordigden`).
+pub fn vertegenwoordiging(p: &Partij, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    let vertegenwoordigde = p.vertegenwoordigingen.get(&uuid)?;
+    Some(json!({
+        "uuid": uuid,
+        "url": urls.klantinteracties_object(VERTEGENWOORDIGINGEN, uuid),
+        "vertegenwoordigendePartij": reference(urls, PARTIJEN, p.uuid),
+        "vertegenwoordigdePartij": reference(urls, PARTIJEN, *vertegenwoordigde),
     }))
 }

@@ -244,3 +244,14 @@ pub fn parse_rekeningnummer(body: &Value) -> Result<PartRequest, ApiError> {
         (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
     })
 }
+
+/// A vertegenwoordiging: the partij that represents (its stream) and the one represented.
+pub fn parse_vertegenwoordiging(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "vertegenwoordigendePartij", Required);
+    let vertegenwoordigde = reference(&mut f, "vertegenwoordigdePartij", Required);
+    f.finish(|| {
+        let attributes = PartAttributes::Vertegenwoordiging(vertegenwoordigde.unwrap_or_default());
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}

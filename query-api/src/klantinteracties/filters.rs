@@ -39,6 +39,10 @@ pub enum Filter {
     Partij,
     /// The resource's own uuid.
     Uuid,
+    /// Another partij named by the part, by uuid (a text column of its uuid).
+    OtherPartij(&'static str),
+    /// Another partij named by the part, by the URL of one of ours.
+    OtherPartijUrl(&'static str),
     /// The URL of one of our partijen, as the part's partij.
     PartijUrl,
     /// A column of the part's partij (in `partijen`).
@@ -55,7 +59,11 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
             let ty = match filter {
                 Filter::Bool(_) | Filter::Set(_) => ParamType::Bool,
                 Filter::Choice(_, values) => ParamType::Choice(values),
-                Filter::Vertegenwoordigde | Filter::Partij | Filter::Uuid => ParamType::Uuid,
+                Filter::Vertegenwoordigde
+                | Filter::Partij
+                | Filter::Uuid
+                | Filter::OtherPartij(_) => ParamType::Uuid,
+                Filter::OtherPartijUrl(_) => ParamType::Url,
                 Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
                 Filter::Date(..) => ParamType::Date,
                 _ => ParamType::Text,
@@ -163,6 +171,16 @@ impl Query {
                     }
                 }
                 Filter::Unserved => q.never = true,
+                Filter::OtherPartij(c) => match value.parse::<Uuid>() {
+                    Ok(u) => q.conditions.push((c, Value::Text(u.to_string()))),
+                    Err(_) => invalid("invalid", "Voer een geldige UUID in."),
+                },
+                Filter::OtherPartijUrl(c) => {
+                    match urls.uuid_under("/klantinteracties/api/v1/partijen/", value) {
+                        Some(u) => q.conditions.push((c, Value::Text(u.to_string()))),
+                        None => q.never = true,
+                    }
+                }
                 Filter::IContains(c) => q.conditions.push((c, Value::Contains(value.clone()))),
                 Filter::Date(c, op) => match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
                     Ok(d) => q.conditions.push((c, Value::Compare(op, d.to_string()))),

@@ -51,13 +51,20 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/rekeningnummers/{uuid}", BIJWERKEN),
     ("PATCH", "/rekeningnummers/{uuid}", BIJWERKEN),
     ("DELETE", "/rekeningnummers/{uuid}", VERWIJDEREN),
+    ("GET", "/vertegenwoordigingen", LEZEN),
+    ("POST", "/vertegenwoordigingen", AANMAKEN),
+    ("GET", "/vertegenwoordigingen/{uuid}", LEZEN),
+    ("PUT", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
+    ("PATCH", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
+    ("DELETE", "/vertegenwoordigingen/{uuid}", VERWIJDEREN),
 ];
 
 /// The resources that are parts of a partij.
-const PARTS: [&parts::Part; 3] = [
+const PARTS: [&parts::Part; 4] = [
     &parts::IDENTIFICATOREN,
     &parts::DIGITALE_ADRESSEN,
     &parts::REKENINGNUMMERS,
+    &parts::VERTEGENWOORDIGINGEN,
 ];
 
 /// The query parameters of each operation (see `crate::openapi`).
@@ -98,6 +105,9 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "Rekeningnummer" => Some(describe(|body| {
             let _ = dto::parse_rekeningnummer(body);
+        })),
+        "Vertegenwoordigden" => Some(describe(|body| {
+            let _ = dto::parse_vertegenwoordiging(body);
         })),
         _ => None,
     }

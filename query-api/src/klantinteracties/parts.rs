@@ -155,6 +155,27 @@ pub(super) const REKENINGNUMMERS: Part = Part {
     render: render::rekeningnummer,
 };
 
+pub(super) const VERTEGENWOORDIGINGEN: Part = Part {
+    collection: render::VERTEGENWOORDIGINGEN,
+    kind: PartKind::Vertegenwoordiging,
+    table: "vertegenwoordigingen",
+    filters: &[
+        (
+            "vertegenwoordigdePartij__url",
+            Filter::OtherPartijUrl("vertegenwoordigde_partij"),
+        ),
+        (
+            "vertegenwoordigdePartij__uuid",
+            Filter::OtherPartij("vertegenwoordigde_partij"),
+        ),
+        ("vertegenwoordigendePartij__url", Filter::PartijUrl),
+        ("vertegenwoordigendePartij__uuid", Filter::Partij),
+    ],
+    expand: &[],
+    parse: dto::parse_vertegenwoordiging,
+    render: render::vertegenwoordiging,
+};
+
 pub(super) fn router(part: &'static Part) -> Router<AppState> {
     let collection = format!("/{}", part.collection);
     let member = format!("/{}/{{uuid}}", part.collection);

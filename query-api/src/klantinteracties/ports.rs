@@ -18,6 +18,7 @@ impl PartijPorts for Adapters<'_> {
             PartKind::Identificator => "partij_identificatoren",
             PartKind::DigitaalAdres => "digitale_adressen",
             PartKind::Rekeningnummer => "rekeningnummers",
+            PartKind::Vertegenwoordiging => "vertegenwoordigingen",
         };
         sqlx::query_scalar(&format!("SELECT partij_uuid FROM {table} WHERE uuid = $1"))
             .bind(uuid)

@@ -256,6 +256,11 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "rekeningnummers",
         Collection("rekeningnummers", "Rekeningnummer"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "vertegenwoordigingen",
+        Collection("vertegenwoordigingen", "Vertegenwoordigden"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
