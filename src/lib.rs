@@ -167,6 +167,7 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(CatalogiProjection::new(urls.clone())),
         Arc::new(BesluitenProjection::new(urls.clone())),
         Arc::new(DocumentenProjection::new(urls.clone())),
+        Arc::new(projections::partijen::PartijenProjection::new(urls.clone())),
         Arc::new(projections::webhooks::NotificatiesProjection::new(
             urls.clone(),
         )),

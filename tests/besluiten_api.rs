@@ -280,28 +280,15 @@ async fn a_besluits_audit_trail_has_an_entry_per_change_with_bron_brc() {
 
 #[tokio::test]
 async fn a_besluit_is_announced_on_the_besluiten_kanaal_with_its_kenmerken() {
-    use futures::StreamExt;
     let app = TestApp::spawn_bare().await;
-    let nats = support::nats(&app.config).await;
     let tenant = app.config.tenant.clone();
-    let mut zgw = nats
-        .subscribe(format!("zgw.{tenant}.besluiten.>"))
-        .await
-        .unwrap();
-    nats.flush().await.unwrap();
+    let mut zgw = support::Notifications::on(&app, "besluiten").await;
     let types = app.besluit_types("NOTIF").await;
     let besluit = app
         .new_besluit(&besluit_body(&types.besluittype, None))
         .await;
-    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), zgw.next())
-        .await
-        .expect("a notification within 10 s")
-        .unwrap();
-    assert_eq!(
-        msg.subject.to_string(),
-        format!("zgw.{tenant}.besluiten.besluit.create")
-    );
-    let body: Value = serde_json::from_slice(&msg.payload).unwrap();
+    let (subject, body) = zgw.next().await;
+    assert_eq!(subject, format!("zgw.{tenant}.besluiten.besluit.create"));
     assert_eq!(body["hoofdObject"], besluit["url"]);
     assert_eq!(
         body["kenmerken"],

@@ -14,7 +14,7 @@ use support::TestApp;
 use zaakstroom::Role;
 
 /// Every table a rebuild replaces (the read models of `zaakstroom::read_models`).
-const READ_MODELS: [&str; 12] = [
+const READ_MODELS: [&str; 17] = [
     "zaken",
     "zaak_parts",
     "zaken_counts",
@@ -27,6 +27,11 @@ const READ_MODELS: [&str; 12] = [
     "documenten",
     "document_versies",
     "document_parts",
+    "partijen",
+    "partij_identificatoren",
+    "digitale_adressen",
+    "rekeningnummers",
+    "vertegenwoordigingen",
 ];
 
 /// Each read model's rows as JSON text, sorted. Not compared: the insertion `ordinal` (the
@@ -52,7 +57,8 @@ async fn read_models(database_url: &str) -> Vec<(&'static str, Vec<String>)> {
 
 /// Writes of every kind through the APIs: zaken with parts, statussen, a deelzaak and a
 /// deleted zaak; a besluit with its zaak and a besluitinformatieobject; documents with a
-/// new version, a gebruiksrecht and a zaakinformatieobject (mirrored); an applicatie.
+/// new version, a gebruiksrecht and a zaakinformatieobject (mirrored); an applicatie; a
+/// partij with an identificator, a digitaal adres, a rekeningnummer and a vertegenwoordiger.
 async fn write_everything(app: &TestApp) {
     let ok = |(status, body): (StatusCode, Value)| {
         assert!(status.is_success(), "{status}: {body}");
@@ -148,6 +154,53 @@ async fn write_everything(app: &TestApp) {
             "/autorisaties/api/v1/applicaties",
             &json!({"clientIds": ["rebuild-app"], "label": "Herbouw",
                 "heeftAlleAutorisaties": true}),
+        )
+        .await);
+
+    let bsn = json!({"partijIdentificator": {"codeObjecttype": "natuurlijk_persoon",
+        "codeSoortObjectId": "bsn", "objectId": "111222333", "codeRegister": "brp"}});
+    let partij = ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/partijen",
+            &json!({"soortPartij": "persoon", "indicatieActief": true,
+                "partijIdentificatoren": [bsn]}),
+        )
+        .await);
+    let of_partij = |field: &str| json!({field: {"uuid": partij["uuid"]}});
+    let mut adres = of_partij("verstrektDoorPartij");
+    adres["adres"] = json!("jan@example.nl");
+    adres["soortDigitaalAdres"] = json!("email");
+    ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/digitaleadressen",
+            &adres,
+        )
+        .await);
+    let mut nummer = of_partij("partij");
+    nummer["iban"] = json!("NL91ABNA0417164300");
+    ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/rekeningnummers",
+            &nummer,
+        )
+        .await);
+    let curator = ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/partijen",
+            &json!({"soortPartij": "persoon", "indicatieActief": true}),
+        )
+        .await);
+    let mut vertegenwoordiging = of_partij("vertegenwoordigdePartij");
+    vertegenwoordiging["vertegenwoordigendePartij"] = json!({"uuid": curator["uuid"]});
+    ok(app
+        .send_json(
+            Method::POST,
+            "/klantinteracties/api/v1/vertegenwoordigingen",
+            &vertegenwoordiging,
         )
         .await);
 }

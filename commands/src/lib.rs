@@ -18,6 +18,7 @@ pub mod catalogi;
 mod claim;
 pub mod documenten;
 mod error;
+pub mod klantinteracties;
 pub mod notificaties;
 mod retry;
 pub mod zaken;

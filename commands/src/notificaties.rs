@@ -91,6 +91,8 @@ pub const OUR_KANALEN: &[(&str, &[&str])] = &[
     ("informatieobjecttypen", &["catalogus"]),
     ("besluittypen", &["catalogus"]),
     ("autorisaties", &[]),
+    // Klantinteracties: Open Klant sends no notifications; ours carry the soort.
+    ("partijen", &["soortPartij"]),
 ];
 
 /// The uuid of our own kanaal `naam`: the same in every process, so two starting at once

@@ -134,6 +134,21 @@ impl Urls {
     pub fn abonnement(&self, uuid: Uuid) -> String {
         format!("{}/abonnement/{uuid}", self.notificaties())
     }
+
+    /// The Klantinteracties API's root.
+    pub fn klantinteracties(&self) -> String {
+        format!("{}/klantinteracties/api/v1", self.base)
+    }
+
+    /// A resource of the Klantinteracties API: `collection` its path segment
+    /// (`partijen`, `partij-identificatoren`, ...).
+    pub fn klantinteracties_object(&self, collection: &str, uuid: Uuid) -> String {
+        format!("{}/{collection}/{uuid}", self.klantinteracties())
+    }
+
+    pub fn partij(&self, uuid: Uuid) -> String {
+        self.klantinteracties_object("partijen", uuid)
+    }
 }
 
 /// The path segment of a part kind's collection under /zaken/api/v1 (nested kinds: the

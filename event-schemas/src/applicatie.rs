@@ -18,16 +18,20 @@ pub enum Component {
     Ztc,
     Drc,
     Brc,
+    /// The Klantinteracties API (ours: Open Klant has no autorisaties; scopes
+    /// `klantinteracties.*`, no type or vertrouwelijkheid).
+    Kic,
 }
 
 impl Component {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Ac,
         Self::Nrc,
         Self::Zrc,
         Self::Ztc,
         Self::Drc,
         Self::Brc,
+        Self::Kic,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Component {
             Self::Ztc => "ztc",
             Self::Drc => "drc",
             Self::Brc => "brc",
+            Self::Kic => "kic",
         }
     }
 
@@ -54,6 +59,7 @@ impl Component {
             Self::Ztc => "Catalogi API",
             Self::Drc => "Documenten API",
             Self::Brc => "Besluiten API",
+            Self::Kic => "Klantinteracties API",
         }
     }
 
@@ -63,7 +69,7 @@ impl Component {
             Self::Zrc => Some("zaaktype"),
             Self::Drc => Some("informatieobjecttype"),
             Self::Brc => Some("besluittype"),
-            Self::Ac | Self::Nrc | Self::Ztc => None,
+            Self::Ac | Self::Nrc | Self::Ztc | Self::Kic => None,
         }
     }
 

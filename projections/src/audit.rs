@@ -5,9 +5,11 @@
 
 use domain::besluit::Besluit;
 use domain::informatieobject::Document;
+use domain::klantinteracties::partij::Partij;
 use domain::zaak::Zaak;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::document::{DocumentEvent, DocumentPartKind};
+use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::zaak::{PartKind, ZaakEvent};
 use event_store::RecordedEvent;
 use serde_json::{json, Map, Value};
@@ -222,6 +224,73 @@ pub fn besluit_entry(
     };
     let hoofd = urls.besluit(besluit.uuid);
     Some(entry(e, "brc", besluit.uuid, hoofd, change))
+}
+
+/// The audit entry of a partij event (bron `kic`): the partij or the part it concerns,
+/// with the partij as hoofdObject.
+pub fn partij_entry(
+    e: &RecordedEvent,
+    event: &PartijEvent,
+    before: Option<&Partij>,
+    after: Option<&Partij>,
+    urls: &Urls,
+) -> Option<Entry> {
+    use crate::partijen::render as r;
+    use PartijEvent as E;
+    type Render = fn(&Partij, Uuid, &Urls) -> Option<Value>;
+    let partij = after.or(before)?;
+    // A part's change: its resource (name, collection, renderer) before and after.
+    let part = |actie: &'static str,
+                (resource, collection, render): (&'static str, &str, Render),
+                uuid: Uuid| {
+        let at = |p: Option<&Partij>| p.and_then(|p| render(p, uuid, urls));
+        let oud = if actie == "create" { None } else { at(before) };
+        let nieuw = if actie == "destroy" { None } else { at(after) };
+        Change {
+            actie,
+            resource,
+            url: urls.klantinteracties_object(collection, uuid),
+            weergave: format!("{resource} {uuid}"),
+            oud,
+            nieuw,
+        }
+    };
+    let identificator: (_, _, Render) =
+        ("partijidentificator", r::IDENTIFICATOREN, r::identificator);
+    let adres: (_, _, Render) = ("digitaaladres", r::DIGITALE_ADRESSEN, r::digitaal_adres);
+    let nummer: (_, _, Render) = ("rekeningnummer", r::REKENINGNUMMERS, r::rekeningnummer);
+    let vertegenwoordiging: (_, _, Render) = (
+        "vertegenwoordiging",
+        r::VERTEGENWOORDIGINGEN,
+        r::vertegenwoordiging,
+    );
+    let change = match event {
+        E::PartijIdentificatorAdded(a) => part("create", identificator, a.uuid),
+        E::PartijIdentificatorUpdated(a) => part("update", identificator, a.uuid),
+        E::PartijIdentificatorRemoved(a) => part("destroy", identificator, a.uuid),
+        E::DigitaalAdresAdded(a) => part("create", adres, a.uuid),
+        E::DigitaalAdresUpdated(a) => part("update", adres, a.uuid),
+        E::DigitaalAdresRemoved(a) => part("destroy", adres, a.uuid),
+        E::RekeningnummerAdded(a) => part("create", nummer, a.uuid),
+        E::RekeningnummerUpdated(a) => part("update", nummer, a.uuid),
+        E::RekeningnummerRemoved(a) => part("destroy", nummer, a.uuid),
+        E::VertegenwoordigingAdded(a) => part("create", vertegenwoordiging, a.uuid),
+        E::VertegenwoordigingRemoved(a) => part("destroy", vertegenwoordiging, a.uuid),
+        E::PartijCreated(_) | E::PartijUpdated(_) | E::PartijDeleted(_) => Change {
+            actie: match event {
+                E::PartijCreated(_) => "create",
+                E::PartijUpdated(u) => actie(u.partial),
+                _ => "destroy",
+            },
+            resource: "partij",
+            url: urls.partij(partij.uuid),
+            weergave: format!("partij {}", partij.uuid),
+            oud: before.map(|p| r::partij(p, urls)),
+            nieuw: after.map(|p| r::partij(p, urls)),
+        },
+    };
+    let hoofd = urls.partij(partij.uuid);
+    Some(entry(e, crate::partijen::BRON, partij.uuid, hoofd, change))
 }
 
 fn part_change(

@@ -10,7 +10,7 @@ use event_store::RecordedEvent;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::fold::{fold, load, Touched};
+use crate::fold::{fold_audited, Touched};
 use crate::render::{self, Urls};
 use crate::{audit, snapshots};
 use crate::{Projection, ProjectionError};
@@ -49,15 +49,10 @@ impl Projection for BesluitenProjection {
         if ours.is_empty() {
             return Ok(());
         }
-        let mut touched = load::<Besluit>(tx, "besluiten", &ours).await?;
-        let mut entries = Vec::new();
-        let mut snapshots = Vec::new();
-        fold::<BesluitAggregate, _>(&mut touched, &ours, |e, event, before, after| {
-            entries.extend(audit::besluit_entry(e, event, before, after, &self.urls));
-            snapshots.extend(snapshots::capture(e, after));
-        })?;
-        audit::save(tx, entries).await?;
-        snapshots::save(tx, snapshots).await?;
+        let entry = |e: &RecordedEvent, event: &_, before: Option<&_>, after: Option<&_>| {
+            audit::besluit_entry(e, event, before, after, &self.urls)
+        };
+        let touched = fold_audited::<BesluitAggregate, _>(tx, "besluiten", &ours, &entry).await?;
         for (uuid, t) in touched {
             save(tx, &self.urls, uuid, t).await?;
         }

@@ -101,3 +101,32 @@ where
     }
     Ok(())
 }
+
+/// The audit entry of one event, from the states before and after it.
+pub(crate) type AuditEntry<'a, E, S> =
+    &'a (dyn Fn(&RecordedEvent, &E, Option<&S>, Option<&S>) -> Option<crate::audit::Entry> + Sync);
+
+/// What every aggregate read model does first with its events (stored in `table`): load
+/// the states they touch, fold the events over them, and save the audit entry of each
+/// event and the snapshots due; answers the touched states for the read model's rows.
+pub(crate) async fn fold_audited<A, S>(
+    tx: &mut PgConnection,
+    table: &'static str,
+    events: &[&RecordedEvent],
+    audit_entry: AuditEntry<'_, A::Event, S>,
+) -> Result<HashMap<Uuid, Touched<S>>, ProjectionError>
+where
+    A: Aggregate<State = Option<S>>,
+    S: Clone + serde::Serialize + DeserializeOwned + Send + Unpin + 'static,
+{
+    let mut touched = load::<S>(tx, table, events).await?;
+    let mut entries = Vec::new();
+    let mut snapshots = Vec::new();
+    fold::<A, S>(&mut touched, events, |e, event, before, after| {
+        entries.extend(audit_entry(e, event, before, after));
+        snapshots.extend(crate::snapshots::capture(e, after));
+    })?;
+    crate::audit::save(tx, entries).await?;
+    crate::snapshots::save(tx, snapshots).await?;
+    Ok(touched)
+}

@@ -11,6 +11,7 @@ mod fold;
 pub mod history;
 pub mod maintenance;
 pub mod notifier;
+pub mod partijen;
 pub mod render;
 pub mod runtime;
 pub mod snapshots;

@@ -19,6 +19,7 @@ use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::document::DocumentEvent;
+use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::notificaties::NotificatieEvent;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::VersionedEvent;
@@ -38,7 +39,7 @@ use crate::zaken::stream_uuid;
 use crate::{Projection, ProjectionError};
 
 pub const NAME: &str = "notifier";
-/// The kenmerken of zaken, besluiten and documents as the notifier last saw them.
+/// The kenmerken of zaken, besluiten, documents and partijen as the notifier last saw them.
 const KENMERKEN: &str = "notifier_zaken";
 const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
 /// Messages JetStream acked, by kind: `notification` (ZGW, on `zgw.>`) or `event` (the
@@ -247,6 +248,7 @@ pub(crate) fn zgw_notification(
         ApplicatieEvent::CATEGORY => applicatie_notification(urls, event),
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         NotificatieEvent::CATEGORY => received_notification(event),
+        PartijEvent::CATEGORY => crate::partijen::notify::notification(known, changed, urls, event),
         _ => Ok(None),
     }
 }
@@ -405,6 +407,7 @@ pub(crate) async fn load_kenmerken(
                 ZaakEvent::CATEGORY,
                 BesluitEvent::CATEGORY,
                 DocumentEvent::CATEGORY,
+                PartijEvent::CATEGORY,
             ]
             .contains(&e.category())
         })

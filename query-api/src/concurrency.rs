@@ -34,12 +34,16 @@ pub enum Target {
     CatalogusObject,
     Kanaal,
     Abonnement,
+    Partij,
+    /// A partij-identificator, digitaal adres or rekeningnummer (its read model table) in
+    /// its partij's stream.
+    PartijPart(&'static str),
 }
 
 impl Target {
     /// The row's ETag, its stream's category and uuid, and the revision it was rendered from.
-    fn sql(self) -> (&'static str, &'static str) {
-        match self {
+    fn sql(self) -> (&'static str, std::borrow::Cow<'static, str>) {
+        let (category, sql) = match self {
             Self::Zaak => (
                 "zaak",
                 "SELECT etag, uuid, version FROM zaken WHERE uuid = $1",
@@ -84,7 +88,19 @@ impl Target {
                 "abonnement",
                 "SELECT etag, uuid, version FROM nrc_abonnementen WHERE uuid = $1",
             ),
-        }
+            Self::Partij => (
+                "partij",
+                "SELECT etag, uuid, version FROM partijen WHERE uuid = $1",
+            ),
+            Self::PartijPart(table) => {
+                let sql = format!(
+                    "SELECT i.etag, p.uuid, p.version FROM {table} i
+                     JOIN partijen p ON p.uuid = i.partij_uuid WHERE i.uuid = $1"
+                );
+                return ("partij", sql.into());
+            }
+        };
+        (category, sql.into())
     }
 }
 
@@ -118,7 +134,7 @@ impl AppState {
             return Ok(ctx);
         };
         let (category, sql) = target.sql();
-        let row: Option<(String, Uuid, i64)> = sqlx::query_as(sql)
+        let row: Option<(String, Uuid, i64)> = sqlx::query_as(&sql)
             .bind(uuid)
             .fetch_optional(&self.pool)
             .await

@@ -296,6 +296,11 @@ const SCOPED: &[(&str, Component, &str)] = &[
     ("kanaal", Component::Nrc, crate::notificaties::READ),
     ("notificatie", Component::Nrc, crate::notificaties::READ),
     ("abonnement", Component::Nrc, crate::notificaties::BEHEREN),
+    (
+        "partij",
+        commands::klantinteracties::COMPONENT,
+        commands::klantinteracties::LEZEN,
+    ),
 ];
 
 /// The ids of the events of `batch` the caller may read: everything with

@@ -19,6 +19,7 @@ pub mod graphql;
 mod headers;
 pub mod health;
 pub mod iso8601;
+pub mod klantinteracties;
 pub mod limits;
 mod list_filters;
 pub mod monitoring;
@@ -163,6 +164,10 @@ pub fn app(state: AppState) -> Router {
         .nest(
             "/notificaties/api/v1",
             limit(roots::with_root(notificaties::router())),
+        )
+        .nest(
+            klantinteracties::PREFIX,
+            limit(roots::with_root(klantinteracties::router())),
         )
         .nest(
             "/documenten/api/v1",

@@ -83,6 +83,14 @@ pub const APIS: &[Api] = &[
         version: crate::notificaties::API_VERSION,
         parameters: crate::notificaties::query_parameters,
     },
+    Api {
+        prefix: crate::klantinteracties::PREFIX,
+        component: Component::Kic,
+        operations: crate::klantinteracties::SCOPES,
+        title: "klantinteracties",
+        version: crate::klantinteracties::API_VERSION,
+        parameters: crate::klantinteracties::query_parameters,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

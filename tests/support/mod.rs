@@ -6,6 +6,7 @@ pub mod besluiten;
 pub mod browser;
 pub mod catalogi;
 pub mod documenten;
+pub mod klantinteracties;
 pub mod process;
 pub mod referentielijsten;
 pub mod remote;
@@ -437,5 +438,34 @@ pub async fn jetstream_msg_ids(
         if got == 0 {
             return Some(ids);
         }
+    }
+}
+
+/// The ZGW notifications of the app's tenant on `kanaal`, subscribed before the test writes.
+pub struct Notifications {
+    subscriber: async_nats::Subscriber,
+}
+
+impl Notifications {
+    pub async fn on(app: &TestApp, kanaal: &str) -> Self {
+        let nats = nats(&app.config).await;
+        let tenant = &app.config.tenant;
+        let subscriber = nats
+            .subscribe(format!("zgw.{tenant}.{kanaal}.>"))
+            .await
+            .unwrap();
+        nats.flush().await.unwrap();
+        Self { subscriber }
+    }
+
+    /// The next notification: its subject and body (fails after 10 s).
+    pub async fn next(&mut self) -> (String, Value) {
+        use futures::StreamExt;
+        let msg = tokio::time::timeout(Duration::from_secs(10), self.subscriber.next())
+            .await
+            .expect("a notification within 10 s")
+            .unwrap();
+        let body = serde_json::from_slice(&msg.payload).unwrap();
+        (msg.subject.to_string(), body)
     }
 }

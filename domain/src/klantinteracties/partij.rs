@@ -28,8 +28,8 @@ pub use identificator::{claim_key, objecttypen_of, soorten_of, ObjectIdProblem};
 
 use crate::Aggregate;
 
-/// A partij as its events made it.
-#[derive(Debug, Clone, PartialEq)]
+/// A partij as its events made it (stored as JSON in its read model).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Partij {
     pub uuid: Uuid,
     pub attributes: PartijAttributes,

@@ -111,7 +111,7 @@ pub fn document(api: &Api, base_url: &str) -> Value {
                 headers.push(header_parameter("Accept-Crs", true));
             }
             let head = json!({
-                "operationId": named.operation_id.replace("_read", "_head"),
+                "operationId": named.operation_id.replace("_read", "_head").replace("Retrieve", "Head"),
                 "summary": "De headers voor een specifiek(e) object opvragen",
                 "tags": [tag(&path)],
                 "security": security(requirement),

@@ -236,6 +236,31 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "cloudevents",
         Action("cloudevent_create", "CloudEvent"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "partijen",
+        Collection("partijen", "Partij"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "partij-identificatoren",
+        Collection("partijIdentificatoren", "PartijIdentificator"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "digitaleadressen",
+        Collection("digitaleadressen", "DigitaalAdres"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "rekeningnummers",
+        Collection("rekeningnummers", "Rekeningnummer"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "vertegenwoordigingen",
+        Collection("vertegenwoordigingen", "Vertegenwoordigden"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
@@ -276,6 +301,27 @@ fn segment(prefix: &str, name: &str) -> Option<&'static Segment> {
         .map(|(_, _, meaning)| meaning)
 }
 
+/// APIs whose documents name operations as drf-spectacular does (`partijenList`,
+/// `partijenRetrieve`, `partijenPartialUpdate`, `partijenDestroy`: Open Klant).
+const CAMEL_CASE_IDS: &[&str] = &["/klantinteracties/api/v1"];
+
+/// The id of `action` on collection `op`, in the API's convention.
+fn operation_id(prefix: &str, op: &str, action: &str) -> String {
+    if !CAMEL_CASE_IDS.contains(&prefix) {
+        return format!("{op}_{action}");
+    }
+    let action = match action {
+        "read" => "Retrieve",
+        "delete" => "Destroy",
+        "partial_update" => "PartialUpdate",
+        "list" => "List",
+        "create" => "Create",
+        "update" => "Update",
+        _ => "Head",
+    };
+    format!("{op}{action}")
+}
+
 /// An operation's id and the schema of its resource (`None`: no body of a resource).
 pub struct Named {
     pub operation_id: String,
@@ -312,7 +358,7 @@ pub fn name(prefix: &str, method: &str, path: &str) -> Named {
                 _ => "head",
             };
             Named {
-                operation_id: format!("{op}_{action}"),
+                operation_id: operation_id(prefix, op, action),
                 schema: Some(schema),
                 collection: !ends_in_param,
             }

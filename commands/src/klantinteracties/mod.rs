@@ -1,0 +1,51 @@
+//! The Klantinteracties API's write side (Open Klant 2.x's 0.9.0, with the authorisation
+//! Open Klant lacks): one use case per function of [`Partijen`] (a partij created, changed,
+//! deleted; a partij-identificator set or removed), each taking typed input, the caller's
+//! context and authorisation, resolving outside facts through [`PartijPorts`] and deciding
+//! on the Partij aggregate. The register-wide uniqueness of an identificator is a claim
+//! stream per [`domain::klantinteracties::partij::claim_key`].
+
+mod partijen;
+mod ports;
+
+pub use partijen::{
+    PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,
+};
+pub use ports::PartijPorts;
+
+use domain::klantinteracties::InvalidParam as Refusal;
+use event_schemas::applicatie::Component;
+
+use crate::authorisation::Authorisation;
+use crate::{CommandError, InvalidParam, WriteError};
+
+/// The component of the Klantinteracties API's autorisaties.
+pub const COMPONENT: Component = Component::Kic;
+pub const LEZEN: &str = "klantinteracties.lezen";
+pub const AANMAKEN: &str = "klantinteracties.aanmaken";
+pub const BIJWERKEN: &str = "klantinteracties.bijwerken";
+pub const VERWIJDEREN: &str = "klantinteracties.verwijderen";
+
+/// 403 unless the caller holds `scope` on the Klantinteracties API.
+fn authorise(auth: &Authorisation, scope: &str) -> Result<(), WriteError> {
+    auth.require_scope(COMPONENT, scope)
+}
+
+/// A refusal of a Klantinteracties aggregate with Open Klant's field and code: the one
+/// place they become invalidParams (`not_found` is a 404).
+pub fn refusal<E: Refusal>(e: E) -> WriteError {
+    if e.code() == "not_found" {
+        return WriteError::NotFound;
+    }
+    WriteError::Invalid(vec![InvalidParam::new(e.field(), e.code(), e.to_string())])
+}
+
+/// A failed command in the API's terms.
+fn failure<E: Refusal + std::error::Error + 'static, R: Into<WriteError>>(
+    e: CommandError<E, R>,
+) -> WriteError {
+    match e {
+        CommandError::Domain(e) => refusal(e),
+        other => other.into(),
+    }
+}

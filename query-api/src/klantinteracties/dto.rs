@@ -1,0 +1,257 @@
+//! Request bodies of the Klantinteracties API 0.9 (schemas `Partij`, `PartijIdentificator`)
+//! to domain attributes, with DRF's codes for malformed fields; Open Klant's rules are the
+//! aggregate's.
+
+use commands::klantinteracties::{PartAttributes, PartijRequest};
+use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
+use event_schemas::klantinteracties::partij::{
+    PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
+    RekeningnummerAttributes,
+};
+use event_schemas::klantinteracties::{
+    Adres, Contactnaam, DigitaalAdresAttributes, SoortDigitaalAdres,
+};
+use projections::partijen::render;
+use projections::render::Urls;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::fields::{Fields, Presence, Presence::*};
+
+/// `{uuid}` of a referenced resource: the uuid (`None` when absent or null).
+fn reference(f: &mut Fields<'_>, name: &str, presence: Presence) -> Option<Uuid> {
+    let raw = f.object(name, presence, |g| g.string("uuid", 36, Required))??;
+    match raw.parse() {
+        Ok(uuid) => Some(uuid),
+        Err(_) => {
+            f.error(
+                &format!("{name}.uuid"),
+                "invalid",
+                "Voer een geldige UUID in.",
+            );
+            None
+        }
+    }
+}
+
+fn contactnaam(f: &mut Fields<'_>) -> Contactnaam {
+    Contactnaam {
+        voorletters: f.string("voorletters", 10, Optional).unwrap_or_default(),
+        voornaam: f.string("voornaam", 200, Optional).unwrap_or_default(),
+        voorvoegsel_achternaam: f
+            .string("voorvoegselAchternaam", 10, Optional)
+            .unwrap_or_default(),
+        achternaam: f.string("achternaam", 200, Optional).unwrap_or_default(),
+    }
+}
+
+/// A huisnummer, 1 to 99999, or null.
+fn huisnummer(f: &mut Fields<'_>) -> Option<i32> {
+    let v = f.raw_value("huisnummer", Nullable)?;
+    match crate::fields::as_integer(&v) {
+        Some(n @ 1..=99_999) => Some(n as i32),
+        Some(_) => {
+            f.error(
+                "huisnummer",
+                "max_value",
+                "Zorg ervoor dat deze waarde tussen 1 en 99999 ligt.",
+            );
+            None
+        }
+        None => {
+            f.error(
+                "huisnummer",
+                "invalid",
+                "Een geldig geheel getal is vereist.",
+            );
+            None
+        }
+    }
+}
+
+fn adres(f: &mut Fields<'_>) -> Adres {
+    Adres {
+        nummeraanduiding_id: f
+            .string("nummeraanduidingId", 16, Optional)
+            .unwrap_or_default(),
+        straatnaam: f.string("straatnaam", 255, Optional).unwrap_or_default(),
+        huisnummer: huisnummer(f),
+        huisnummertoevoeging: f
+            .string("huisnummertoevoeging", 20, Optional)
+            .unwrap_or_default(),
+        postcode: f.string("postcode", 7, Optional).unwrap_or_default(),
+        stad: f.string("stad", 255, Optional).unwrap_or_default(),
+        adresregel1: f.string("adresregel1", 80, Optional).unwrap_or_default(),
+        adresregel2: f.string("adresregel2", 80, Optional).unwrap_or_default(),
+        adresregel3: f.string("adresregel3", 80, Optional).unwrap_or_default(),
+        land: f.string("land", 2, Optional).unwrap_or_default(),
+    }
+}
+
+/// A partij-identificator's own fields (nested in a partij, or its own resource); the
+/// uuid is the one sent, else a new one.
+fn identificator(f: &mut Fields<'_>) -> (Uuid, PartijIdentificatorAttributes) {
+    let uuid = match f.string("uuid", 36, Optional).filter(|u| !u.is_empty()) {
+        Some(raw) => raw.parse().unwrap_or_else(|_| {
+            f.error("uuid", "invalid", "Voer een geldige UUID in.");
+            Uuid::nil()
+        }),
+        None => Uuid::new_v4(),
+    };
+    let groep = f.object("partijIdentificator", Required, |g| {
+        Some(PartijIdentificatorGroep {
+            code_objecttype: g.choice("codeObjecttype", Required)?,
+            code_soort_object_id: g.choice("codeSoortObjectId", Required)?,
+            object_id: g.string("objectId", 200, Required)?,
+            code_register: g.choice("codeRegister", Required)?,
+        })
+    });
+    let attributes = PartijIdentificatorAttributes {
+        andere_partij_identificator: f
+            .string("anderePartijIdentificator", 200, Optional)
+            .unwrap_or_default(),
+        sub_identificator_van: reference(f, "subIdentificatorVan", Nullable),
+        // Checked by `finish`: a missing or malformed group is an error of its own.
+        partij_identificator: groep.flatten().unwrap_or(PartijIdentificatorGroep {
+            code_objecttype:
+                event_schemas::klantinteracties::partij::CodeObjecttype::NatuurlijkPersoon,
+            code_soort_object_id: event_schemas::klantinteracties::partij::CodeSoortObjectId::Bsn,
+            object_id: String::new(),
+            code_register: event_schemas::klantinteracties::partij::CodeRegister::Brp,
+        }),
+    };
+    (uuid, attributes)
+}
+
+/// A partij as a client writes it (POST, PUT, or a PATCH merged onto the partij as it is):
+/// its attributes, and its identificatoren when the body names `partijIdentificatoren`.
+pub fn parse_partij(body: &Value) -> Result<PartijRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let soort = f.one_of(
+        "soortPartij",
+        &["contactpersoon", "persoon", "organisatie"],
+        Required,
+    );
+    let fields = f
+        .object("partijIdentificatie", Nullable, |g| {
+            PartijIdentificatieFields {
+                contactnaam: g.object("contactnaam", Nullable, contactnaam),
+                naam: g.string("naam", 200, Optional),
+                werkte_voor_partij: reference(g, "werkteVoorPartij", Nullable),
+            }
+        })
+        .unwrap_or_default();
+    let identificatoren = f.objects("partijIdentificatoren", Nullable, identificator);
+    let attributes = PartijAttributes {
+        nummer: f.string("nummer", 10, Nullable).filter(|n| !n.is_empty()),
+        interne_notitie: f
+            .string("interneNotitie", 1000, Optional)
+            .unwrap_or_default(),
+        voorkeurs_digitaal_adres: reference(&mut f, "voorkeursDigitaalAdres", Nullable),
+        voorkeurs_rekeningnummer: reference(&mut f, "voorkeursRekeningnummer", Nullable),
+        partij_identificatie: partij_identificatie(soort.as_deref().unwrap_or("persoon"), fields)
+            .expect("a known soort"),
+        indicatie_geheimhouding: f.boolean("indicatieGeheimhouding", Nullable),
+        voorkeurstaal: f.string("voorkeurstaal", 3, Optional).unwrap_or_default(),
+        indicatie_actief: f.boolean("indicatieActief", Required).unwrap_or_default(),
+        bezoekadres: f.object("bezoekadres", Nullable, adres),
+        correspondentieadres: f.object("correspondentieadres", Nullable, adres),
+    };
+    f.finish(|| (attributes, identificatoren))
+}
+
+/// What a PUT (`body` the whole partij) or PATCH (merged onto `current` as it renders)
+/// asks for.
+pub fn apply_partij(
+    current: &Partij,
+    body: &Value,
+    partial: bool,
+    urls: &Urls,
+) -> Result<PartijRequest, ApiError> {
+    if !partial {
+        return parse_partij(body);
+    }
+    let merged = crate::resource::merge_patch(render::partij(current, urls), body)?;
+    parse_partij(&merged)
+}
+
+/// A part of a partij as its own resource: the partij (required here: the part lives in
+/// its stream), the part's uuid (sent or new) and its attributes.
+pub type PartRequest = (Uuid, Uuid, PartAttributes);
+
+/// A partij-identificator as its own resource.
+pub fn parse_identificator(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "identificeerdePartij", Required);
+    let (uuid, attributes) = identificator(&mut f);
+    f.finish(|| {
+        let attributes = PartAttributes::Identificator(attributes);
+        (partij.unwrap_or_default(), uuid, attributes)
+    })
+}
+
+/// A digitaal adres of a partij (Open Klant's `verstrektDoorBetrokkene` names a betrokkene
+/// of a klantcontact, not served yet: refused when set).
+pub fn parse_digitaal_adres(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "verstrektDoorPartij", Required);
+    if let Some(betrokkene) = reference(&mut f, "verstrektDoorBetrokkene", Nullable) {
+        f.error(
+            "verstrektDoorBetrokkene.uuid",
+            "does_not_exist",
+            format!("Ongeldige uuid \"{betrokkene}\" - object bestaat niet."),
+        );
+    }
+    let attributes = DigitaalAdresAttributes {
+        verstrekt_door_betrokkene: None,
+        adres: f.string("adres", 80, Required).unwrap_or_default(),
+        soort_digitaal_adres: f
+            .choice("soortDigitaalAdres", Required)
+            .unwrap_or(SoortDigitaalAdres::Overig),
+        is_standaard_adres: f.boolean("isStandaardAdres", Optional).unwrap_or_default(),
+        omschrijving: f.string("omschrijving", 40, Optional).unwrap_or_default(),
+        referentie: referentie(&mut f),
+        verificatie_datum: f.date("verificatieDatum", Nullable),
+    };
+    f.finish(|| {
+        let attributes = PartAttributes::DigitaalAdres(attributes);
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}
+
+/// A digitaal adres's referentie: blank, or letters, digits, `-` and `_` (the spec's
+/// pattern).
+fn referentie(f: &mut Fields<'_>) -> String {
+    let r = f.string("referentie", 50, Optional).unwrap_or_default();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !r.chars().all(allowed) {
+        f.error("referentie", "invalid", "Voer een geldige waarde in.");
+    }
+    r
+}
+
+/// A rekeningnummer of a partij.
+pub fn parse_rekeningnummer(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "partij", Required);
+    let attributes = RekeningnummerAttributes {
+        iban: f.string("iban", 34, Required).unwrap_or_default(),
+        bic: f.string("bic", 11, Optional).unwrap_or_default(),
+    };
+    f.finish(|| {
+        let attributes = PartAttributes::Rekeningnummer(attributes);
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}
+
+/// A vertegenwoordiging: the partij that represents (its stream) and the one represented.
+pub fn parse_vertegenwoordiging(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let partij = reference(&mut f, "vertegenwoordigendePartij", Required);
+    let vertegenwoordigde = reference(&mut f, "vertegenwoordigdePartij", Required);
+    f.finish(|| {
+        let attributes = PartAttributes::Vertegenwoordiging(vertegenwoordigde.unwrap_or_default());
+        (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}

@@ -1,0 +1,190 @@
+//! Klantinteracties API 0.9 (Open Klant 2.x) at /klantinteracties/api/v1: partijen and
+//! partij-identificatoren over the `partij` aggregate and the partijen read model, under
+//! JWT-ZGW and the applicatie's `klantinteracties.*` scopes on component `kic` (Open Klant
+//! has no authorisation beyond a token).
+
+mod dto;
+mod filters;
+mod partijen;
+mod parts;
+mod ports;
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use axum::Router;
+use commands::klantinteracties::{AANMAKEN, BIJWERKEN, LEZEN, VERWIJDEREN};
+use commands::Context;
+use serde_json::Value;
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use crate::concurrency::Target;
+use crate::error::ApiError;
+use crate::{headers, pagination, resource, AppState, Caller};
+
+pub const API_VERSION: &str = "0.9.0";
+pub const PREFIX: &str = "/klantinteracties/api/v1";
+
+/// The scope of each operation (see `crate::scopes`).
+pub const SCOPES: &[(&str, &str, &str)] = &[
+    ("GET", "/partijen", LEZEN),
+    ("POST", "/partijen", AANMAKEN),
+    ("GET", "/partijen/{uuid}", LEZEN),
+    ("PUT", "/partijen/{uuid}", BIJWERKEN),
+    ("PATCH", "/partijen/{uuid}", BIJWERKEN),
+    ("DELETE", "/partijen/{uuid}", VERWIJDEREN),
+    ("GET", "/partij-identificatoren", LEZEN),
+    ("POST", "/partij-identificatoren", AANMAKEN),
+    ("GET", "/partij-identificatoren/{uuid}", LEZEN),
+    ("PUT", "/partij-identificatoren/{uuid}", BIJWERKEN),
+    ("PATCH", "/partij-identificatoren/{uuid}", BIJWERKEN),
+    ("DELETE", "/partij-identificatoren/{uuid}", VERWIJDEREN),
+    ("GET", "/digitaleadressen", LEZEN),
+    ("POST", "/digitaleadressen", AANMAKEN),
+    ("GET", "/digitaleadressen/{uuid}", LEZEN),
+    ("PUT", "/digitaleadressen/{uuid}", BIJWERKEN),
+    ("PATCH", "/digitaleadressen/{uuid}", BIJWERKEN),
+    ("DELETE", "/digitaleadressen/{uuid}", VERWIJDEREN),
+    ("GET", "/rekeningnummers", LEZEN),
+    ("POST", "/rekeningnummers", AANMAKEN),
+    ("GET", "/rekeningnummers/{uuid}", LEZEN),
+    ("PUT", "/rekeningnummers/{uuid}", BIJWERKEN),
+    ("PATCH", "/rekeningnummers/{uuid}", BIJWERKEN),
+    ("DELETE", "/rekeningnummers/{uuid}", VERWIJDEREN),
+    ("GET", "/vertegenwoordigingen", LEZEN),
+    ("POST", "/vertegenwoordigingen", AANMAKEN),
+    ("GET", "/vertegenwoordigingen/{uuid}", LEZEN),
+    ("PUT", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
+    ("PATCH", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
+    ("DELETE", "/vertegenwoordigingen/{uuid}", VERWIJDEREN),
+];
+
+/// The resources that are parts of a partij.
+const PARTS: [&parts::Part; 4] = [
+    &parts::IDENTIFICATOREN,
+    &parts::DIGITALE_ADRESSEN,
+    &parts::REKENINGNUMMERS,
+    &parts::VERTEGENWOORDIGINGEN,
+];
+
+/// The query parameters of each operation (see `crate::openapi`).
+pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path) {
+        ("GET", "/partijen") => filters::parameters(partijen::FILTERS, true),
+        ("GET", "/partijen/{uuid}") => vec![crate::openapi::params::EXPAND],
+        (method, path) => {
+            let Some(part) = PARTS.iter().find(|p| {
+                path.strip_prefix('/')
+                    .and_then(|rest| rest.strip_prefix(p.collection))
+                    .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
+            }) else {
+                return Vec::new();
+            };
+            let expand = !part.expand.is_empty();
+            match (method, path.ends_with("{uuid}")) {
+                ("GET", false) => filters::parameters(part.filters, expand),
+                ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The OpenAPI schema of a resource of this API, from the fields its parser reads.
+pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
+    use crate::fields::describe;
+    match name {
+        "Partij" => Some(describe(|body| {
+            let _ = dto::parse_partij(body);
+        })),
+        "PartijIdentificator" => Some(describe(|body| {
+            let _ = dto::parse_identificator(body);
+        })),
+        "DigitaalAdres" => Some(describe(|body| {
+            let _ = dto::parse_digitaal_adres(body);
+        })),
+        "Rekeningnummer" => Some(describe(|body| {
+            let _ = dto::parse_rekeningnummer(body);
+        })),
+        "Vertegenwoordigden" => Some(describe(|body| {
+            let _ = dto::parse_vertegenwoordiging(body);
+        })),
+        _ => None,
+    }
+}
+
+/// The partij use cases, with this state's adapters.
+pub(crate) fn service(s: &AppState) -> commands::klantinteracties::Partijen<'_> {
+    commands::klantinteracties::Partijen {
+        commands: &s.commands,
+        ports: Box::new(ports::Adapters(s)),
+    }
+}
+
+/// What a PUT, PATCH (`body` given) or DELETE of `target` reads first: the path's uuid (404
+/// when it is none), the JSON body, and the write's context (conditioned on `If-Match`).
+async fn write_request(
+    s: &AppState,
+    caller: &Caller,
+    raw: &str,
+    target: Target,
+    body: Option<(&HeaderMap, &Bytes)>,
+) -> Result<(Uuid, Value, Context), ApiError> {
+    let body = match body {
+        Some((headers, body)) => {
+            headers::require_json(headers)?;
+            resource::parse_json(body)?
+        }
+        None => Value::Null,
+    };
+    let uuid: Uuid = raw.parse().map_err(|_| ApiError::NotFound)?;
+    let ctx = s.write_context(caller, target, uuid).await?;
+    Ok((uuid, body, ctx))
+}
+
+/// A page of `column` of `from` (`{table} {alias}`), the filters of `query` applied (`partij`
+/// the partij uuid column), in the order rows were first projected; `collection` names the
+/// list for its links.
+async fn page(
+    s: &AppState,
+    pairs: &[(String, String)],
+    query: &filters::Query,
+    (from, partij): (&str, &str),
+    column: &str,
+    collection: &str,
+) -> Result<pagination::Page<Value>, ApiError> {
+    let alias = from.split(' ').next_back().unwrap_or_default();
+    let filtered = |select: &str| {
+        let mut sql = QueryBuilder::new(select);
+        sql.push(format!(" FROM {from} WHERE true"));
+        query.push_conditions(&mut sql, partij);
+        sql
+    };
+    let total: i64 = filtered("SELECT count(*)")
+        .build_query_scalar()
+        .fetch_one(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut select = filtered(&format!("SELECT {alias}.{column}"));
+    select
+        .push(format!(" ORDER BY {alias}.ordinal LIMIT "))
+        .push_bind(query.page.limit())
+        .push(" OFFSET ")
+        .push_bind(query.page.offset());
+    let rows: Vec<Value> = select
+        .build_query_scalar()
+        .fetch_all(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+    let base = format!("{}/{collection}", s.urls.klantinteracties());
+    pagination::page(&base, pairs, query.page, total, rows)
+}
+
+pub fn router() -> Router<AppState> {
+    PARTS
+        .into_iter()
+        .fold(partijen::router(), |router, part| {
+            router.merge(parts::router(part))
+        })
+        .layer(headers::api_version(API_VERSION))
+}

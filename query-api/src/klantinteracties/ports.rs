@@ -1,0 +1,29 @@
+//! The adapter of the partij write side's port (`commands::klantinteracties::PartijPorts`):
+//! the part tables of the partijen read model.
+
+use async_trait::async_trait;
+use commands::klantinteracties::{PartKind, PartijPorts};
+use commands::WriteError;
+use uuid::Uuid;
+
+use crate::AppState;
+
+/// [`PartijPorts`] on the application's state.
+pub struct Adapters<'a>(pub &'a AppState);
+
+#[async_trait]
+impl PartijPorts for Adapters<'_> {
+    async fn partij_of(&self, kind: PartKind, uuid: Uuid) -> Result<Option<Uuid>, WriteError> {
+        let table = match kind {
+            PartKind::Identificator => "partij_identificatoren",
+            PartKind::DigitaalAdres => "digitale_adressen",
+            PartKind::Rekeningnummer => "rekeningnummers",
+            PartKind::Vertegenwoordiging => "vertegenwoordigingen",
+        };
+        sqlx::query_scalar(&format!("SELECT partij_uuid FROM {table} WHERE uuid = $1"))
+            .bind(uuid)
+            .fetch_optional(&self.0.pool)
+            .await
+            .map_err(WriteError::internal)
+    }
+}

@@ -1,0 +1,85 @@
+//! Requests and bodies of the Klantinteracties API's end-to-end tests.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use super::TestApp;
+
+pub const API: &str = "/klantinteracties/api/v1";
+pub const SPEC: &str = "klantinteracties-0.9.0-openklant.yaml";
+/// Valid BSNs (11-proef).
+pub const BSN: &str = "111222333";
+pub const OTHER_BSN: &str = "999993653";
+
+pub async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+pub async fn post(app: &TestApp, path: &str, body: &Value) -> (StatusCode, Value) {
+    send(
+        app.request(Method::POST, &format!("{API}{path}"))
+            .json(body),
+    )
+    .await
+}
+
+pub async fn get(app: &TestApp, path: &str) -> Value {
+    let (status, body) = send(app.request(Method::GET, &format!("{API}{path}"))).await;
+    assert_eq!(status, StatusCode::OK, "GET {path}: {body:#}");
+    body
+}
+
+pub fn bsn(object_id: &str) -> Value {
+    json!({"partijIdentificator": {
+        "codeObjecttype": "natuurlijk_persoon", "codeSoortObjectId": "bsn",
+        "objectId": object_id, "codeRegister": "brp"}})
+}
+
+pub fn persoon(identificatoren: Value) -> Value {
+    json!({
+        "soortPartij": "persoon",
+        "indicatieActief": true,
+        "voorkeurstaal": "nld",
+        "partijIdentificatie": {"contactnaam": {
+            "voorletters": "J", "voornaam": "Jan", "voorvoegselAchternaam": "de",
+            "achternaam": "Vries"}},
+        "partijIdentificatoren": identificatoren,
+    })
+}
+
+pub async fn new_partij(app: &TestApp, body: &Value) -> Value {
+    let (status, partij) = post(app, "/partijen", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{partij:#}");
+    partij
+}
+
+/// The `(name, code)` of each invalidParam.
+pub fn params(body: &Value) -> Vec<(String, String)> {
+    body["invalidParams"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().into(),
+                p["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+pub fn path_of(app: &TestApp, resource: &Value) -> String {
+    resource["url"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(&app.base)
+        .unwrap()
+        .to_owned()
+}
+
+pub fn s(v: &Value) -> &str {
+    v.as_str().unwrap()
+}
