@@ -93,6 +93,16 @@ pub enum ApplicatieCommand {
     },
     /// Remove a client's secret: its tokens stop working on the next request.
     RemoveSecret { client_id: String },
+    /// Make a key for `Authorization: Token <key>` (Klantinteracties and Contactgegevens
+    /// only, as Open Klant's clients authenticate), acting as `client_id` with its
+    /// applicatie's rights; printed once, only its hash is kept.
+    CreateToken {
+        client_id: String,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Revoke every key of a client id: they stop working on the next request.
+    RevokeTokens { client_id: String },
 }
 
 #[derive(Debug, Clone, Args)]

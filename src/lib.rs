@@ -425,6 +425,9 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
             for (client_id, updated) in query_api::secrets::list(&pool).await? {
                 println!("secret: {client_id} (set {updated})");
             }
+            for (client_id, label, made, digest) in query_api::api_tokens::list(&pool).await? {
+                println!("token: {client_id} {label:?} (made {made}, sha256 {digest}…)");
+            }
         }
         ApplicatieCommand::SetSecret {
             client_id,
@@ -443,6 +446,21 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
             anyhow::ensure!(!secret.is_empty(), "an empty secret is not a secret");
             query_api::secrets::set(&pool, &config.secret_key()?, client_id, &secret).await?;
             eprintln!("secret of {client_id} set");
+        }
+        ApplicatieCommand::CreateToken { client_id, label } => {
+            anyhow::ensure!(
+                !client_id.is_empty(),
+                "a token acts as a client id: name one"
+            );
+            println!(
+                "{}",
+                query_api::api_tokens::create(&pool, client_id, label).await?
+            );
+            eprintln!("token for {client_id} made: it is shown only now");
+        }
+        ApplicatieCommand::RevokeTokens { client_id } => {
+            let revoked = query_api::api_tokens::revoke(&pool, client_id).await?;
+            eprintln!("{revoked} token(s) of {client_id} revoked");
         }
         ApplicatieCommand::RemoveSecret { client_id } => {
             let removed = query_api::secrets::remove(&pool, client_id).await?;

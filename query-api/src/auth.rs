@@ -238,30 +238,22 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
-        let token = parts
+        let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
+            .unwrap_or_default();
+        let (mut actor, authorisation) = if let Some(key) = header.strip_prefix("Token ") {
+            api_key(parts, state, key.trim()).await?
+        } else {
+            let token = header.strip_prefix("Bearer ").ok_or_else(|| {
                 fail(
                     "not_authenticated",
                     "Authenticatiegegevens zijn niet opgegeven.",
                 )
             })?;
-        let token = parse(token.trim())?;
-        let client_id = token.client_id()?;
-        let credentials = &state.credentials;
-        let client = credentials
-            .clients
-            .resolve(&state.pool, &credentials.key, client_id)
-            .await?
-            .ok_or_else(invalid_client)?;
-        let mut actor = token.verify(
-            &client.secret,
-            chrono::Utc::now().timestamp(),
-            state.credentials.leeway_seconds,
-        )?;
+            jwt(state, token.trim()).await?
+        };
         // A valid token: the access log names its client, whatever the request comes to.
         if let Some(seen) = parts.extensions.get::<crate::monitoring::ClientId>() {
             seen.set(&actor.client_id);
@@ -271,7 +263,6 @@ impl FromRequestParts<AppState> for Caller {
             .get::<MatchedPath>()
             .map(MatchedPath::as_str)
             .unwrap_or_default();
-        let authorisation = client.authorisation.clone();
         scopes::check(&authorisation, &parts.method, path)?;
         actor.applicatie_weergave = authorisation.label.clone();
         let caller = Caller {
@@ -283,6 +274,70 @@ impl FromRequestParts<AppState> for Caller {
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }
+}
+
+/// A JWT-ZGW: verified with its client's secret; the actor it names and its client's
+/// autorisaties.
+async fn jwt(state: &AppState, token: &str) -> Result<(Actor, Arc<Authorisation>), ApiError> {
+    let token = parse(token)?;
+    let client_id = token.client_id()?;
+    let credentials = &state.credentials;
+    let client = credentials
+        .clients
+        .resolve(&state.pool, &credentials.key, client_id)
+        .await?
+        .ok_or_else(invalid_client)?;
+    let actor = token.verify(
+        &client.secret,
+        chrono::Utc::now().timestamp(),
+        credentials.leeway_seconds,
+    )?;
+    Ok((actor, client.authorisation.clone()))
+}
+
+/// `Authorization: Token <key>` (`crate::api_tokens`): on the APIs that take it, the
+/// client the key was made for, with that client's autorisaties and no user. Refused as
+/// Open Klant refuses it: 401, `authentication_failed`.
+async fn api_key(
+    parts: &Parts,
+    state: &AppState,
+    key: &str,
+) -> Result<(Actor, Arc<Authorisation>), ApiError> {
+    // The path as asked: a nested router sees only its own part of it.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(parts.uri.path(), |original| original.path());
+    if !crate::api_tokens::APIS
+        .iter()
+        .any(|api| path.starts_with(api))
+    {
+        return Err(fail(
+            "not_authenticated",
+            "Token-authenticatie geldt alleen voor de Klantinteracties- en \
+             Contactgegevens-API; gebruik een JWT-ZGW.",
+        ));
+    }
+    let refused = || {
+        ApiError::http(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "authentication_failed",
+            "Ongeldige token.",
+        )
+    };
+    if key.is_empty() || key.contains('\0') {
+        return Err(refused());
+    }
+    let (client_id, authorisation) = crate::api_tokens::resolve(&state.pool, key)
+        .await?
+        .ok_or_else(refused)?;
+    let actor = Actor {
+        client_id,
+        user_id: String::new(),
+        user_representation: String::new(),
+        applicatie_weergave: String::new(),
+    };
+    Ok((actor, Arc::new(authorisation)))
 }
 
 /// The standard's `X-Audit-Toelichting` header, as text (a value that is not UTF-8 is read

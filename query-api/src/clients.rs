@@ -121,7 +121,7 @@ fn identity(row: &PgRow) -> Result<Source, ApiError> {
     })
 }
 
-fn authorisation(row: &PgRow) -> Result<Authorisation, ApiError> {
+pub(crate) fn authorisation(row: &PgRow) -> Result<Authorisation, ApiError> {
     let all: Option<bool> = row
         .try_get("heeft_alle_autorisaties")
         .map_err(ApiError::internal)?;

@@ -1,6 +1,7 @@
 //! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
+pub mod api_tokens;
 mod assets;
 mod auditor;
 mod audittrail;
