@@ -1,7 +1,7 @@
 //! GraphQL at /graphql (GraphiQL on GET, served from the binary: `page`): flexible reads
 //! from the same read models, behind the same JWT-ZGW authentication as the REST APIs.
 
-use async_graphql::{Context, EmptySubscription, Object, Schema, SimpleObject, ID};
+use async_graphql::{Context, EmptySubscription, MergedObject, Object, Schema, SimpleObject, ID};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::authorisation::Grants;
 
 mod besluiten;
+mod burger;
 mod documenten;
 mod page;
 mod parts;
@@ -35,7 +36,7 @@ use parts::{
 pub type ZgwSchema = Schema<Query, Mutation, EmptySubscription>;
 
 pub fn schema() -> ZgwSchema {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation, EmptySubscription)
         .limit_depth(16)
         .limit_complexity(2_000)
         .finish()
@@ -101,11 +102,21 @@ async fn execute(
         .data(catalogus)
         .data(besluiten)
         .data(documenten)
-        .data(versies);
+        .data(versies)
+        .data(DataLoader::new(
+            burger::PartijPartsLoader(s.pool.clone()),
+            tokio::spawn,
+        ));
     Ok(s.graphql.execute(request).await.into())
 }
 
-pub struct Query;
+/// Every read: the ZGW APIs' and a citizen's picture (`burger`).
+#[derive(MergedObject, Default)]
+pub struct Query(ZgwQuery, burger::BurgerQuery);
+
+/// The ZGW reads: zaken, a zaak (as of an instant too), a document.
+#[derive(Default)]
+pub struct ZgwQuery;
 
 /// Writes, each through the same use case as its REST endpoint (`commands`), with the
 /// same rules and scopes; refusals are GraphQL errors whose extensions carry the REST
@@ -134,7 +145,7 @@ impl Mutation {
 const MAX_PAGE: i32 = 100;
 
 #[Object]
-impl Query {
+impl ZgwQuery {
     /// One zaak by its uuid; null when it does not exist or the caller may not read it
     /// (the same grants as the REST API's detail GET).
     async fn zaak(
