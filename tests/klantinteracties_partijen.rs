@@ -336,3 +336,46 @@ async fn a_patch_of_a_partij_leaves_its_identificatoren_alone() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_open_klant_token_carries_its_applicaties_rights_and_no_more() {
+    const TOKEN: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
+    let mut config = support::test_config().await;
+    let setup = std::env::temp_dir().join(format!("kic-token-{}.yaml", uuid::Uuid::new_v4()));
+    let yaml = format!(
+        "clients:\n  - clientId: {}\n    secret: {}\ntokens:\n  - clientId: kcc\n    token: {TOKEN}\n\
+         applicaties:\n  - label: End-to-end tests\n    clientIds: [{}]\n    heeftAlleAutorisaties: true\n\
+         \x20 - label: KCC\n    clientIds: [kcc]\n    autorisaties:\n      - component: kic\n\
+         \x20       scopes: [klantinteracties.lezen, klantinteracties.aanmaken]\n",
+        support::CLIENT_ID,
+        support::SECRET,
+        support::CLIENT_ID
+    );
+    std::fs::write(&setup, yaml).unwrap();
+    config.setup_file = Some(setup);
+    support::nats(&config).await;
+    let roles = [zaakstroom::Role::Api, zaakstroom::Role::Projector];
+    let app = TestApp::spawn_bare_with(config, &roles).await;
+    let with = |method: Method, path: &str, token: &str| {
+        app.http
+            .request(method, app.url(path))
+            .header("Authorization", format!("Token {token}"))
+    };
+
+    let (status, created) =
+        send(with(Method::POST, &format!("{API}/partijen"), TOKEN).json(&persoon(json!([])))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
+    let (status, list) = send(with(Method::GET, &format!("{API}/partijen"), TOKEN)).await;
+    assert_eq!((status, list["count"].clone()), (StatusCode::OK, json!(1)));
+    for (method, path) in [
+        (Method::DELETE, path_of(&app, &created)),
+        (Method::GET, "/zaken/api/v1/zaken".to_owned()),
+    ] {
+        let (status, body) = send(with(method.clone(), &path, TOKEN)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body:#}");
+    }
+    let (status, body) = send(with(Method::GET, &format!("{API}/partijen"), "geen-token")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body:#}");
+    assert!(body.get("results").is_none());
+    app.stop().await;
+}

@@ -231,6 +231,42 @@ fn signature_matches(secret: &str, header: &str, payload: &str, signature: &str)
     mac.verify_slice(&sig).is_ok()
 }
 
+/// The client of a JWT-ZGW (signed with its secret) and its autorisaties.
+async fn jwt_client(state: &AppState, jwt: &str) -> Result<(Actor, Arc<Authorisation>), ApiError> {
+    let token = parse(jwt)?;
+    let client_id = token.client_id()?;
+    let credentials = &state.credentials;
+    let client = credentials
+        .clients
+        .resolve(&state.pool, &credentials.key, client_id)
+        .await?
+        .ok_or_else(invalid_client)?;
+    let actor = token.verify(
+        &client.secret,
+        chrono::Utc::now().timestamp(),
+        credentials.leeway_seconds,
+    )?;
+    Ok((actor, client.authorisation.clone()))
+}
+
+/// The client an administrator gave this Open Klant style token (`crate::tokens`), with its
+/// applicatie's autorisaties.
+async fn token_client(
+    state: &AppState,
+    key: &str,
+) -> Result<(Actor, Arc<Authorisation>), ApiError> {
+    let (client_id, authorisation) = crate::tokens::resolve(&state.pool, key)
+        .await?
+        .ok_or_else(|| fail("authentication_failed", "Ongeldige token."))?;
+    let actor = Actor {
+        client_id,
+        user_id: String::new(),
+        user_representation: String::new(),
+        applicatie_weergave: String::new(),
+    };
+    Ok((actor, Arc::new(authorisation)))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -238,30 +274,21 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
-        let token = parts
+        let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                fail(
+            .unwrap_or_default();
+        let (mut actor, authorisation) = match header.split_once(' ') {
+            Some(("Bearer", jwt)) => jwt_client(state, jwt.trim()).await?,
+            Some(("Token", key)) => token_client(state, key.trim()).await?,
+            _ => {
+                return Err(fail(
                     "not_authenticated",
                     "Authenticatiegegevens zijn niet opgegeven.",
-                )
-            })?;
-        let token = parse(token.trim())?;
-        let client_id = token.client_id()?;
-        let credentials = &state.credentials;
-        let client = credentials
-            .clients
-            .resolve(&state.pool, &credentials.key, client_id)
-            .await?
-            .ok_or_else(invalid_client)?;
-        let mut actor = token.verify(
-            &client.secret,
-            chrono::Utc::now().timestamp(),
-            state.credentials.leeway_seconds,
-        )?;
+                ))
+            }
+        };
         // A valid token: the access log names its client, whatever the request comes to.
         if let Some(seen) = parts.extensions.get::<crate::monitoring::ClientId>() {
             seen.set(&actor.client_id);
@@ -271,7 +298,6 @@ impl FromRequestParts<AppState> for Caller {
             .get::<MatchedPath>()
             .map(MatchedPath::as_str)
             .unwrap_or_default();
-        let authorisation = client.authorisation.clone();
         scopes::check(&authorisation, &parts.method, path)?;
         actor.applicatie_weergave = authorisation.label.clone();
         let caller = Caller {

@@ -121,7 +121,9 @@ fn identity(row: &PgRow) -> Result<Source, ApiError> {
     })
 }
 
-fn authorisation(row: &PgRow) -> Result<Authorisation, ApiError> {
+/// The autorisaties of the applicatie in `row` (columns heeft_alle_autorisaties, label,
+/// autorisaties; none when the client has no applicatie).
+pub(crate) fn authorisation(row: &PgRow) -> Result<Authorisation, ApiError> {
     let all: Option<bool> = row
         .try_get("heeft_alle_autorisaties")
         .map_err(ApiError::internal)?;

@@ -38,6 +38,7 @@ pub mod secrets;
 pub mod sync;
 mod time_travel;
 pub mod token;
+pub mod tokens;
 mod trace;
 pub mod zaken;
 
