@@ -93,16 +93,17 @@ pub enum ApplicatieCommand {
     },
     /// Remove a client's secret: its tokens stop working on the next request.
     RemoveSecret { client_id: String },
-    /// Make a key for `Authorization: Token <key>` (Klantinteracties and Contactgegevens
-    /// only, as Open Klant's clients authenticate), acting as `client_id` with its
-    /// applicatie's rights; printed once, only its hash is kept.
-    CreateToken {
+    /// Give a client its `Authorization: Token <key>` (Klantinteracties and Contactgegevens
+    /// only, as Open Klant's clients authenticate), replacing the one it had: read from
+    /// stdin (a client's existing Open Klant token), or generated and printed. It acts as
+    /// that client with its applicatie's rights; only its hash is kept.
+    SetToken {
         client_id: String,
-        #[arg(long, default_value = "")]
-        label: String,
+        #[arg(long)]
+        generate: bool,
     },
-    /// Revoke every key of a client id: they stop working on the next request.
-    RevokeTokens { client_id: String },
+    /// Take a client's token away: it stops working on the next request.
+    RemoveToken { client_id: String },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -425,8 +425,8 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
             for (client_id, updated) in query_api::secrets::list(&pool).await? {
                 println!("secret: {client_id} (set {updated})");
             }
-            for (client_id, label, made, digest) in query_api::api_tokens::list(&pool).await? {
-                println!("token: {client_id} {label:?} (made {made}, sha256 {digest}…)");
+            for (client_id, updated) in query_api::tokens::list(&pool).await? {
+                println!("token: {client_id} (set {updated})");
             }
         }
         ApplicatieCommand::SetSecret {
@@ -447,20 +447,33 @@ pub async fn applicatie(config: &Config, command: &ApplicatieCommand) -> anyhow:
             query_api::secrets::set(&pool, &config.secret_key()?, client_id, &secret).await?;
             eprintln!("secret of {client_id} set");
         }
-        ApplicatieCommand::CreateToken { client_id, label } => {
-            anyhow::ensure!(
-                !client_id.is_empty(),
-                "a token acts as a client id: name one"
-            );
-            println!(
-                "{}",
-                query_api::api_tokens::create(&pool, client_id, label).await?
-            );
-            eprintln!("token for {client_id} made: it is shown only now");
+        ApplicatieCommand::SetToken {
+            client_id,
+            generate,
+        } => {
+            let token = if *generate {
+                let generated = query_api::tokens::generate();
+                println!("{generated}");
+                generated
+            } else {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim().to_owned()
+            };
+            anyhow::ensure!(!token.is_empty(), "an empty token is not a token");
+            query_api::tokens::set(&pool, client_id, &token).await?;
+            eprintln!("token of {client_id} set");
         }
-        ApplicatieCommand::RevokeTokens { client_id } => {
-            let revoked = query_api::api_tokens::revoke(&pool, client_id).await?;
-            eprintln!("{revoked} token(s) of {client_id} revoked");
+        ApplicatieCommand::RemoveToken { client_id } => {
+            let removed = query_api::tokens::remove(&pool, client_id).await?;
+            eprintln!(
+                "{}",
+                if removed {
+                    "removed"
+                } else {
+                    "no token for that client id"
+                }
+            );
         }
         ApplicatieCommand::RemoveSecret { client_id } => {
             let removed = query_api::secrets::remove(&pool, client_id).await?;

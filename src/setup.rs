@@ -16,6 +16,9 @@
 //!         scopes: [zaken.lezen, zaken.aanmaken]
 //!         zaaktype: https://zaken.gemeente.nl/catalogi/api/v1/zaaktypen/...
 //!         maxVertrouwelijkheidaanduiding: vertrouwelijk
+//! tokens:                                # Open Klant's `Authorization: Token <key>`
+//!   - clientId: kcc
+//!     tokenEnv: KCC_TOKEN
 //! ```
 
 use std::path::Path;
@@ -36,6 +39,11 @@ pub struct Setup {
     /// Other ZGW APIs and the credentials our calls to them carry (read at start-up).
     #[serde(default)]
     pub services: Vec<ServiceEntry>,
+    /// Open Klant style tokens (`Authorization: Token <key>`), one per client: it acts as
+    /// that client, with its applicatie's autorisaties.
+    /// (`token`/`tokenEnv`, or `secret`/`secretEnv`).
+    #[serde(default)]
+    pub tokens: Vec<ClientEntry>,
 }
 
 #[derive(Deserialize)]
@@ -54,9 +62,9 @@ pub struct ServiceEntry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientEntry {
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, alias = "token")]
     pub secret: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "tokenEnv")]
     pub secret_env: Option<String>,
 }
 
@@ -118,6 +126,7 @@ pub fn load(path: &Path) -> anyhow::Result<Setup> {
 /// What applying changed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Applied {
+    /// Client secrets and tokens stored.
     pub secrets_set: usize,
     pub applicaties_registered: usize,
     pub applicaties_updated: usize,
@@ -134,6 +143,12 @@ pub async fn apply(state: &AppState, setup: &Setup) -> anyhow::Result<Applied> {
         let secret = client.secret()?;
         if !query_api::secrets::matches(&state.pool, key, &client.client_id, &secret).await? {
             query_api::secrets::set(&state.pool, key, &client.client_id, &secret).await?;
+            applied.secrets_set += 1;
+        }
+    }
+    for entry in &setup.tokens {
+        let token = entry.secret()?;
+        if query_api::tokens::set(&state.pool, &entry.client_id, &token).await? {
             applied.secrets_set += 1;
         }
     }

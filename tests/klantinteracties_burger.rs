@@ -63,13 +63,20 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
     let all = app.graphql(QUERY).await;
     let burger = &all["data"]["burger"];
     assert_eq!(burger["bsn"], BSN, "{all}");
-    assert_eq!(burger["partijen"].as_array().map(Vec::len), Some(1), "{all}");
+    assert_eq!(
+        burger["partijen"].as_array().map(Vec::len),
+        Some(1),
+        "{all}"
+    );
     assert_eq!(burger["partijen"][0]["url"], partij["url"]);
     assert_eq!(
         burger["partijen"][0]["digitaleAdressen"],
         json!([{"adres": "jan@example.nl", "soortDigitaalAdres": "email"}])
     );
-    let mut both = vec![mine["url"].as_str().unwrap(), secret["url"].as_str().unwrap()];
+    let mut both = vec![
+        mine["url"].as_str().unwrap(),
+        secret["url"].as_str().unwrap(),
+    ];
     both.sort_unstable();
     assert_eq!(urls(&burger["zaken"]), both);
 
@@ -88,8 +95,11 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
         {"component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": zaaktype,
          "maxVertrouwelijkheidaanduiding": "openbaar"},
         {"component": "kic", "scopes": ["klantinteracties.lezen"]}]))
-    .await;
+        .await;
     let more = app.graphql_as(LIMITED_ID, LIMITED_SECRET, QUERY).await;
-    assert_eq!(urls(&more["data"]["burger"]["partijen"]), [partij["url"].as_str().unwrap()]);
+    assert_eq!(
+        urls(&more["data"]["burger"]["partijen"]),
+        [partij["url"].as_str().unwrap()]
+    );
     app.stop().await;
 }

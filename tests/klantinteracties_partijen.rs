@@ -44,6 +44,12 @@ async fn a_partij_created_with_a_bsn_identificator_is_found_by_the_bsn_filter_an
     )
     .await;
     assert_eq!(detail, partij);
+    get(&app, &path_of(&app, identificator)[API.len()..]).await;
+    assert_eq!(
+        reads_of(&app, &partij["uuid"], 2).await,
+        2,
+        "who read the BSN is kept"
+    );
 
     let identificatoren = get(
         &app,
@@ -71,53 +77,6 @@ async fn a_partij_created_with_a_bsn_identificator_is_found_by_the_bsn_filter_an
         json!({"soortPartij": "persoon"}),
         "the partij's"
     );
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn an_identificator_is_unique_in_the_whole_register_until_it_is_deleted_or_changed() {
-    let app = TestApp::spawn_bare().await;
-    let first = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
-
-    // Nested in a new partij: refused, and that partij is not stored.
-    let (status, body) = post(&app, "/partijen", &persoon(json!([bsn(BSN)]))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
-    assert_eq!(
-        params(&body),
-        [("__all__".to_owned(), "invalid".to_owned())]
-    );
-    assert_eq!(get(&app, "/partijen").await["count"], 1);
-
-    // On its own, for another partij: refused too.
-    let second = new_partij(&app, &persoon(json!([]))).await;
-    let mut own = bsn(BSN);
-    own["identificeerdePartij"] = json!({"uuid": second["uuid"]});
-    let (status, body) = post(&app, "/partij-identificatoren", &own).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
-    assert_eq!(
-        params(&body),
-        [("__all__".to_owned(), "invalid".to_owned())]
-    );
-
-    // The first partij's identificator changes: the BSN is free for the second.
-    let old = path_of(&app, &first["partijIdentificatoren"][0]);
-    let patch = json!({"partijIdentificator": {"codeObjecttype": "natuurlijk_persoon",
-        "codeSoortObjectId": "bsn", "objectId": OTHER_BSN, "codeRegister": "brp"}});
-    let (status, changed) = send(app.request(Method::PATCH, &old).json(&patch)).await;
-    assert_eq!(status, StatusCode::OK, "{changed:#}");
-    spec::assert_valid(&spec::load(SPEC), "PartijIdentificator", &changed);
-    let (status, taken) = post(&app, "/partij-identificatoren", &own).await;
-    assert_eq!(status, StatusCode::CREATED, "{taken:#}");
-
-    // Deleting the first partij frees OTHER_BSN.
-    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &first))).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    new_partij(&app, &persoon(json!([bsn(OTHER_BSN)]))).await;
-
-    // Deleting an identificator frees its BSN.
-    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &taken))).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
     app.stop().await;
 }
 
@@ -343,52 +302,81 @@ async fn partij_events(app: &TestApp) -> usize {
 }
 
 #[tokio::test]
-async fn of_concurrent_partijen_with_one_bsn_exactly_one_is_stored() {
+async fn a_patch_of_a_partij_leaves_its_identificatoren_alone() {
     let app = TestApp::spawn_bare().await;
-    let body = persoon(json!([bsn(BSN)]));
-    let attempts = (0..6).map(|_| post(&app, "/partijen", &body));
-    let statuses: Vec<_> = futures::future::join_all(attempts)
-        .await
-        .into_iter()
-        .map(|(status, _)| status)
-        .collect();
-    let created = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::CREATED)
-        .count();
-    assert_eq!(created, 1, "{statuses:?}");
-    assert!(statuses
-        .iter()
-        .all(|s| *s == StatusCode::CREATED || *s == StatusCode::BAD_REQUEST));
-    let found = get(
-        &app,
-        &format!("/partijen?partijIdentificator__objectId={BSN}"),
-    )
-    .await;
-    assert_eq!(found["count"], 1);
-    assert_eq!(get(&app, "/partijen").await["count"], 1);
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn a_nummer_is_unique_among_partijen_until_it_changes() {
-    let app = TestApp::spawn_bare().await;
-    let mut body = persoon(json!([]));
-    body["nummer"] = json!("0000000042");
-    let first = new_partij(&app, &body).await;
-    let (status, refused) = post(&app, "/partijen", &body).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
-    assert_eq!(
-        params(&refused),
-        [("nummer".to_owned(), "unique".to_owned())]
-    );
-    let patch = json!({"nummer": "0000000043"});
+    let mut zgw = support::Notifications::on(&app, "partijen").await;
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let patch = json!({"interneNotitie": "Nieuw"});
     let (status, _) = send(
-        app.request(Method::PATCH, &path_of(&app, &first))
+        app.request(Method::PATCH, &path_of(&app, &partij))
             .json(&patch),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    new_partij(&app, &body).await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        seen.push(
+            zgw.next()
+                .await
+                .0
+                .rsplit('.')
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("."),
+        );
+    }
+    assert_eq!(
+        seen,
+        [
+            "create.partij",
+            "create.partijidentificator",
+            "partial_update.partij"
+        ],
+        "no identificator update"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_open_klant_token_carries_its_applicaties_rights_and_no_more() {
+    const TOKEN: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
+    let mut config = support::test_config().await;
+    let setup = std::env::temp_dir().join(format!("kic-token-{}.yaml", uuid::Uuid::new_v4()));
+    let yaml = format!(
+        "clients:\n  - clientId: {}\n    secret: {}\ntokens:\n  - clientId: kcc\n    token: {TOKEN}\n\
+         applicaties:\n  - label: End-to-end tests\n    clientIds: [{}]\n    heeftAlleAutorisaties: true\n\
+         \x20 - label: KCC\n    clientIds: [kcc]\n    autorisaties:\n      - component: kic\n\
+         \x20       scopes: [klantinteracties.lezen, klantinteracties.aanmaken]\n",
+        support::CLIENT_ID,
+        support::SECRET,
+        support::CLIENT_ID
+    );
+    std::fs::write(&setup, yaml).unwrap();
+    config.setup_file = Some(setup);
+    support::nats(&config).await;
+    let roles = [zaakstroom::Role::Api, zaakstroom::Role::Projector];
+    let app = TestApp::spawn_bare_with(config, &roles).await;
+    let with = |method: Method, path: &str, token: &str| {
+        app.http
+            .request(method, app.url(path))
+            .header("Authorization", format!("Token {token}"))
+    };
+
+    let (status, created) =
+        send(with(Method::POST, &format!("{API}/partijen"), TOKEN).json(&persoon(json!([])))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created:#}");
+    let (status, list) = send(with(Method::GET, &format!("{API}/partijen"), TOKEN)).await;
+    assert_eq!((status, list["count"].clone()), (StatusCode::OK, json!(1)));
+    for (method, path) in [
+        (Method::DELETE, path_of(&app, &created)),
+        (Method::GET, "/zaken/api/v1/zaken".to_owned()),
+    ] {
+        let (status, body) = send(with(method.clone(), &path, TOKEN)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body:#}");
+    }
+    let (status, body) = send(with(Method::GET, &format!("{API}/partijen"), "geen-token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:#}");
+    assert_eq!(body["code"], "authentication_failed");
+    assert!(body.get("results").is_none());
     app.stop().await;
 }

@@ -1,6 +1,7 @@
-//! `Authorization: Token <key>`, as Open Klant's clients authenticate: accepted on the
-//! Klantinteracties API for a key an administrator made for a client id, carrying that
-//! client's applicatie's rights (not all rights); refused elsewhere and once revoked.
+//! `Authorization: Token <key>`, as Open Klant's clients authenticate, given to a client as
+//! `zaakstroom applicatie set-token --generate` does: accepted on the Klantinteracties API,
+//! carrying that client's applicatie's rights (not all rights); refused elsewhere and once
+//! removed. (A token from the setup file: klantinteracties_partijen.rs.)
 
 mod support;
 
@@ -18,7 +19,8 @@ async fn a_token_acts_as_its_client_with_that_clients_rights_on_klantinteracties
     let pool = sqlx::PgPool::connect(&app.config.database_url)
         .await
         .unwrap();
-    let key = query_api::api_tokens::create(&pool, LIMITED_ID, "KCC")
+    let key = query_api::tokens::generate();
+    query_api::tokens::set(&pool, LIMITED_ID, &key)
         .await
         .unwrap();
     let with = |key: &str, method: Method, path: &str| {
@@ -40,20 +42,16 @@ async fn a_token_acts_as_its_client_with_that_clients_rights_on_klantinteracties
     let (status, other) = send(with(&key, Method::GET, "/zaken/api/v1/zaken")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{other}");
     assert_eq!(other["code"], "not_authenticated");
-    // An unknown key, or one revoked: 401 as Open Klant answers.
+    // An unknown key, or one removed: 401 as Open Klant answers.
     let (status, unknown) = send(with("zs_0000", Method::GET, &list)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{unknown}");
     assert_eq!(unknown["code"], "authentication_failed");
-    assert_eq!(
-        query_api::api_tokens::revoke(&pool, LIMITED_ID)
-            .await
-            .unwrap(),
-        1
-    );
+    assert!(query_api::tokens::remove(&pool, LIMITED_ID).await.unwrap());
     let (status, _) = send(with(&key, Method::GET, &list)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // A key of a client id no applicatie names: authenticated, allowed nothing.
-    let stray = query_api::api_tokens::create(&pool, "nobody", "")
+    let stray = query_api::tokens::generate();
+    query_api::tokens::set(&pool, "nobody", &stray)
         .await
         .unwrap();
     let (status, _) = send(with(&stray, Method::GET, &list)).await;

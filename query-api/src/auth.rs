@@ -231,6 +231,24 @@ fn signature_matches(secret: &str, header: &str, payload: &str, signature: &str)
     mac.verify_slice(&sig).is_ok()
 }
 
+/// The client of a JWT-ZGW (signed with its secret) and its autorisaties.
+async fn jwt_client(state: &AppState, jwt: &str) -> Result<(Actor, Arc<Authorisation>), ApiError> {
+    let token = parse(jwt)?;
+    let client_id = token.client_id()?;
+    let credentials = &state.credentials;
+    let client = credentials
+        .clients
+        .resolve(&state.pool, &credentials.key, client_id)
+        .await?
+        .ok_or_else(invalid_client)?;
+    let actor = token.verify(
+        &client.secret,
+        chrono::Utc::now().timestamp(),
+        credentials.leeway_seconds,
+    )?;
+    Ok((actor, client.authorisation.clone()))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -243,16 +261,15 @@ impl FromRequestParts<AppState> for Caller {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        let (mut actor, authorisation) = if let Some(key) = header.strip_prefix("Token ") {
-            api_key(parts, state, key.trim()).await?
-        } else {
-            let token = header.strip_prefix("Bearer ").ok_or_else(|| {
-                fail(
+        let (mut actor, authorisation) = match header.split_once(' ') {
+            Some(("Bearer", jwt)) => jwt_client(state, jwt.trim()).await?,
+            Some(("Token", key)) => api_key(parts, state, key.trim()).await?,
+            _ => {
+                return Err(fail(
                     "not_authenticated",
                     "Authenticatiegegevens zijn niet opgegeven.",
-                )
-            })?;
-            jwt(state, token.trim()).await?
+                ))
+            }
         };
         // A valid token: the access log names its client, whatever the request comes to.
         if let Some(seen) = parts.extensions.get::<crate::monitoring::ClientId>() {
@@ -276,27 +293,8 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// A JWT-ZGW: verified with its client's secret; the actor it names and its client's
-/// autorisaties.
-async fn jwt(state: &AppState, token: &str) -> Result<(Actor, Arc<Authorisation>), ApiError> {
-    let token = parse(token)?;
-    let client_id = token.client_id()?;
-    let credentials = &state.credentials;
-    let client = credentials
-        .clients
-        .resolve(&state.pool, &credentials.key, client_id)
-        .await?
-        .ok_or_else(invalid_client)?;
-    let actor = token.verify(
-        &client.secret,
-        chrono::Utc::now().timestamp(),
-        credentials.leeway_seconds,
-    )?;
-    Ok((actor, client.authorisation.clone()))
-}
-
-/// `Authorization: Token <key>` (`crate::api_tokens`): on the APIs that take it, the
-/// client the key was made for, with that client's autorisaties and no user. Refused as
+/// `Authorization: Token <key>` (`crate::tokens`): on the APIs that take it, the client
+/// the key was given to, with that client's autorisaties and no user. Refused as
 /// Open Klant refuses it: 401, `authentication_failed`.
 async fn api_key(
     parts: &Parts,
@@ -308,10 +306,7 @@ async fn api_key(
         .extensions
         .get::<axum::extract::OriginalUri>()
         .map_or(parts.uri.path(), |original| original.path());
-    if !crate::api_tokens::APIS
-        .iter()
-        .any(|api| path.starts_with(api))
-    {
+    if !crate::tokens::APIS.iter().any(|api| path.starts_with(api)) {
         return Err(fail(
             "not_authenticated",
             "Token-authenticatie geldt alleen voor de Klantinteracties- en \
@@ -328,7 +323,7 @@ async fn api_key(
     if key.is_empty() || key.contains('\0') {
         return Err(refused());
     }
-    let (client_id, authorisation) = crate::api_tokens::resolve(&state.pool, key)
+    let (client_id, authorisation) = crate::tokens::resolve(&state.pool, key)
         .await?
         .ok_or_else(refused)?;
     let actor = Actor {

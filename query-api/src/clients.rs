@@ -121,6 +121,8 @@ fn identity(row: &PgRow) -> Result<Source, ApiError> {
     })
 }
 
+/// The autorisaties of the applicatie in `row` (columns heeft_alle_autorisaties, label,
+/// autorisaties; none when the client has no applicatie).
 pub(crate) fn authorisation(row: &PgRow) -> Result<Authorisation, ApiError> {
     let all: Option<bool> = row
         .try_get("heeft_alle_autorisaties")

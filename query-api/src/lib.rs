@@ -1,7 +1,6 @@
 //! The HTTP face: one axum router per ZGW API (each a folder with routes, dto, filters),
 //! GraphQL, JWT-ZGW authentication and problem+json errors.
 
-pub mod api_tokens;
 mod assets;
 mod auditor;
 mod audittrail;
@@ -39,6 +38,7 @@ pub mod secrets;
 pub mod sync;
 mod time_travel;
 pub mod token;
+pub mod tokens;
 mod trace;
 pub mod zaken;
 

@@ -119,6 +119,7 @@ async fn apply(
         }],
         applicaties: vec![applicatie],
         services: Vec::new(),
+        tokens: Vec::new(),
     };
     setup::apply(state, &setup)
         .await

@@ -83,3 +83,28 @@ pub fn path_of(app: &TestApp, resource: &Value) -> String {
 pub fn s(v: &Value) -> &str {
     v.as_str().unwrap()
 }
+
+/// How many reads of partij `uuid` (its own or its parts') the read log holds, once the
+/// background writer has written them (waits up to 5 s for at least `expected`).
+pub async fn reads_of(app: &TestApp, uuid: &Value, expected: i64) -> i64 {
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let uuid: uuid::Uuid = uuid.as_str().unwrap().parse().unwrap();
+    let mut count = 0;
+    for _ in 0..50 {
+        count = sqlx::query_scalar(
+            "SELECT count(*) FROM read_log WHERE bron = 'kic' AND hoofd_object = $1",
+        )
+        .bind(uuid)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if count >= expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    pool.close().await;
+    count
+}

@@ -92,7 +92,7 @@ fn owner(uuid: Uuid) -> String {
 }
 
 /// The commands that make the partij's identificatoren exactly `wanted`: removals first
-/// (sub-identificatoren before the ones they are under), then each wanted one set.
+/// (sub-identificatoren before the ones they are under), then each new or changed one set.
 fn identificator_commands(
     p: &Partij,
     wanted: &[(Uuid, PartijIdentificatorAttributes)],
@@ -106,8 +106,10 @@ fn identificator_commands(
     let removals = gone
         .into_iter()
         .map(|(uuid, _)| PartijCommand::RemoveIdentificator { uuid: *uuid });
+    // One the partij has as it is stays untouched (no event).
     let sets = wanted
         .iter()
+        .filter(|(uuid, a)| p.identificatoren.get(uuid) != Some(a))
         .cloned()
         .map(|(uuid, attributes)| PartijCommand::SetIdentificator { uuid, attributes });
     removals.chain(sets).collect()

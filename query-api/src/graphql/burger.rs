@@ -134,7 +134,10 @@ impl Partij {
             .collect())
     }
     /// Its rekeningnummers.
-    async fn rekeningnummers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Rekeningnummer>> {
+    async fn rekeningnummers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<Rekeningnummer>> {
         Ok(load(ctx, self.uuid, Table::Rekeningnummers)
             .await?
             .into_iter()

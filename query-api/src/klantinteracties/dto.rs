@@ -173,7 +173,10 @@ pub fn apply_partij(
         return parse_partij(body);
     }
     let merged = crate::resource::merge_patch(render::partij(current, urls), body)?;
-    parse_partij(&merged)
+    let (attributes, identificatoren) = parse_partij(&merged)?;
+    // A PATCH that does not name the identificatoren leaves them as they are.
+    let named = body.get("partijIdentificatoren").is_some();
+    Ok((attributes, identificatoren.filter(|_| named)))
 }
 
 /// A part of a partij as its own resource: the partij (required here: the part lives in

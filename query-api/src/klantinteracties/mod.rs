@@ -180,6 +180,26 @@ async fn page(
     pagination::page(&base, pairs, query.page, total, rows)
 }
 
+/// Records that `caller` read `resource` (at `url`) of partij `partij` (its personal data:
+/// who read a BSN is kept as for a zaak's rollen, `crate::reads`).
+async fn record_read(
+    s: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    partij: Uuid,
+    (resource, url): (&str, &str),
+) {
+    let partij_url = s.urls.partij(partij);
+    let object = crate::reads::Object {
+        bron: projections::partijen::BRON,
+        hoofd_object: partij,
+        hoofd_object_url: &partij_url,
+        resource,
+        resource_url: url,
+    };
+    s.reads.record(caller, headers, object).await;
+}
+
 pub fn router() -> Router<AppState> {
     PARTS
         .into_iter()

@@ -197,7 +197,7 @@ async fn list(
 
 async fn detail(
     State(s): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -215,6 +215,8 @@ async fn detail(
             .map_err(ApiError::internal)?
             .ok_or(ApiError::NotFound)?;
     let (resource, state, etag) = row;
+    let url = s.urls.partij(uuid);
+    super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
     if !expand.is_empty() {
         let p: Partij = serde_json::from_value(state).map_err(ApiError::internal)?;
         return Ok(resource::respond(

@@ -26,6 +26,8 @@ use crate::{resource, AppState, Caller};
 /// A part resource: where it is, how it is read, written and rendered.
 pub(super) struct Part {
     pub collection: &'static str,
+    /// The resource's name (notifications, audit trail, read log).
+    pub resource: &'static str,
     pub kind: PartKind,
     pub table: &'static str,
     pub filters: &'static [(&'static str, Filter)],
@@ -39,6 +41,7 @@ pub(super) struct Part {
 
 pub(super) const IDENTIFICATOREN: Part = Part {
     collection: render::IDENTIFICATOREN,
+    resource: "partijidentificator",
     kind: PartKind::Identificator,
     table: "partij_identificatoren",
     filters: &[
@@ -73,6 +76,7 @@ pub(super) const IDENTIFICATOREN: Part = Part {
 
 pub(super) const DIGITALE_ADRESSEN: Part = Part {
     collection: render::DIGITALE_ADRESSEN,
+    resource: "digitaaladres",
     kind: PartKind::DigitaalAdres,
     table: "digitale_adressen",
     filters: &[
@@ -143,6 +147,7 @@ pub(super) const DIGITALE_ADRESSEN: Part = Part {
 
 pub(super) const REKENINGNUMMERS: Part = Part {
     collection: render::REKENINGNUMMERS,
+    resource: "rekeningnummer",
     kind: PartKind::Rekeningnummer,
     table: "rekeningnummers",
     filters: &[
@@ -157,6 +162,7 @@ pub(super) const REKENINGNUMMERS: Part = Part {
 
 pub(super) const VERTEGENWOORDIGINGEN: Part = Part {
     collection: render::VERTEGENWOORDIGINGEN,
+    resource: "vertegenwoordiging",
     kind: PartKind::Vertegenwoordiging,
     table: "vertegenwoordigingen",
     filters: &[
@@ -244,7 +250,7 @@ async fn list(
 async fn detail(
     part: &'static Part,
     State(s): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     Path(uuid): Path<String>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -259,13 +265,19 @@ async fn detail(
     crate::openapi::params::refuse_unknown(&pairs, declared, ApiError::unknown_parameter)?;
     let expand = expand_of(part, &pairs)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
-    let sql = format!("SELECT resource, etag FROM {} WHERE uuid = $1", part.table);
-    let (mut resource, etag): (Value, String) = sqlx::query_as(&sql)
+    let sql = format!(
+        "SELECT resource, etag, partij_uuid FROM {} WHERE uuid = $1",
+        part.table
+    );
+    let (mut resource, etag, partij): (Value, String, Uuid) = sqlx::query_as(&sql)
         .bind(uuid)
         .fetch_optional(&s.pool)
         .await
         .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
+    let url = s.urls.klantinteracties_object(part.collection, uuid);
+    let kind = (part.resource, url.as_str());
+    super::record_read(&s, &caller, &headers, partij, kind).await;
     if let Some(expand) = expand {
         resource["_expand"] = expand;
         return Ok(resource::respond(StatusCode::OK, resource, None));
