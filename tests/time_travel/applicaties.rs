@@ -4,7 +4,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::support::TestApp;
-use super::{as_of, instant, send};
+use super::{as_of, instant, read_back_then_delete, send};
 
 const APPLICATIES: &str = "/autorisaties/api/v1/applicaties";
 
@@ -31,23 +31,7 @@ async fn an_applicatie_as_of_each_step_is_what_get_answered_then() {
     send(&app, Method::PATCH, &path, patch).await;
     steps.push((instant().await, app.get_json(&path).await));
     assert_ne!(steps[0].1, steps[1].1);
-    for (i, (at, then)) in steps.iter().enumerate() {
-        let response = app.get(&as_of(&path, *at)).await;
-        assert_eq!(response.status(), StatusCode::OK, "step {i}");
-        assert!(response.headers().contains_key("memento-datetime"));
-        assert_eq!(&response.json::<Value>().await.unwrap(), then, "step {i}");
-    }
-    assert_eq!(
-        app.get(&as_of(&path, before)).await.status(),
-        StatusCode::NOT_FOUND
-    );
-    let deleted = app.request(Method::DELETE, &path).send().await.unwrap();
-    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        app.get(&as_of(&path, instant().await)).await.status(),
-        StatusCode::GONE
-    );
-    assert_eq!(app.get_json(&as_of(&path, steps[2].0)).await, steps[2].1);
+    read_back_then_delete(&app, &path, before, &steps).await;
     // A client that may not read applicaties: refused then as now.
     app.grant_limited(json!([zrc(&zaaktype, "openbaar")])).await;
     let present = app.limited(Method::GET, &path).send().await.unwrap();

@@ -10,6 +10,7 @@ mod applicaties;
 mod catalogi;
 mod documenten;
 mod graphql;
+mod klantinteracties;
 
 use std::time::Duration;
 
@@ -30,6 +31,31 @@ async fn instant() -> DateTime<Utc> {
 fn as_of(path: &str, at: DateTime<Utc>) -> String {
     let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
     format!("{path}?asOf={}", at.replace('+', "%2B"))
+}
+
+/// A resource's life as time travel shows it: as of each step, what GET answered then
+/// (with `Memento-Datetime`); not found before it existed (`before`); deleted now, gone
+/// after and as it was before.
+async fn read_back_then_delete(
+    app: &TestApp,
+    path: &str,
+    before: DateTime<Utc>,
+    steps: &[(DateTime<Utc>, Value)],
+) {
+    for (i, (at, then)) in steps.iter().enumerate() {
+        let response = app.get(&as_of(path, *at)).await;
+        assert_eq!(response.status(), StatusCode::OK, "step {i}");
+        assert!(response.headers().contains_key("memento-datetime"));
+        assert_eq!(&response.json::<Value>().await.unwrap(), then, "step {i}");
+    }
+    let early = app.get(&as_of(path, before)).await;
+    assert_eq!(early.status(), StatusCode::NOT_FOUND);
+    let deleted = app.request(Method::DELETE, path).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = app.get(&as_of(path, instant().await)).await;
+    assert_eq!(gone.status(), StatusCode::GONE);
+    let (last_at, last) = steps.last().expect("a step");
+    assert_eq!(&app.get_json(&as_of(path, *last_at)).await, last);
 }
 
 async fn send(app: &TestApp, method: Method, path: &str, body: Value) -> Value {

@@ -71,7 +71,7 @@ const PARTS: [&parts::Part; 4] = [
 pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params::QueryParam> {
     match (method, path) {
         ("GET", "/partijen") => filters::parameters(partijen::FILTERS, true),
-        ("GET", "/partijen/{uuid}") => vec![crate::openapi::params::EXPAND],
+        ("GET", "/partijen/{uuid}") => partijen::DETAIL_PARAMETERS.to_vec(),
         (method, path) => {
             let Some(part) = PARTS.iter().find(|p| {
                 path.strip_prefix('/')

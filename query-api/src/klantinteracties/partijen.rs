@@ -195,6 +195,10 @@ async fn list(
     Ok(Json(page).into_response())
 }
 
+/// The detail GET's query parameters.
+pub const DETAIL_PARAMETERS: [crate::openapi::params::QueryParam; 2] =
+    [crate::openapi::params::EXPAND, crate::time_travel::AS_OF];
+
 async fn detail(
     State(s): State<AppState>,
     caller: Caller,
@@ -203,10 +207,22 @@ async fn detail(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
-    let declared = [crate::openapi::params::EXPAND];
+    let declared = DETAIL_PARAMETERS;
     crate::openapi::params::refuse_unknown(&pairs, &declared, ApiError::unknown_parameter)?;
     let expand = expand_of(&pairs)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        // As it was: its parts from its own stream, what `expand` adds as it is now.
+        let (p, changed) = crate::time_travel::partij(&s, uuid, instant).await?;
+        let url = s.urls.partij(uuid);
+        super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
+        let body = if expand.is_empty() {
+            render::partij(&p, &s.urls)
+        } else {
+            expanded(&p, &expand, &s)
+        };
+        return Ok(crate::time_travel::memento(body, changed));
+    }
     let row: (Value, Value, String) =
         sqlx::query_as("SELECT resource, state, etag FROM partijen WHERE uuid = $1")
             .bind(uuid)

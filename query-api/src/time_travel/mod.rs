@@ -22,11 +22,13 @@ use uuid::Uuid;
 mod applicaties;
 mod catalogi;
 mod documenten;
+mod klantinteracties;
 
 pub use applicaties::applicatie;
 pub use catalogi::resource as catalogi_resource;
 pub use documenten::document;
 pub(crate) use documenten::document_then;
+pub(crate) use klantinteracties::partij;
 
 use crate::error::ApiError;
 use crate::openapi::params::{param, ParamType, QueryParam};
@@ -97,7 +99,7 @@ fn was<S>(
 }
 
 /// The representation with the Memento headers.
-fn memento(body: Value, changed: DateTime<Utc>) -> Response {
+pub(crate) fn memento(body: Value, changed: DateTime<Utc>) -> Response {
     let mut response = resource::respond(StatusCode::OK, body, None);
     let date = changed.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let headers = response.headers_mut();

@@ -1,0 +1,26 @@
+//! A partij as it was: `GET /klantinteracties/api/v1/partijen/{uuid}?asOf=`, with its
+//! identificatoren, digitale adressen, rekeningnummers and vertegenwoordigingen as they
+//! were then (they live in its stream). Klantinteracties are read under the scope alone
+//! (`crate::scopes`), then as now.
+
+use chrono::{DateTime, Utc};
+use domain::klantinteracties::partij::{Partij, PartijAggregate};
+use event_schemas::klantinteracties::partij::PartijEvent;
+use event_schemas::{stream_name, VersionedEvent};
+use projections::history;
+use uuid::Uuid;
+
+use super::{sources, was};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Partij `uuid` at `instant`, with the time of the change shown.
+pub async fn partij(
+    s: &AppState,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<(Partij, DateTime<Utc>), ApiError> {
+    let stream = stream_name(PartijEvent::CATEGORY, uuid);
+    let past = history::state::<PartijAggregate, _>(sources(s), &stream, instant).await;
+    was(past, "De partij")
+}
