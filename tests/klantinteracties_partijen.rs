@@ -46,9 +46,9 @@ async fn a_partij_created_with_a_bsn_identificator_is_found_by_the_bsn_filter_an
     assert_eq!(detail, partij);
     get(&app, &path_of(&app, identificator)[API.len()..]).await;
     assert_eq!(
-        reads_of(&app, &partij["uuid"], 2).await,
-        2,
-        "who read the BSN is kept"
+        reads_of(&app, &partij["uuid"], 3).await,
+        3,
+        "who looked the BSN up (the filtered list) and who read it (two details) is kept"
     );
 
     let identificatoren = get(

@@ -84,7 +84,8 @@ pub fn s(v: &Value) -> &str {
     v.as_str().unwrap()
 }
 
-/// How many reads of partij `uuid` (its own or its parts') the read log holds, once the
+/// How many reads of partij `uuid` (its own, its parts', or a list page it was on) the read
+/// log holds, once the
 /// background writer has written them (waits up to 5 s for at least `expected`).
 pub async fn reads_of(app: &TestApp, uuid: &Value, expected: i64) -> i64 {
     let pool = sqlx::PgPool::connect(&app.config.database_url)
@@ -94,7 +95,8 @@ pub async fn reads_of(app: &TestApp, uuid: &Value, expected: i64) -> i64 {
     let mut count = 0;
     for _ in 0..50 {
         count = sqlx::query_scalar(
-            "SELECT count(*) FROM read_log WHERE bron = 'kic' AND hoofd_object = $1",
+            "SELECT count(*) FROM read_log
+             WHERE bron = 'kic' AND (hoofd_object = $1 OR objects @> ARRAY[$1])",
         )
         .bind(uuid)
         .fetch_one(&pool)

@@ -145,10 +145,13 @@ async fn write_request(
 /// A page of `column` of `from` (`{table} {alias}`), the filters of `query` applied (`partij`
 /// the partij uuid column), in the order rows were first projected; `collection` names the
 /// list for its links.
+/// One page of `from` (its rows' `partij` expression naming the partij each belongs to),
+/// filtered by `query`; recorded in the read log as a read of each partij on it (a list
+/// filtered by a BSN is who looked that person up).
 async fn page(
     s: &AppState,
-    pairs: &[(String, String)],
-    query: &filters::Query,
+    (caller, headers): (&Caller, &HeaderMap),
+    (pairs, query): (&[(String, String)], &filters::Query),
     (from, partij): (&str, &str),
     column: &str,
     collection: &str,
@@ -165,18 +168,24 @@ async fn page(
         .fetch_one(&s.pool)
         .await
         .map_err(ApiError::internal)?;
-    let mut select = filtered(&format!("SELECT {alias}.{column}"));
+    let mut select = filtered(&format!("SELECT {partij}, {alias}.{column}"));
     select
         .push(format!(" ORDER BY {alias}.ordinal LIMIT "))
         .push_bind(query.page.limit())
         .push(" OFFSET ")
         .push_bind(query.page.offset());
-    let rows: Vec<Value> = select
-        .build_query_scalar()
+    let rows: Vec<(Uuid, Value)> = select
+        .build_query_as()
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
+    let (partijen, rows): (Vec<Uuid>, Vec<Value>) = rows.into_iter().unzip();
     let base = format!("{}/{collection}", s.urls.klantinteracties());
+    let read = (projections::partijen::BRON, collection);
+    let url = pagination::asked(&base, pairs);
+    s.reads
+        .record_list(caller, headers, read, &url, partijen)
+        .await;
     pagination::page(&base, pairs, query.page, total, rows)
 }
 

@@ -166,7 +166,8 @@ fn expanded(p: &Partij, fields: &[String], s: &AppState) -> Value {
 
 async fn list(
     State(s): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
@@ -179,8 +180,8 @@ async fn list(
     };
     let mut page = super::page(
         &s,
-        &pairs,
-        &query,
+        (&caller, &headers),
+        (&pairs, &query),
         ("partijen p", "p.uuid"),
         column,
         "partijen",

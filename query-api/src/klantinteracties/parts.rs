@@ -188,7 +188,7 @@ pub(super) fn router(part: &'static Part) -> Router<AppState> {
     Router::new()
         .route(
             &collection,
-            get(move |s, c, q| list(part, s, c, q))
+            get(move |s, c, h, q| list(part, s, c, h, q))
                 .post(move |s, c, h, b| create(part, s, c, h, b)),
         )
         .route(
@@ -223,7 +223,8 @@ fn expand_of(part: &Part, pairs: &[(String, String)]) -> Result<Option<Value>, A
 async fn list(
     part: &'static Part,
     State(s): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
@@ -232,8 +233,8 @@ async fn list(
     let from = format!("{} t", part.table);
     let mut page = super::page(
         &s,
-        &pairs,
-        &query,
+        (&caller, &headers),
+        (&pairs, &query),
         (&from, "t.partij_uuid"),
         "resource",
         part.collection,
