@@ -38,6 +38,7 @@ pub enum Target {
     /// A partij-identificator, digitaal adres or rekeningnummer (its read model table) in
     /// its partij's stream.
     PartijPart(&'static str),
+    Klantcontact,
 }
 
 impl Target {
@@ -91,6 +92,10 @@ impl Target {
             Self::Partij => (
                 "partij",
                 "SELECT etag, uuid, version FROM partijen WHERE uuid = $1",
+            ),
+            Self::Klantcontact => (
+                "klantcontact",
+                "SELECT etag, uuid, version FROM klantcontacten WHERE uuid = $1",
             ),
             Self::PartijPart(table) => {
                 let sql = format!(

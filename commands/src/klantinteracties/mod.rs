@@ -5,9 +5,11 @@
 //! on the Partij aggregate. The register-wide uniqueness of an identificator is a claim
 //! stream per [`domain::klantinteracties::partij::claim_key`].
 
+mod klantcontacten;
 mod partijen;
 mod ports;
 
+pub use klantcontacten::{KlantcontactChange, KlantcontactOutcome, Klantcontacten};
 pub use partijen::{
     PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,
 };

@@ -71,7 +71,8 @@ impl Projection for PartijenProjection {
         .execute(&mut *tx)
         .await?;
         snapshots::reset(tx, PartijEvent::CATEGORY).await?;
-        audit::reset(tx, BRON).await
+        // Bron `kic` is shared with the klantcontacten: only the partijen's entries go.
+        audit::reset_collection(tx, BRON, render::PARTIJEN).await
     }
 }
 

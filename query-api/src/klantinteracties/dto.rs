@@ -3,7 +3,9 @@
 //! aggregate's.
 
 use commands::klantinteracties::{PartAttributes, PartijRequest};
+use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
+use event_schemas::klantinteracties::klantcontact::KlantcontactAttributes;
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
     RekeningnummerAttributes,
@@ -257,4 +259,77 @@ pub fn parse_vertegenwoordiging(body: &Value) -> Result<PartRequest, ApiError> {
         let attributes = PartAttributes::Vertegenwoordiging(vertegenwoordigde.unwrap_or_default());
         (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
     })
+}
+
+/// A klantcontact's metadata: an object of strings (each at most 255 characters: the
+/// aggregate's rule).
+fn metadata(f: &mut Fields<'_>) -> std::collections::BTreeMap<String, String> {
+    let Some(v) = f.raw_value("metadata", Optional) else {
+        return Default::default();
+    };
+    let Value::Object(obj) = v else {
+        f.error(
+            "metadata",
+            "invalid",
+            "Ongeldige data. Verwacht een dictionary.",
+        );
+        return Default::default();
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (key, value) in obj {
+        match value {
+            Value::String(s) => drop(out.insert(key, s)),
+            _ => f.error("metadata", "invalid", "Geen geldige string."),
+        }
+    }
+    out
+}
+
+/// A klantcontact's own fields (schema `Klantcontact`; the read-only relations ignored).
+fn klantcontact_fields(f: &mut Fields<'_>) -> KlantcontactAttributes {
+    KlantcontactAttributes {
+        nummer: f.string("nummer", 10, Nullable).filter(|n| !n.is_empty()),
+        referentienummer: f
+            .string("referentienummer", 10, Nullable)
+            .filter(|n| !n.is_empty()),
+        kanaal: f.string("kanaal", 50, Required).unwrap_or_default(),
+        onderwerp: f.string("onderwerp", 200, Required).unwrap_or_default(),
+        inhoud: f.string("inhoud", 1000, Optional).unwrap_or_default(),
+        reactie: f.string("reactie", 4000, Optional).unwrap_or_default(),
+        indicatie_contact_gelukt: f.boolean("indicatieContactGelukt", Nullable),
+        hoofd_onderwerp_type: f
+            .string("hoofdOnderwerpType", 200, Optional)
+            .unwrap_or_default(),
+        verdere_actie_ondernomen: f
+            .boolean("verdereActieOndernomen", Optional)
+            .unwrap_or_default(),
+        taal: f.string("taal", 3, Required).unwrap_or_default(),
+        vertrouwelijk: f.boolean("vertrouwelijk", Required).unwrap_or_default(),
+        plaatsgevonden_op: f
+            .datetime("plaatsgevondenOp", Optional)
+            .unwrap_or_else(chrono::Utc::now),
+        metadata: metadata(f),
+    }
+}
+
+/// A klantcontact as a client writes it (POST, PUT, or a PATCH merged onto it as it is).
+pub fn parse_klantcontact(body: &Value) -> Result<KlantcontactAttributes, ApiError> {
+    let mut f = Fields::new(body)?;
+    let attributes = klantcontact_fields(&mut f);
+    f.finish(|| attributes)
+}
+
+/// What a PUT (`body` the whole klantcontact) or PATCH (merged onto `current` as it
+/// renders) asks for.
+pub fn apply_klantcontact(
+    current: &Klantcontact,
+    body: &Value,
+    partial: bool,
+    urls: &Urls,
+) -> Result<KlantcontactAttributes, ApiError> {
+    if !partial {
+        return parse_klantcontact(body);
+    }
+    let rendered = projections::klantcontacten::render::klantcontact(current, urls);
+    parse_klantcontact(&crate::resource::merge_patch(rendered, body)?)
 }

@@ -47,6 +47,9 @@ pub enum Filter {
     PartijUrl,
     /// A column of the part's partij (in `partijen`).
     OfPartij(&'static str),
+    /// A uuid in an array column (a klantcontact's betrokkenen, their partijen, its
+    /// onderwerpobjecten).
+    InArray(&'static str),
 }
 
 /// The query parameters of a list with `filters`, for the OpenAPI document.
@@ -62,7 +65,8 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
                 Filter::Vertegenwoordigde
                 | Filter::Partij
                 | Filter::Uuid
-                | Filter::OtherPartij(_) => ParamType::Uuid,
+                | Filter::OtherPartij(_)
+                | Filter::InArray(_) => ParamType::Uuid,
                 Filter::OtherPartijUrl(_) => ParamType::Url,
                 Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
                 Filter::Date(..) => ParamType::Date,
@@ -191,6 +195,10 @@ impl Query {
                     None => invalid("invalid", "Selecteer een geldige keuze."),
                 },
                 Filter::OfPartij(c) => q.conditions.push((c, Value::OfPartij(value.clone()))),
+                Filter::InArray(c) => match value.parse() {
+                    Ok(u) => q.conditions.push((c, Value::InArray(u))),
+                    Err(_) => invalid("invalid", "Voer een geldige UUID in."),
+                },
             }
         }
         if errors.is_empty() {

@@ -5,6 +5,7 @@
 
 mod dto;
 mod filters;
+mod klantcontacten;
 mod partijen;
 mod parts;
 mod ports;
@@ -57,6 +58,12 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
     ("PATCH", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
     ("DELETE", "/vertegenwoordigingen/{uuid}", VERWIJDEREN),
+    ("GET", "/klantcontacten", LEZEN),
+    ("POST", "/klantcontacten", AANMAKEN),
+    ("GET", "/klantcontacten/{uuid}", LEZEN),
+    ("PUT", "/klantcontacten/{uuid}", BIJWERKEN),
+    ("PATCH", "/klantcontacten/{uuid}", BIJWERKEN),
+    ("DELETE", "/klantcontacten/{uuid}", VERWIJDEREN),
 ];
 
 /// The resources that are parts of a partij.
@@ -72,6 +79,8 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     match (method, path) {
         ("GET", "/partijen") => filters::parameters(partijen::FILTERS, true),
         ("GET", "/partijen/{uuid}") => partijen::DETAIL_PARAMETERS.to_vec(),
+        ("GET", "/klantcontacten") => filters::parameters(klantcontacten::FILTERS, true),
+        ("GET", "/klantcontacten/{uuid}") => klantcontacten::DETAIL_PARAMETERS.to_vec(),
         (method, path) => {
             let Some(part) = PARTS.iter().find(|p| {
                 path.strip_prefix('/')
@@ -108,6 +117,9 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "Vertegenwoordigden" => Some(describe(|body| {
             let _ = dto::parse_vertegenwoordiging(body);
+        })),
+        "Klantcontact" => Some(describe(|body| {
+            let _ = dto::parse_klantcontact(body);
         })),
         _ => None,
     }
@@ -187,24 +199,58 @@ async fn record_read(
     caller: &Caller,
     headers: &HeaderMap,
     partij: Uuid,
-    (resource, url): (&str, &str),
+    object: (&str, &str),
 ) {
     let partij_url = s.urls.partij(partij);
+    record_read_of(s, caller, headers, (partij, &partij_url), object).await;
+}
+
+/// Records that `caller` read `resource` (at `url`) of the hoofdObject `hoofd` (a partij
+/// or a klantcontact, at its URL).
+async fn record_read_of(
+    s: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    (hoofd, hoofd_url): (Uuid, &str),
+    (resource, url): (&str, &str),
+) {
     let object = crate::reads::Object {
         bron: projections::partijen::BRON,
-        hoofd_object: partij,
-        hoofd_object_url: &partij_url,
+        hoofd_object: hoofd,
+        hoofd_object_url: hoofd_url,
         resource,
         resource_url: url,
     };
     s.reads.record(caller, headers, object).await;
 }
 
+/// The requested `expand` fields (comma-separated, repeatable); an unknown one is refused.
+pub(super) fn expand_of(
+    pairs: &[(String, String)],
+    expandable: &[&str],
+) -> Result<Vec<String>, ApiError> {
+    let mut fields = Vec::new();
+    for v in pairs.iter().filter(|(k, _)| k == "expand").map(|(_, v)| v) {
+        for field in v.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            if !expandable.contains(&field) {
+                return Err(ApiError::invalid(
+                    "expand",
+                    "invalid_choice",
+                    format!("Selecteer een geldige keuze. {field} is geen beschikbare keuze."),
+                ));
+            }
+            fields.push(field.to_owned());
+        }
+    }
+    Ok(fields)
+}
+
 pub fn router() -> Router<AppState> {
     PARTS
         .into_iter()
-        .fold(partijen::router(), |router, part| {
-            router.merge(parts::router(part))
-        })
+        .fold(
+            partijen::router().merge(klantcontacten::router()),
+            |router, part| router.merge(parts::router(part)),
+        )
         .layer(headers::api_version(API_VERSION))
 }

@@ -261,6 +261,11 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "vertegenwoordigingen",
         Collection("vertegenwoordigingen", "Vertegenwoordigden"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "klantcontacten",
+        Collection("klantcontacten", "Klantcontact"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
