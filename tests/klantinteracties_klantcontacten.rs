@@ -261,3 +261,155 @@ async fn a_client_without_the_klantinteracties_scope_finds_no_klantcontacten() {
     assert_eq!(get(&app, "/klantcontacten").await["count"], 1);
     app.stop().await;
 }
+
+/// The transactions and event types of the klantcontact streams in the event log.
+async fn klantcontact_log(app: &TestApp) -> (i64, Vec<String>) {
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let log: (i64, Option<Vec<String>>) = sqlx::query_as(
+        "SELECT count(DISTINCT tx_id), array_agg(event_type ORDER BY seq) FROM es_events
+         WHERE stream LIKE 'klantcontact-%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    (log.0, log.1.unwrap_or_default())
+}
+
+fn maak(partij: &Value) -> Value {
+    json!({
+        "klantcontact": klantcontact("telefoon"),
+        "betrokkene": {
+            "wasPartij": {"uuid": partij["uuid"]},
+            "rol": "klant",
+            "initiator": true,
+            "contactnaam": {"voorletters": "J", "voornaam": "Jan",
+                "voorvoegselAchternaam": "de", "achternaam": "Vries"},
+        },
+        "onderwerpobject": {
+            "onderwerpobjectidentificator": {"objectId": "ZAAK-1", "codeObjecttype": "zaak",
+                "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"},
+        },
+    })
+}
+
+#[tokio::test]
+async fn maak_klantcontact_stores_the_klantcontact_betrokkene_and_onderwerpobject_in_one_append() {
+    let app = TestApp::spawn_bare().await;
+    let spec = spec::load(SPEC);
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+
+    let (status, made) = post(&app, "/maak-klantcontact", &maak(&partij)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made:#}");
+    spec::assert_valid(&spec, "MaakKlantcontact", &made);
+    let (k, b, o) = (
+        &made["klantcontact"],
+        &made["betrokkene"],
+        &made["onderwerpobject"],
+    );
+    assert_eq!(k["hadBetrokkenen"][0]["uuid"], b["uuid"]);
+    assert_eq!(k["gingOverOnderwerpobjecten"][0]["uuid"], o["uuid"]);
+    assert_eq!(b["hadKlantcontact"]["uuid"], k["uuid"]);
+    assert_eq!(b["wasPartij"]["uuid"], partij["uuid"]);
+    assert_eq!(b["volledigeNaam"], "Jan de Vries");
+    assert_eq!(o["klantcontact"]["uuid"], k["uuid"]);
+    assert_eq!(
+        klantcontact_log(&app).await,
+        (
+            1,
+            vec![
+                "KlantcontactCreated".into(),
+                "BetrokkeneAdded".into(),
+                "OnderwerpobjectAdded".into()
+            ]
+        ),
+        "one append"
+    );
+
+    // Found by its betrokkene, the partij it was and its onderwerpobject.
+    for filter in [
+        format!("hadBetrokkene__uuid={}", s(&b["uuid"])),
+        format!("hadBetrokkene__wasPartij__uuid={}", s(&partij["uuid"])),
+        format!("onderwerpobject__uuid={}", s(&o["uuid"])),
+    ] {
+        let found = get(&app, &format!("/klantcontacten?{filter}")).await;
+        assert_eq!(found["count"], 1, "{filter}: {found:#}");
+    }
+    let path = &path_of(&app, k)[API.len()..];
+    let expanded = get(
+        &app,
+        &format!("{path}?expand=hadBetrokkenen.wasPartij,gingOverOnderwerpobjecten"),
+    )
+    .await;
+    assert_eq!(expanded["_expand"]["gingOverOnderwerpobjecten"][0], *o);
+    let betrokkene = &expanded["_expand"]["hadBetrokkenen"][0];
+    assert_eq!(betrokkene["uuid"], b["uuid"]);
+    assert_eq!(betrokkene["_expand"]["wasPartij"]["uuid"], partij["uuid"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn maak_klantcontact_is_all_or_nothing() {
+    let app = TestApp::spawn_bare().await;
+    let partij = new_partij(&app, &persoon(json!([]))).await;
+
+    // A refused onderwerpobject: the klantcontact it was does not exist.
+    let mut body = maak(&partij);
+    body["onderwerpobject"]["wasKlantcontact"] = json!({"uuid": uuid::Uuid::new_v4()});
+    let (status, refused) = post(&app, "/maak-klantcontact", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [(
+            "onderwerpobject.wasKlantcontact.uuid".into(),
+            "does_not_exist".into()
+        )]
+    );
+    // A malformed onderwerpobject.
+    let mut body = maak(&partij);
+    body["onderwerpobject"]["onderwerpobjectidentificator"]["objectId"] = json!("x".repeat(201));
+    let (status, refused) = post(&app, "/maak-klantcontact", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [(
+            "onderwerpobject.onderwerpobjectidentificator.objectId".into(),
+            "max_length".into()
+        )]
+    );
+    // A refused betrokkene: the partij it was does not exist.
+    let mut body = maak(&partij);
+    body["betrokkene"]["wasPartij"] = json!({"uuid": uuid::Uuid::new_v4()});
+    let (status, refused) = post(&app, "/maak-klantcontact", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [("betrokkene.wasPartij.uuid".into(), "does_not_exist".into())]
+    );
+    // A refused klantcontact with valid parts.
+    let mut body = maak(&partij);
+    body["klantcontact"]["verdereActieOndernomen"] = json!(true);
+    let (status, refused) = post(&app, "/maak-klantcontact", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        params(&refused),
+        [(
+            "nonFieldErrors".into(),
+            "no-further-action-when-contact-succesful".into()
+        )]
+    );
+
+    assert_eq!(klantcontact_log(&app).await, (0, vec![]), "nothing stored");
+    assert_eq!(get(&app, "/klantcontacten").await["count"], 0);
+
+    // Without klantinteracties.aanmaken: refused, nothing stored.
+    app.grant_limited(json!([{"component": "kic", "scopes": ["klantinteracties.lezen"]}]))
+        .await;
+    let request = app.limited(Method::POST, &format!("{API}/maak-klantcontact"));
+    let (status, _) = send(request.json(&maak(&partij))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(klantcontact_log(&app).await, (0, vec![]));
+    app.stop().await;
+}

@@ -40,7 +40,6 @@ const NOT_SERVED_COLLECTIONS: &[&str] = &[
     "/klantinteracties/api/v1/categorie-relaties",
     "/klantinteracties/api/v1/categorieen",
     "/klantinteracties/api/v1/internetaken",
-    "/klantinteracties/api/v1/maak-klantcontact",
     "/klantinteracties/api/v1/onderwerpobjecten",
 ];
 

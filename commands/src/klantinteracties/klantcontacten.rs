@@ -5,6 +5,7 @@
 use domain::klantinteracties::klantcontact::{
     Klantcontact, KlantcontactAggregate, KlantcontactCommand,
 };
+use domain::klantinteracties::partij::PartijAggregate;
 use event_schemas::klantinteracties::klantcontact::{
     BetrokkeneAttributes, KlantcontactAttributes, OnderwerpobjectAttributes,
 };
@@ -27,6 +28,18 @@ pub type KlantcontactOutcome = Outcome<Option<Klantcontact>>;
 pub type KlantcontactChange<'a> =
     &'a (dyn Fn(&Klantcontact) -> Result<KlantcontactAttributes, WriteError> + Send + Sync);
 
+/// `does_not_exist` under `field` when the object `uuid` it names is not there.
+fn must_exist(field: &str, uuid: Uuid, exists: bool) -> Result<(), WriteError> {
+    if exists {
+        return Ok(());
+    }
+    Err(WriteError::invalid(
+        field,
+        "does_not_exist",
+        format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
+    ))
+}
+
 impl Klantcontacten<'_> {
     /// The klantcontact as its stream has it now.
     pub async fn current(&self, uuid: Uuid) -> Result<Option<Klantcontact>, WriteError> {
@@ -34,8 +47,9 @@ impl Klantcontacten<'_> {
     }
 
     /// Creates a klantcontact (`POST /klantcontacten`), with a betrokkene and an
-    /// onderwerpobject when given (`POST /maak-klantcontact`): one decision, one append,
-    /// nothing stored when any of them is refused.
+    /// onderwerpobject when given (`POST /maak-klantcontact`): the partij the betrokkene
+    /// was and the klantcontact the onderwerpobject was must exist (`does_not_exist`); then
+    /// one decision, one append, nothing stored when any of them is refused.
     pub async fn create(
         &self,
         auth: &Authorisation,
@@ -45,6 +59,18 @@ impl Klantcontacten<'_> {
         onderwerpobject: Option<(Uuid, OnderwerpobjectAttributes)>,
     ) -> Result<KlantcontactOutcome, WriteError> {
         authorise(auth, AANMAKEN)?;
+        let partij = betrokkene.as_ref().and_then(|(_, b)| b.was_partij);
+        if let Some(partij) = partij {
+            let exists = self.commands.current::<PartijAggregate>(partij).await?;
+            must_exist("betrokkene.wasPartij.uuid", partij, exists.is_some())?;
+        }
+        let other = onderwerpobject
+            .as_ref()
+            .and_then(|(_, o)| o.was_klantcontact);
+        if let Some(other) = other {
+            let exists = self.current(other).await?.is_some();
+            must_exist("onderwerpobject.wasKlantcontact.uuid", other, exists)?;
+        }
         let uuid = Uuid::new_v4();
         let command = KlantcontactCommand::Create {
             uuid,

@@ -5,13 +5,15 @@
 use commands::klantinteracties::{PartAttributes, PartijRequest};
 use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
-use event_schemas::klantinteracties::klantcontact::KlantcontactAttributes;
+use event_schemas::klantinteracties::klantcontact::{
+    BetrokkeneAttributes, KlantcontactAttributes, OnderwerpobjectAttributes, Rol,
+};
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
     RekeningnummerAttributes,
 };
 use event_schemas::klantinteracties::{
-    Adres, Contactnaam, DigitaalAdresAttributes, SoortDigitaalAdres,
+    Adres, Contactnaam, DigitaalAdresAttributes, ObjectIdentificator, SoortDigitaalAdres,
 };
 use projections::partijen::render;
 use projections::render::Urls;
@@ -332,4 +334,65 @@ pub fn apply_klantcontact(
     }
     let rendered = projections::klantcontacten::render::klantcontact(current, urls);
     parse_klantcontact(&crate::resource::merge_patch(rendered, body)?)
+}
+
+/// A betrokkene sent along with a klantcontact (schema `BetrokkeneKlantcontactReadOnly`).
+fn betrokkene(f: &mut Fields<'_>) -> BetrokkeneAttributes {
+    BetrokkeneAttributes {
+        was_partij: reference(f, "wasPartij", Nullable),
+        bezoekadres: f.object("bezoekadres", Nullable, adres),
+        correspondentieadres: f.object("correspondentieadres", Nullable, adres),
+        contactnaam: f.object("contactnaam", Nullable, contactnaam),
+        rol: f.choice("rol", Required).unwrap_or(Rol::Klant),
+        organisatienaam: f
+            .string("organisatienaam", 200, Optional)
+            .unwrap_or_default(),
+        initiator: f.boolean("initiator", Required).unwrap_or_default(),
+    }
+}
+
+/// An onderwerpobject sent along with a klantcontact (schema
+/// `OnderwerpobjectKlantcontactReadOnly`).
+fn onderwerpobject(f: &mut Fields<'_>) -> OnderwerpobjectAttributes {
+    OnderwerpobjectAttributes {
+        was_klantcontact: reference(f, "wasKlantcontact", Nullable),
+        onderwerpobjectidentificator: f.object("onderwerpobjectidentificator", Nullable, |g| {
+            ObjectIdentificator {
+                object_id: g.string("objectId", 200, Optional).unwrap_or_default(),
+                code_objecttype: g
+                    .string("codeObjecttype", 200, Optional)
+                    .unwrap_or_default(),
+                code_register: g.string("codeRegister", 200, Optional).unwrap_or_default(),
+                code_soort_object_id: g
+                    .string("codeSoortObjectId", 200, Optional)
+                    .unwrap_or_default(),
+            }
+        }),
+    }
+}
+
+/// What POST /maak-klantcontact asks for (schema `MaakKlantcontact`): the klantcontact, and
+/// the betrokkene and onderwerpobject when given.
+pub type MaakKlantcontact = (
+    KlantcontactAttributes,
+    Option<BetrokkeneAttributes>,
+    Option<OnderwerpobjectAttributes>,
+);
+
+pub fn parse_maak_klantcontact(body: &Value) -> Result<MaakKlantcontact, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = f.object("klantcontact", Required, klantcontact_fields);
+    let betrokkene = f.object("betrokkene", Nullable, betrokkene);
+    let onderwerpobject = f.object("onderwerpobject", Nullable, onderwerpobject);
+    match f.finish(|| (klantcontact, betrokkene, onderwerpobject))? {
+        (Some(klantcontact), betrokkene, onderwerpobject) => {
+            Ok((klantcontact, betrokkene, onderwerpobject))
+        }
+        // Only while the parser is described (the field's absence is refused above).
+        (None, ..) => Err(ApiError::invalid(
+            "klantcontact",
+            "required",
+            "Dit veld is vereist.",
+        )),
+    }
 }

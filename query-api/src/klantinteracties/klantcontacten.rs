@@ -134,6 +134,7 @@ pub fn router() -> Router<AppState> {
                 .patch(|s, c, p, h, b| write(s, c, p, h, b, true))
                 .delete(destroy),
         )
+        .route("/maak-klantcontact", axum::routing::post(maak))
 }
 
 /// The klantcontact use cases, with this state's command handler.
@@ -343,4 +344,49 @@ async fn destroy(
         .await?;
     s.wait_for(NAME, outcome.position).await;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// POST /maak-klantcontact: the klantcontact with its betrokkene and onderwerpobject, one
+/// decision and one append to the klantcontact's stream; nothing is stored when any part
+/// is refused.
+async fn maak(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    headers::require_json(&headers)?;
+    let ctx = s.context(&caller);
+    let (attributes, betrokkene, onderwerpobject) =
+        dto::parse_maak_klantcontact(&resource::parse_json(&body)?)?;
+    let betrokkene = betrokkene.map(|b| (Uuid::new_v4(), b));
+    let onderwerpobject = onderwerpobject.map(|o| (Uuid::new_v4(), o));
+    let ids = (
+        betrokkene.as_ref().map(|(u, _)| *u),
+        onderwerpobject.as_ref().map(|(u, _)| *u),
+    );
+    let outcome = service(&s)
+        .create(
+            &caller.authorisation,
+            &ctx,
+            attributes,
+            betrokkene,
+            onderwerpobject,
+        )
+        .await?;
+    let k = outcome
+        .state
+        .ok_or_else(|| ApiError::internal("created klantcontact has no state"))?;
+    s.wait_for(NAME, outcome.position).await;
+    let urls = &s.urls;
+    let body = json!({
+        "klantcontact": render::klantcontact(&k, urls),
+        "betrokkene": ids.0.and_then(|u| render::betrokkene(&k, u, urls)),
+        "onderwerpobject": ids.1.and_then(|u| render::onderwerpobject(&k, u, urls)),
+    });
+    Ok(resource::respond(
+        StatusCode::CREATED,
+        body,
+        Some(urls.klantcontact(k.uuid)),
+    ))
 }

@@ -64,6 +64,7 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/klantcontacten/{uuid}", BIJWERKEN),
     ("PATCH", "/klantcontacten/{uuid}", BIJWERKEN),
     ("DELETE", "/klantcontacten/{uuid}", VERWIJDEREN),
+    ("POST", "/maak-klantcontact", AANMAKEN),
 ];
 
 /// The resources that are parts of a partij.
@@ -120,6 +121,9 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "Klantcontact" => Some(describe(|body| {
             let _ = dto::parse_klantcontact(body);
+        })),
+        "MaakKlantcontact" => Some(describe(|body| {
+            let _ = dto::parse_maak_klantcontact(body);
         })),
         _ => None,
     }

@@ -266,6 +266,11 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "klantcontacten",
         Collection("klantcontacten", "Klantcontact"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "maak-klantcontact",
+        Action("maakKlantcontactCreate", "MaakKlantcontact"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
