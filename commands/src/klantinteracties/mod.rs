@@ -9,11 +9,14 @@ mod klantcontacten;
 mod partijen;
 mod ports;
 
-pub use klantcontacten::{KlantcontactChange, KlantcontactOutcome, Klantcontacten};
+pub use klantcontacten::{
+    KlantcontactChange, KlantcontactOutcome, KlantcontactPart, KlantcontactPartChange,
+    KlantcontactPartKind, Klantcontacten,
+};
 pub use partijen::{
     PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,
 };
-pub use ports::PartijPorts;
+pub use ports::{KlantcontactPorts, PartijPorts};
 
 use domain::klantinteracties::InvalidParam as Refusal;
 use event_schemas::applicatie::Component;

@@ -14,7 +14,7 @@ use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
 use crate::fold::{fold_audited, Touched};
-use crate::partijen::BRON;
+use crate::partijen::{save_parts_of, BRON};
 use crate::render::{etag, Urls};
 use crate::{audit, snapshots};
 use crate::{Projection, ProjectionError};
@@ -62,7 +62,7 @@ impl Projection for KlantcontactenProjection {
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
-        sqlx::query("TRUNCATE klantcontacten")
+        sqlx::query("TRUNCATE klantcontacten, betrokkenen, onderwerpobjecten")
             .execute(&mut *tx)
             .await?;
         snapshots::reset(tx, KlantcontactEvent::CATEGORY).await?;
@@ -78,6 +78,12 @@ async fn save(
     t: Touched<Klantcontact>,
 ) -> Result<(), ProjectionError> {
     let Some(k) = t.state else {
+        for table in ["betrokkenen", "onderwerpobjecten"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE klantcontact_uuid = $1"))
+                .bind(uuid)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("DELETE FROM klantcontacten WHERE uuid = $1")
             .bind(uuid)
             .execute(&mut *tx)
@@ -130,5 +136,16 @@ async fn save(
     .bind(etag(&resource))
     .execute(&mut *tx)
     .await?;
-    Ok(())
+    let betrokkenen = k
+        .betrokkenen
+        .keys()
+        .filter_map(|u| render::betrokkene(&k, *u, urls));
+    let owner = "klantcontact_uuid";
+    save_parts_of(tx, ("betrokkenen", owner), uuid, betrokkenen.collect()).await?;
+    let onderwerpobjecten = k
+        .onderwerpobjecten
+        .keys()
+        .filter_map(|u| render::onderwerpobject(&k, *u, urls));
+    let table = ("onderwerpobjecten", owner);
+    save_parts_of(tx, table, uuid, onderwerpobjecten.collect()).await
 }

@@ -2,7 +2,7 @@
 //! to domain attributes, with DRF's codes for malformed fields; Open Klant's rules are the
 //! aggregate's.
 
-use commands::klantinteracties::{PartAttributes, PartijRequest};
+use commands::klantinteracties::{KlantcontactPart, PartAttributes, PartijRequest};
 use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
 use event_schemas::klantinteracties::klantcontact::{
@@ -395,4 +395,30 @@ pub fn parse_maak_klantcontact(body: &Value) -> Result<MaakKlantcontact, ApiErro
             "Dit veld is vereist.",
         )),
     }
+}
+
+/// A part of a klantcontact as its own resource: the klantcontact (its stream), the part's
+/// uuid (new) and its attributes.
+pub type KlantcontactPartRequest = (Uuid, Uuid, KlantcontactPart);
+
+/// A betrokkene as its own resource (schema `Betrokkene`).
+pub fn parse_betrokkene(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "hadKlantcontact", Required);
+    let attributes = betrokkene(&mut f);
+    f.finish(|| {
+        let part = KlantcontactPart::Betrokkene(Box::new(attributes));
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
+    })
+}
+
+/// An onderwerpobject as its own resource (schema `Onderwerpobject`).
+pub fn parse_onderwerpobject(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "klantcontact", Required);
+    let attributes = onderwerpobject(&mut f);
+    f.finish(|| {
+        let part = KlantcontactPart::Onderwerpobject(attributes);
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
+    })
 }

@@ -141,6 +141,7 @@ pub fn router() -> Router<AppState> {
 pub(super) fn service(s: &AppState) -> Klantcontacten<'_> {
     Klantcontacten {
         commands: &s.commands,
+        ports: Box::new(super::ports::Adapters(s)),
     }
 }
 

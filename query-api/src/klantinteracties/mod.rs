@@ -5,6 +5,7 @@
 
 mod dto;
 mod filters;
+mod klantcontact_parts;
 mod klantcontacten;
 mod partijen;
 mod parts;
@@ -65,6 +66,24 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PATCH", "/klantcontacten/{uuid}", BIJWERKEN),
     ("DELETE", "/klantcontacten/{uuid}", VERWIJDEREN),
     ("POST", "/maak-klantcontact", AANMAKEN),
+    ("GET", "/betrokkenen", LEZEN),
+    ("POST", "/betrokkenen", AANMAKEN),
+    ("GET", "/betrokkenen/{uuid}", LEZEN),
+    ("PUT", "/betrokkenen/{uuid}", BIJWERKEN),
+    ("PATCH", "/betrokkenen/{uuid}", BIJWERKEN),
+    ("DELETE", "/betrokkenen/{uuid}", VERWIJDEREN),
+    ("GET", "/onderwerpobjecten", LEZEN),
+    ("POST", "/onderwerpobjecten", AANMAKEN),
+    ("GET", "/onderwerpobjecten/{uuid}", LEZEN),
+    ("PUT", "/onderwerpobjecten/{uuid}", BIJWERKEN),
+    ("PATCH", "/onderwerpobjecten/{uuid}", BIJWERKEN),
+    ("DELETE", "/onderwerpobjecten/{uuid}", VERWIJDEREN),
+];
+
+/// The resources that are parts of a klantcontact.
+const KLANTCONTACT_PARTS: [&klantcontact_parts::Part; 2] = [
+    &klantcontact_parts::BETROKKENEN,
+    &klantcontact_parts::ONDERWERPOBJECTEN,
 ];
 
 /// The resources that are parts of a partij.
@@ -82,21 +101,40 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         ("GET", "/partijen/{uuid}") => partijen::DETAIL_PARAMETERS.to_vec(),
         ("GET", "/klantcontacten") => filters::parameters(klantcontacten::FILTERS, true),
         ("GET", "/klantcontacten/{uuid}") => klantcontacten::DETAIL_PARAMETERS.to_vec(),
+        (method, path) if KLANTCONTACT_PARTS.iter().any(|p| under(path, p.collection)) => {
+            let part = KLANTCONTACT_PARTS
+                .iter()
+                .find(|p| under(path, p.collection))
+                .expect("found above");
+            part_parameters(method, path, part.filters, !part.expand.is_empty())
+        }
         (method, path) => {
-            let Some(part) = PARTS.iter().find(|p| {
-                path.strip_prefix('/')
-                    .and_then(|rest| rest.strip_prefix(p.collection))
-                    .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
-            }) else {
+            let Some(part) = PARTS.iter().find(|p| under(path, p.collection)) else {
                 return Vec::new();
             };
-            let expand = !part.expand.is_empty();
-            match (method, path.ends_with("{uuid}")) {
-                ("GET", false) => filters::parameters(part.filters, expand),
-                ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
-                _ => Vec::new(),
-            }
+            part_parameters(method, path, part.filters, !part.expand.is_empty())
         }
+    }
+}
+
+/// `path` is `/{collection}` or `/{collection}/{uuid}`.
+fn under(path: &str, collection: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(collection))
+        .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
+}
+
+/// The query parameters of an operation on a part resource with `filters`.
+fn part_parameters(
+    method: &str,
+    path: &str,
+    filters: &'static [(&'static str, filters::Filter)],
+    expand: bool,
+) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path.ends_with("{uuid}")) {
+        ("GET", false) => filters::parameters(filters, expand),
+        ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
+        _ => Vec::new(),
     }
 }
 
@@ -121,6 +159,12 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "Klantcontact" => Some(describe(|body| {
             let _ = dto::parse_klantcontact(body);
+        })),
+        "Betrokkene" => Some(describe(|body| {
+            let _ = dto::parse_betrokkene(body);
+        })),
+        "Onderwerpobject" => Some(describe(|body| {
+            let _ = dto::parse_onderwerpobject(body);
         })),
         "MaakKlantcontact" => Some(describe(|body| {
             let _ = dto::parse_maak_klantcontact(body);
@@ -255,6 +299,13 @@ pub fn router() -> Router<AppState> {
         .fold(
             partijen::router().merge(klantcontacten::router()),
             |router, part| router.merge(parts::router(part)),
+        )
+        .merge(
+            KLANTCONTACT_PARTS
+                .into_iter()
+                .fold(Router::new(), |router, part| {
+                    router.merge(klantcontact_parts::router(part))
+                }),
         )
         .layer(headers::api_version(API_VERSION))
 }

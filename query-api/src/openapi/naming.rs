@@ -271,6 +271,16 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "maak-klantcontact",
         Action("maakKlantcontactCreate", "MaakKlantcontact"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "betrokkenen",
+        Collection("betrokkenen", "Betrokkene"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "onderwerpobjecten",
+        Collection("onderwerpobjecten", "Onderwerpobject"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
