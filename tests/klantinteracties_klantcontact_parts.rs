@@ -218,3 +218,58 @@ async fn a_client_without_the_klantinteracties_scope_finds_no_betrokkenen_or_ond
     assert_eq!(get(&app, "/betrokkenen").await["count"], 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_betrokkene_is_changed_only_at_the_version_its_etag_names_and_each_change_is_audited() {
+    let app = TestApp::spawn_bare().await;
+    let partij = new_partij(&app, &persoon(json!([]))).await;
+    let k = new_klantcontact(&app).await;
+    let (_, b) = post(&app, "/betrokkenen", &betrokkene(&k, &partij)).await;
+    let path = path_of(&app, &b);
+    let response = app.request(Method::GET, &path).send().await.unwrap();
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let patch = json!({"organisatienaam": "Gemeente"});
+    let stale = app
+        .request(Method::PATCH, &path)
+        .header("If-Match", "\"stale\"");
+    let (status, _) = send(stale.json(&patch)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let current = app.request(Method::PATCH, &path).header("If-Match", &etag);
+    let (status, changed) = send(current.json(&patch)).await;
+    assert_eq!(status, StatusCode::OK, "{changed:#}");
+    // The klantcontact's stream moved on: the old ETag no longer names it.
+    let again = app.request(Method::PATCH, &path).header("If-Match", &etag);
+    let (status, _) = send(again.json(&patch)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let (status, _) = send(app.request(Method::DELETE, &path)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // The audit trail (bron kic), under the klantcontact as hoofdObject.
+    let pool = sqlx::PgPool::connect(&app.config.database_url)
+        .await
+        .unwrap();
+    let uuid: uuid::Uuid = s(&k["uuid"]).parse().unwrap();
+    let entries: Vec<(String, String)> = sqlx::query_as(
+        "SELECT resource->>'resource', resource->>'actie' FROM audit_trail
+         WHERE bron = 'kic' AND hoofd_object = $1 ORDER BY ordinal",
+    )
+    .bind(uuid)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let entries: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(r, a)| (r.as_str(), a.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("klantcontact", "create"),
+            ("betrokkene", "create"),
+            ("betrokkene", "update"),
+            ("betrokkene", "destroy"),
+        ]
+    );
+    app.stop().await;
+}
