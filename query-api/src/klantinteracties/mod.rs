@@ -81,13 +81,13 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
 ];
 
 /// The resources that are parts of a klantcontact.
-const KLANTCONTACT_PARTS: [&klantcontact_parts::Part; 2] = [
+const KLANTCONTACT_PARTS: [&parts::Part<klantcontact_parts::KlantcontactOwner>; 2] = [
     &klantcontact_parts::BETROKKENEN,
     &klantcontact_parts::ONDERWERPOBJECTEN,
 ];
 
 /// The resources that are parts of a partij.
-const PARTS: [&parts::Part; 4] = [
+const PARTS: [&parts::Part<parts::PartijOwner>; 4] = [
     &parts::IDENTIFICATOREN,
     &parts::DIGITALE_ADRESSEN,
     &parts::REKENINGNUMMERS,
@@ -304,7 +304,7 @@ pub fn router() -> Router<AppState> {
             KLANTCONTACT_PARTS
                 .into_iter()
                 .fold(Router::new(), |router, part| {
-                    router.merge(klantcontact_parts::router(part))
+                    router.merge(parts::router(part))
                 }),
         )
         .layer(headers::api_version(API_VERSION))
