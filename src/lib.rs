@@ -168,6 +168,9 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(BesluitenProjection::new(urls.clone())),
         Arc::new(DocumentenProjection::new(urls.clone())),
         Arc::new(projections::partijen::PartijenProjection::new(urls.clone())),
+        Arc::new(projections::klantcontacten::KlantcontactenProjection::new(
+            urls.clone(),
+        )),
         Arc::new(projections::webhooks::NotificatiesProjection::new(
             urls.clone(),
         )),

@@ -260,7 +260,7 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
-        partij_events(&app).await,
+        feed_events(&app, "partij").await,
         0,
         "the change feed hides them too"
     );
@@ -282,7 +282,7 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body:#}");
     }
     assert_eq!(
-        partij_events(&app).await,
+        feed_events(&app, "partij").await,
         2,
         "created, with its identificator"
     );
@@ -291,16 +291,6 @@ async fn a_client_without_the_klantinteracties_scope_finds_nothing() {
 }
 
 /// How many partij events the limited client reads in the change feed.
-async fn partij_events(app: &TestApp) -> usize {
-    let (status, page) = send(app.limited(Method::GET, "/events?limit=1000")).await;
-    assert_eq!(status, StatusCode::OK, "{page:#}");
-    let results = page["results"].as_array().unwrap();
-    results
-        .iter()
-        .filter(|e| e["stream"].as_str().unwrap().starts_with("partij-"))
-        .count()
-}
-
 #[tokio::test]
 async fn a_patch_of_a_partij_leaves_its_identificatoren_alone() {
     let app = TestApp::spawn_bare().await;

@@ -35,14 +35,10 @@ const APIS: &[(&str, &str)] = &[
 const NOT_SERVED_COLLECTIONS: &[&str] = &[
     "/klantinteracties/api/v1/actoren",
     "/klantinteracties/api/v1/actorklantcontacten",
-    "/klantinteracties/api/v1/betrokkenen",
     "/klantinteracties/api/v1/bijlagen",
     "/klantinteracties/api/v1/categorie-relaties",
     "/klantinteracties/api/v1/categorieen",
     "/klantinteracties/api/v1/internetaken",
-    "/klantinteracties/api/v1/klantcontacten",
-    "/klantinteracties/api/v1/maak-klantcontact",
-    "/klantinteracties/api/v1/onderwerpobjecten",
 ];
 
 /// An operation (`METHOD path`) on one of the [`NOT_SERVED_COLLECTIONS`].
@@ -75,12 +71,16 @@ const NOT_SERVED: &[&str] = &[
 
 /// Where our documents differ from the reference's: each a gap to close (the test fails
 /// when one closes, so the list only shrinks). The one-call endpoints take no CRS headers
-/// because they read no geometry (a client sending them is not refused).
+/// because they read no geometry (a client sending them is not refused). An
+/// onderwerpobject's DELETE with `cascade` (Open Klant then deletes the klantcontact it was
+/// too, answering 200) is not served yet.
 const KNOWN_GAPS: &[&str] = &[
     "POST /zaken/api/v1/zaak_bijwerken/{uuid}: no header parameter Accept-Crs",
     "POST /zaken/api/v1/zaak_bijwerken/{uuid}: no header parameter Content-Crs",
     "POST /zaken/api/v1/zaak_registreren: no header parameter Accept-Crs",
     "POST /zaken/api/v1/zaak_registreren: no header parameter Content-Crs",
+    "DELETE /klantinteracties/api/v1/onderwerpobjecten/{uuid}: success [\"204\"] (reference [\"200\", \"204\"])",
+    "DELETE /klantinteracties/api/v1/onderwerpobjecten/{uuid}: no query parameter cascade",
 ];
 
 /// Where a described resource's writable fields differ from the reference's, and why:

@@ -88,6 +88,7 @@ pub const OUR_KANALEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("zaaktypen", &["catalogus"]),
+    ("klantcontacten", &["kanaal"]),
     ("informatieobjecttypen", &["catalogus"]),
     ("besluittypen", &["catalogus"]),
     ("autorisaties", &[]),

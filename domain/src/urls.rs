@@ -149,6 +149,10 @@ impl Urls {
     pub fn partij(&self, uuid: Uuid) -> String {
         self.klantinteracties_object("partijen", uuid)
     }
+
+    pub fn klantcontact(&self, uuid: Uuid) -> String {
+        self.klantinteracties_object("klantcontacten", uuid)
+    }
 }
 
 /// The path segment of a part kind's collection under /zaken/api/v1 (nested kinds: the

@@ -5,10 +5,12 @@
 
 use domain::besluit::Besluit;
 use domain::informatieobject::Document;
+use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::Partij;
 use domain::zaak::Zaak;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::document::{DocumentEvent, DocumentPartKind};
+use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
 use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::zaak::{PartKind, ZaakEvent};
 use event_store::RecordedEvent;
@@ -293,6 +295,71 @@ pub fn partij_entry(
     Some(entry(e, crate::partijen::BRON, partij.uuid, hoofd, change))
 }
 
+/// The audit entry of a klantcontact event (bron `kic`): the klantcontact or the part it
+/// concerns, with the klantcontact as hoofdObject.
+pub fn klantcontact_entry(
+    e: &RecordedEvent,
+    event: &KlantcontactEvent,
+    before: Option<&Klantcontact>,
+    after: Option<&Klantcontact>,
+    urls: &Urls,
+) -> Option<Entry> {
+    use crate::klantcontacten::render as r;
+    use KlantcontactEvent as E;
+    let k = after.or(before)?;
+    let part = |actie: &'static str, resource: &'static str, collection: &str, uuid: Uuid| {
+        let at = |k: Option<&Klantcontact>| k.and_then(|k| r::part(k, resource, uuid, urls));
+        Change {
+            actie,
+            resource,
+            url: urls.klantinteracties_object(collection, uuid),
+            weergave: format!("{resource} {uuid}"),
+            oud: if actie == "create" { None } else { at(before) },
+            nieuw: if actie == "destroy" { None } else { at(after) },
+        }
+    };
+    let (b, o, bl, a, d) = (
+        ("betrokkene", r::BETROKKENEN),
+        ("onderwerpobject", r::ONDERWERPOBJECTEN),
+        ("bijlage", r::BIJLAGEN),
+        ("actorklantcontact", r::ACTORKLANTCONTACTEN),
+        ("digitaaladres", crate::partijen::render::DIGITALE_ADRESSEN),
+    );
+    let change = match event {
+        E::BetrokkeneAdded(x) => part("create", b.0, b.1, x.uuid),
+        E::BetrokkeneUpdated(x) => part("update", b.0, b.1, x.uuid),
+        E::BetrokkeneRemoved(x) => part("destroy", b.0, b.1, x.uuid),
+        E::OnderwerpobjectAdded(x) => part("create", o.0, o.1, x.uuid),
+        E::OnderwerpobjectUpdated(x) => part("update", o.0, o.1, x.uuid),
+        E::OnderwerpobjectRemoved(x) => part("destroy", o.0, o.1, x.uuid),
+        E::BijlageAdded(x) => part("create", bl.0, bl.1, x.uuid),
+        E::BijlageUpdated(x) => part("update", bl.0, bl.1, x.uuid),
+        E::BijlageRemoved(x) => part("destroy", bl.0, bl.1, x.uuid),
+        E::ActorKlantcontactAdded(x) => part("create", a.0, a.1, x.uuid),
+        E::ActorKlantcontactUpdated(x) => part("update", a.0, a.1, x.uuid),
+        E::ActorKlantcontactRemoved(x) => part("destroy", a.0, a.1, x.uuid),
+        E::DigitaalAdresAdded(x) => part("create", d.0, d.1, x.uuid),
+        E::DigitaalAdresUpdated(x) => part("update", d.0, d.1, x.uuid),
+        E::DigitaalAdresRemoved(x) => part("destroy", d.0, d.1, x.uuid),
+        E::KlantcontactCreated(_) | E::KlantcontactUpdated(_) | E::KlantcontactDeleted(_) => {
+            Change {
+                actie: match event {
+                    E::KlantcontactCreated(_) => "create",
+                    E::KlantcontactUpdated(u) => actie(u.partial),
+                    _ => "destroy",
+                },
+                resource: "klantcontact",
+                url: urls.klantcontact(k.uuid),
+                weergave: format!("klantcontact {}", k.uuid),
+                oud: before.map(|k| r::klantcontact(k, urls)),
+                nieuw: after.map(|k| r::klantcontact(k, urls)),
+            }
+        }
+    };
+    let hoofd = urls.klantcontact(k.uuid);
+    Some(entry(e, crate::partijen::BRON, k.uuid, hoofd, change))
+}
+
 fn part_change(
     actie: &'static str,
     kind: PartKind,
@@ -382,6 +449,21 @@ pub async fn save(tx: &mut PgConnection, entries: Vec<Entry>) -> Result<(), Proj
     .bind(resources)
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+/// Forgets the entries of one component whose hoofdObject is in `collection` (a segment
+/// of its URL), for a rebuild of one of the component's projections.
+pub async fn reset_collection(
+    tx: &mut PgConnection,
+    bron: &str,
+    collection: &str,
+) -> Result<(), ProjectionError> {
+    sqlx::query("DELETE FROM audit_trail WHERE bron = $1 AND resource->>'hoofdObject' LIKE $2")
+        .bind(bron)
+        .bind(format!("%/{collection}/%"))
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod deelzaken;
 pub mod documenten;
 mod fold;
 pub mod history;
+pub mod klantcontacten;
 pub mod maintenance;
 pub mod notifier;
 pub mod partijen;

@@ -19,6 +19,7 @@ use event_schemas::applicatie::ApplicatieEvent;
 use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::document::DocumentEvent;
+use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
 use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::notificaties::NotificatieEvent;
 use event_schemas::zaak::ZaakEvent;
@@ -249,6 +250,9 @@ pub(crate) fn zgw_notification(
         CatalogusObjectEvent::CATEGORY => catalogus_object_notification(urls, event),
         NotificatieEvent::CATEGORY => received_notification(event),
         PartijEvent::CATEGORY => crate::partijen::notify::notification(known, changed, urls, event),
+        KlantcontactEvent::CATEGORY => {
+            crate::klantcontacten::notify::notification(known, changed, urls, event)
+        }
         _ => Ok(None),
     }
 }
@@ -408,6 +412,7 @@ pub(crate) async fn load_kenmerken(
                 BesluitEvent::CATEGORY,
                 DocumentEvent::CATEGORY,
                 PartijEvent::CATEGORY,
+                KlantcontactEvent::CATEGORY,
             ]
             .contains(&e.category())
         })

@@ -38,6 +38,9 @@ pub enum Target {
     /// A partij-identificator, digitaal adres or rekeningnummer (its read model table) in
     /// its partij's stream.
     PartijPart(&'static str),
+    Klantcontact,
+    /// A betrokkene or onderwerpobject (its read model table) in its klantcontact's stream.
+    KlantcontactPart(&'static str),
 }
 
 impl Target {
@@ -92,6 +95,17 @@ impl Target {
                 "partij",
                 "SELECT etag, uuid, version FROM partijen WHERE uuid = $1",
             ),
+            Self::Klantcontact => (
+                "klantcontact",
+                "SELECT etag, uuid, version FROM klantcontacten WHERE uuid = $1",
+            ),
+            Self::KlantcontactPart(table) => {
+                let sql = format!(
+                    "SELECT i.etag, k.uuid, k.version FROM {table} i
+                     JOIN klantcontacten k ON k.uuid = i.klantcontact_uuid WHERE i.uuid = $1"
+                );
+                return ("klantcontact", sql.into());
+            }
             Self::PartijPart(table) => {
                 let sql = format!(
                     "SELECT i.etag, p.uuid, p.version FROM {table} i

@@ -301,6 +301,11 @@ const SCOPED: &[(&str, Component, &str)] = &[
         commands::klantinteracties::COMPONENT,
         commands::klantinteracties::LEZEN,
     ),
+    (
+        "klantcontact",
+        commands::klantinteracties::COMPONENT,
+        commands::klantinteracties::LEZEN,
+    ),
 ];
 
 /// The ids of the events of `batch` the caller may read: everything with

@@ -110,3 +110,16 @@ pub async fn reads_of(app: &TestApp, uuid: &Value, expected: i64) -> i64 {
     pool.close().await;
     count
 }
+
+/// How many events of streams `{category}-...` the change feed shows the limited client.
+pub async fn feed_events(app: &TestApp, category: &str) -> usize {
+    let (status, page) = send(app.limited(Method::GET, "/events?limit=1000")).await;
+    assert_eq!(status, StatusCode::OK, "{page:#}");
+    let prefix = format!("{category}-");
+    page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["stream"].as_str().unwrap().starts_with(&prefix))
+        .count()
+}

@@ -5,13 +5,18 @@
 //! on the Partij aggregate. The register-wide uniqueness of an identificator is a claim
 //! stream per [`domain::klantinteracties::partij::claim_key`].
 
+mod klantcontacten;
 mod partijen;
 mod ports;
 
+pub use klantcontacten::{
+    KlantcontactChange, KlantcontactOutcome, KlantcontactPart, KlantcontactPartChange,
+    KlantcontactPartKind, Klantcontacten,
+};
 pub use partijen::{
     PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,
 };
-pub use ports::PartijPorts;
+pub use ports::{KlantcontactPorts, PartijPorts};
 
 use domain::klantinteracties::InvalidParam as Refusal;
 use event_schemas::applicatie::Component;

@@ -5,11 +5,23 @@
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use super::PartKind;
+use super::{KlantcontactPartKind, PartKind};
 use crate::WriteError;
 
 #[async_trait]
 pub trait PartijPorts: Send + Sync {
     /// The partij whose stream holds the `kind` part `uuid`, if any.
     async fn partij_of(&self, kind: PartKind, uuid: Uuid) -> Result<Option<Uuid>, WriteError>;
+}
+
+/// What the klantcontact part use cases need from outside: which klantcontact holds a
+/// betrokkene or onderwerpobject (the read model; a part lives in its klantcontact's
+/// stream).
+#[async_trait]
+pub trait KlantcontactPorts: Send + Sync {
+    async fn klantcontact_of(
+        &self,
+        kind: KlantcontactPartKind,
+        uuid: Uuid,
+    ) -> Result<Option<Uuid>, WriteError>;
 }

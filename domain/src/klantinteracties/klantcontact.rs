@@ -26,7 +26,7 @@ use super::partij::check_format;
 use crate::Aggregate;
 
 /// A klantcontact as its events made it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Klantcontact {
     pub uuid: Uuid,
     pub attributes: KlantcontactAttributes,

@@ -71,7 +71,8 @@ impl Projection for PartijenProjection {
         .execute(&mut *tx)
         .await?;
         snapshots::reset(tx, PartijEvent::CATEGORY).await?;
-        audit::reset(tx, BRON).await
+        // Bron `kic` is shared with the klantcontacten: only the partijen's entries go.
+        audit::reset_collection(tx, BRON, render::PARTIJEN).await
     }
 }
 
@@ -231,7 +232,7 @@ async fn save(
     Ok(())
 }
 
-/// The rows of `table` (uuid, partij, resource, etag; its filter columns are generated from
+/// The rows of `table` (uuid, owner, resource, etag; its filter columns are generated from
 /// the resource) made exactly the partij's `resources`.
 async fn save_parts(
     tx: &mut PgConnection,
@@ -239,25 +240,36 @@ async fn save_parts(
     partij: Uuid,
     resources: Vec<serde_json::Value>,
 ) -> Result<(), ProjectionError> {
+    save_parts_of(tx, (table, "partij_uuid"), partij, resources).await
+}
+
+/// The rows of `table` whose `owner_column` is `owner` (uuid, owner, resource, etag)
+/// made exactly `resources`.
+pub(crate) async fn save_parts_of(
+    tx: &mut PgConnection,
+    (table, owner_column): (&str, &str),
+    owner: Uuid,
+    resources: Vec<serde_json::Value>,
+) -> Result<(), ProjectionError> {
     let uuids: Vec<Uuid> = resources
         .iter()
         .filter_map(|r| r["uuid"].as_str()?.parse().ok())
         .collect();
     sqlx::query(&format!(
-        "DELETE FROM {table} WHERE partij_uuid = $1 AND NOT uuid = ANY($2)"
+        "DELETE FROM {table} WHERE {owner_column} = $1 AND NOT uuid = ANY($2)"
     ))
-    .bind(partij)
+    .bind(owner)
     .bind(&uuids)
     .execute(&mut *tx)
     .await?;
     for (uuid, resource) in uuids.iter().zip(&resources) {
         sqlx::query(&format!(
-            "INSERT INTO {table} (uuid, partij_uuid, resource, etag) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (uuid) DO UPDATE SET partij_uuid = EXCLUDED.partij_uuid,
+            "INSERT INTO {table} (uuid, {owner_column}, resource, etag) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (uuid) DO UPDATE SET {owner_column} = EXCLUDED.{owner_column},
                 resource = EXCLUDED.resource, etag = EXCLUDED.etag"
         ))
         .bind(uuid)
-        .bind(partij)
+        .bind(owner)
         .bind(resource)
         .bind(etag(resource))
         .execute(&mut *tx)

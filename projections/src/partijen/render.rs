@@ -24,7 +24,7 @@ fn references<'a>(urls: &Urls, collection: &str, uuids: impl Iterator<Item = &'a
 }
 
 /// Open Klant's `volledigeNaam`: the contactnaam's voornaam, voorvoegsel and achternaam.
-fn volledige_naam(c: Option<&Contactnaam>) -> String {
+pub fn volledige_naam(c: Option<&Contactnaam>) -> String {
     c.map(|c| {
         [&c.voornaam, &c.voorvoegsel_achternaam, &c.achternaam]
             .into_iter()

@@ -2,14 +2,18 @@
 //! to domain attributes, with DRF's codes for malformed fields; Open Klant's rules are the
 //! aggregate's.
 
-use commands::klantinteracties::{PartAttributes, PartijRequest};
+use commands::klantinteracties::{KlantcontactPart, PartAttributes, PartijRequest};
+use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
+use event_schemas::klantinteracties::klantcontact::{
+    BetrokkeneAttributes, KlantcontactAttributes, OnderwerpobjectAttributes, Rol,
+};
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
     RekeningnummerAttributes,
 };
 use event_schemas::klantinteracties::{
-    Adres, Contactnaam, DigitaalAdresAttributes, SoortDigitaalAdres,
+    Adres, Contactnaam, DigitaalAdresAttributes, ObjectIdentificator, SoortDigitaalAdres,
 };
 use projections::partijen::render;
 use projections::render::Urls;
@@ -256,5 +260,165 @@ pub fn parse_vertegenwoordiging(body: &Value) -> Result<PartRequest, ApiError> {
     f.finish(|| {
         let attributes = PartAttributes::Vertegenwoordiging(vertegenwoordigde.unwrap_or_default());
         (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}
+
+/// A klantcontact's metadata: an object of strings (each at most 255 characters: the
+/// aggregate's rule).
+fn metadata(f: &mut Fields<'_>) -> std::collections::BTreeMap<String, String> {
+    let Some(v) = f.raw_value("metadata", Optional) else {
+        return Default::default();
+    };
+    let Value::Object(obj) = v else {
+        f.error(
+            "metadata",
+            "invalid",
+            "Ongeldige data. Verwacht een dictionary.",
+        );
+        return Default::default();
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (key, value) in obj {
+        match value {
+            Value::String(s) => drop(out.insert(key, s)),
+            _ => f.error("metadata", "invalid", "Geen geldige string."),
+        }
+    }
+    out
+}
+
+/// A klantcontact's own fields (schema `Klantcontact`; the read-only relations ignored).
+fn klantcontact_fields(f: &mut Fields<'_>) -> KlantcontactAttributes {
+    KlantcontactAttributes {
+        nummer: f.string("nummer", 10, Nullable).filter(|n| !n.is_empty()),
+        referentienummer: f
+            .string("referentienummer", 10, Nullable)
+            .filter(|n| !n.is_empty()),
+        kanaal: f.string("kanaal", 50, Required).unwrap_or_default(),
+        onderwerp: f.string("onderwerp", 200, Required).unwrap_or_default(),
+        inhoud: f.string("inhoud", 1000, Optional).unwrap_or_default(),
+        reactie: f.string("reactie", 4000, Optional).unwrap_or_default(),
+        indicatie_contact_gelukt: f.boolean("indicatieContactGelukt", Nullable),
+        hoofd_onderwerp_type: f
+            .string("hoofdOnderwerpType", 200, Optional)
+            .unwrap_or_default(),
+        verdere_actie_ondernomen: f
+            .boolean("verdereActieOndernomen", Optional)
+            .unwrap_or_default(),
+        taal: f.string("taal", 3, Required).unwrap_or_default(),
+        vertrouwelijk: f.boolean("vertrouwelijk", Required).unwrap_or_default(),
+        plaatsgevonden_op: f
+            .datetime("plaatsgevondenOp", Optional)
+            .unwrap_or_else(chrono::Utc::now),
+        metadata: metadata(f),
+    }
+}
+
+/// A klantcontact as a client writes it (POST, PUT, or a PATCH merged onto it as it is).
+pub fn parse_klantcontact(body: &Value) -> Result<KlantcontactAttributes, ApiError> {
+    let mut f = Fields::new(body)?;
+    let attributes = klantcontact_fields(&mut f);
+    f.finish(|| attributes)
+}
+
+/// What a PUT (`body` the whole klantcontact) or PATCH (merged onto `current` as it
+/// renders) asks for.
+pub fn apply_klantcontact(
+    current: &Klantcontact,
+    body: &Value,
+    partial: bool,
+    urls: &Urls,
+) -> Result<KlantcontactAttributes, ApiError> {
+    if !partial {
+        return parse_klantcontact(body);
+    }
+    let rendered = projections::klantcontacten::render::klantcontact(current, urls);
+    parse_klantcontact(&crate::resource::merge_patch(rendered, body)?)
+}
+
+/// A betrokkene sent along with a klantcontact (schema `BetrokkeneKlantcontactReadOnly`).
+fn betrokkene(f: &mut Fields<'_>) -> BetrokkeneAttributes {
+    BetrokkeneAttributes {
+        was_partij: reference(f, "wasPartij", Nullable),
+        bezoekadres: f.object("bezoekadres", Nullable, adres),
+        correspondentieadres: f.object("correspondentieadres", Nullable, adres),
+        contactnaam: f.object("contactnaam", Nullable, contactnaam),
+        rol: f.choice("rol", Required).unwrap_or(Rol::Klant),
+        organisatienaam: f
+            .string("organisatienaam", 200, Optional)
+            .unwrap_or_default(),
+        initiator: f.boolean("initiator", Required).unwrap_or_default(),
+    }
+}
+
+/// An onderwerpobject sent along with a klantcontact (schema
+/// `OnderwerpobjectKlantcontactReadOnly`).
+fn onderwerpobject(f: &mut Fields<'_>) -> OnderwerpobjectAttributes {
+    OnderwerpobjectAttributes {
+        was_klantcontact: reference(f, "wasKlantcontact", Nullable),
+        onderwerpobjectidentificator: f.object("onderwerpobjectidentificator", Nullable, |g| {
+            ObjectIdentificator {
+                object_id: g.string("objectId", 200, Optional).unwrap_or_default(),
+                code_objecttype: g
+                    .string("codeObjecttype", 200, Optional)
+                    .unwrap_or_default(),
+                code_register: g.string("codeRegister", 200, Optional).unwrap_or_default(),
+                code_soort_object_id: g
+                    .string("codeSoortObjectId", 200, Optional)
+                    .unwrap_or_default(),
+            }
+        }),
+    }
+}
+
+/// What POST /maak-klantcontact asks for (schema `MaakKlantcontact`): the klantcontact, and
+/// the betrokkene and onderwerpobject when given.
+pub type MaakKlantcontact = (
+    KlantcontactAttributes,
+    Option<BetrokkeneAttributes>,
+    Option<OnderwerpobjectAttributes>,
+);
+
+pub fn parse_maak_klantcontact(body: &Value) -> Result<MaakKlantcontact, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = f.object("klantcontact", Required, klantcontact_fields);
+    let betrokkene = f.object("betrokkene", Nullable, betrokkene);
+    let onderwerpobject = f.object("onderwerpobject", Nullable, onderwerpobject);
+    match f.finish(|| (klantcontact, betrokkene, onderwerpobject))? {
+        (Some(klantcontact), betrokkene, onderwerpobject) => {
+            Ok((klantcontact, betrokkene, onderwerpobject))
+        }
+        // Only while the parser is described (the field's absence is refused above).
+        (None, ..) => Err(ApiError::invalid(
+            "klantcontact",
+            "required",
+            "Dit veld is vereist.",
+        )),
+    }
+}
+
+/// A part of a klantcontact as its own resource: the klantcontact (its stream), the part's
+/// uuid (new) and its attributes.
+pub type KlantcontactPartRequest = (Uuid, Uuid, KlantcontactPart);
+
+/// A betrokkene as its own resource (schema `Betrokkene`).
+pub fn parse_betrokkene(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "hadKlantcontact", Required);
+    let attributes = betrokkene(&mut f);
+    f.finish(|| {
+        let part = KlantcontactPart::Betrokkene(Box::new(attributes));
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
+    })
+}
+
+/// An onderwerpobject as its own resource (schema `Onderwerpobject`).
+pub fn parse_onderwerpobject(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "klantcontact", Required);
+    let attributes = onderwerpobject(&mut f);
+    f.finish(|| {
+        let part = KlantcontactPart::Onderwerpobject(attributes);
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
     })
 }

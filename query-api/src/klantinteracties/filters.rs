@@ -47,6 +47,11 @@ pub enum Filter {
     PartijUrl,
     /// A column of the part's partij (in `partijen`).
     OfPartij(&'static str),
+    /// A uuid in an array column (a klantcontact's betrokkenen, their partijen, its
+    /// onderwerpobjecten).
+    InArray(&'static str),
+    /// The uuid in the URL of one of our resources under the path, as a text column.
+    UrlUnder(&'static str, &'static str),
 }
 
 /// The query parameters of a list with `filters`, for the OpenAPI document.
@@ -62,7 +67,9 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
                 Filter::Vertegenwoordigde
                 | Filter::Partij
                 | Filter::Uuid
-                | Filter::OtherPartij(_) => ParamType::Uuid,
+                | Filter::OtherPartij(_)
+                | Filter::InArray(_) => ParamType::Uuid,
+                Filter::UrlUnder(..) => ParamType::Url,
                 Filter::OtherPartijUrl(_) => ParamType::Url,
                 Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
                 Filter::Date(..) => ParamType::Date,
@@ -191,6 +198,14 @@ impl Query {
                     None => invalid("invalid", "Selecteer een geldige keuze."),
                 },
                 Filter::OfPartij(c) => q.conditions.push((c, Value::OfPartij(value.clone()))),
+                Filter::UrlUnder(c, path) => match urls.uuid_under(path, value) {
+                    Some(u) => q.conditions.push((c, Value::Text(u.to_string()))),
+                    None => q.never = true,
+                },
+                Filter::InArray(c) => match value.parse() {
+                    Ok(u) => q.conditions.push((c, Value::InArray(u))),
+                    Err(_) => invalid("invalid", "Voer een geldige UUID in."),
+                },
             }
         }
         if errors.is_empty() {

@@ -5,6 +5,8 @@
 
 mod dto;
 mod filters;
+mod klantcontact_parts;
+mod klantcontacten;
 mod partijen;
 mod parts;
 mod ports;
@@ -57,10 +59,35 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
     ("PATCH", "/vertegenwoordigingen/{uuid}", BIJWERKEN),
     ("DELETE", "/vertegenwoordigingen/{uuid}", VERWIJDEREN),
+    ("GET", "/klantcontacten", LEZEN),
+    ("POST", "/klantcontacten", AANMAKEN),
+    ("GET", "/klantcontacten/{uuid}", LEZEN),
+    ("PUT", "/klantcontacten/{uuid}", BIJWERKEN),
+    ("PATCH", "/klantcontacten/{uuid}", BIJWERKEN),
+    ("DELETE", "/klantcontacten/{uuid}", VERWIJDEREN),
+    ("POST", "/maak-klantcontact", AANMAKEN),
+    ("GET", "/betrokkenen", LEZEN),
+    ("POST", "/betrokkenen", AANMAKEN),
+    ("GET", "/betrokkenen/{uuid}", LEZEN),
+    ("PUT", "/betrokkenen/{uuid}", BIJWERKEN),
+    ("PATCH", "/betrokkenen/{uuid}", BIJWERKEN),
+    ("DELETE", "/betrokkenen/{uuid}", VERWIJDEREN),
+    ("GET", "/onderwerpobjecten", LEZEN),
+    ("POST", "/onderwerpobjecten", AANMAKEN),
+    ("GET", "/onderwerpobjecten/{uuid}", LEZEN),
+    ("PUT", "/onderwerpobjecten/{uuid}", BIJWERKEN),
+    ("PATCH", "/onderwerpobjecten/{uuid}", BIJWERKEN),
+    ("DELETE", "/onderwerpobjecten/{uuid}", VERWIJDEREN),
+];
+
+/// The resources that are parts of a klantcontact.
+const KLANTCONTACT_PARTS: [&parts::Part<klantcontact_parts::KlantcontactOwner>; 2] = [
+    &klantcontact_parts::BETROKKENEN,
+    &klantcontact_parts::ONDERWERPOBJECTEN,
 ];
 
 /// The resources that are parts of a partij.
-const PARTS: [&parts::Part; 4] = [
+const PARTS: [&parts::Part<parts::PartijOwner>; 4] = [
     &parts::IDENTIFICATOREN,
     &parts::DIGITALE_ADRESSEN,
     &parts::REKENINGNUMMERS,
@@ -72,21 +99,42 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
     match (method, path) {
         ("GET", "/partijen") => filters::parameters(partijen::FILTERS, true),
         ("GET", "/partijen/{uuid}") => partijen::DETAIL_PARAMETERS.to_vec(),
+        ("GET", "/klantcontacten") => filters::parameters(klantcontacten::FILTERS, true),
+        ("GET", "/klantcontacten/{uuid}") => klantcontacten::DETAIL_PARAMETERS.to_vec(),
+        (method, path) if KLANTCONTACT_PARTS.iter().any(|p| under(path, p.collection)) => {
+            let part = KLANTCONTACT_PARTS
+                .iter()
+                .find(|p| under(path, p.collection))
+                .expect("found above");
+            part_parameters(method, path, part.filters, !part.expand.is_empty())
+        }
         (method, path) => {
-            let Some(part) = PARTS.iter().find(|p| {
-                path.strip_prefix('/')
-                    .and_then(|rest| rest.strip_prefix(p.collection))
-                    .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
-            }) else {
+            let Some(part) = PARTS.iter().find(|p| under(path, p.collection)) else {
                 return Vec::new();
             };
-            let expand = !part.expand.is_empty();
-            match (method, path.ends_with("{uuid}")) {
-                ("GET", false) => filters::parameters(part.filters, expand),
-                ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
-                _ => Vec::new(),
-            }
+            part_parameters(method, path, part.filters, !part.expand.is_empty())
         }
+    }
+}
+
+/// `path` is `/{collection}` or `/{collection}/{uuid}`.
+fn under(path: &str, collection: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(collection))
+        .is_some_and(|rest| rest.is_empty() || rest == "/{uuid}")
+}
+
+/// The query parameters of an operation on a part resource with `filters`.
+fn part_parameters(
+    method: &str,
+    path: &str,
+    filters: &'static [(&'static str, filters::Filter)],
+    expand: bool,
+) -> Vec<crate::openapi::params::QueryParam> {
+    match (method, path.ends_with("{uuid}")) {
+        ("GET", false) => filters::parameters(filters, expand),
+        ("GET", true) if expand => vec![crate::openapi::params::EXPAND],
+        _ => Vec::new(),
     }
 }
 
@@ -108,6 +156,18 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "Vertegenwoordigden" => Some(describe(|body| {
             let _ = dto::parse_vertegenwoordiging(body);
+        })),
+        "Klantcontact" => Some(describe(|body| {
+            let _ = dto::parse_klantcontact(body);
+        })),
+        "Betrokkene" => Some(describe(|body| {
+            let _ = dto::parse_betrokkene(body);
+        })),
+        "Onderwerpobject" => Some(describe(|body| {
+            let _ = dto::parse_onderwerpobject(body);
+        })),
+        "MaakKlantcontact" => Some(describe(|body| {
+            let _ = dto::parse_maak_klantcontact(body);
         })),
         _ => None,
     }
@@ -145,9 +205,9 @@ async fn write_request(
 /// A page of `column` of `from` (`{table} {alias}`), the filters of `query` applied (`partij`
 /// the partij uuid column), in the order rows were first projected; `collection` names the
 /// list for its links.
-/// One page of `from` (its rows' `partij` expression naming the partij each belongs to),
-/// filtered by `query`; recorded in the read log as a read of each partij on it (a list
-/// filtered by a BSN is who looked that person up).
+/// One page of `from` (its rows' `partij` expression naming the partij or klantcontact each
+/// is or belongs to), filtered by `query`; recorded in the read log (bron kic) as a read of
+/// each of those on it (a list of partijen filtered by a BSN is who looked that person up).
 async fn page(
     s: &AppState,
     (caller, headers): (&Caller, &HeaderMap),
@@ -196,24 +256,65 @@ async fn record_read(
     caller: &Caller,
     headers: &HeaderMap,
     partij: Uuid,
-    (resource, url): (&str, &str),
+    object: (&str, &str),
 ) {
     let partij_url = s.urls.partij(partij);
+    record_read_of(s, caller, headers, (partij, &partij_url), object).await;
+}
+
+/// Records that `caller` read `resource` (at `url`) of the hoofdObject `hoofd` (a partij
+/// or a klantcontact, at its URL).
+async fn record_read_of(
+    s: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    (hoofd, hoofd_url): (Uuid, &str),
+    (resource, url): (&str, &str),
+) {
     let object = crate::reads::Object {
         bron: projections::partijen::BRON,
-        hoofd_object: partij,
-        hoofd_object_url: &partij_url,
+        hoofd_object: hoofd,
+        hoofd_object_url: hoofd_url,
         resource,
         resource_url: url,
     };
     s.reads.record(caller, headers, object).await;
 }
 
+/// The requested `expand` fields (comma-separated, repeatable); an unknown one is refused.
+pub(super) fn expand_of(
+    pairs: &[(String, String)],
+    expandable: &[&str],
+) -> Result<Vec<String>, ApiError> {
+    let mut fields = Vec::new();
+    for v in pairs.iter().filter(|(k, _)| k == "expand").map(|(_, v)| v) {
+        for field in v.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            if !expandable.contains(&field) {
+                return Err(ApiError::invalid(
+                    "expand",
+                    "invalid_choice",
+                    format!("Selecteer een geldige keuze. {field} is geen beschikbare keuze."),
+                ));
+            }
+            fields.push(field.to_owned());
+        }
+    }
+    Ok(fields)
+}
+
 pub fn router() -> Router<AppState> {
     PARTS
         .into_iter()
-        .fold(partijen::router(), |router, part| {
-            router.merge(parts::router(part))
-        })
+        .fold(
+            partijen::router().merge(klantcontacten::router()),
+            |router, part| router.merge(parts::router(part)),
+        )
+        .merge(
+            KLANTCONTACT_PARTS
+                .into_iter()
+                .fold(Router::new(), |router, part| {
+                    router.merge(parts::router(part))
+                }),
+        )
         .layer(headers::api_version(API_VERSION))
 }

@@ -125,24 +125,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// The requested `expand` fields (comma-separated, repeatable); an unknown one is refused.
-fn expand_of(pairs: &[(String, String)]) -> Result<Vec<String>, ApiError> {
-    let mut fields = Vec::new();
-    for v in pairs.iter().filter(|(k, _)| k == "expand").map(|(_, v)| v) {
-        for field in v.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-            if !EXPANDABLE.contains(&field) {
-                return Err(ApiError::invalid(
-                    "expand",
-                    "invalid_choice",
-                    format!("Selecteer een geldige keuze. {field} is geen beschikbare keuze."),
-                ));
-            }
-            fields.push(field.to_owned());
-        }
-    }
-    Ok(fields)
-}
-
 /// `_expand` of a partij: its digitale adressen in full; betrokkenen and categorie-relaties
 /// are not served yet, so none refer to it.
 fn expanded(p: &Partij, fields: &[String], s: &AppState) -> Value {
@@ -172,7 +154,7 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
     let query = Query::parse(FILTERS, &s.urls, &pairs)?;
-    let expand = expand_of(&pairs)?;
+    let expand = super::expand_of(&pairs, EXPANDABLE)?;
     let column = if expand.is_empty() {
         "resource"
     } else {
@@ -210,7 +192,7 @@ async fn detail(
     let pairs = resource::query_pairs(raw)?;
     let declared = DETAIL_PARAMETERS;
     crate::openapi::params::refuse_unknown(&pairs, &declared, ApiError::unknown_parameter)?;
-    let expand = expand_of(&pairs)?;
+    let expand = super::expand_of(&pairs, EXPANDABLE)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
         // As it was: its parts from its own stream, what `expand` adds as it is now.

@@ -1,19 +1,23 @@
-//! The resources that are parts of a partij (`/partij-identificatoren`, `/digitaleadressen`,
-//! `/rekeningnummers`), each declared once as data ([`Part`]) and served by one set of
-//! handlers: a part lives in its partij's stream, so writes are partij use cases and reads
-//! single queries on the part's read model table.
+//! The resources that are parts of an aggregate of this API: a partij's
+//! (`/partij-identificatoren`, `/digitaleadressen`, `/rekeningnummers`,
+//! `/vertegenwoordigingen`) and a klantcontact's (`super::klantcontact_parts`), each
+//! declared once as data ([`Part`]) and served by one set of handlers over its [`Owner`]: a
+//! part lives in its owner's stream, so writes are the owner's use cases and reads single
+//! queries on the part's read model table.
 
+use async_trait::async_trait;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use commands::klantinteracties::PartKind;
-use commands::WriteError;
+use commands::klantinteracties::{PartAttributes, PartKind};
+use commands::{Context, Outcome, WriteError};
 use domain::klantinteracties::partij::Partij;
-use projections::partijen::{render, NAME};
+use projections::partijen::render;
 use projections::render::Urls;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -23,23 +27,152 @@ use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::{resource, AppState, Caller};
 
+/// The new attributes of a part made from its owner as it is: the owner it names and the
+/// attributes.
+pub(super) type Apply<'a, O> = &'a (dyn Fn(&<O as Owner>::State) -> Result<(Uuid, <O as Owner>::Attributes), WriteError>
+         + Send
+         + Sync);
+
+/// A part's body as a client writes it: its owner, its uuid and its attributes.
+pub(super) type Parsed<O> = Result<(Uuid, Uuid, <O as Owner>::Attributes), ApiError>;
+
+/// The outcome of a write of an owner's part: the owner after it.
+pub(super) type Written<O> = Result<Outcome<Option<<O as Owner>::State>>, WriteError>;
+
+/// The aggregate whose stream holds parts with resources of their own: its state, where
+/// its parts' rows name it, and the use cases that write its parts.
+#[async_trait]
+pub(super) trait Owner: Sized + Send + Sync + 'static {
+    type State: DeserializeOwned + Send + Sync;
+    type Kind: Copy + Send + Sync;
+    type Attributes: Send + Sync;
+    /// The column of a part's row naming its owner.
+    const COLUMN: &'static str;
+    /// The projection that keeps the owner and its parts.
+    const PROJECTION: &'static str;
+    fn target(table: &'static str) -> Target;
+    fn url(urls: &Urls, uuid: Uuid) -> String;
+    async fn create(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        owner: Uuid,
+        (uuid, attributes): (Uuid, Self::Attributes),
+    ) -> Written<Self>;
+    async fn update(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (Self::Kind, Uuid),
+        apply: Apply<'_, Self>,
+    ) -> Written<Self>;
+    async fn destroy(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (Self::Kind, Uuid),
+    ) -> Written<Self>;
+    /// Adds `_expand` with the requested `fields` (known ones) to part `resource`.
+    async fn expand(
+        s: &AppState,
+        part: &Part<Self>,
+        resource: &mut Value,
+        fields: &[String],
+    ) -> Result<(), ApiError>;
+}
+
 /// A part resource: where it is, how it is read, written and rendered.
-pub(super) struct Part {
+pub(super) struct Part<O: Owner> {
     pub collection: &'static str,
     /// The resource's name (notifications, audit trail, read log).
     pub resource: &'static str,
-    pub kind: PartKind,
+    pub kind: O::Kind,
     pub table: &'static str,
     pub filters: &'static [(&'static str, Filter)],
-    /// The `expand` values the spec names (relations not served yet: rendered null).
+    /// The `expand` values the spec names.
     pub expand: &'static [&'static str],
-    /// The body as a client writes it: the partij, the part's uuid (sent or new) and its
+    /// The body as a client writes it: the owner, the part's uuid (sent or new) and its
     /// attributes.
-    pub parse: fn(&Value) -> Result<dto::PartRequest, ApiError>,
-    pub render: fn(&Partij, Uuid, &Urls) -> Option<Value>,
+    pub parse: fn(&Value) -> Parsed<O>,
+    pub render: fn(&O::State, Uuid, &Urls) -> Option<Value>,
 }
 
-pub(super) const IDENTIFICATOREN: Part = Part {
+/// The partij owns its identificatoren, digitale adressen, rekeningnummers and
+/// vertegenwoordigingen.
+pub(super) struct PartijOwner;
+
+#[async_trait]
+impl Owner for PartijOwner {
+    type State = Partij;
+    type Kind = PartKind;
+    type Attributes = PartAttributes;
+    const COLUMN: &'static str = "partij_uuid";
+    const PROJECTION: &'static str = projections::partijen::NAME;
+
+    fn target(table: &'static str) -> Target {
+        Target::PartijPart(table)
+    }
+
+    fn url(urls: &Urls, uuid: Uuid) -> String {
+        urls.partij(uuid)
+    }
+
+    async fn create(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        owner: Uuid,
+        (uuid, attributes): (Uuid, PartAttributes),
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::service(s)
+            .create_part(auth, ctx, owner, uuid, attributes)
+            .await
+    }
+
+    async fn update(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (PartKind, Uuid),
+        apply: Apply<'_, Self>,
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::service(s)
+            .update_part(auth, ctx, kind, uuid, apply)
+            .await
+    }
+
+    async fn destroy(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (PartKind, Uuid),
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::service(s).destroy_part(auth, ctx, kind, uuid).await
+    }
+
+    /// The relations a partij's parts name are not served yet: null.
+    async fn expand(
+        _s: &AppState,
+        _part: &Part<Self>,
+        resource: &mut Value,
+        fields: &[String],
+    ) -> Result<(), ApiError> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let tops = fields.iter().map(|f| {
+            let top = f.split('.').next().unwrap_or_default();
+            (top.to_owned(), Value::Null)
+        });
+        resource["_expand"] = Value::Object(tops.collect::<Map<_, _>>());
+        Ok(())
+    }
+}
+
+pub(super) const IDENTIFICATOREN: Part<PartijOwner> = Part {
     collection: render::IDENTIFICATOREN,
     resource: "partijidentificator",
     kind: PartKind::Identificator,
@@ -74,7 +207,7 @@ pub(super) const IDENTIFICATOREN: Part = Part {
     render: render::identificator,
 };
 
-pub(super) const DIGITALE_ADRESSEN: Part = Part {
+pub(super) const DIGITALE_ADRESSEN: Part<PartijOwner> = Part {
     collection: render::DIGITALE_ADRESSEN,
     resource: "digitaaladres",
     kind: PartKind::DigitaalAdres,
@@ -145,7 +278,7 @@ pub(super) const DIGITALE_ADRESSEN: Part = Part {
     render: render::digitaal_adres,
 };
 
-pub(super) const REKENINGNUMMERS: Part = Part {
+pub(super) const REKENINGNUMMERS: Part<PartijOwner> = Part {
     collection: render::REKENINGNUMMERS,
     resource: "rekeningnummer",
     kind: PartKind::Rekeningnummer,
@@ -160,7 +293,7 @@ pub(super) const REKENINGNUMMERS: Part = Part {
     render: render::rekeningnummer,
 };
 
-pub(super) const VERTEGENWOORDIGINGEN: Part = Part {
+pub(super) const VERTEGENWOORDIGINGEN: Part<PartijOwner> = Part {
     collection: render::VERTEGENWOORDIGINGEN,
     resource: "vertegenwoordiging",
     kind: PartKind::Vertegenwoordiging,
@@ -182,7 +315,7 @@ pub(super) const VERTEGENWOORDIGINGEN: Part = Part {
     render: render::vertegenwoordiging,
 };
 
-pub(super) fn router(part: &'static Part) -> Router<AppState> {
+pub(super) fn router<O: Owner>(part: &'static Part<O>) -> Router<AppState> {
     let collection = format!("/{}", part.collection);
     let member = format!("/{}/{{uuid}}", part.collection);
     Router::new()
@@ -200,28 +333,8 @@ pub(super) fn router(part: &'static Part) -> Router<AppState> {
         )
 }
 
-/// `_expand` with each requested relation (none is served yet: null); an unknown one is
-/// refused. `None` when nothing is requested.
-fn expand_of(part: &Part, pairs: &[(String, String)]) -> Result<Option<Value>, ApiError> {
-    let mut out = Map::new();
-    for v in pairs.iter().filter(|(k, _)| k == "expand").map(|(_, v)| v) {
-        for field in v.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-            if !part.expand.contains(&field) {
-                return Err(ApiError::invalid(
-                    "expand",
-                    "invalid_choice",
-                    format!("Selecteer een geldige keuze. {field} is geen beschikbare keuze."),
-                ));
-            }
-            let top = field.split('.').next().unwrap_or_default();
-            out.insert(top.to_owned(), Value::Null);
-        }
-    }
-    Ok((!out.is_empty()).then_some(Value::Object(out)))
-}
-
-async fn list(
-    part: &'static Part,
+async fn list<O: Owner>(
+    part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -229,27 +342,26 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let pairs = resource::query_pairs(raw)?;
     let query = Query::parse(part.filters, &s.urls, &pairs)?;
-    let expand = expand_of(part, &pairs)?;
+    let expand = super::expand_of(&pairs, part.expand)?;
     let from = format!("{} t", part.table);
+    let owner = format!("t.{}", O::COLUMN);
     let mut page = super::page(
         &s,
         (&caller, &headers),
         (&pairs, &query),
-        (&from, "t.partij_uuid"),
+        (&from, &owner),
         "resource",
         part.collection,
     )
     .await?;
-    if let Some(expand) = expand {
-        for result in &mut page.results {
-            result["_expand"] = expand.clone();
-        }
+    for result in &mut page.results {
+        O::expand(&s, part, result, &expand).await?;
     }
     Ok(Json(page).into_response())
 }
 
-async fn detail(
-    part: &'static Part,
+async fn detail<O: Owner>(
+    part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
     Path(uuid): Path<String>,
@@ -264,42 +376,44 @@ async fn detail(
         &declared[..]
     };
     crate::openapi::params::refuse_unknown(&pairs, declared, ApiError::unknown_parameter)?;
-    let expand = expand_of(part, &pairs)?;
+    let expand = super::expand_of(&pairs, part.expand)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let sql = format!(
-        "SELECT resource, etag, partij_uuid FROM {} WHERE uuid = $1",
+        "SELECT resource, etag, {} FROM {} WHERE uuid = $1",
+        O::COLUMN,
         part.table
     );
-    let (mut resource, etag, partij): (Value, String, Uuid) = sqlx::query_as(&sql)
+    let (mut resource, etag, owner): (Value, String, Uuid) = sqlx::query_as(&sql)
         .bind(uuid)
         .fetch_optional(&s.pool)
         .await
         .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     let url = s.urls.klantinteracties_object(part.collection, uuid);
-    let kind = (part.resource, url.as_str());
-    super::record_read(&s, &caller, &headers, partij, kind).await;
-    if let Some(expand) = expand {
-        resource["_expand"] = expand;
+    let hoofd = O::url(&s.urls, owner);
+    let object = (part.resource, url.as_str());
+    super::record_read_of(&s, &caller, &headers, (owner, &hoofd), object).await;
+    if !expand.is_empty() {
+        O::expand(&s, part, &mut resource, &expand).await?;
         return Ok(resource::respond(StatusCode::OK, resource, None));
     }
     Ok(resource::detail(&headers, resource, &etag))
 }
 
-/// Part `uuid` as the partij after the write has it.
-fn rendered(
-    part: &Part,
-    partij: Option<Partij>,
+/// Part `uuid` as its owner after the write has it.
+fn rendered<O: Owner>(
+    part: &Part<O>,
+    owner: Option<O::State>,
     uuid: Uuid,
     s: &AppState,
 ) -> Result<Value, ApiError> {
-    partij
-        .and_then(|p| (part.render)(&p, uuid, &s.urls))
-        .ok_or_else(|| ApiError::internal("the written part is not in its partij"))
+    owner
+        .and_then(|o| (part.render)(&o, uuid, &s.urls))
+        .ok_or_else(|| ApiError::internal("the written part is not in its owner"))
 }
 
-async fn create(
-    part: &'static Part,
+async fn create<O: Owner>(
+    part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
@@ -307,19 +421,17 @@ async fn create(
 ) -> Result<Response, ApiError> {
     crate::headers::require_json(&headers)?;
     let ctx = s.context(&caller);
-    let (partij, uuid, attributes) = (part.parse)(&resource::parse_json(&body)?)?;
-    let outcome = super::service(&s)
-        .create_part(&caller.authorisation, &ctx, partij, uuid, attributes)
-        .await?;
-    s.wait_for(NAME, outcome.position).await;
+    let (owner, uuid, attributes) = (part.parse)(&resource::parse_json(&body)?)?;
+    let outcome = O::create(&s, &caller, &ctx, owner, (uuid, attributes)).await?;
+    s.wait_for(O::PROJECTION, outcome.position).await;
     let body = rendered(part, outcome.state, uuid, &s)?;
     let url = s.urls.klantinteracties_object(part.collection, uuid);
     Ok(resource::respond(StatusCode::CREATED, body, Some(url)))
 }
 
 /// PUT (the whole part) or PATCH (merged onto the part as it renders now).
-async fn write(
-    part: &'static Part,
+async fn write<O: Owner>(
+    part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
     Path(uuid): Path<String>,
@@ -327,16 +439,11 @@ async fn write(
     body: Bytes,
     partial: bool,
 ) -> Result<Response, ApiError> {
-    let (uuid, body, ctx) = super::write_request(
-        &s,
-        &caller,
-        &uuid,
-        Target::PartijPart(part.table),
-        Some((&headers, &body)),
-    )
-    .await?;
+    let target = O::target(part.table);
+    let (uuid, body, ctx) =
+        super::write_request(&s, &caller, &uuid, target, Some((&headers, &body))).await?;
     let urls = s.urls.clone();
-    let apply = |current: &Partij| -> Result<_, WriteError> {
+    let apply = |current: &O::State| -> Result<_, WriteError> {
         let body = match (partial, (part.render)(current, uuid, &urls)) {
             (true, Some(now)) => resource::merge_patch(now, &body)?,
             _ => body.clone(),
@@ -344,25 +451,21 @@ async fn write(
         let (to, _, attributes) = (part.parse)(&body)?;
         Ok((to, attributes))
     };
-    let outcome = super::service(&s)
-        .update_part(&caller.authorisation, &ctx, part.kind, uuid, &apply)
-        .await?;
-    s.wait_for(NAME, outcome.position).await;
+    let outcome = O::update(&s, &caller, &ctx, (part.kind, uuid), &apply).await?;
+    s.wait_for(O::PROJECTION, outcome.position).await;
     let body = rendered(part, outcome.state, uuid, &s)?;
     Ok(resource::respond(StatusCode::OK, body, None))
 }
 
-async fn destroy(
-    part: &'static Part,
+async fn destroy<O: Owner>(
+    part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (uuid, _, ctx) =
-        super::write_request(&s, &caller, &uuid, Target::PartijPart(part.table), None).await?;
-    let outcome = super::service(&s)
-        .destroy_part(&caller.authorisation, &ctx, part.kind, uuid)
-        .await?;
-    s.wait_for(NAME, outcome.position).await;
+    let target = O::target(part.table);
+    let (uuid, _, ctx) = super::write_request(&s, &caller, &uuid, target, None).await?;
+    let outcome = O::destroy(&s, &caller, &ctx, (part.kind, uuid)).await?;
+    s.wait_for(O::PROJECTION, outcome.position).await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

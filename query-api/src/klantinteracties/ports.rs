@@ -2,7 +2,7 @@
 //! the part tables of the partijen read model.
 
 use async_trait::async_trait;
-use commands::klantinteracties::{PartKind, PartijPorts};
+use commands::klantinteracties::{KlantcontactPartKind, KlantcontactPorts, PartKind, PartijPorts};
 use commands::WriteError;
 use uuid::Uuid;
 
@@ -21,6 +21,26 @@ impl PartijPorts for Adapters<'_> {
             PartKind::Vertegenwoordiging => "vertegenwoordigingen",
         };
         sqlx::query_scalar(&format!("SELECT partij_uuid FROM {table} WHERE uuid = $1"))
+            .bind(uuid)
+            .fetch_optional(&self.0.pool)
+            .await
+            .map_err(WriteError::internal)
+    }
+}
+
+#[async_trait]
+impl KlantcontactPorts for Adapters<'_> {
+    async fn klantcontact_of(
+        &self,
+        kind: KlantcontactPartKind,
+        uuid: Uuid,
+    ) -> Result<Option<Uuid>, WriteError> {
+        let table = match kind {
+            KlantcontactPartKind::Betrokkene => "betrokkenen",
+            KlantcontactPartKind::Onderwerpobject => "onderwerpobjecten",
+        };
+        let sql = format!("SELECT klantcontact_uuid FROM {table} WHERE uuid = $1");
+        sqlx::query_scalar(&sql)
             .bind(uuid)
             .fetch_optional(&self.0.pool)
             .await

@@ -261,6 +261,26 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "vertegenwoordigingen",
         Collection("vertegenwoordigingen", "Vertegenwoordigden"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "klantcontacten",
+        Collection("klantcontacten", "Klantcontact"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "maak-klantcontact",
+        Action("maakKlantcontactCreate", "MaakKlantcontact"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "betrokkenen",
+        Collection("betrokkenen", "Betrokkene"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "onderwerpobjecten",
+        Collection("onderwerpobjecten", "Onderwerpobject"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.

@@ -1,0 +1,151 @@
+//! The klantcontacten read model (Klantinteracties API 0.9): one row per klantcontact (real
+//! columns for the API's filters, the aggregate state, the rendered resource), with the
+//! audit trail entries (bron `kic`) and snapshots, in one transaction.
+
+pub mod notify;
+pub mod render;
+
+use async_trait::async_trait;
+use domain::klantinteracties::klantcontact::{Klantcontact, KlantcontactAggregate};
+use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
+use event_schemas::VersionedEvent;
+use event_store::RecordedEvent;
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::fold::{fold_audited, Touched};
+use crate::partijen::{save_parts_of, BRON};
+use crate::render::{etag, Urls};
+use crate::{audit, snapshots};
+use crate::{Projection, ProjectionError};
+
+pub const NAME: &str = "klantcontacten";
+
+pub struct KlantcontactenProjection {
+    urls: Urls,
+}
+
+impl KlantcontactenProjection {
+    pub fn new(urls: Urls) -> Self {
+        Self { urls }
+    }
+}
+
+#[async_trait]
+impl Projection for KlantcontactenProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn handles(&self, event: &RecordedEvent) -> bool {
+        event.category() == KlantcontactEvent::CATEGORY
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        batch: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let ours: Vec<&RecordedEvent> = batch.iter().filter(|e| self.handles(e)).collect();
+        if ours.is_empty() {
+            return Ok(());
+        }
+        let entry = |e: &RecordedEvent, event: &_, before: Option<&_>, after: Option<&_>| {
+            audit::klantcontact_entry(e, event, before, after, &self.urls)
+        };
+        let touched =
+            fold_audited::<KlantcontactAggregate, _>(tx, "klantcontacten", &ours, &entry).await?;
+        for (uuid, t) in touched {
+            save(tx, &self.urls, uuid, t).await?;
+        }
+        Ok(())
+    }
+
+    async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
+        sqlx::query("TRUNCATE klantcontacten, betrokkenen, onderwerpobjecten")
+            .execute(&mut *tx)
+            .await?;
+        snapshots::reset(tx, KlantcontactEvent::CATEGORY).await?;
+        audit::reset_collection(tx, BRON, render::KLANTCONTACTEN).await
+    }
+}
+
+/// The klantcontact's row as the state says (none once deleted).
+async fn save(
+    tx: &mut PgConnection,
+    urls: &Urls,
+    uuid: Uuid,
+    t: Touched<Klantcontact>,
+) -> Result<(), ProjectionError> {
+    let Some(k) = t.state else {
+        for table in ["betrokkenen", "onderwerpobjecten"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE klantcontact_uuid = $1"))
+                .bind(uuid)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM klantcontacten WHERE uuid = $1")
+            .bind(uuid)
+            .execute(&mut *tx)
+            .await?;
+        return Ok(());
+    };
+    let a = &k.attributes;
+    let resource = render::klantcontact(&k, urls);
+    let betrokkenen: Vec<Uuid> = k.betrokkenen.keys().copied().collect();
+    let was_partijen: Vec<Uuid> = k
+        .betrokkenen
+        .values()
+        .filter_map(|b| b.was_partij)
+        .collect();
+    let onderwerpobjecten: Vec<Uuid> = k.onderwerpobjecten.keys().copied().collect();
+    sqlx::query(
+        "INSERT INTO klantcontacten (uuid, tenant, nummer, referentienummer, kanaal, onderwerp,
+            inhoud, reactie, indicatie_contact_gelukt, vertrouwelijk, plaatsgevonden_op,
+            betrokkenen, was_partijen, onderwerpobjecten, version, state, resource, etag)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18)
+         ON CONFLICT (uuid) DO UPDATE SET nummer = EXCLUDED.nummer,
+            referentienummer = EXCLUDED.referentienummer, kanaal = EXCLUDED.kanaal,
+            onderwerp = EXCLUDED.onderwerp, inhoud = EXCLUDED.inhoud,
+            reactie = EXCLUDED.reactie,
+            indicatie_contact_gelukt = EXCLUDED.indicatie_contact_gelukt,
+            vertrouwelijk = EXCLUDED.vertrouwelijk,
+            plaatsgevonden_op = EXCLUDED.plaatsgevonden_op,
+            betrokkenen = EXCLUDED.betrokkenen, was_partijen = EXCLUDED.was_partijen,
+            onderwerpobjecten = EXCLUDED.onderwerpobjecten, version = EXCLUDED.version,
+            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag",
+    )
+    .bind(uuid)
+    .bind(&t.tenant)
+    .bind(&a.nummer)
+    .bind(&a.referentienummer)
+    .bind(&a.kanaal)
+    .bind(&a.onderwerp)
+    .bind(&a.inhoud)
+    .bind(&a.reactie)
+    .bind(a.indicatie_contact_gelukt)
+    .bind(a.vertrouwelijk)
+    .bind(render::plaatsgevonden_op(&k))
+    .bind(&betrokkenen)
+    .bind(&was_partijen)
+    .bind(&onderwerpobjecten)
+    .bind(t.version)
+    .bind(sqlx::types::Json(&k))
+    .bind(&resource)
+    .bind(etag(&resource))
+    .execute(&mut *tx)
+    .await?;
+    let betrokkenen = k
+        .betrokkenen
+        .keys()
+        .filter_map(|u| render::betrokkene(&k, *u, urls));
+    let owner = "klantcontact_uuid";
+    save_parts_of(tx, ("betrokkenen", owner), uuid, betrokkenen.collect()).await?;
+    let onderwerpobjecten = k
+        .onderwerpobjecten
+        .keys()
+        .filter_map(|u| render::onderwerpobject(&k, *u, urls));
+    let table = ("onderwerpobjecten", owner);
+    save_parts_of(tx, table, uuid, onderwerpobjecten.collect()).await
+}

@@ -1,0 +1,205 @@
+//! The resources that are parts of a klantcontact (`/betrokkenen`, `/onderwerpobjecten`),
+//! declared as data and served by the part handlers (`super::parts`) over the
+//! klantcontact: a part lives in its klantcontact's stream, so writes are klantcontact use
+//! cases and reads single queries on the part's read model table.
+
+use async_trait::async_trait;
+use commands::klantinteracties::{KlantcontactPart, KlantcontactPartKind};
+use commands::Context;
+use domain::klantinteracties::klantcontact::Klantcontact;
+use projections::klantcontacten::render;
+use projections::render::Urls;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::dto;
+use super::filters::Filter;
+use super::parts::{Apply, Owner, Part, Written};
+use crate::concurrency::Target;
+use crate::error::ApiError;
+use crate::{AppState, Caller};
+
+const KLANTCONTACTEN: &str = "/klantinteracties/api/v1/klantcontacten/";
+
+/// The klantcontact owns its betrokkenen and onderwerpobjecten.
+pub(super) struct KlantcontactOwner;
+
+#[async_trait]
+impl Owner for KlantcontactOwner {
+    type State = Klantcontact;
+    type Kind = KlantcontactPartKind;
+    type Attributes = KlantcontactPart;
+    const COLUMN: &'static str = "klantcontact_uuid";
+    const PROJECTION: &'static str = projections::klantcontacten::NAME;
+
+    fn target(table: &'static str) -> Target {
+        Target::KlantcontactPart(table)
+    }
+
+    fn url(urls: &Urls, uuid: Uuid) -> String {
+        urls.klantcontact(uuid)
+    }
+
+    async fn create(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        owner: Uuid,
+        (uuid, attributes): (Uuid, KlantcontactPart),
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::klantcontacten::service(s)
+            .create_part(auth, ctx, owner, uuid, attributes)
+            .await
+    }
+
+    async fn update(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (KlantcontactPartKind, Uuid),
+        apply: Apply<'_, Self>,
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::klantcontacten::service(s)
+            .update_part(auth, ctx, kind, uuid, apply)
+            .await
+    }
+
+    async fn destroy(
+        s: &AppState,
+        caller: &Caller,
+        ctx: &Context,
+        (kind, uuid): (KlantcontactPartKind, Uuid),
+    ) -> Written<Self> {
+        let auth = &caller.authorisation;
+        super::klantcontacten::service(s)
+            .destroy_part(auth, ctx, kind, uuid)
+            .await
+    }
+
+    /// A betrokkene's digitale adressen, from its klantcontact's state.
+    async fn expand(
+        s: &AppState,
+        part: &Part<Self>,
+        resource: &mut Value,
+        fields: &[String],
+    ) -> Result<(), ApiError> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let uuid: Option<Uuid> = resource["uuid"].as_str().and_then(|u| u.parse().ok());
+        let sql = format!(
+            "SELECT k.state FROM {} t JOIN klantcontacten k ON k.uuid = t.klantcontact_uuid
+             WHERE t.uuid = $1",
+            part.table
+        );
+        let state: Value = sqlx::query_scalar(&sql)
+            .bind(uuid)
+            .fetch_one(&s.pool)
+            .await
+            .map_err(ApiError::internal)?;
+        let k: Klantcontact = serde_json::from_value(state).map_err(ApiError::internal)?;
+        let adressen: Vec<Value> = k
+            .digitale_adressen
+            .iter()
+            .filter(|(_, a)| a.verstrekt_door_betrokkene == uuid)
+            .filter_map(|(a, _)| render::part(&k, "digitaaladres", *a, &s.urls))
+            .collect();
+        resource["_expand"] = serde_json::json!({"digitaleAdressen": adressen});
+        Ok(())
+    }
+}
+
+pub(super) const BETROKKENEN: Part<KlantcontactOwner> = Part {
+    collection: render::BETROKKENEN,
+    resource: "betrokkene",
+    kind: KlantcontactPartKind::Betrokkene,
+    table: "betrokkenen",
+    filters: &[
+        (
+            "contactnaamAchternaam",
+            Filter::Text("contactnaam_achternaam"),
+        ),
+        (
+            "contactnaamVoorletters",
+            Filter::Text("contactnaam_voorletters"),
+        ),
+        ("contactnaamVoornaam", Filter::Text("contactnaam_voornaam")),
+        (
+            "contactnaamVoorvoegselAchternaam",
+            Filter::Text("contactnaam_voorvoegsel_achternaam"),
+        ),
+        ("hadKlantcontact__nummer", Filter::Unserved),
+        ("hadKlantcontact__referentienummer", Filter::Unserved),
+        (
+            "hadKlantcontact__url",
+            Filter::UrlUnder("klantcontact", KLANTCONTACTEN),
+        ),
+        ("hadKlantcontact__uuid", Filter::OtherPartij("klantcontact")),
+        ("organisatienaam", Filter::Text("organisatienaam")),
+        ("verstrektedigitaalAdres__adres", Filter::Unserved),
+        ("verstrektedigitaalAdres__url", Filter::Unserved),
+        ("verstrektedigitaalAdres__uuid", Filter::Unserved),
+        ("wasPartij__nummer", Filter::Unserved),
+        (
+            "wasPartij__partijIdentificator__codeObjecttype",
+            Filter::Unserved,
+        ),
+        (
+            "wasPartij__partijIdentificator__codeRegister",
+            Filter::Unserved,
+        ),
+        (
+            "wasPartij__partijIdentificator__codeSoortObjectId",
+            Filter::Unserved,
+        ),
+        ("wasPartij__partijIdentificator__objectId", Filter::Unserved),
+        ("wasPartij__url", Filter::OtherPartijUrl("was_partij")),
+        ("wasPartij__uuid", Filter::OtherPartij("was_partij")),
+    ],
+    expand: &["digitaleAdressen"],
+    parse: dto::parse_betrokkene,
+    render: render::betrokkene,
+};
+
+pub(super) const ONDERWERPOBJECTEN: Part<KlantcontactOwner> = Part {
+    collection: render::ONDERWERPOBJECTEN,
+    resource: "onderwerpobject",
+    kind: KlantcontactPartKind::Onderwerpobject,
+    table: "onderwerpobjecten",
+    filters: &[
+        (
+            "klantcontact__url",
+            Filter::UrlUnder("klantcontact", KLANTCONTACTEN),
+        ),
+        ("klantcontact__uuid", Filter::OtherPartij("klantcontact")),
+        (
+            "onderwerpobjectidentificatorCodeObjecttype",
+            Filter::Text("code_objecttype"),
+        ),
+        (
+            "onderwerpobjectidentificatorCodeRegister",
+            Filter::Text("code_register"),
+        ),
+        (
+            "onderwerpobjectidentificatorCodeSoortObjectId",
+            Filter::Text("code_soort_object_id"),
+        ),
+        (
+            "onderwerpobjectidentificatorObjectId",
+            Filter::Text("object_id"),
+        ),
+        (
+            "wasKlantcontact__url",
+            Filter::UrlUnder("was_klantcontact", KLANTCONTACTEN),
+        ),
+        (
+            "wasKlantcontact__uuid",
+            Filter::OtherPartij("was_klantcontact"),
+        ),
+    ],
+    expand: &[],
+    parse: dto::parse_onderwerpobject,
+    render: render::onderwerpobject,
+};
