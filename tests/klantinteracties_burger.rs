@@ -1,17 +1,18 @@
 //! A citizen's picture in one GraphQL query (issue 18): `burger(bsn)` gives the partijen a
-//! BSN identifies, with their digitale adressen and rekeningnummers, and the zaken in which
-//! the BSN has a rol; each part under the caller's own grants (klantinteracties by scope,
+//! BSN identifies, with their digitale adressen, rekeningnummers and klantcontacten, and the
+//! zaken in which the BSN has a rol; each part under the caller's own grants (klantinteracties by scope,
 //! zaken by zaaktype and vertrouwelijkheid), whatever else the query asks.
 
 mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::klantinteracties::{bsn, new_partij, persoon, post, BSN, OTHER_BSN};
+use support::klantinteracties::{bsn, maak, new_partij, persoon, post, BSN, OTHER_BSN};
 use support::{TestApp, LIMITED_ID, LIMITED_SECRET};
 
 const QUERY: &str = "{ burger(bsn: \"111222333\") { bsn
-    partijen { url soortPartij digitaleAdressen { adres soortDigitaalAdres } rekeningnummers { iban } }
+    partijen { url soortPartij digitaleAdressen { adres soortDigitaalAdres } rekeningnummers { iban }
+        klantcontacten { url kanaal } }
     zaken { url statussen { url } } } }";
 
 /// A zaak with a rol of the natuurlijk persoon `bsn`, at `vertrouwelijkheid`.
@@ -54,6 +55,8 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
         "soortDigitaalAdres": "email", "isStandaardAdres": true, "omschrijving": "Privé"});
     let (status, body) = post(&app, "/digitaleadressen", &adres).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, made) = post(&app, "/maak-klantcontact", &maak(&partij)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
     let zaaktype = app.types.zaaktype.clone();
     let mine = zaak_of(&app, "openbaar", BSN).await;
     zaak_of(&app, "openbaar", OTHER_BSN).await;
@@ -72,6 +75,10 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
     assert_eq!(
         burger["partijen"][0]["digitaleAdressen"],
         json!([{"adres": "jan@example.nl", "soortDigitaalAdres": "email"}])
+    );
+    assert_eq!(
+        burger["partijen"][0]["klantcontacten"],
+        json!([{"url": made["klantcontact"]["url"], "kanaal": "telefoon"}])
     );
     let mut both = vec![
         mine["url"].as_str().unwrap(),

@@ -9,19 +9,6 @@ use serde_json::{json, Value};
 use support::klantinteracties::*;
 use support::{spec, TestApp};
 
-fn klantcontact(kanaal: &str) -> Value {
-    json!({
-        "kanaal": kanaal,
-        "onderwerp": "Paspoort aanvragen",
-        "inhoud": "Hoe vraag ik een paspoort aan?",
-        "indicatieContactGelukt": true,
-        "taal": "nld",
-        "vertrouwelijk": false,
-        "plaatsgevondenOp": "2026-12-01T10:00:00Z",
-        "metadata": {"bron": "kcc"},
-    })
-}
-
 async fn new_klantcontact(app: &TestApp, body: &Value) -> Value {
     let (status, k) = post(app, "/klantcontacten", body).await;
     assert_eq!(status, StatusCode::CREATED, "{k:#}");
@@ -276,23 +263,6 @@ async fn klantcontact_log(app: &TestApp) -> (i64, Vec<String>) {
     .unwrap();
     pool.close().await;
     (log.0, log.1.unwrap_or_default())
-}
-
-fn maak(partij: &Value) -> Value {
-    json!({
-        "klantcontact": klantcontact("telefoon"),
-        "betrokkene": {
-            "wasPartij": {"uuid": partij["uuid"]},
-            "rol": "klant",
-            "initiator": true,
-            "contactnaam": {"voorletters": "J", "voornaam": "Jan",
-                "voorvoegselAchternaam": "de", "achternaam": "Vries"},
-        },
-        "onderwerpobject": {
-            "onderwerpobjectidentificator": {"objectId": "ZAAK-1", "codeObjecttype": "zaak",
-                "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"},
-        },
-    })
 }
 
 #[tokio::test]

@@ -123,3 +123,36 @@ pub async fn feed_events(app: &TestApp, category: &str) -> usize {
         .filter(|e| e["stream"].as_str().unwrap().starts_with(&prefix))
         .count()
 }
+
+/// A klantcontact's body, by `kanaal`.
+pub fn klantcontact(kanaal: &str) -> Value {
+    json!({
+        "kanaal": kanaal,
+        "onderwerp": "Paspoort aanvragen",
+        "inhoud": "Hoe vraag ik een paspoort aan?",
+        "indicatieContactGelukt": true,
+        "taal": "nld",
+        "vertrouwelijk": false,
+        "plaatsgevondenOp": "2026-12-01T10:00:00Z",
+        "metadata": {"bron": "kcc"},
+    })
+}
+
+/// The body of POST /maak-klantcontact: a telefoon klantcontact with `partij` as its
+/// betrokkene, about zaak ZAAK-1.
+pub fn maak(partij: &Value) -> Value {
+    json!({
+        "klantcontact": klantcontact("telefoon"),
+        "betrokkene": {
+            "wasPartij": {"uuid": partij["uuid"]},
+            "rol": "klant",
+            "initiator": true,
+            "contactnaam": {"voorletters": "J", "voornaam": "Jan",
+                "voorvoegselAchternaam": "de", "achternaam": "Vries"},
+        },
+        "onderwerpobject": {
+            "onderwerpobjectidentificator": {"objectId": "ZAAK-1", "codeObjecttype": "zaak",
+                "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"},
+        },
+    })
+}

@@ -1,12 +1,12 @@
 //! A citizen's picture in one query (issue 18): `burger(bsn)` gives the partijen the BSN
-//! identifies (Klantinteracties, under klantinteracties.lezen) with their digitale adressen
-//! and rekeningnummers, and the zaken in which the BSN has a rol (Zaken, under the caller's
+//! identifies (Klantinteracties, under klantinteracties.lezen) with their digitale adressen,
+//! rekeningnummers and the klantcontacten they were betrokken in, and the zaken in which the BSN has a rol (Zaken, under the caller's
 //! zaken.lezen grants by zaaktype and vertrouwelijkheid, in SQL as the REST list). Each part
 //! is batched: one statement per kind of thing at each level, however many partijen or
 //! zaken (the zaken's own fields use the zaken loaders). What it reads is recorded in the
 //! read log (who read what).
 //!
-//! Klantcontacten and internetaken join the picture when those resources are served.
+//! Internetaken join the picture when that resource is served.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use serde_json::Value;
 use sqlx::{PgPool, QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::parts::{grouped, resource_object, text};
+use super::parts::{resource_object, text};
 use super::{read_zaken, zaken_lezen, Zaak};
 use crate::authorisation::GrantsFilter;
 use crate::Caller;
@@ -133,6 +133,17 @@ impl Partij {
             .map(DigitaalAdres)
             .collect())
     }
+    /// The klantcontacten in which it was a betrokkene, oldest first.
+    async fn klantcontacten(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Klantcontact>> {
+        let klantcontacten = load(ctx, self.uuid, Table::Klantcontacten).await?;
+        let reader = ctx.data::<crate::reads::Reader>()?;
+        let read = klantcontacten
+            .iter()
+            .filter_map(|k| k["uuid"].as_str()?.parse().ok())
+            .collect();
+        reader.read(("kic", "klantcontact"), read).await;
+        Ok(klantcontacten.into_iter().map(Klantcontact).collect())
+    }
     /// Its rekeningnummers.
     async fn rekeningnummers(
         &self,
@@ -146,18 +157,34 @@ impl Partij {
     }
 }
 
-/// The read-model table of a kind of partij part.
+/// What is loaded per partij: a kind of its parts, or the klantcontacten it was in.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     DigitaleAdressen,
     Rekeningnummers,
+    Klantcontacten,
 }
 
 impl Table {
-    fn name(self) -> &'static str {
+    /// The statement giving (partij, resource) rows for the partijen bound as `$1`.
+    fn sql(self) -> &'static str {
         match self {
-            Self::DigitaleAdressen => "digitale_adressen",
-            Self::Rekeningnummers => "rekeningnummers",
+            Self::DigitaleAdressen => {
+                "SELECT partij_uuid, resource FROM digitale_adressen
+                 WHERE partij_uuid = ANY($1) ORDER BY ordinal"
+            }
+            Self::Rekeningnummers => {
+                "SELECT partij_uuid, resource FROM rekeningnummers
+                 WHERE partij_uuid = ANY($1) ORDER BY ordinal"
+            }
+            // Each klantcontact once per partij, however often it was betrokken in it.
+            Self::Klantcontacten => {
+                "SELECT b.partij, k.resource FROM klantcontacten k
+                 JOIN (SELECT DISTINCT was_partij::uuid AS partij, klantcontact_uuid
+                       FROM betrokkenen WHERE was_partij = ANY($1::uuid[]::text[])) b
+                   ON k.uuid = b.klantcontact_uuid
+                 ORDER BY k.ordinal"
+            }
         }
     }
 }
@@ -178,12 +205,17 @@ resource_object!(
         omschrijving => "omschrijving" }
 );
 resource_object!(
+    /// A klantcontact (Klantinteracties API).
+    Klantcontact { kanaal => "kanaal", onderwerp => "onderwerp", inhoud => "inhoud",
+        plaatsgevonden_op => "plaatsgevondenOp" }
+);
+resource_object!(
     /// A rekeningnummer of a partij.
     Rekeningnummer { iban => "iban", bic => "bic" }
 );
 
-/// The parts of each partij in one table (digitale adressen or rekeningnummers), in list
-/// order: one statement per table for all the partijen of a query level.
+/// What each partij has of one [`Table`], in list order: one statement per table for all
+/// the partijen of a query level.
 pub struct PartijPartsLoader(pub PgPool);
 
 impl Loader<(Table, Uuid)> for PartijPartsLoader {
@@ -195,7 +227,11 @@ impl Loader<(Table, Uuid)> for PartijPartsLoader {
         keys: &[(Table, Uuid)],
     ) -> Result<HashMap<(Table, Uuid), Vec<Value>>, Self::Error> {
         let mut out = HashMap::new();
-        for table in [Table::DigitaleAdressen, Table::Rekeningnummers] {
+        for table in [
+            Table::DigitaleAdressen,
+            Table::Rekeningnummers,
+            Table::Klantcontacten,
+        ] {
             let partijen: Vec<Uuid> = keys
                 .iter()
                 .filter(|(t, _)| *t == table)
@@ -204,12 +240,16 @@ impl Loader<(Table, Uuid)> for PartijPartsLoader {
             if partijen.is_empty() {
                 continue;
             }
-            let mut sql = QueryBuilder::new(format!(
-                "SELECT partij_uuid, resource FROM {} WHERE partij_uuid = ANY(",
-                table.name()
-            ));
-            sql.push_bind(partijen).push(") ORDER BY ordinal");
-            let rows: HashMap<Uuid, Vec<Value>> = grouped(sql, &self.0).await?;
+            let rows: Vec<(Uuid, Value)> = sqlx::query_as(table.sql())
+                .bind(partijen)
+                .fetch_all(&self.0)
+                .await
+                .map_err(Arc::new)?;
+            let mut grouped: HashMap<Uuid, Vec<Value>> = HashMap::new();
+            for (partij, resource) in rows {
+                grouped.entry(partij).or_default().push(resource);
+            }
+            let rows = grouped;
             out.extend(rows.into_iter().map(|(p, v)| ((table, p), v)));
         }
         Ok(out)
