@@ -58,6 +58,12 @@ async fn read_back_then_delete(
     assert_eq!(&app.get_json(&as_of(path, *last_at)).await, last);
 }
 
+/// PATCHes `path` with `body` and adds the step: an instant after it and what GET answers.
+async fn patched(app: &TestApp, path: &str, body: Value, steps: &mut Vec<(DateTime<Utc>, Value)>) {
+    send(app, Method::PATCH, path, body).await;
+    steps.push((instant().await, app.get_json(path).await));
+}
+
 async fn send(app: &TestApp, method: Method, path: &str, body: Value) -> Value {
     let response = app.request(method, path).json(&body).send().await.unwrap();
     let status = response.status();

@@ -121,8 +121,8 @@ const EXPANDABLE: &[&str] = &[
 ];
 
 /// The detail GET's query parameters.
-pub const DETAIL_PARAMETERS: [crate::openapi::params::QueryParam; 1] =
-    [crate::openapi::params::EXPAND];
+pub const DETAIL_PARAMETERS: [crate::openapi::params::QueryParam; 2] =
+    [crate::openapi::params::EXPAND, crate::time_travel::AS_OF];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -262,6 +262,19 @@ async fn detail(
     crate::openapi::params::refuse_unknown(&pairs, &declared, ApiError::unknown_parameter)?;
     let expand = super::expand_of(&pairs, EXPANDABLE)?;
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
+    if let Some(instant) = crate::time_travel::requested(&headers, &pairs)? {
+        // As it was: its parts from its own stream, what `expand` adds as it is now.
+        let (k, changed) = crate::time_travel::klantcontact(&s, uuid, instant).await?;
+        let url = s.urls.klantcontact(uuid);
+        let object = ("klantcontact", url.as_str());
+        super::record_read_of(&s, &caller, &headers, (uuid, &url), object).await;
+        let body = if expand.is_empty() {
+            render::klantcontact(&k, &s.urls)
+        } else {
+            expanded(&k, &expand, &s).await?
+        };
+        return Ok(crate::time_travel::memento(body, changed));
+    }
     let row: (Value, Value, String) =
         sqlx::query_as("SELECT resource, state, etag FROM klantcontacten WHERE uuid = $1")
             .bind(uuid)

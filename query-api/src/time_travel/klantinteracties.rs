@@ -1,10 +1,13 @@
-//! A partij as it was: `GET /klantinteracties/api/v1/partijen/{uuid}?asOf=`, with its
-//! identificatoren, digitale adressen, rekeningnummers and vertegenwoordigingen as they
-//! were then (they live in its stream). Klantinteracties are read under the scope alone
-//! (`crate::scopes`), then as now.
+//! Klantinteracties as they were: a partij (`GET .../partijen/{uuid}?asOf=`) with its
+//! identificatoren, digitale adressen, rekeningnummers and vertegenwoordigingen, and a
+//! klantcontact (`GET .../klantcontacten/{uuid}?asOf=`) with its betrokkenen and
+//! onderwerpobjecten, as they were then (they live in the owner's stream). Klantinteracties
+//! are read under the scope alone (`crate::scopes`), then as now.
 
 use chrono::{DateTime, Utc};
+use domain::klantinteracties::klantcontact::{Klantcontact, KlantcontactAggregate};
 use domain::klantinteracties::partij::{Partij, PartijAggregate};
+use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
 use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::{stream_name, VersionedEvent};
 use projections::history;
@@ -23,4 +26,15 @@ pub async fn partij(
     let stream = stream_name(PartijEvent::CATEGORY, uuid);
     let past = history::state::<PartijAggregate, _>(sources(s), &stream, instant).await;
     was(past, "De partij")
+}
+
+/// Klantcontact `uuid` at `instant`, with the time of the change shown.
+pub async fn klantcontact(
+    s: &AppState,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+) -> Result<(Klantcontact, DateTime<Utc>), ApiError> {
+    let stream = stream_name(KlantcontactEvent::CATEGORY, uuid);
+    let past = history::state::<KlantcontactAggregate, _>(sources(s), &stream, instant).await;
+    was(past, "Het klantcontact")
 }
