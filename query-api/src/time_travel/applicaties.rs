@@ -6,12 +6,10 @@
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::applicatie::ApplicatieAggregate;
-use event_schemas::applicatie::ApplicatieEvent;
-use event_schemas::{stream_name, VersionedEvent};
-use projections::{history, render};
+use projections::render;
 use uuid::Uuid;
 
-use super::{memento, sources, was};
+use super::{memento, past};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -21,8 +19,7 @@ pub async fn applicatie(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<Response, ApiError> {
-    let stream = stream_name(ApplicatieEvent::CATEGORY, uuid);
-    let past = history::state::<ApplicatieAggregate, _>(sources(s), &stream, instant).await;
-    let (applicatie, changed) = was(past, "De applicatie")?;
+    let (applicatie, changed) =
+        past::<ApplicatieAggregate, _>(s, uuid, instant, "De applicatie").await?;
     Ok(memento(render::applicatie(&applicatie, &s.urls), changed))
 }

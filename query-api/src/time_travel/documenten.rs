@@ -11,14 +11,11 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::informatieobject::DocumentAggregate;
 use event_schemas::applicatie::Component;
-use event_schemas::document::DocumentEvent;
-use event_schemas::{stream_name, VersionedEvent};
 use projections::documenten::render;
-use projections::history;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{memento, sources, was, Grant};
+use super::{memento, past, Grant};
 use crate::documenten::Versie;
 use crate::error::ApiError;
 use crate::{AppState, Caller};
@@ -56,9 +53,8 @@ pub(crate) async fn document_then(
     versie: Versie,
     instant: DateTime<Utc>,
 ) -> Result<DocumentThen, ApiError> {
-    let stream = stream_name(DocumentEvent::CATEGORY, uuid);
-    let past = history::state::<DocumentAggregate, _>(sources(s), &stream, instant).await;
-    let (doc, changed) = was(past, "Het informatieobject")?;
+    let (doc, changed) =
+        past::<DocumentAggregate, _>(s, uuid, instant, "Het informatieobject").await?;
     let version = versie.pick(&doc).ok_or(ApiError::NotFound)?;
     let then = &version.attributes;
     let grant = Grant {

@@ -7,13 +7,9 @@
 use chrono::{DateTime, Utc};
 use domain::klantinteracties::klantcontact::{Klantcontact, KlantcontactAggregate};
 use domain::klantinteracties::partij::{Partij, PartijAggregate};
-use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
-use event_schemas::klantinteracties::partij::PartijEvent;
-use event_schemas::{stream_name, VersionedEvent};
-use projections::history;
 use uuid::Uuid;
 
-use super::{sources, was};
+use super::past;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -23,9 +19,7 @@ pub async fn partij(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<(Partij, DateTime<Utc>), ApiError> {
-    let stream = stream_name(PartijEvent::CATEGORY, uuid);
-    let past = history::state::<PartijAggregate, _>(sources(s), &stream, instant).await;
-    was(past, "De partij")
+    past::<PartijAggregate, _>(s, uuid, instant, "De partij").await
 }
 
 /// Klantcontact `uuid` at `instant`, with the time of the change shown.
@@ -34,7 +28,5 @@ pub async fn klantcontact(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<(Klantcontact, DateTime<Utc>), ApiError> {
-    let stream = stream_name(KlantcontactEvent::CATEGORY, uuid);
-    let past = history::state::<KlantcontactAggregate, _>(sources(s), &stream, instant).await;
-    was(past, "Het klantcontact")
+    past::<KlantcontactAggregate, _>(s, uuid, instant, "Het klantcontact").await
 }

@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use event_schemas::applicatie::Component;
-use event_schemas::besluit::BesluitEvent;
 use event_schemas::zaak::Vertrouwelijkheidaanduiding;
 use event_schemas::zaak::ZaakEvent;
 use event_schemas::{stream_name, VersionedEvent};
@@ -82,6 +81,26 @@ fn gone(what: &str, deleted: DateTime<Utc>) -> ApiError {
         StatusCode::GONE,
         "gone",
         format!("{what} is op {} verwijderd.", deleted.to_rfc3339()),
+    )
+}
+
+/// Aggregate `A`'s object `uuid` as its stream had it at `instant` (from the latest snapshot
+/// on), or the answer for one that did not exist then (`what`: the object, as a sentence
+/// begins).
+async fn past<A, S>(
+    s: &AppState,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+    what: &str,
+) -> Result<(S, DateTime<Utc>), ApiError>
+where
+    A: domain::Aggregate<State = Option<S>>,
+    S: serde::de::DeserializeOwned,
+{
+    let stream = stream_name(<A::Event as VersionedEvent>::CATEGORY, uuid);
+    was(
+        history::state::<A, S>(sources(s), &stream, instant).await,
+        what,
     )
 }
 
@@ -240,10 +259,8 @@ pub(crate) async fn besluit_then(
     uuid: Uuid,
     instant: DateTime<Utc>,
 ) -> Result<(Value, DateTime<Utc>), ApiError> {
-    let stream = stream_name(BesluitEvent::CATEGORY, uuid);
-    let past =
-        history::state::<domain::besluit::BesluitAggregate, _>(sources(s), &stream, instant).await;
-    let (besluit, changed) = was(past, "Het besluit")?;
+    let (besluit, changed) =
+        past::<domain::besluit::BesluitAggregate, _>(s, uuid, instant, "Het besluit").await?;
     let level = commands::besluiten::LEVEL;
     let scope = "besluiten.lezen";
     caller.require(
