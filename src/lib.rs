@@ -171,6 +171,7 @@ pub fn read_models(urls: &Urls) -> Vec<Arc<dyn Projection>> {
         Arc::new(projections::klantcontacten::KlantcontactenProjection::new(
             urls.clone(),
         )),
+        Arc::new(projections::objecten::ObjectenProjection::new(urls)),
         Arc::new(projections::webhooks::NotificatiesProjection::new(
             urls.clone(),
         )),

@@ -66,7 +66,7 @@ async fn a_klantcontact_is_created_found_by_its_filters_read_in_the_read_log_and
         "{page:#}"
     );
     let none = get(&app, "/klantcontacten?leiddeTotInterneTaken=true").await;
-    assert_eq!(none["count"], 0, "internetaken are not served yet");
+    assert_eq!(none["count"], 0, "neither led to an internetaak");
 
     let detail = get(&app, &path_of(&app, &k)[API.len()..]).await;
     assert_eq!(detail, k);

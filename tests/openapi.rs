@@ -28,17 +28,17 @@ const APIS: &[(&str, &str)] = &[
         "/klantinteracties/api/v1",
         "klantinteracties-0.9.0-openklant.yaml",
     ),
+    (
+        "/contactgegevens/api/v1",
+        "contactgegevens-1.1.1-openklant.yaml",
+    ),
 ];
 
 /// The Klantinteracties API's collections not served yet (issue 18): every operation on
 /// these paths and their members (`{path}/{uuid}`) is left out of [`NOT_SERVED`].
 const NOT_SERVED_COLLECTIONS: &[&str] = &[
-    "/klantinteracties/api/v1/actoren",
     "/klantinteracties/api/v1/actorklantcontacten",
     "/klantinteracties/api/v1/bijlagen",
-    "/klantinteracties/api/v1/categorie-relaties",
-    "/klantinteracties/api/v1/categorieen",
-    "/klantinteracties/api/v1/internetaken",
 ];
 
 /// An operation (`METHOD path`) on one of the [`NOT_SERVED_COLLECTIONS`].

@@ -94,6 +94,7 @@ pub const OUR_KANALEN: &[(&str, &[&str])] = &[
     ("autorisaties", &[]),
     // Klantinteracties: Open Klant sends no notifications; ours carry the soort.
     ("partijen", &["soortPartij"]),
+    ("internetaken", &["status", "toegewezenAanActor"]),
 ];
 
 /// The uuid of our own kanaal `naam`: the same in every process, so two starting at once

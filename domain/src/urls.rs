@@ -146,6 +146,11 @@ impl Urls {
         format!("{}/{collection}/{uuid}", self.klantinteracties())
     }
 
+    /// A resource of the Contactgegevens API (`persoon`, `organisatie`).
+    pub fn contactgegevens_object(&self, collection: &str, uuid: Uuid) -> String {
+        format!("{}/contactgegevens/api/v1/{collection}/{uuid}", self.base)
+    }
+
     pub fn partij(&self, uuid: Uuid) -> String {
         self.klantinteracties_object("partijen", uuid)
     }

@@ -30,13 +30,13 @@ pub struct Entry {
 }
 
 /// What an event did to which resource, and the resource before and after.
-struct Change {
-    actie: &'static str,
-    resource: &'static str,
-    url: String,
-    weergave: String,
-    oud: Option<Value>,
-    nieuw: Option<Value>,
+pub(crate) struct Change {
+    pub actie: &'static str,
+    pub resource: &'static str,
+    pub url: String,
+    pub weergave: String,
+    pub oud: Option<Value>,
+    pub nieuw: Option<Value>,
 }
 
 fn actie(partial: bool) -> &'static str {
@@ -379,7 +379,7 @@ fn part_change(
     }
 }
 
-fn entry(
+pub(crate) fn entry(
     e: &RecordedEvent,
     bron: &'static str,
     hoofd_object: Uuid,

@@ -12,6 +12,7 @@ pub mod history;
 pub mod klantcontacten;
 pub mod maintenance;
 pub mod notifier;
+pub mod objecten;
 pub mod partijen;
 pub mod render;
 pub mod runtime;

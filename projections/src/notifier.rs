@@ -20,6 +20,7 @@ use event_schemas::besluit::BesluitEvent;
 use event_schemas::catalogus::CatalogusObjectEvent;
 use event_schemas::document::DocumentEvent;
 use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
+use event_schemas::klantinteracties::overig::InternetaakEvent;
 use event_schemas::klantinteracties::partij::PartijEvent;
 use event_schemas::notificaties::NotificatieEvent;
 use event_schemas::zaak::ZaakEvent;
@@ -252,6 +253,9 @@ pub(crate) fn zgw_notification(
         PartijEvent::CATEGORY => crate::partijen::notify::notification(known, changed, urls, event),
         KlantcontactEvent::CATEGORY => {
             crate::klantcontacten::notify::notification(known, changed, urls, event)
+        }
+        InternetaakEvent::CATEGORY => {
+            crate::objecten::notify::notification(known, changed, urls, event)
         }
         _ => Ok(None),
     }

@@ -41,6 +41,8 @@ pub enum Target {
     Klantcontact,
     /// A betrokkene or onderwerpobject (its read model table) in its klantcontact's stream.
     KlantcontactPart(&'static str),
+    /// An object without parts: its read model table and its stream's category.
+    Object(&'static str, &'static str),
 }
 
 impl Target {
@@ -105,6 +107,10 @@ impl Target {
                      JOIN klantcontacten k ON k.uuid = i.klantcontact_uuid WHERE i.uuid = $1"
                 );
                 return ("klantcontact", sql.into());
+            }
+            Self::Object(table, category) => {
+                let sql = format!("SELECT etag, uuid, version FROM {table} WHERE uuid = $1");
+                return (category, sql.into());
             }
             Self::PartijPart(table) => {
                 let sql = format!(

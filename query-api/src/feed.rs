@@ -296,17 +296,24 @@ const SCOPED: &[(&str, Component, &str)] = &[
     ("kanaal", Component::Nrc, crate::notificaties::READ),
     ("notificatie", Component::Nrc, crate::notificaties::READ),
     ("abonnement", Component::Nrc, crate::notificaties::BEHEREN),
-    (
-        "partij",
-        commands::klantinteracties::COMPONENT,
-        commands::klantinteracties::LEZEN,
-    ),
-    (
-        "klantcontact",
-        commands::klantinteracties::COMPONENT,
-        commands::klantinteracties::LEZEN,
-    ),
+    kic("partij"),
+    kic("klantcontact"),
+    kic("internetaak"),
+    kic("actor"),
+    kic("categorie"),
+    kic("categorierelatie"),
+    kic("contactpersoon"),
+    kic("contactorganisatie"),
 ];
+
+/// A kind of the Klantinteracties and Contactgegevens APIs, read under their scope.
+const fn kic(category: &'static str) -> (&'static str, Component, &'static str) {
+    (
+        category,
+        commands::klantinteracties::COMPONENT,
+        commands::klantinteracties::LEZEN,
+    )
+}
 
 /// The ids of the events of `batch` the caller may read: everything with
 /// heeftAlleAutorisaties; otherwise per kind, the typed ones in one query each.

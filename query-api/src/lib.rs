@@ -11,6 +11,7 @@ pub mod besluiten;
 pub mod catalogi;
 mod clients;
 pub mod concurrency;
+pub mod contactgegevens;
 pub mod documenten;
 pub mod error;
 mod feed;
@@ -169,6 +170,10 @@ pub fn app(state: AppState) -> Router {
         .nest(
             klantinteracties::PREFIX,
             limit(roots::with_root(klantinteracties::router())),
+        )
+        .nest(
+            contactgegevens::PREFIX,
+            limit(roots::with_root(contactgegevens::router())),
         )
         .nest(
             "/documenten/api/v1",

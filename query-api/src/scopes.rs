@@ -91,6 +91,14 @@ pub const APIS: &[Api] = &[
         version: crate::klantinteracties::API_VERSION,
         parameters: crate::klantinteracties::query_parameters,
     },
+    Api {
+        prefix: crate::contactgegevens::PREFIX,
+        component: Component::Kic,
+        operations: crate::contactgegevens::SCOPES,
+        title: "contactgegevens",
+        version: crate::contactgegevens::API_VERSION,
+        parameters: crate::contactgegevens::query_parameters,
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -6,12 +6,16 @@
 //! stream per [`domain::klantinteracties::partij::claim_key`].
 
 mod klantcontacten;
+mod objecten;
 mod partijen;
 mod ports;
 
 pub use klantcontacten::{
     KlantcontactChange, KlantcontactOutcome, KlantcontactPart, KlantcontactPartChange,
     KlantcontactPartKind, Klantcontacten,
+};
+pub use objecten::{
+    ObjectChange, ObjectOutcome, ObjectState, Objecten, Reference, Referenced, Referencing,
 };
 pub use partijen::{
     PartAttributes, PartChange, PartKind, PartijChange, PartijOutcome, PartijRequest, Partijen,

@@ -85,6 +85,7 @@ mod tests {
             toegewezen_aan_actoren: vec![Uuid::from_u128(8)],
             toelichting: String::new(),
             status,
+            toegewezen_op: None,
             afgehandeld_op: afgehandeld.then(|| Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()),
         }
     }

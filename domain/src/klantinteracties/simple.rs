@@ -61,7 +61,7 @@ pub enum SimpleCommand<A, F> {
 }
 
 /// A simple object as its events made it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimpleState<A> {
     pub uuid: Uuid,
     pub attributes: A,

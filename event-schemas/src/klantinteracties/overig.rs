@@ -32,6 +32,9 @@ pub struct InternetaakAttributes {
     pub toegewezen_aan_actoren: Vec<Uuid>,
     pub toelichting: String,
     pub status: Taakstatus,
+    /// When the taak was assigned: set once, when it is created.
+    #[serde(default)]
+    pub toegewezen_op: Option<DateTime<Utc>>,
     pub afgehandeld_op: Option<DateTime<Utc>>,
 }
 

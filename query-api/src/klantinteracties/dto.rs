@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::fields::{Fields, Presence, Presence::*};
 
 /// `{uuid}` of a referenced resource: the uuid (`None` when absent or null).
-fn reference(f: &mut Fields<'_>, name: &str, presence: Presence) -> Option<Uuid> {
+pub(super) fn reference(f: &mut Fields<'_>, name: &str, presence: Presence) -> Option<Uuid> {
     let raw = f.object(name, presence, |g| g.string("uuid", 36, Required))??;
     match raw.parse() {
         Ok(uuid) => Some(uuid),
@@ -74,7 +74,7 @@ fn huisnummer(f: &mut Fields<'_>) -> Option<i32> {
     }
 }
 
-fn adres(f: &mut Fields<'_>) -> Adres {
+pub(super) fn adres(f: &mut Fields<'_>) -> Adres {
     Adres {
         nummeraanduiding_id: f
             .string("nummeraanduidingId", 16, Optional)

@@ -52,6 +52,16 @@ pub enum Filter {
     InArray(&'static str),
     /// The uuid in the URL of one of our resources under the path, as a text column.
     UrlUnder(&'static str, &'static str),
+    /// A uuid, bound at the end of an SQL condition that opens one parenthesis, closed
+    /// after it (`(o.klantcontact = `, `EXISTS (SELECT 1 ... WHERE x.uuid = `): a uuid
+    /// column, or a relation to another read model.
+    UuidIn(&'static str),
+    /// The uuid in the URL of one of our resources under the path, bound as [`Self::UuidIn`].
+    UrlIn(&'static str, &'static str),
+    /// A text, bound as [`Self::UuidIn`].
+    TextIn(&'static str),
+    /// true: the subquery finds a row; false: it finds none.
+    Exists(&'static str),
 }
 
 /// The query parameters of a list with `filters`, for the OpenAPI document.
@@ -62,14 +72,15 @@ pub fn parameters(filters: &[(&'static str, Filter)], expand: bool) -> Vec<Query
         .copied()
         .chain(filters.iter().map(|(name, filter)| {
             let ty = match filter {
-                Filter::Bool(_) | Filter::Set(_) => ParamType::Bool,
+                Filter::Bool(_) | Filter::Set(_) | Filter::Exists(_) => ParamType::Bool,
                 Filter::Choice(_, values) => ParamType::Choice(values),
                 Filter::Vertegenwoordigde
                 | Filter::Partij
                 | Filter::Uuid
                 | Filter::OtherPartij(_)
+                | Filter::UuidIn(_)
                 | Filter::InArray(_) => ParamType::Uuid,
-                Filter::UrlUnder(..) => ParamType::Url,
+                Filter::UrlUnder(..) | Filter::UrlIn(..) => ParamType::Url,
                 Filter::OtherPartijUrl(_) => ParamType::Url,
                 Filter::VertegenwoordigdeUrl | Filter::PartijUrl => ParamType::Url,
                 Filter::Date(..) => ParamType::Date,
@@ -96,6 +107,11 @@ enum Value {
     Set(bool),
     /// A column of the partij (in `partijen`) equals the text.
     OfPartij(String),
+    /// Bound at the end of the condition (the column's place holds its SQL), then `)`.
+    SubUuid(Uuid),
+    SubText(String),
+    /// The column's place holds a subquery that finds (true) or does not find a row.
+    Exists(bool),
 }
 
 pub struct Query {
@@ -206,6 +222,19 @@ impl Query {
                     Ok(u) => q.conditions.push((c, Value::InArray(u))),
                     Err(_) => invalid("invalid", "Voer een geldige UUID in."),
                 },
+                Filter::UuidIn(sql) => match value.parse() {
+                    Ok(u) => q.conditions.push((sql, Value::SubUuid(u))),
+                    Err(_) => invalid("invalid", "Voer een geldige UUID in."),
+                },
+                Filter::UrlIn(sql, path) => match urls.uuid_under(path, value) {
+                    Some(u) => q.conditions.push((sql, Value::SubUuid(u))),
+                    None => q.never = true,
+                },
+                Filter::TextIn(sql) => q.conditions.push((sql, Value::SubText(value.clone()))),
+                Filter::Exists(sql) => match boolean(value) {
+                    Some(b) => q.conditions.push((sql, Value::Exists(b))),
+                    None => invalid("invalid", "Selecteer een geldige keuze."),
+                },
             }
         }
         if errors.is_empty() {
@@ -262,6 +291,18 @@ impl Query {
                     ))
                     .push_bind(v.clone())
                     .push(")");
+                }
+                Value::SubUuid(v) => {
+                    sql.push(format!(" AND {column}")).push_bind(*v).push(")");
+                }
+                Value::Exists(found) => {
+                    let not = if *found { "" } else { "NOT " };
+                    sql.push(format!(" AND {not}EXISTS ({column})"));
+                }
+                Value::SubText(v) => {
+                    sql.push(format!(" AND {column}"))
+                        .push_bind(v.clone())
+                        .push(")");
                 }
             }
         }

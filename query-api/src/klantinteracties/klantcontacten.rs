@@ -24,9 +24,9 @@ use crate::error::ApiError;
 use crate::{headers, resource, AppState, Caller};
 
 /// The spec's filters: the klantcontact's own fields, its betrokkenen (and the partijen
-/// they were) and onderwerpobjecten by uuid; the others name relations not served yet
-/// (internetaken, the betrokkenen's digitale adressen, identificatoren, URLs of parts) and
-/// match nothing.
+/// they were) and onderwerpobjecten by uuid, whether it led to internetaken; the others
+/// name relations not served yet (the betrokkenen's digitale adressen, identificatoren,
+/// URLs of parts) and match nothing.
 pub(super) const FILTERS: &[(&str, Filter)] = &[
     (
         "hadBetrokkene__digitaaladres__adres__icontains",
@@ -62,7 +62,10 @@ pub(super) const FILTERS: &[(&str, Filter)] = &[
     ),
     ("inhoud", Filter::Text("inhoud")),
     ("kanaal", Filter::Text("kanaal")),
-    ("leiddeTotInterneTaken", Filter::Unserved),
+    (
+        "leiddeTotInterneTaken",
+        Filter::Exists("SELECT 1 FROM internetaken t WHERE t.klantcontact = k.uuid"),
+    ),
     ("nummer", Filter::Text("nummer")),
     ("onderwerp", Filter::Text("onderwerp")),
     (

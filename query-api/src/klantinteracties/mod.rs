@@ -7,6 +7,7 @@ mod dto;
 mod filters;
 mod klantcontact_parts;
 mod klantcontacten;
+pub(crate) mod objecten;
 mod partijen;
 mod parts;
 mod ports;
@@ -78,6 +79,30 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/onderwerpobjecten/{uuid}", BIJWERKEN),
     ("PATCH", "/onderwerpobjecten/{uuid}", BIJWERKEN),
     ("DELETE", "/onderwerpobjecten/{uuid}", VERWIJDEREN),
+    ("GET", "/internetaken", LEZEN),
+    ("POST", "/internetaken", AANMAKEN),
+    ("GET", "/internetaken/{uuid}", LEZEN),
+    ("PUT", "/internetaken/{uuid}", BIJWERKEN),
+    ("PATCH", "/internetaken/{uuid}", BIJWERKEN),
+    ("DELETE", "/internetaken/{uuid}", VERWIJDEREN),
+    ("GET", "/actoren", LEZEN),
+    ("POST", "/actoren", AANMAKEN),
+    ("GET", "/actoren/{uuid}", LEZEN),
+    ("PUT", "/actoren/{uuid}", BIJWERKEN),
+    ("PATCH", "/actoren/{uuid}", BIJWERKEN),
+    ("DELETE", "/actoren/{uuid}", VERWIJDEREN),
+    ("GET", "/categorieen", LEZEN),
+    ("POST", "/categorieen", AANMAKEN),
+    ("GET", "/categorieen/{uuid}", LEZEN),
+    ("PUT", "/categorieen/{uuid}", BIJWERKEN),
+    ("PATCH", "/categorieen/{uuid}", BIJWERKEN),
+    ("DELETE", "/categorieen/{uuid}", VERWIJDEREN),
+    ("GET", "/categorie-relaties", LEZEN),
+    ("POST", "/categorie-relaties", AANMAKEN),
+    ("GET", "/categorie-relaties/{uuid}", LEZEN),
+    ("PUT", "/categorie-relaties/{uuid}", BIJWERKEN),
+    ("PATCH", "/categorie-relaties/{uuid}", BIJWERKEN),
+    ("DELETE", "/categorie-relaties/{uuid}", VERWIJDEREN),
 ];
 
 /// The resources that are parts of a klantcontact.
@@ -101,6 +126,19 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
         ("GET", "/partijen/{uuid}") => partijen::DETAIL_PARAMETERS.to_vec(),
         ("GET", "/klantcontacten") => filters::parameters(klantcontacten::FILTERS, true),
         ("GET", "/klantcontacten/{uuid}") => klantcontacten::DETAIL_PARAMETERS.to_vec(),
+        ("GET", "/internetaken") => objecten::list_parameters::<objecten::Internetaken>(),
+        ("GET", "/actoren") => objecten::list_parameters::<objecten::Actoren>(),
+        ("GET", "/categorieen") => objecten::list_parameters::<objecten::Categorieen>(),
+        ("GET", "/categorie-relaties") => {
+            objecten::list_parameters::<objecten::CategorieRelaties>()
+        }
+        (
+            "GET",
+            "/internetaken/{uuid}"
+            | "/actoren/{uuid}"
+            | "/categorieen/{uuid}"
+            | "/categorie-relaties/{uuid}",
+        ) => vec![crate::time_travel::AS_OF],
         (method, path) if KLANTCONTACT_PARTS.iter().any(|p| under(path, p.collection)) => {
             let part = KLANTCONTACT_PARTS
                 .iter()
@@ -169,6 +207,10 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         "MaakKlantcontact" => Some(describe(|body| {
             let _ = dto::parse_maak_klantcontact(body);
         })),
+        "InterneTaak" => Some(objecten::schema::<objecten::Internetaken>()),
+        "Actor" => Some(objecten::schema::<objecten::Actoren>()),
+        "Categorie" => Some(objecten::schema::<objecten::Categorieen>()),
+        "CategorieRelatie" => Some(objecten::schema::<objecten::CategorieRelaties>()),
         _ => None,
     }
 }
@@ -303,10 +345,16 @@ pub(super) fn expand_of(
 }
 
 pub fn router() -> Router<AppState> {
+    let objecten = objecten::router::<objecten::Internetaken>()
+        .merge(objecten::router::<objecten::Actoren>())
+        .merge(objecten::router::<objecten::Categorieen>())
+        .merge(objecten::router::<objecten::CategorieRelaties>());
     PARTS
         .into_iter()
         .fold(
-            partijen::router().merge(klantcontacten::router()),
+            partijen::router()
+                .merge(klantcontacten::router())
+                .merge(objecten),
             |router, part| router.merge(parts::router(part)),
         )
         .merge(

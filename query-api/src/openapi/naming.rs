@@ -281,6 +281,36 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
         "onderwerpobjecten",
         Collection("onderwerpobjecten", "Onderwerpobject"),
     ),
+    (
+        "/klantinteracties/api/v1",
+        "internetaken",
+        Collection("internetaken", "InterneTaak"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "actoren",
+        Collection("actoren", "Actor"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "categorieen",
+        Collection("categorieen", "Categorie"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "categorie-relaties",
+        Collection("categorieRelaties", "CategorieRelatie"),
+    ),
+    (
+        "/contactgegevens/api/v1",
+        "persoon",
+        Collection("persoon", "Persoon"),
+    ),
+    (
+        "/contactgegevens/api/v1",
+        "organisatie",
+        Collection("organisatie", "Organisatie"),
+    ),
 ];
 
 /// The audit trail is named alike under every API.
@@ -323,7 +353,7 @@ fn segment(prefix: &str, name: &str) -> Option<&'static Segment> {
 
 /// APIs whose documents name operations as drf-spectacular does (`partijenList`,
 /// `partijenRetrieve`, `partijenPartialUpdate`, `partijenDestroy`: Open Klant).
-const CAMEL_CASE_IDS: &[&str] = &["/klantinteracties/api/v1"];
+const CAMEL_CASE_IDS: &[&str] = &["/klantinteracties/api/v1", "/contactgegevens/api/v1"];
 
 /// The id of `action` on collection `op`, in the API's convention.
 fn operation_id(prefix: &str, op: &str, action: &str) -> String {

@@ -62,6 +62,7 @@ pub fn resource(prefix: &str, name: &str) -> Value {
         "/autorisaties/api/v1" => crate::autorisaties::openapi_schema(name),
         "/notificaties/api/v1" => crate::notificaties::openapi_schema(name),
         crate::klantinteracties::PREFIX => crate::klantinteracties::openapi_schema(name),
+        crate::contactgegevens::PREFIX => crate::contactgegevens::openapi_schema(name),
         _ => None,
     };
     described.unwrap_or_else(|| {

@@ -30,3 +30,18 @@ pub async fn klantcontact(
 ) -> Result<(Klantcontact, DateTime<Utc>), ApiError> {
     past::<KlantcontactAggregate, _>(s, uuid, instant, "Het klantcontact").await
 }
+
+/// An object without parts (`A` its aggregate) at `instant`; `what` names it as a sentence
+/// begins.
+pub async fn object<A, S>(
+    s: &AppState,
+    uuid: Uuid,
+    instant: DateTime<Utc>,
+    what: &str,
+) -> Result<(S, DateTime<Utc>), ApiError>
+where
+    A: domain::Aggregate<State = Option<S>>,
+    S: serde::de::DeserializeOwned,
+{
+    past::<A, S>(s, uuid, instant, what).await
+}

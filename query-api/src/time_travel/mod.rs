@@ -27,7 +27,7 @@ pub use applicaties::applicatie;
 pub use catalogi::resource as catalogi_resource;
 pub use documenten::document;
 pub(crate) use documenten::document_then;
-pub(crate) use klantinteracties::{klantcontact, partij};
+pub(crate) use klantinteracties::{klantcontact, object, partij};
 
 use crate::error::ApiError;
 use crate::openapi::params::{param, ParamType, QueryParam};
