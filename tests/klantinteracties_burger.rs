@@ -1,5 +1,6 @@
 //! A citizen's picture in one GraphQL query (issue 18): `burger(bsn)` gives the partijen a
-//! BSN identifies, with their digitale adressen, rekeningnummers and klantcontacten, and the
+//! BSN identifies, with their digitale adressen, rekeningnummers, klantcontacten and the
+//! internetaken those led to, and the
 //! zaken in which the BSN has a rol; each part under the caller's own grants (klantinteracties by scope,
 //! zaken by zaaktype and vertrouwelijkheid), whatever else the query asks.
 
@@ -12,7 +13,7 @@ use support::{TestApp, LIMITED_ID, LIMITED_SECRET};
 
 const QUERY: &str = "{ burger(bsn: \"111222333\") { bsn
     partijen { url soortPartij digitaleAdressen { adres soortDigitaalAdres } rekeningnummers { iban }
-        klantcontacten { url kanaal } }
+        klantcontacten { url kanaal } internetaken { url status } }
     zaken { url statussen { url } } } }";
 
 /// A zaak with a rol of the natuurlijk persoon `bsn`, at `vertrouwelijkheid`.
@@ -57,6 +58,14 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, made) = post(&app, "/maak-klantcontact", &maak(&partij)).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
+    let actor = json!({"naam": "Jan", "soortActor": "organisatorische_eenheid"});
+    let (status, actor) = post(&app, "/actoren", &actor).await;
+    assert_eq!(status, StatusCode::CREATED, "{actor}");
+    let taak = json!({"aanleidinggevendKlantcontact": {"uuid": made["klantcontact"]["uuid"]},
+        "toegewezenAanActoren": [{"uuid": actor["uuid"]}], "gevraagdeHandeling": "Bellen",
+        "status": "te_verwerken"});
+    let (status, taak) = post(&app, "/internetaken", &taak).await;
+    assert_eq!(status, StatusCode::CREATED, "{taak}");
     let zaaktype = app.types.zaaktype.clone();
     let mine = zaak_of(&app, "openbaar", BSN).await;
     zaak_of(&app, "openbaar", OTHER_BSN).await;
@@ -79,6 +88,10 @@ async fn a_citizens_partijen_and_zaken_come_in_one_query_each_under_the_callers_
     assert_eq!(
         burger["partijen"][0]["klantcontacten"],
         json!([{"url": made["klantcontact"]["url"], "kanaal": "telefoon"}])
+    );
+    assert_eq!(
+        burger["partijen"][0]["internetaken"],
+        json!([{"url": taak["url"], "status": "te_verwerken"}])
     );
     let mut both = vec![
         mine["url"].as_str().unwrap(),

@@ -1,12 +1,14 @@
 //! A citizen's picture in one query (issue 18): `burger(bsn)` gives the partijen the BSN
 //! identifies (Klantinteracties, under klantinteracties.lezen) with their digitale adressen,
-//! rekeningnummers and the klantcontacten they were betrokken in, and the zaken in which the BSN has a rol (Zaken, under the caller's
+//! rekeningnummers, the klantcontacten they were betrokken in and the internetaken those
+//! led to, and the zaken in which the BSN has a rol (Zaken, under the caller's
 //! zaken.lezen grants by zaaktype and vertrouwelijkheid, in SQL as the REST list). Each part
 //! is batched: one statement per kind of thing at each level, however many partijen or
 //! zaken (the zaken's own fields use the zaken loaders). What it reads is recorded in the
 //! read log (who read what).
 //!
-//! Internetaken join the picture when that resource is served.
+//! A partij's internetaken are those that arose from the klantcontacten it was betrokken
+//! in.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -144,6 +146,18 @@ impl Partij {
         reader.read(("kic", "klantcontact"), read).await;
         Ok(klantcontacten.into_iter().map(Klantcontact).collect())
     }
+    /// The internetaken that arose from the klantcontacten it was betrokken in, oldest
+    /// first.
+    async fn internetaken(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Internetaak>> {
+        let internetaken = load(ctx, self.uuid, Table::Internetaken).await?;
+        let reader = ctx.data::<crate::reads::Reader>()?;
+        let read = internetaken
+            .iter()
+            .filter_map(|t| t["uuid"].as_str()?.parse().ok())
+            .collect();
+        reader.read(("kic", "internetaak"), read).await;
+        Ok(internetaken.into_iter().map(Internetaak).collect())
+    }
     /// Its rekeningnummers.
     async fn rekeningnummers(
         &self,
@@ -157,12 +171,14 @@ impl Partij {
     }
 }
 
-/// What is loaded per partij: a kind of its parts, or the klantcontacten it was in.
+/// What is loaded per partij: a kind of its parts, the klantcontacten it was in, or the
+/// internetaken those led to.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     DigitaleAdressen,
     Rekeningnummers,
     Klantcontacten,
+    Internetaken,
 }
 
 impl Table {
@@ -184,6 +200,13 @@ impl Table {
                        FROM betrokkenen WHERE was_partij = ANY($1::uuid[]::text[])) b
                    ON k.uuid = b.klantcontact_uuid
                  ORDER BY k.ordinal"
+            }
+            Self::Internetaken => {
+                "SELECT b.partij, t.resource FROM internetaken t
+                 JOIN (SELECT DISTINCT was_partij::uuid AS partij, klantcontact_uuid
+                       FROM betrokkenen WHERE was_partij = ANY($1::uuid[]::text[])) b
+                   ON t.klantcontact = b.klantcontact_uuid
+                 ORDER BY t.ordinal"
             }
         }
     }
@@ -210,6 +233,11 @@ resource_object!(
         plaatsgevonden_op => "plaatsgevondenOp" }
 );
 resource_object!(
+    /// An internetaak (Klantinteracties API).
+    Internetaak { gevraagde_handeling => "gevraagdeHandeling", status => "status",
+        toegewezen_op => "toegewezenOp", afgehandeld_op => "afgehandeldOp" }
+);
+resource_object!(
     /// A rekeningnummer of a partij.
     Rekeningnummer { iban => "iban", bic => "bic" }
 );
@@ -231,6 +259,7 @@ impl Loader<(Table, Uuid)> for PartijPartsLoader {
             Table::DigitaleAdressen,
             Table::Rekeningnummers,
             Table::Klantcontacten,
+            Table::Internetaken,
         ] {
             let partijen: Vec<Uuid> = keys
                 .iter()
