@@ -36,10 +36,7 @@ const APIS: &[(&str, &str)] = &[
 
 /// The Klantinteracties API's collections not served yet (issue 18): every operation on
 /// these paths and their members (`{path}/{uuid}`) is left out of [`NOT_SERVED`].
-const NOT_SERVED_COLLECTIONS: &[&str] = &[
-    "/klantinteracties/api/v1/actorklantcontacten",
-    "/klantinteracties/api/v1/bijlagen",
-];
+const NOT_SERVED_COLLECTIONS: &[&str] = &[];
 
 /// An operation (`METHOD path`) on one of the [`NOT_SERVED_COLLECTIONS`].
 fn in_unserved_collection(name: &str) -> bool {

@@ -6,8 +6,10 @@ use domain::klantinteracties::klantcontact::{
     Klantcontact, KlantcontactAggregate, KlantcontactCommand,
 };
 use domain::klantinteracties::partij::PartijAggregate;
+use domain::klantinteracties::unruled::ActorAggregate;
 use event_schemas::klantinteracties::klantcontact::{
-    BetrokkeneAttributes, KlantcontactAttributes, OnderwerpobjectAttributes,
+    ActorKlantcontactAttributes, BetrokkeneAttributes, BijlageAttributes, KlantcontactAttributes,
+    OnderwerpobjectAttributes,
 };
 use uuid::Uuid;
 
@@ -128,6 +130,8 @@ impl Klantcontacten<'_> {
 pub enum KlantcontactPartKind {
     Betrokkene,
     Onderwerpobject,
+    Bijlage,
+    ActorKlantcontact,
 }
 
 impl KlantcontactPartKind {
@@ -135,7 +139,8 @@ impl KlantcontactPartKind {
     pub fn owner_field(self) -> &'static str {
         match self {
             Self::Betrokkene => "hadKlantcontact",
-            Self::Onderwerpobject => "klantcontact",
+            Self::Onderwerpobject | Self::ActorKlantcontact => "klantcontact",
+            Self::Bijlage => "wasBijlageVanKlantcontact",
         }
     }
 
@@ -143,6 +148,8 @@ impl KlantcontactPartKind {
         match self {
             Self::Betrokkene => k.betrokkenen.contains_key(&uuid),
             Self::Onderwerpobject => k.onderwerpobjecten.contains_key(&uuid),
+            Self::Bijlage => k.bijlagen.contains_key(&uuid),
+            Self::ActorKlantcontact => k.actorklantcontacten.contains_key(&uuid),
         }
     }
 
@@ -150,6 +157,8 @@ impl KlantcontactPartKind {
         match self {
             Self::Betrokkene => KlantcontactCommand::RemoveBetrokkene { uuid },
             Self::Onderwerpobject => KlantcontactCommand::RemoveOnderwerpobject { uuid },
+            Self::Bijlage => KlantcontactCommand::RemoveBijlage { uuid },
+            Self::ActorKlantcontact => KlantcontactCommand::RemoveActorKlantcontact { uuid },
         }
     }
 }
@@ -159,6 +168,8 @@ impl KlantcontactPartKind {
 pub enum KlantcontactPart {
     Betrokkene(Box<BetrokkeneAttributes>),
     Onderwerpobject(OnderwerpobjectAttributes),
+    Bijlage(BijlageAttributes),
+    ActorKlantcontact(ActorKlantcontactAttributes),
 }
 
 impl KlantcontactPart {
@@ -166,6 +177,8 @@ impl KlantcontactPart {
         match self {
             Self::Betrokkene(_) => KlantcontactPartKind::Betrokkene,
             Self::Onderwerpobject(_) => KlantcontactPartKind::Onderwerpobject,
+            Self::Bijlage(_) => KlantcontactPartKind::Bijlage,
+            Self::ActorKlantcontact(_) => KlantcontactPartKind::ActorKlantcontact,
         }
     }
 
@@ -178,17 +191,23 @@ impl KlantcontactPart {
             Self::Onderwerpobject(attributes) => {
                 KlantcontactCommand::SetOnderwerpobject { uuid, attributes }
             }
+            Self::Bijlage(attributes) => KlantcontactCommand::SetBijlage { uuid, attributes },
+            Self::ActorKlantcontact(attributes) => {
+                KlantcontactCommand::SetActorKlantcontact { uuid, attributes }
+            }
         }
     }
 
     /// What the part names besides its klantcontact, which must exist: the partij a
-    /// betrokkene was, the klantcontact an onderwerpobject was.
-    fn referenced(&self) -> Option<(&'static str, Uuid, bool)> {
+    /// betrokkene was, the klantcontact an onderwerpobject was, an actor.
+    fn referenced(&self) -> Option<(&'static str, Uuid, Other)> {
         match self {
-            Self::Betrokkene(b) => b.was_partij.map(|p| ("wasPartij.uuid", p, true)),
+            Self::Betrokkene(b) => b.was_partij.map(|p| ("wasPartij.uuid", p, Other::Partij)),
             Self::Onderwerpobject(o) => o
                 .was_klantcontact
-                .map(|k| ("wasKlantcontact.uuid", k, false)),
+                .map(|k| ("wasKlantcontact.uuid", k, Other::Klantcontact)),
+            Self::ActorKlantcontact(a) => Some(("actor.uuid", a.actor, Other::Actor)),
+            Self::Bijlage(_) => None,
         }
     }
 }
@@ -198,20 +217,33 @@ impl KlantcontactPart {
 pub type KlantcontactPartChange<'a> =
     &'a (dyn Fn(&Klantcontact) -> Result<(Uuid, KlantcontactPart), WriteError> + Send + Sync);
 
+/// What a part names besides its klantcontact.
+#[derive(Debug, Clone, Copy)]
+enum Other {
+    Partij,
+    Klantcontact,
+    Actor,
+}
+
 impl Klantcontacten<'_> {
-    /// `does_not_exist` under `field` unless the partij (`partij`) or klantcontact `uuid`
+    /// `does_not_exist` under `field` unless the partij, klantcontact or actor `uuid`
     /// exists.
     async fn referenced_exists(
         &self,
-        (field, uuid, partij): (&str, Uuid, bool),
+        (field, uuid, other): (&str, Uuid, Other),
     ) -> Result<(), WriteError> {
-        let exists = if partij {
-            self.commands
+        let exists = match other {
+            Other::Partij => self
+                .commands
                 .current::<PartijAggregate>(uuid)
                 .await?
-                .is_some()
-        } else {
-            self.current(uuid).await?.is_some()
+                .is_some(),
+            Other::Klantcontact => self.current(uuid).await?.is_some(),
+            Other::Actor => self
+                .commands
+                .current::<ActorAggregate>(uuid)
+                .await?
+                .is_some(),
         };
         must_exist(field, uuid, exists)
     }

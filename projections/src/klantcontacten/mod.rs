@@ -10,6 +10,7 @@ use domain::klantinteracties::klantcontact::{Klantcontact, KlantcontactAggregate
 use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
 use event_schemas::VersionedEvent;
 use event_store::RecordedEvent;
+use serde_json::Value;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
@@ -62,9 +63,12 @@ impl Projection for KlantcontactenProjection {
     }
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
-        sqlx::query("TRUNCATE klantcontacten, betrokkenen, onderwerpobjecten")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "TRUNCATE klantcontacten, betrokkenen, onderwerpobjecten, bijlagen, \
+             actorklantcontacten",
+        )
+        .execute(&mut *tx)
+        .await?;
         snapshots::reset(tx, KlantcontactEvent::CATEGORY).await?;
         audit::reset_collection(tx, BRON, render::KLANTCONTACTEN).await
     }
@@ -78,7 +82,7 @@ async fn save(
     t: Touched<Klantcontact>,
 ) -> Result<(), ProjectionError> {
     let Some(k) = t.state else {
-        for table in ["betrokkenen", "onderwerpobjecten"] {
+        for (table, _) in PART_TABLES {
             sqlx::query(&format!("DELETE FROM {table} WHERE klantcontact_uuid = $1"))
                 .bind(uuid)
                 .execute(&mut *tx)
@@ -136,16 +140,43 @@ async fn save(
     .bind(etag(&resource))
     .execute(&mut *tx)
     .await?;
-    let betrokkenen = k
-        .betrokkenen
-        .keys()
-        .filter_map(|u| render::betrokkene(&k, *u, urls));
-    let owner = "klantcontact_uuid";
-    save_parts_of(tx, ("betrokkenen", owner), uuid, betrokkenen.collect()).await?;
-    let onderwerpobjecten = k
-        .onderwerpobjecten
-        .keys()
-        .filter_map(|u| render::onderwerpobject(&k, *u, urls));
-    let table = ("onderwerpobjecten", owner);
-    save_parts_of(tx, table, uuid, onderwerpobjecten.collect()).await
+    for (table, part) in PART_TABLES {
+        let resources = part(&k, urls);
+        save_parts_of(tx, (table, "klantcontact_uuid"), uuid, resources).await?;
+    }
+    Ok(())
+}
+
+type Render = fn(&Klantcontact, Uuid, &Urls) -> Option<Value>;
+/// The resources of one kind of part of a klantcontact.
+type Parts = fn(&Klantcontact, &Urls) -> Vec<Value>;
+
+/// The part tables of a klantcontact, each with its parts' resources.
+const PART_TABLES: [(&str, Parts); 4] = [
+    ("betrokkenen", |k, urls| {
+        rendered(k.betrokkenen.keys(), k, urls, render::betrokkene)
+    }),
+    ("onderwerpobjecten", |k, urls| {
+        rendered(k.onderwerpobjecten.keys(), k, urls, render::onderwerpobject)
+    }),
+    ("bijlagen", |k, urls| {
+        rendered(k.bijlagen.keys(), k, urls, render::bijlage)
+    }),
+    ("actorklantcontacten", |k, urls| {
+        rendered(
+            k.actorklantcontacten.keys(),
+            k,
+            urls,
+            render::actorklantcontact,
+        )
+    }),
+];
+
+fn rendered<'a>(
+    uuids: impl Iterator<Item = &'a Uuid>,
+    k: &Klantcontact,
+    urls: &Urls,
+    render: Render,
+) -> Vec<Value> {
+    uuids.filter_map(|u| render(k, *u, urls)).collect()
 }

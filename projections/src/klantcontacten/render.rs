@@ -16,8 +16,8 @@ fn references<'a>(urls: &Urls, collection: &str, uuids: impl Iterator<Item = &'a
     uuids.map(|u| reference(urls, collection, *u)).collect()
 }
 
-/// The klantcontact's resource; actoren and internetaken are not served yet, so none are
-/// named.
+/// The klantcontact's resource; `leiddeTotInterneTaken` is filled in where it is read (the
+/// internetaken name their klantcontact, not the other way round).
 pub fn klantcontact(k: &Klantcontact, urls: &Urls) -> Value {
     let a = &k.attributes;
     json!({
@@ -25,7 +25,11 @@ pub fn klantcontact(k: &Klantcontact, urls: &Urls) -> Value {
         "url": urls.klantcontact(k.uuid),
         "gingOverOnderwerpobjecten":
             references(urls, ONDERWERPOBJECTEN, k.onderwerpobjecten.keys()),
-        "hadBetrokkenActoren": [],
+        "hadBetrokkenActoren": references(
+            urls,
+            "actoren",
+            k.actorklantcontacten.values().map(|a| &a.actor)
+        ),
         "omvatteBijlagen": references(urls, BIJLAGEN, k.bijlagen.keys()),
         "hadBetrokkenen": references(urls, BETROKKENEN, k.betrokkenen.keys()),
         "leiddeTotInterneTaken": [],
@@ -91,27 +95,35 @@ pub fn onderwerpobject(k: &Klantcontact, uuid: Uuid, urls: &Urls) -> Option<Valu
     }))
 }
 
+/// Bijlage `uuid` of `k` (schema `Bijlage`).
+pub fn bijlage(k: &Klantcontact, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    let b = k.bijlagen.get(&uuid)?;
+    Some(json!({
+        "uuid": uuid,
+        "url": urls.klantinteracties_object(BIJLAGEN, uuid),
+        "wasBijlageVanKlantcontact": reference(urls, KLANTCONTACTEN, k.uuid),
+        "bijlageidentificator": b.bijlageidentificator,
+    }))
+}
+
+/// Actorklantcontact `uuid` of `k` (schema `ActorKlantcontact`).
+pub fn actorklantcontact(k: &Klantcontact, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    let a = k.actorklantcontacten.get(&uuid)?;
+    Some(json!({
+        "uuid": uuid,
+        "url": urls.klantinteracties_object(ACTORKLANTCONTACTEN, uuid),
+        "actor": reference(urls, "actoren", a.actor),
+        "klantcontact": reference(urls, KLANTCONTACTEN, k.uuid),
+    }))
+}
+
 /// Part `uuid` of `k` named by its `resource` (for the audit trail).
 pub fn part(k: &Klantcontact, resource: &str, uuid: Uuid, urls: &Urls) -> Option<Value> {
     match resource {
         "betrokkene" => betrokkene(k, uuid, urls),
         "onderwerpobject" => onderwerpobject(k, uuid, urls),
-        "bijlage" => k.bijlagen.get(&uuid).map(|b| {
-            json!({
-                "uuid": uuid,
-                "url": urls.klantinteracties_object(BIJLAGEN, uuid),
-                "wasBijlageVanKlantcontact": reference(urls, KLANTCONTACTEN, k.uuid),
-                "bijlageidentificator": b.bijlageidentificator,
-            })
-        }),
-        "actorklantcontact" => k.actorklantcontacten.get(&uuid).map(|a| {
-            json!({
-                "uuid": uuid,
-                "url": urls.klantinteracties_object(ACTORKLANTCONTACTEN, uuid),
-                "actor": reference(urls, "actoren", a.actor),
-                "klantcontact": reference(urls, KLANTCONTACTEN, k.uuid),
-            })
-        }),
+        "bijlage" => bijlage(k, uuid, urls),
+        "actorklantcontact" => actorklantcontact(k, uuid, urls),
         "digitaaladres" => k.digitale_adressen.get(&uuid).map(|a| {
             json!({
                 "uuid": uuid,

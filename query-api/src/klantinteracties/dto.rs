@@ -6,7 +6,8 @@ use commands::klantinteracties::{KlantcontactPart, PartAttributes, PartijRequest
 use domain::klantinteracties::klantcontact::Klantcontact;
 use domain::klantinteracties::partij::{partij_identificatie, Partij, PartijIdentificatieFields};
 use event_schemas::klantinteracties::klantcontact::{
-    BetrokkeneAttributes, KlantcontactAttributes, OnderwerpobjectAttributes, Rol,
+    ActorKlantcontactAttributes, BetrokkeneAttributes, BijlageAttributes, KlantcontactAttributes,
+    OnderwerpobjectAttributes, Rol,
 };
 use event_schemas::klantinteracties::partij::{
     PartijAttributes, PartijIdentificatorAttributes, PartijIdentificatorGroep,
@@ -356,18 +357,25 @@ fn betrokkene(f: &mut Fields<'_>) -> BetrokkeneAttributes {
 fn onderwerpobject(f: &mut Fields<'_>) -> OnderwerpobjectAttributes {
     OnderwerpobjectAttributes {
         was_klantcontact: reference(f, "wasKlantcontact", Nullable),
-        onderwerpobjectidentificator: f.object("onderwerpobjectidentificator", Nullable, |g| {
-            ObjectIdentificator {
-                object_id: g.string("objectId", 200, Optional).unwrap_or_default(),
-                code_objecttype: g
-                    .string("codeObjecttype", 200, Optional)
-                    .unwrap_or_default(),
-                code_register: g.string("codeRegister", 200, Optional).unwrap_or_default(),
-                code_soort_object_id: g
-                    .string("codeSoortObjectId", 200, Optional)
-                    .unwrap_or_default(),
-            }
-        }),
+        onderwerpobjectidentificator: f.object(
+            "onderwerpobjectidentificator",
+            Nullable,
+            object_identificator,
+        ),
+    }
+}
+
+/// An identificator of an object in another register (its four fields, each optional).
+pub(super) fn object_identificator(g: &mut Fields<'_>) -> ObjectIdentificator {
+    ObjectIdentificator {
+        object_id: g.string("objectId", 200, Optional).unwrap_or_default(),
+        code_objecttype: g
+            .string("codeObjecttype", 200, Optional)
+            .unwrap_or_default(),
+        code_register: g.string("codeRegister", 200, Optional).unwrap_or_default(),
+        code_soort_object_id: g
+            .string("codeSoortObjectId", 200, Optional)
+            .unwrap_or_default(),
     }
 }
 
@@ -419,6 +427,34 @@ pub fn parse_onderwerpobject(body: &Value) -> Result<KlantcontactPartRequest, Ap
     let attributes = onderwerpobject(&mut f);
     f.finish(|| {
         let part = KlantcontactPart::Onderwerpobject(attributes);
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
+    })
+}
+
+/// A bijlage (schema `Bijlage`): its klantcontact may be left out in Open Klant's
+/// document, but a bijlage lives in its klantcontact's stream here, so it is required.
+pub fn parse_bijlage(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "wasBijlageVanKlantcontact", Required);
+    let bijlageidentificator = f.object("bijlageidentificator", Nullable, object_identificator);
+    f.finish(|| {
+        let part = KlantcontactPart::Bijlage(BijlageAttributes {
+            bijlageidentificator,
+        });
+        (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
+    })
+}
+
+/// An actorklantcontact (schema `ActorKlantcontact`): an actor that took part in a
+/// klantcontact.
+pub fn parse_actorklantcontact(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let klantcontact = reference(&mut f, "klantcontact", Required);
+    let actor = reference(&mut f, "actor", Required);
+    f.finish(|| {
+        let part = KlantcontactPart::ActorKlantcontact(ActorKlantcontactAttributes {
+            actor: actor.unwrap_or_default(),
+        });
         (klantcontact.unwrap_or_default(), Uuid::new_v4(), part)
     })
 }

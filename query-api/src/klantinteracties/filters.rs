@@ -27,8 +27,6 @@ pub enum Filter {
     Vertegenwoordigde,
     /// The URL of one of our partijen in the partij's `vertegenwoordigden`.
     VertegenwoordigdeUrl,
-    /// A relation this API does not serve yet: a value matches nothing.
-    Unserved,
     /// Case-insensitive containment in a text column.
     IContains(&'static str),
     /// A date (ISO, stored as text) compared with `op` (`=`, `>`, `>=`, `<`, `<=`).
@@ -52,14 +50,15 @@ pub enum Filter {
     InArray(&'static str),
     /// The uuid in the URL of one of our resources under the path, as a text column.
     UrlUnder(&'static str, &'static str),
-    /// A uuid, bound at the end of an SQL condition that opens one parenthesis, closed
-    /// after it (`(o.klantcontact = `, `EXISTS (SELECT 1 ... WHERE x.uuid = `): a uuid
-    /// column, or a relation to another read model.
+    /// A uuid, bound where the SQL condition says `{}` (`o.klantcontact = {}`,
+    /// `EXISTS (SELECT 1 ... WHERE x.uuid = {})`): a relation to another read model.
     UuidIn(&'static str),
     /// The uuid in the URL of one of our resources under the path, bound as [`Self::UuidIn`].
     UrlIn(&'static str, &'static str),
     /// A text, bound as [`Self::UuidIn`].
     TextIn(&'static str),
+    /// A text contained in (`ILIKE`, case-insensitive), bound as [`Self::UuidIn`].
+    ContainsIn(&'static str),
     /// true: the subquery finds a row; false: it finds none.
     Exists(&'static str),
 }
@@ -120,6 +119,15 @@ pub struct Query {
     sub: Vec<(&'static str, String)>,
     never: bool,
     pub page: Paging,
+}
+
+/// `%text%` for `ILIKE`, its wildcards escaped.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// django-filter's BooleanFilter values.
@@ -193,7 +201,6 @@ impl Query {
                         None => q.never = true,
                     }
                 }
-                Filter::Unserved => q.never = true,
                 Filter::OtherPartij(c) => match value.parse::<Uuid>() {
                     Ok(u) => q.conditions.push((c, Value::Text(u.to_string()))),
                     Err(_) => invalid("invalid", "Voer een geldige UUID in."),
@@ -231,6 +238,9 @@ impl Query {
                     None => q.never = true,
                 },
                 Filter::TextIn(sql) => q.conditions.push((sql, Value::SubText(value.clone()))),
+                Filter::ContainsIn(sql) => q
+                    .conditions
+                    .push((sql, Value::SubText(like_pattern(value)))),
                 Filter::Exists(sql) => match boolean(value) {
                     Some(b) => q.conditions.push((sql, Value::Exists(b))),
                     None => invalid("invalid", "Selecteer een geldige keuze."),
@@ -267,12 +277,8 @@ impl Query {
                     sql.push(format!(" AND {column} = ")).push_bind(*v);
                 }
                 Value::Contains(v) => {
-                    let escaped = v
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_");
                     sql.push(format!(" AND {column} ILIKE "))
-                        .push_bind(format!("%{escaped}%"));
+                        .push_bind(like_pattern(v));
                 }
                 Value::Compare(op, v) => {
                     sql.push(format!(" AND {column} {op} "))
@@ -293,16 +299,26 @@ impl Query {
                     .push(")");
                 }
                 Value::SubUuid(v) => {
-                    sql.push(format!(" AND {column}")).push_bind(*v).push(")");
+                    sql.push(" AND (");
+                    let mut pieces = column.split("{}");
+                    sql.push(pieces.next().unwrap_or_default());
+                    for piece in pieces {
+                        sql.push_bind(*v).push(piece);
+                    }
+                    sql.push(")");
                 }
                 Value::Exists(found) => {
                     let not = if *found { "" } else { "NOT " };
                     sql.push(format!(" AND {not}EXISTS ({column})"));
                 }
                 Value::SubText(v) => {
-                    sql.push(format!(" AND {column}"))
-                        .push_bind(v.clone())
-                        .push(")");
+                    sql.push(" AND (");
+                    let mut pieces = column.split("{}");
+                    sql.push(pieces.next().unwrap_or_default());
+                    for piece in pieces {
+                        sql.push_bind(v.clone()).push(piece);
+                    }
+                    sql.push(")");
                 }
             }
         }

@@ -1,4 +1,5 @@
-//! The resources that are parts of a klantcontact (`/betrokkenen`, `/onderwerpobjecten`),
+//! The resources that are parts of a klantcontact (`/betrokkenen`, `/onderwerpobjecten`,
+//! `/bijlagen`, `/actorklantcontacten`),
 //! declared as data and served by the part handlers (`super::parts`) over the
 //! klantcontact: a part lives in its klantcontact's stream, so writes are klantcontact use
 //! cases and reads single queries on the part's read model table.
@@ -20,8 +21,44 @@ use crate::error::ApiError;
 use crate::{AppState, Caller};
 
 const KLANTCONTACTEN: &str = "/klantinteracties/api/v1/klantcontacten/";
+const ACTOREN: &str = "/klantinteracties/api/v1/actoren/";
+const DIGITALE_ADRESSEN: &str = "/klantinteracties/api/v1/digitaleadressen/";
 
-/// The klantcontact owns its betrokkenen and onderwerpobjecten.
+/// A condition on the digitale adressen the betrokkene gave: those in its klantcontact's
+/// stream (`kc`: on `d`, a `jsonb_each` entry) and those of a partij (`p`: on `d`, a
+/// `digitale_adressen` row).
+macro_rules! verstrekt_adres {
+    ($kc:literal, $p:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM klantcontacten k,
+                     jsonb_each(k.state -> 'digitale_adressen') d
+                     WHERE k.uuid = t.klantcontact_uuid
+                       AND d.value ->> 'verstrektDoorBetrokkene' = t.uuid::text AND ",
+            $kc,
+            ")
+             OR EXISTS (SELECT 1 FROM digitale_adressen d
+                        WHERE d.resource -> 'verstrektDoorBetrokkene' ->> 'uuid' = t.uuid::text
+                          AND ",
+            $p,
+            ")"
+        )
+    };
+}
+
+/// A condition on the identificatoren of the partij the betrokkene was.
+macro_rules! was_partij_identificator {
+    ($column:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM partij_identificatoren i
+                     WHERE i.partij_uuid::text = t.was_partij AND i.",
+            $column,
+            " = {})"
+        )
+    };
+}
+
+/// The klantcontact owns its betrokkenen, onderwerpobjecten, bijlagen and
+/// actorklantcontacten.
 pub(super) struct KlantcontactOwner;
 
 #[async_trait]
@@ -130,31 +167,64 @@ pub(super) const BETROKKENEN: Part<KlantcontactOwner> = Part {
             "contactnaamVoorvoegselAchternaam",
             Filter::Text("contactnaam_voorvoegsel_achternaam"),
         ),
-        ("hadKlantcontact__nummer", Filter::Unserved),
-        ("hadKlantcontact__referentienummer", Filter::Unserved),
+        (
+            "hadKlantcontact__nummer",
+            Filter::TextIn(
+                "EXISTS (SELECT 1 FROM klantcontacten k
+                         WHERE k.uuid = t.klantcontact_uuid AND k.nummer = {})",
+            ),
+        ),
+        (
+            "hadKlantcontact__referentienummer",
+            Filter::TextIn(
+                "EXISTS (SELECT 1 FROM klantcontacten k
+                         WHERE k.uuid = t.klantcontact_uuid AND k.referentienummer = {})",
+            ),
+        ),
         (
             "hadKlantcontact__url",
             Filter::UrlUnder("klantcontact", KLANTCONTACTEN),
         ),
         ("hadKlantcontact__uuid", Filter::OtherPartij("klantcontact")),
         ("organisatienaam", Filter::Text("organisatienaam")),
-        ("verstrektedigitaalAdres__adres", Filter::Unserved),
-        ("verstrektedigitaalAdres__url", Filter::Unserved),
-        ("verstrektedigitaalAdres__uuid", Filter::Unserved),
-        ("wasPartij__nummer", Filter::Unserved),
+        (
+            "verstrektedigitaalAdres__adres",
+            Filter::TextIn(verstrekt_adres!("d.value ->> 'adres' = {}", "d.adres = {}")),
+        ),
+        (
+            "verstrektedigitaalAdres__url",
+            Filter::UrlIn(
+                verstrekt_adres!("d.key = {}::text", "d.uuid = {}"),
+                DIGITALE_ADRESSEN,
+            ),
+        ),
+        (
+            "verstrektedigitaalAdres__uuid",
+            Filter::UuidIn(verstrekt_adres!("d.key = {}::text", "d.uuid = {}")),
+        ),
+        (
+            "wasPartij__nummer",
+            Filter::TextIn(
+                "EXISTS (SELECT 1 FROM partijen p
+                         WHERE p.uuid::text = t.was_partij AND p.nummer = {})",
+            ),
+        ),
         (
             "wasPartij__partijIdentificator__codeObjecttype",
-            Filter::Unserved,
+            Filter::TextIn(was_partij_identificator!("code_objecttype")),
         ),
         (
             "wasPartij__partijIdentificator__codeRegister",
-            Filter::Unserved,
+            Filter::TextIn(was_partij_identificator!("code_register")),
         ),
         (
             "wasPartij__partijIdentificator__codeSoortObjectId",
-            Filter::Unserved,
+            Filter::TextIn(was_partij_identificator!("code_soort_object_id")),
         ),
-        ("wasPartij__partijIdentificator__objectId", Filter::Unserved),
+        (
+            "wasPartij__partijIdentificator__objectId",
+            Filter::TextIn(was_partij_identificator!("object_id")),
+        ),
         ("wasPartij__url", Filter::OtherPartijUrl("was_partij")),
         ("wasPartij__uuid", Filter::OtherPartij("was_partij")),
     ],
@@ -202,4 +272,49 @@ pub(super) const ONDERWERPOBJECTEN: Part<KlantcontactOwner> = Part {
     expand: &[],
     parse: dto::parse_onderwerpobject,
     render: render::onderwerpobject,
+};
+
+pub(super) const BIJLAGEN: Part<KlantcontactOwner> = Part {
+    collection: render::BIJLAGEN,
+    resource: "bijlage",
+    kind: KlantcontactPartKind::Bijlage,
+    table: "bijlagen",
+    filters: &[
+        (
+            "bijlageidentificatorCodeObjecttype",
+            Filter::Text("code_objecttype"),
+        ),
+        (
+            "bijlageidentificatorCodeRegister",
+            Filter::Text("code_register"),
+        ),
+        (
+            "bijlageidentificatorCodeSoortObjectId",
+            Filter::Text("code_soort_object_id"),
+        ),
+        ("bijlageidentificatorObjectId", Filter::Text("object_id")),
+        ("klantcontact__uuid", Filter::OtherPartij("klantcontact")),
+    ],
+    expand: &[],
+    parse: dto::parse_bijlage,
+    render: render::bijlage,
+};
+
+pub(super) const ACTORKLANTCONTACTEN: Part<KlantcontactOwner> = Part {
+    collection: render::ACTORKLANTCONTACTEN,
+    resource: "actorklantcontact",
+    kind: KlantcontactPartKind::ActorKlantcontact,
+    table: "actorklantcontacten",
+    filters: &[
+        ("actor__url", Filter::UrlUnder("actor", ACTOREN)),
+        ("actor__uuid", Filter::OtherPartij("actor")),
+        (
+            "klantcontact__url",
+            Filter::UrlUnder("klantcontact", KLANTCONTACTEN),
+        ),
+        ("klantcontact__uuid", Filter::OtherPartij("klantcontact")),
+    ],
+    expand: &[],
+    parse: dto::parse_actorklantcontact,
+    render: render::actorklantcontact,
 };

@@ -3,6 +3,8 @@
 //! model has them; reads are single queries on that read model (the caller's scope was
 //! checked by the guard).
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,35 +25,91 @@ use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::{headers, resource, AppState, Caller};
 
-/// The spec's filters: the klantcontact's own fields, its betrokkenen (and the partijen
-/// they were) and onderwerpobjecten by uuid, whether it led to internetaken; the others
-/// name relations not served yet (the betrokkenen's digitale adressen, identificatoren,
-/// URLs of parts) and match nothing.
+/// A condition on the identificatoren of the partijen the klantcontact's betrokkenen were.
+macro_rules! was_partij_identificator {
+    ($column:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM partij_identificatoren i
+                     WHERE i.partij_uuid = ANY(k.was_partijen) AND i.",
+            $column,
+            " = {})"
+        )
+    };
+}
+
+/// A condition on an onderwerpobject whose `$owner` column is the klantcontact.
+macro_rules! onderwerpobject {
+    ($owner:literal, $column:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM onderwerpobjecten o WHERE o.",
+            $owner,
+            " = k.uuid AND o.",
+            $column,
+            " = {})"
+        )
+    };
+}
+
+/// The onderwerpobject (by uuid) that names the klantcontact as the one it was.
+macro_rules! was_onderwerpobject {
+    () => {
+        "EXISTS (SELECT 1 FROM onderwerpobjecten o
+                 WHERE o.was_klantcontact = k.uuid::text AND o.uuid = {})"
+    };
+}
+
+const BETROKKENEN: &str = "/klantinteracties/api/v1/betrokkenen/";
+const PARTIJEN: &str = "/klantinteracties/api/v1/partijen/";
+const ONDERWERPOBJECTEN: &str = "/klantinteracties/api/v1/onderwerpobjecten/";
+
+/// The spec's filters: the klantcontact's own fields, and its relations through the parts
+/// tables (betrokkenen and the partijen they were, onderwerpobjecten, the onderwerpobjecten
+/// of other klantcontacten that name it, internetaken), each one condition: a klantcontact
+/// is listed once however many of its parts match.
 pub(super) const FILTERS: &[(&str, Filter)] = &[
     (
         "hadBetrokkene__digitaaladres__adres__icontains",
-        Filter::Unserved,
+        Filter::ContainsIn(
+            "EXISTS (SELECT 1 FROM jsonb_each(k.state -> 'digitale_adressen') d
+                     WHERE d.value ->> 'adres' ILIKE {})
+             OR EXISTS (SELECT 1 FROM digitale_adressen d
+                        WHERE d.resource -> 'verstrektDoorBetrokkene' ->> 'uuid'
+                              = ANY(k.betrokkenen::text[])
+                          AND d.adres ILIKE {})",
+        ),
     ),
-    ("hadBetrokkene__url", Filter::Unserved),
+    (
+        "hadBetrokkene__url",
+        Filter::UrlIn("{} = ANY(k.betrokkenen)", BETROKKENEN),
+    ),
     ("hadBetrokkene__uuid", Filter::InArray("betrokkenen")),
-    ("hadBetrokkene__wasPartij", Filter::Unserved),
+    (
+        "hadBetrokkene__wasPartij",
+        Filter::Exists(
+            "SELECT 1 FROM betrokkenen b WHERE b.klantcontact_uuid = k.uuid
+             AND b.was_partij IS NOT NULL",
+        ),
+    ),
     (
         "hadBetrokkene__wasPartij__partijIdentificator__codeObjecttype",
-        Filter::Unserved,
+        Filter::TextIn(was_partij_identificator!("code_objecttype")),
     ),
     (
         "hadBetrokkene__wasPartij__partijIdentificator__codeRegister",
-        Filter::Unserved,
+        Filter::TextIn(was_partij_identificator!("code_register")),
     ),
     (
         "hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId",
-        Filter::Unserved,
+        Filter::TextIn(was_partij_identificator!("code_soort_object_id")),
     ),
     (
         "hadBetrokkene__wasPartij__partijIdentificator__objectId",
-        Filter::Unserved,
+        Filter::TextIn(was_partij_identificator!("object_id")),
     ),
-    ("hadBetrokkene__wasPartij__url", Filter::Unserved),
+    (
+        "hadBetrokkene__wasPartij__url",
+        Filter::UrlIn("{} = ANY(k.was_partijen)", PARTIJEN),
+    ),
     (
         "hadBetrokkene__wasPartij__uuid",
         Filter::InArray("was_partijen"),
@@ -60,57 +118,75 @@ pub(super) const FILTERS: &[(&str, Filter)] = &[
         "indicatieContactGelukt",
         Filter::Bool("indicatie_contact_gelukt"),
     ),
-    ("inhoud", Filter::Text("inhoud")),
+    ("inhoud", Filter::IContains("inhoud")),
     ("kanaal", Filter::Text("kanaal")),
     (
         "leiddeTotInterneTaken",
         Filter::Exists("SELECT 1 FROM internetaken t WHERE t.klantcontact = k.uuid"),
     ),
     ("nummer", Filter::Text("nummer")),
-    ("onderwerp", Filter::Text("onderwerp")),
+    ("onderwerp", Filter::IContains("onderwerp")),
     (
         "onderwerpobject__onderwerpobjectidentificatorCodeObjecttype",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!("klantcontact_uuid", "code_objecttype")),
     ),
     (
         "onderwerpobject__onderwerpobjectidentificatorCodeRegister",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!("klantcontact_uuid", "code_register")),
     ),
     (
         "onderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!(
+            "klantcontact_uuid",
+            "code_soort_object_id"
+        )),
     ),
     (
         "onderwerpobject__onderwerpobjectidentificatorObjectId",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!("klantcontact_uuid", "object_id")),
     ),
-    ("onderwerpobject__url", Filter::Unserved),
+    (
+        "onderwerpobject__url",
+        Filter::UrlIn("{} = ANY(k.onderwerpobjecten)", ONDERWERPOBJECTEN),
+    ),
     (
         "onderwerpobject__uuid",
         Filter::InArray("onderwerpobjecten"),
     ),
     ("plaatsgevondenOp", Filter::Text("plaatsgevonden_op")),
-    ("reactie", Filter::Text("reactie")),
+    ("reactie", Filter::IContains("reactie")),
     ("referentienummer", Filter::Text("referentienummer")),
     ("vertrouwelijk", Filter::Bool("vertrouwelijk")),
     (
         "wasOnderwerpobject__onderwerpobjectidentificatorCodeObjecttype",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!(
+            "was_klantcontact::uuid",
+            "code_objecttype"
+        )),
     ),
     (
         "wasOnderwerpobject__onderwerpobjectidentificatorCodeRegister",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!("was_klantcontact::uuid", "code_register")),
     ),
     (
         "wasOnderwerpobject__onderwerpobjectidentificatorCodeSoortObjectId",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!(
+            "was_klantcontact::uuid",
+            "code_soort_object_id"
+        )),
     ),
     (
         "wasOnderwerpobject__onderwerpobjectidentificatorObjectId",
-        Filter::Unserved,
+        Filter::TextIn(onderwerpobject!("was_klantcontact::uuid", "object_id")),
     ),
-    ("wasOnderwerpobject__url", Filter::Unserved),
-    ("wasOnderwerpobject__uuid", Filter::Unserved),
+    (
+        "wasOnderwerpobject__url",
+        Filter::UrlIn(was_onderwerpobject!(), ONDERWERPOBJECTEN),
+    ),
+    (
+        "wasOnderwerpobject__uuid",
+        Filter::UuidIn(was_onderwerpobject!()),
+    ),
 ];
 
 /// The `expand` values the spec names for a klantcontact.
@@ -148,13 +224,28 @@ pub(super) fn service(s: &AppState) -> Klantcontacten<'_> {
     }
 }
 
-/// `_expand` of a klantcontact: its onderwerpobjecten, bijlagen and betrokkenen in full
-/// (a betrokkene with its digitale adressen and the partij it was, when asked); internetaken
-/// are not served yet, so none are named.
-async fn expanded(k: &Klantcontact, fields: &[String], s: &AppState) -> Result<Value, ApiError> {
+/// A klantcontact as read: its resource with the internetaken it led to, and `_expand` of
+/// its onderwerpobjecten, bijlagen, internetaken and betrokkenen in full (a betrokkene with
+/// its digitale adressen and the partij it was, when asked); `taken` holds the internetaken
+/// of the page's klantcontacten.
+async fn shown(
+    k: &Klantcontact,
+    fields: &[String],
+    taken: &HashMap<Uuid, Vec<Value>>,
+    s: &AppState,
+) -> Result<Value, ApiError> {
+    let mut resource = render::klantcontact(k, &s.urls);
+    let own = taken.get(&k.uuid).cloned().unwrap_or_default();
+    resource["leiddeTotInterneTaken"] = own
+        .iter()
+        .map(|t| json!({"uuid": t["uuid"], "url": t["url"]}))
+        .collect();
+    if fields.is_empty() {
+        return Ok(resource);
+    }
     let urls = &s.urls;
     let nested = |name: &str| fields.iter().any(|f| f == name);
-    let partijen: std::collections::HashMap<Uuid, Value> = if nested("hadBetrokkenen.wasPartij") {
+    let partijen: HashMap<Uuid, Value> = if nested("hadBetrokkenen.wasPartij") {
         let ids: Vec<Uuid> = k
             .betrokkenen
             .values()
@@ -211,11 +302,11 @@ async fn expanded(k: &Klantcontact, fields: &[String], s: &AppState) -> Result<V
                     Some(r)
                 })
                 .collect(),
+            "leiddeTotInterneTaken" => own.clone().into(),
             _ => json!([]),
         };
         out.insert(top.to_owned(), value);
     }
-    let mut resource = render::klantcontact(k, urls);
     resource["_expand"] = Value::Object(out);
     Ok(resource)
 }
@@ -243,12 +334,20 @@ async fn list(
         "klantcontacten",
     )
     .await?;
-    if !expand.is_empty() {
-        for result in &mut page.results {
-            let k: Klantcontact =
-                serde_json::from_value(result.take()).map_err(ApiError::internal)?;
-            *result = expanded(&k, &expand, &s).await?;
-        }
+    if expand.is_empty() {
+        super::relations::klantcontacten(&s, &mut page.results).await?;
+        return Ok(Json(page).into_response());
+    }
+    let klantcontacten: Vec<Klantcontact> = page
+        .results
+        .iter_mut()
+        .map(|r| serde_json::from_value(r.take()))
+        .collect::<Result<_, _>>()
+        .map_err(ApiError::internal)?;
+    let ids: Vec<Uuid> = klantcontacten.iter().map(|k| k.uuid).collect();
+    let taken = super::relations::internetaken(&s, &ids).await?;
+    for (result, k) in page.results.iter_mut().zip(&klantcontacten) {
+        *result = shown(k, &expand, &taken, &s).await?;
     }
     Ok(Json(page).into_response())
 }
@@ -271,11 +370,8 @@ async fn detail(
         let url = s.urls.klantcontact(uuid);
         let object = ("klantcontact", url.as_str());
         super::record_read_of(&s, &caller, &headers, (uuid, &url), object).await;
-        let body = if expand.is_empty() {
-            render::klantcontact(&k, &s.urls)
-        } else {
-            expanded(&k, &expand, &s).await?
-        };
+        let taken = super::relations::internetaken(&s, &[uuid]).await?;
+        let body = shown(&k, &expand, &taken, &s).await?;
         return Ok(crate::time_travel::memento(body, changed));
     }
     let row: (Value, Value, String) =
@@ -285,16 +381,17 @@ async fn detail(
             .await
             .map_err(ApiError::internal)?
             .ok_or(ApiError::NotFound)?;
-    let (resource, state, etag) = row;
+    let (_, state, etag) = row;
     let url = s.urls.klantcontact(uuid);
     let object = ("klantcontact", url.as_str());
     super::record_read_of(&s, &caller, &headers, (uuid, &url), object).await;
+    let k: Klantcontact = serde_json::from_value(state).map_err(ApiError::internal)?;
+    let taken = super::relations::internetaken(&s, &[uuid]).await?;
+    let body = shown(&k, &expand, &taken, &s).await?;
     if !expand.is_empty() {
-        let k: Klantcontact = serde_json::from_value(state).map_err(ApiError::internal)?;
-        let body = expanded(&k, &expand, &s).await?;
         return Ok(resource::respond(StatusCode::OK, body, None));
     }
-    Ok(resource::detail(&headers, resource, &etag))
+    Ok(resource::detail(&headers, body, &etag))
 }
 
 async fn create(
@@ -342,9 +439,10 @@ async fn write(
         .await?;
     let k = outcome.state.ok_or(ApiError::NotFound)?;
     s.wait_for(NAME, outcome.position).await;
+    let taken = super::relations::internetaken(&s, &[uuid]).await?;
     Ok(resource::respond(
         StatusCode::OK,
-        render::klantcontact(&k, &s.urls),
+        shown(&k, &[], &taken, &s).await?,
         None,
     ))
 }

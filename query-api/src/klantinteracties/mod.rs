@@ -11,6 +11,7 @@ pub(crate) mod objecten;
 mod partijen;
 mod parts;
 mod ports;
+mod relations;
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -79,6 +80,18 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
     ("PUT", "/onderwerpobjecten/{uuid}", BIJWERKEN),
     ("PATCH", "/onderwerpobjecten/{uuid}", BIJWERKEN),
     ("DELETE", "/onderwerpobjecten/{uuid}", VERWIJDEREN),
+    ("GET", "/bijlagen", LEZEN),
+    ("POST", "/bijlagen", AANMAKEN),
+    ("GET", "/bijlagen/{uuid}", LEZEN),
+    ("PUT", "/bijlagen/{uuid}", BIJWERKEN),
+    ("PATCH", "/bijlagen/{uuid}", BIJWERKEN),
+    ("DELETE", "/bijlagen/{uuid}", VERWIJDEREN),
+    ("GET", "/actorklantcontacten", LEZEN),
+    ("POST", "/actorklantcontacten", AANMAKEN),
+    ("GET", "/actorklantcontacten/{uuid}", LEZEN),
+    ("PUT", "/actorklantcontacten/{uuid}", BIJWERKEN),
+    ("PATCH", "/actorklantcontacten/{uuid}", BIJWERKEN),
+    ("DELETE", "/actorklantcontacten/{uuid}", VERWIJDEREN),
     ("GET", "/internetaken", LEZEN),
     ("POST", "/internetaken", AANMAKEN),
     ("GET", "/internetaken/{uuid}", LEZEN),
@@ -106,9 +119,11 @@ pub const SCOPES: &[(&str, &str, &str)] = &[
 ];
 
 /// The resources that are parts of a klantcontact.
-const KLANTCONTACT_PARTS: [&parts::Part<klantcontact_parts::KlantcontactOwner>; 2] = [
+const KLANTCONTACT_PARTS: [&parts::Part<klantcontact_parts::KlantcontactOwner>; 4] = [
     &klantcontact_parts::BETROKKENEN,
     &klantcontact_parts::ONDERWERPOBJECTEN,
+    &klantcontact_parts::BIJLAGEN,
+    &klantcontact_parts::ACTORKLANTCONTACTEN,
 ];
 
 /// The resources that are parts of a partij.
@@ -206,6 +221,12 @@ pub fn openapi_schema(name: &str) -> Option<serde_json::Value> {
         })),
         "MaakKlantcontact" => Some(describe(|body| {
             let _ = dto::parse_maak_klantcontact(body);
+        })),
+        "Bijlage" => Some(describe(|body| {
+            let _ = dto::parse_bijlage(body);
+        })),
+        "ActorKlantcontact" => Some(describe(|body| {
+            let _ = dto::parse_actorklantcontact(body);
         })),
         "InterneTaak" => Some(objecten::schema::<objecten::Internetaken>()),
         "Actor" => Some(objecten::schema::<objecten::Actoren>()),

@@ -12,11 +12,12 @@ use commands::klantinteracties::{PartijChange, PartijRequest};
 use commands::WriteError;
 use domain::klantinteracties::partij::Partij;
 use projections::partijen::{render, NAME};
-use serde_json::{json, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::dto;
 use super::filters::{Filter, Query};
+use super::relations::PartijRelations;
 use crate::concurrency::Target;
 use crate::error::ApiError;
 use crate::{headers, resource, AppState, Caller};
@@ -41,7 +42,14 @@ pub(super) const FILTERS: &[(&str, Filter)] = &[
         "bezoekadresNummeraanduidingId",
         Filter::Text("bezoekadres_nummeraanduiding_id"),
     ),
-    ("categorierelatie__categorie__naam", Filter::Unserved),
+    (
+        "categorierelatie__categorie__naam",
+        Filter::TextIn(
+            "EXISTS (SELECT 1 FROM categorie_relaties r JOIN categorieen c
+                       ON c.uuid = r.categorie
+                     WHERE r.partij = p.uuid AND c.naam = {})",
+        ),
+    ),
     (
         "correspondentieadresAdresregel1",
         Filter::Text("correspondentieadres_adresregel1"),
@@ -125,25 +133,36 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// `_expand` of a partij: its digitale adressen in full; betrokkenen and categorie-relaties
-/// are not served yet, so none refer to it.
-fn expanded(p: &Partij, fields: &[String], s: &AppState) -> Value {
-    let mut out = serde_json::Map::new();
-    for field in fields {
-        let top = field.split('.').next().unwrap_or_default();
-        let value = match top {
-            "digitaleAdressen" => p
-                .digitale_adressen
+/// A partij as read: its resource with the relations other objects hold, and `_expand`
+/// when `fields` ask for it (its digitale adressen in full, the betrokkenen that were it,
+/// its categorie-relaties).
+fn shown(p: &Partij, fields: &[String], relations: &PartijRelations, s: &AppState) -> Value {
+    let mut resource = render::partij(p, &s.urls);
+    relations.fill(&mut resource);
+    if !fields.is_empty() {
+        let own = || -> Value {
+            p.digitale_adressen
                 .keys()
                 .filter_map(|u| render::digitaal_adres(p, *u, &s.urls))
-                .collect(),
-            _ => json!([]),
+                .collect()
         };
-        out.insert(top.to_owned(), value);
+        resource["_expand"] = relations.expand(p.uuid, fields, own);
     }
-    let mut resource = render::partij(p, &s.urls);
-    resource["_expand"] = Value::Object(out);
     resource
+}
+
+/// The relations of `partijen` other objects hold, with the betrokkenen's klantcontacten
+/// when `fields` expand them.
+async fn relations_of(
+    s: &AppState,
+    partijen: &[Uuid],
+    fields: &[String],
+) -> Result<PartijRelations, ApiError> {
+    let relations = PartijRelations::of(s, partijen).await?;
+    if fields.iter().any(|f| f == "betrokkenen.hadKlantcontact") {
+        return relations.with_klantcontacten(s).await;
+    }
+    Ok(relations)
 }
 
 async fn list(
@@ -169,11 +188,20 @@ async fn list(
         "partijen",
     )
     .await?;
-    if !expand.is_empty() {
-        for result in &mut page.results {
-            let p: Partij = serde_json::from_value(result.take()).map_err(ApiError::internal)?;
-            *result = expanded(&p, &expand, &s);
-        }
+    if expand.is_empty() {
+        super::relations::partijen(&s, &mut page.results).await?;
+        return Ok(Json(page).into_response());
+    }
+    let partijen: Vec<Partij> = page
+        .results
+        .iter_mut()
+        .map(|r| serde_json::from_value(r.take()))
+        .collect::<Result<_, _>>()
+        .map_err(ApiError::internal)?;
+    let ids: Vec<Uuid> = partijen.iter().map(|p| p.uuid).collect();
+    let relations = relations_of(&s, &ids, &expand).await?;
+    for (result, p) in page.results.iter_mut().zip(&partijen) {
+        *result = shown(p, &expand, &relations, &s);
     }
     Ok(Json(page).into_response())
 }
@@ -199,11 +227,8 @@ async fn detail(
         let (p, changed) = crate::time_travel::partij(&s, uuid, instant).await?;
         let url = s.urls.partij(uuid);
         super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
-        let body = if expand.is_empty() {
-            render::partij(&p, &s.urls)
-        } else {
-            expanded(&p, &expand, &s)
-        };
+        let relations = relations_of(&s, &[uuid], &expand).await?;
+        let body = shown(&p, &expand, &relations, &s);
         return Ok(crate::time_travel::memento(body, changed));
     }
     let row: (Value, Value, String) =
@@ -213,18 +238,16 @@ async fn detail(
             .await
             .map_err(ApiError::internal)?
             .ok_or(ApiError::NotFound)?;
-    let (resource, state, etag) = row;
+    let (_, state, etag) = row;
     let url = s.urls.partij(uuid);
     super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
+    let p: Partij = serde_json::from_value(state).map_err(ApiError::internal)?;
+    let relations = relations_of(&s, &[uuid], &expand).await?;
+    let body = shown(&p, &expand, &relations, &s);
     if !expand.is_empty() {
-        let p: Partij = serde_json::from_value(state).map_err(ApiError::internal)?;
-        return Ok(resource::respond(
-            StatusCode::OK,
-            expanded(&p, &expand, &s),
-            None,
-        ));
+        return Ok(resource::respond(StatusCode::OK, body, None));
     }
-    Ok(resource::detail(&headers, resource, &etag))
+    Ok(resource::detail(&headers, body, &etag))
 }
 
 async fn create(
@@ -281,9 +304,10 @@ async fn write(
         .await?;
     let partij = outcome.state.ok_or(ApiError::NotFound)?;
     s.wait_for(NAME, outcome.position).await;
+    let relations = relations_of(&s, &[uuid], &[]).await?;
     Ok(resource::respond(
         StatusCode::OK,
-        render::partij(&partij, &s.urls),
+        shown(&partij, &[], &relations, &s),
         None,
     ))
 }

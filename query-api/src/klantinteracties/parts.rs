@@ -243,9 +243,25 @@ pub(super) const DIGITALE_ADRESSEN: Part<PartijOwner> = Part {
             "verificatieDatum__lte",
             Filter::Date("verificatie_datum", "<="),
         ),
-        ("verstrektDoorBetrokkene__rol", Filter::Unserved),
-        ("verstrektDoorBetrokkene__url", Filter::Unserved),
-        ("verstrektDoorBetrokkene__uuid", Filter::Unserved),
+        (
+            "verstrektDoorBetrokkene__rol",
+            Filter::TextIn(
+                "EXISTS (SELECT 1 FROM betrokkenen b
+                         WHERE b.uuid::text = t.resource -> 'verstrektDoorBetrokkene' ->> 'uuid'
+                           AND b.resource ->> 'rol' = {})",
+            ),
+        ),
+        (
+            "verstrektDoorBetrokkene__url",
+            Filter::UrlIn(
+                "t.resource -> 'verstrektDoorBetrokkene' ->> 'uuid' = {}::text",
+                "/klantinteracties/api/v1/betrokkenen/",
+            ),
+        ),
+        (
+            "verstrektDoorBetrokkene__uuid",
+            Filter::UuidIn("t.resource -> 'verstrektDoorBetrokkene' ->> 'uuid' = {}::text"),
+        ),
         (
             "verstrektDoorPartij__partijIdentificator__codeObjecttype",
             Filter::Identificator("code_objecttype"),

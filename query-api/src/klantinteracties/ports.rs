@@ -38,6 +38,8 @@ impl KlantcontactPorts for Adapters<'_> {
         let table = match kind {
             KlantcontactPartKind::Betrokkene => "betrokkenen",
             KlantcontactPartKind::Onderwerpobject => "onderwerpobjecten",
+            KlantcontactPartKind::Bijlage => "bijlagen",
+            KlantcontactPartKind::ActorKlantcontact => "actorklantcontacten",
         };
         let sql = format!("SELECT klantcontact_uuid FROM {table} WHERE uuid = $1");
         sqlx::query_scalar(&sql)

@@ -283,6 +283,16 @@ const SEGMENTS: &[(&str, &str, Segment)] = &[
     ),
     (
         "/klantinteracties/api/v1",
+        "bijlagen",
+        Collection("bijlagen", "Bijlage"),
+    ),
+    (
+        "/klantinteracties/api/v1",
+        "actorklantcontacten",
+        Collection("actorklantcontacten", "ActorKlantcontact"),
+    ),
+    (
+        "/klantinteracties/api/v1",
         "internetaken",
         Collection("internetaken", "InterneTaak"),
     ),

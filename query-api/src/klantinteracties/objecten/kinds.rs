@@ -9,12 +9,11 @@ use event_schemas::klantinteracties::overig::{
     ActorAttributes, ActorIdentificatie, CategorieAttributes, CategorieRelatieAttributes,
     InternetaakAttributes, Taakstatus,
 };
-use event_schemas::klantinteracties::ObjectIdentificator;
 use projections::objecten::models;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::super::dto::{adres, reference};
+use super::super::dto::{adres, object_identificator, reference};
 use super::super::filters::Filter;
 use super::{merged, ObjectApi};
 use crate::error::ApiError;
@@ -38,50 +37,37 @@ fn nummer(f: &mut Fields<'_>, name: &str) -> Option<String> {
     Some(n)
 }
 
-fn identificator(g: &mut Fields<'_>) -> ObjectIdentificator {
-    ObjectIdentificator {
-        object_id: g.string("objectId", 200, Optional).unwrap_or_default(),
-        code_objecttype: g
-            .string("codeObjecttype", 200, Optional)
-            .unwrap_or_default(),
-        code_register: g.string("codeRegister", 200, Optional).unwrap_or_default(),
-        code_soort_object_id: g
-            .string("codeSoortObjectId", 200, Optional)
-            .unwrap_or_default(),
-    }
-}
-
 impl ObjectApi for Internetaken {
     const FILTERS: &'static [(&'static str, Filter)] = &[
         (
             "aanleidinggevendKlantcontact__url",
-            Filter::UrlIn("(o.klantcontact = ", KLANTCONTACTEN),
+            Filter::UrlIn("o.klantcontact = {}", KLANTCONTACTEN),
         ),
         (
             "aanleidinggevendKlantcontact__uuid",
-            Filter::UuidIn("(o.klantcontact = "),
+            Filter::UuidIn("o.klantcontact = {}"),
         ),
         (
             "actoren__naam",
             Filter::TextIn(
-                "EXISTS (SELECT 1 FROM actoren a WHERE a.uuid = ANY(o.actoren) AND a.naam = ",
+                "EXISTS (SELECT 1 FROM actoren a WHERE a.uuid = ANY(o.actoren) AND a.naam = {})",
             ),
         ),
         (
             "klantcontact__nummer",
             Filter::TextIn(
                 "EXISTS (SELECT 1 FROM klantcontacten k WHERE k.uuid = o.klantcontact \
-                 AND k.nummer = ",
+                 AND k.nummer = {})",
             ),
         ),
         (
             "klantcontact__referentienummer",
             Filter::TextIn(
                 "EXISTS (SELECT 1 FROM klantcontacten k WHERE k.uuid = o.klantcontact \
-                 AND k.referentienummer = ",
+                 AND k.referentienummer = {})",
             ),
         ),
-        ("klantcontact__uuid", Filter::UuidIn("(o.klantcontact = ")),
+        ("klantcontact__uuid", Filter::UuidIn("o.klantcontact = {}")),
         ("nummer", Filter::Text("o.nummer")),
         ("referentienummer", Filter::Text("o.referentienummer")),
         (
@@ -90,11 +76,11 @@ impl ObjectApi for Internetaken {
         ),
         (
             "toegewezenAanActor__url",
-            Filter::UrlIn("(o.actoren[1] = ", ACTOREN),
+            Filter::UrlIn("{} = ANY(o.actoren)", ACTOREN),
         ),
         (
             "toegewezenAanActor__uuid",
-            Filter::UuidIn("(o.actoren[1] = "),
+            Filter::UuidIn("{} = ANY(o.actoren)"),
         ),
         ("toegewezenOp", Filter::Text("o.toegewezen_op")),
     ];
@@ -271,7 +257,7 @@ impl ObjectApi for Actoren {
             naam,
             actor_identificatie: identificatie,
             indicatie_actief: f.boolean("indicatieActief", Optional).unwrap_or(true),
-            actoridentificator: f.object("actoridentificator", Nullable, identificator),
+            actoridentificator: f.object("actoridentificator", Nullable, object_identificator),
         };
         f.finish(|| attributes)
     }
@@ -296,27 +282,27 @@ impl ObjectApi for Categorieen {
 
 impl ObjectApi for CategorieRelaties {
     const FILTERS: &'static [(&'static str, Filter)] = &[
-        ("beginDatum", Filter::TextIn("(o.begin_datum::text = ")),
+        ("beginDatum", Filter::TextIn("o.begin_datum::text = {}")),
         (
             "categorie__naam",
             Filter::TextIn(
-                "EXISTS (SELECT 1 FROM categorieen c WHERE c.uuid = o.categorie AND c.naam = ",
+                "EXISTS (SELECT 1 FROM categorieen c WHERE c.uuid = o.categorie AND c.naam = {})",
             ),
         ),
         (
             "categorie__url",
-            Filter::UrlIn("(o.categorie = ", CATEGORIEEN),
+            Filter::UrlIn("o.categorie = {}", CATEGORIEEN),
         ),
-        ("categorie__uuid", Filter::UuidIn("(o.categorie = ")),
-        ("eindDatum", Filter::TextIn("(o.eind_datum::text = ")),
+        ("categorie__uuid", Filter::UuidIn("o.categorie = {}")),
+        ("eindDatum", Filter::TextIn("o.eind_datum::text = {}")),
         (
             "partij__nummer",
             Filter::TextIn(
-                "EXISTS (SELECT 1 FROM partijen p WHERE p.uuid = o.partij AND p.nummer = ",
+                "EXISTS (SELECT 1 FROM partijen p WHERE p.uuid = o.partij AND p.nummer = {})",
             ),
         ),
-        ("partij__url", Filter::UrlIn("(o.partij = ", PARTIJEN)),
-        ("partij__uuid", Filter::UuidIn("(o.partij = ")),
+        ("partij__url", Filter::UrlIn("o.partij = {}", PARTIJEN)),
+        ("partij__uuid", Filter::UuidIn("o.partij = {}")),
     ];
     const WHAT: &'static str = "De categorie-relatie";
 
