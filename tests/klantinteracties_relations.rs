@@ -272,3 +272,97 @@ async fn every_filter_of_every_list_in_the_spec_is_answered() {
 fn urlencoding(s: &str) -> String {
     s.replace(':', "%3A").replace('/', "%2F")
 }
+
+#[tokio::test]
+async fn a_betrokkene_gives_a_digitaal_adres_without_a_partij_as_kiss_registers_it() {
+    let app = TestApp::spawn_bare().await;
+    let spec = spec::load(SPEC);
+    // An anonymous contact: a betrokkene without a partij.
+    let mut body = maak(&json!({}));
+    body["betrokkene"]
+        .as_object_mut()
+        .unwrap()
+        .remove("wasPartij");
+    let (status, made) = post(&app, "/maak-klantcontact", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{made:#}");
+    let betrokkene = &made["betrokkene"];
+
+    let adres = json!({"verstrektDoorBetrokkene": {"uuid": betrokkene["uuid"]},
+        "verstrektDoorPartij": null, "adres": "anon@example.nl", "soortDigitaalAdres": "email",
+        "omschrijving": "Gegeven aan de telefoon", "referentie": "tel-1"});
+    let given = created(&app, "/digitaleadressen", &adres).await;
+    spec::assert_valid(&spec, "DigitaalAdres", &given);
+    assert_eq!(given["verstrektDoorBetrokkene"], reference(betrokkene));
+    assert_eq!(given["verstrektDoorPartij"], Value::Null);
+    let path = path_of(&app, &given);
+    assert_eq!(get(&app, &path[API.len()..]).await, given);
+    let by = get(
+        &app,
+        &format!(
+            "/digitaleadressen?verstrektDoorBetrokkene__uuid={}",
+            s(&betrokkene["uuid"])
+        ),
+    )
+    .await;
+    assert_eq!(by["results"], json!([given]));
+    let b = get(&app, &path_of(&app, betrokkene)[API.len()..]).await;
+    assert_eq!(b["digitaleAdressen"], json!([reference(&given)]));
+    let found = get(
+        &app,
+        "/klantcontacten?hadBetrokkene__digitaaladres__adres__icontains=ANON",
+    )
+    .await;
+    assert_eq!(found["count"], 1, "{found:#}");
+
+    let (status, patched) = send(
+        app.request(Method::PATCH, &path)
+            .json(&json!({"adres": "nieuw@example.nl"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{patched:#}");
+    assert_eq!(patched["adres"], "nieuw@example.nl");
+    assert_eq!(patched["verstrektDoorBetrokkene"], reference(betrokkene));
+
+    // Given by nobody, or by a betrokkene that does not exist: refused.
+    let mut nobody = adres.clone();
+    nobody["verstrektDoorBetrokkene"] = Value::Null;
+    let (status, refused) = post(&app, "/digitaleadressen", &nobody).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [("nonFieldErrors".into(), "invalid".into())]
+    );
+    let mut stranger = adres.clone();
+    stranger["verstrektDoorBetrokkene"] = json!({"uuid": uuid::Uuid::new_v4()});
+    let (status, refused) = post(&app, "/digitaleadressen", &stranger).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [(
+            "verstrektDoorBetrokkene.uuid".into(),
+            "does_not_exist".into()
+        )]
+    );
+
+    // A partij's adres may name the betrokkene it was given as.
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let mut both = adres.clone();
+    both["verstrektDoorPartij"] = json!({"uuid": partij["uuid"]});
+    both["adres"] = json!("jan@example.nl");
+    let held = created(&app, "/digitaleadressen", &both).await;
+    assert_eq!(
+        (
+            &held["verstrektDoorPartij"],
+            &held["verstrektDoorBetrokkene"]
+        ),
+        (&reference(&partij), &reference(betrokkene))
+    );
+    assert_eq!(get(&app, "/digitaleadressen").await["count"], 2);
+
+    let (status, _) = send(app.request(Method::DELETE, &path)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(app.request(Method::GET, &path)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/digitaleadressen").await["count"], 1);
+    app.stop().await;
+}

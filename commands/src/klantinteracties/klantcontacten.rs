@@ -11,6 +11,7 @@ use event_schemas::klantinteracties::klantcontact::{
     ActorKlantcontactAttributes, BetrokkeneAttributes, BijlageAttributes, KlantcontactAttributes,
     OnderwerpobjectAttributes,
 };
+use event_schemas::klantinteracties::DigitaalAdresAttributes;
 use uuid::Uuid;
 
 use super::{authorise, failure, KlantcontactPorts, AANMAKEN, BIJWERKEN, VERWIJDEREN};
@@ -132,6 +133,8 @@ pub enum KlantcontactPartKind {
     Onderwerpobject,
     Bijlage,
     ActorKlantcontact,
+    /// A digitaal adres one of its betrokkenen gave (without a partij).
+    DigitaalAdres,
 }
 
 impl KlantcontactPartKind {
@@ -141,6 +144,7 @@ impl KlantcontactPartKind {
             Self::Betrokkene => "hadKlantcontact",
             Self::Onderwerpobject | Self::ActorKlantcontact => "klantcontact",
             Self::Bijlage => "wasBijlageVanKlantcontact",
+            Self::DigitaalAdres => "verstrektDoorBetrokkene",
         }
     }
 
@@ -150,6 +154,7 @@ impl KlantcontactPartKind {
             Self::Onderwerpobject => k.onderwerpobjecten.contains_key(&uuid),
             Self::Bijlage => k.bijlagen.contains_key(&uuid),
             Self::ActorKlantcontact => k.actorklantcontacten.contains_key(&uuid),
+            Self::DigitaalAdres => k.digitale_adressen.contains_key(&uuid),
         }
     }
 
@@ -159,6 +164,7 @@ impl KlantcontactPartKind {
             Self::Onderwerpobject => KlantcontactCommand::RemoveOnderwerpobject { uuid },
             Self::Bijlage => KlantcontactCommand::RemoveBijlage { uuid },
             Self::ActorKlantcontact => KlantcontactCommand::RemoveActorKlantcontact { uuid },
+            Self::DigitaalAdres => KlantcontactCommand::RemoveDigitaalAdres { uuid },
         }
     }
 }
@@ -170,6 +176,7 @@ pub enum KlantcontactPart {
     Onderwerpobject(OnderwerpobjectAttributes),
     Bijlage(BijlageAttributes),
     ActorKlantcontact(ActorKlantcontactAttributes),
+    DigitaalAdres(DigitaalAdresAttributes),
 }
 
 impl KlantcontactPart {
@@ -179,6 +186,7 @@ impl KlantcontactPart {
             Self::Onderwerpobject(_) => KlantcontactPartKind::Onderwerpobject,
             Self::Bijlage(_) => KlantcontactPartKind::Bijlage,
             Self::ActorKlantcontact(_) => KlantcontactPartKind::ActorKlantcontact,
+            Self::DigitaalAdres(_) => KlantcontactPartKind::DigitaalAdres,
         }
     }
 
@@ -195,6 +203,9 @@ impl KlantcontactPart {
             Self::ActorKlantcontact(attributes) => {
                 KlantcontactCommand::SetActorKlantcontact { uuid, attributes }
             }
+            Self::DigitaalAdres(attributes) => {
+                KlantcontactCommand::SetDigitaalAdres { uuid, attributes }
+            }
         }
     }
 
@@ -207,7 +218,8 @@ impl KlantcontactPart {
                 .was_klantcontact
                 .map(|k| ("wasKlantcontact.uuid", k, Other::Klantcontact)),
             Self::ActorKlantcontact(a) => Some(("actor.uuid", a.actor, Other::Actor)),
-            Self::Bijlage(_) => None,
+            // Its betrokkene must be the klantcontact's (the aggregate's rule).
+            Self::Bijlage(_) | Self::DigitaalAdres(_) => None,
         }
     }
 }
@@ -311,7 +323,12 @@ impl Klantcontacten<'_> {
                 .filter(|k| kind.holds(k, uuid))
                 .ok_or(WriteError::NotFound)?;
             let (to, part) = apply(current)?;
-            if to != klantcontact || part.kind() != kind {
+            // A digitaal adres names its klantcontact by its betrokkene.
+            let moved = match kind {
+                KlantcontactPartKind::DigitaalAdres => !current.betrokkenen.contains_key(&to),
+                _ => to != klantcontact,
+            };
+            if moved || part.kind() != kind {
                 return Err(WriteError::invalid(
                     kind.owner_field(),
                     "wijzigen-niet-toegelaten",

@@ -69,6 +69,10 @@ impl Projection for KlantcontactenProjection {
         )
         .execute(&mut *tx)
         .await?;
+        // The partijen keep theirs.
+        sqlx::query("DELETE FROM digitale_adressen WHERE klantcontact_uuid IS NOT NULL")
+            .execute(&mut *tx)
+            .await?;
         snapshots::reset(tx, KlantcontactEvent::CATEGORY).await?;
         audit::reset_collection(tx, BRON, render::KLANTCONTACTEN).await
     }
@@ -152,7 +156,7 @@ type Render = fn(&Klantcontact, Uuid, &Urls) -> Option<Value>;
 type Parts = fn(&Klantcontact, &Urls) -> Vec<Value>;
 
 /// The part tables of a klantcontact, each with its parts' resources.
-const PART_TABLES: [(&str, Parts); 4] = [
+const PART_TABLES: [(&str, Parts); 5] = [
     ("betrokkenen", |k, urls| {
         rendered(k.betrokkenen.keys(), k, urls, render::betrokkene)
     }),
@@ -169,6 +173,10 @@ const PART_TABLES: [(&str, Parts); 4] = [
             urls,
             render::actorklantcontact,
         )
+    }),
+    // The digitale adressen its betrokkenen gave without a partij.
+    ("digitale_adressen", |k, urls| {
+        rendered(k.digitale_adressen.keys(), k, urls, render::digitaal_adres)
     }),
 ];
 

@@ -124,21 +124,27 @@ pub fn part(k: &Klantcontact, resource: &str, uuid: Uuid, urls: &Urls) -> Option
         "onderwerpobject" => onderwerpobject(k, uuid, urls),
         "bijlage" => bijlage(k, uuid, urls),
         "actorklantcontact" => actorklantcontact(k, uuid, urls),
-        "digitaaladres" => k.digitale_adressen.get(&uuid).map(|a| {
-            json!({
-                "uuid": uuid,
-                "url": urls.klantinteracties_object(DIGITALE_ADRESSEN, uuid),
-                "verstrektDoorBetrokkene": a
-                    .verstrekt_door_betrokkene
-                    .map(|b| reference(urls, BETROKKENEN, b)),
-                "verstrektDoorPartij": null,
-                "adres": a.adres,
-                "soortDigitaalAdres": a.soort_digitaal_adres.as_str(),
-                "isStandaardAdres": a.is_standaard_adres,
-                "omschrijving": a.omschrijving,
-                "referentie": a.referentie,
-            })
-        }),
+        "digitaaladres" => digitaal_adres(k, uuid, urls),
         _ => None,
     }
+}
+
+/// Digitaal adres `uuid` of `k`, given by one of its betrokkenen (schema `DigitaalAdres`).
+pub fn digitaal_adres(k: &Klantcontact, uuid: Uuid, urls: &Urls) -> Option<Value> {
+    k.digitale_adressen.get(&uuid).map(|a| {
+        json!({
+            "uuid": uuid,
+            "url": urls.klantinteracties_object(DIGITALE_ADRESSEN, uuid),
+            "verstrektDoorBetrokkene": a
+                .verstrekt_door_betrokkene
+                .map(|b| reference(urls, BETROKKENEN, b)),
+            "verstrektDoorPartij": null,
+            "adres": a.adres,
+            "soortDigitaalAdres": a.soort_digitaal_adres.as_str(),
+            "isStandaardAdres": a.is_standaard_adres,
+            "omschrijving": a.omschrijving,
+            "referentie": a.referentie,
+            "verificatieDatum": a.verificatie_datum,
+        })
+    })
 }

@@ -65,11 +65,14 @@ impl Projection for PartijenProjection {
 
     async fn reset(&self, tx: &mut PgConnection) -> Result<(), ProjectionError> {
         sqlx::query(
-            "TRUNCATE partijen, partij_identificatoren, digitale_adressen, rekeningnummers,
-                vertegenwoordigingen",
+            "TRUNCATE partijen, partij_identificatoren, rekeningnummers, vertegenwoordigingen",
         )
         .execute(&mut *tx)
         .await?;
+        // The klantcontacten keep the digitale adressen their betrokkenen gave alone.
+        sqlx::query("DELETE FROM digitale_adressen WHERE partij_uuid IS NOT NULL")
+            .execute(&mut *tx)
+            .await?;
         snapshots::reset(tx, PartijEvent::CATEGORY).await?;
         // Bron `kic` is shared with the klantcontacten: only the partijen's entries go.
         audit::reset_collection(tx, BRON, render::PARTIJEN).await

@@ -199,32 +199,56 @@ pub fn parse_identificator(body: &Value) -> Result<PartRequest, ApiError> {
     })
 }
 
-/// A digitaal adres of a partij (Open Klant's `verstrektDoorBetrokkene` names a betrokkene
-/// of a klantcontact, not served yet: refused when set).
-pub fn parse_digitaal_adres(body: &Value) -> Result<PartRequest, ApiError> {
-    let mut f = Fields::new(body)?;
-    let partij = reference(&mut f, "verstrektDoorPartij", Required);
-    if let Some(betrokkene) = reference(&mut f, "verstrektDoorBetrokkene", Nullable) {
-        f.error(
-            "verstrektDoorBetrokkene.uuid",
-            "does_not_exist",
-            format!("Ongeldige uuid \"{betrokkene}\" - object bestaat niet."),
-        );
-    }
+/// A digitaal adres's own fields, and the partij and betrokkene that gave it.
+fn digitaal_adres(f: &mut Fields<'_>) -> (Option<Uuid>, DigitaalAdresAttributes) {
+    let partij = reference(f, "verstrektDoorPartij", Nullable);
     let attributes = DigitaalAdresAttributes {
-        verstrekt_door_betrokkene: None,
+        verstrekt_door_betrokkene: reference(f, "verstrektDoorBetrokkene", Nullable),
         adres: f.string("adres", 80, Required).unwrap_or_default(),
         soort_digitaal_adres: f
             .choice("soortDigitaalAdres", Required)
             .unwrap_or(SoortDigitaalAdres::Overig),
         is_standaard_adres: f.boolean("isStandaardAdres", Optional).unwrap_or_default(),
         omschrijving: f.string("omschrijving", 40, Optional).unwrap_or_default(),
-        referentie: referentie(&mut f),
+        referentie: referentie(f),
         verificatie_datum: f.date("verificatieDatum", Nullable),
     };
+    (partij, attributes)
+}
+
+/// Open Klant allows a digitaal adres of neither a partij nor a betrokkene; here it lives
+/// in the stream of one of them (ARCHITECTURE.md).
+const NO_OWNER: &str = "Een digitaal adres wordt verstrekt door een partij of een betrokkene.";
+
+/// A digitaal adres a partij gave (in the partij's stream; it may name the betrokkene it
+/// was given as, too).
+pub fn parse_digitaal_adres(body: &Value) -> Result<PartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let (partij, attributes) = digitaal_adres(&mut f);
+    if partij.is_none() && attributes.verstrekt_door_betrokkene.is_none() {
+        f.error("nonFieldErrors", "invalid", NO_OWNER);
+    }
     f.finish(|| {
         let attributes = PartAttributes::DigitaalAdres(attributes);
         (partij.unwrap_or_default(), Uuid::new_v4(), attributes)
+    })
+}
+
+/// A digitaal adres a betrokkene gave without a partij (in its klantcontact's stream): the
+/// owner answered is the betrokkene.
+pub fn parse_betrokkene_adres(body: &Value) -> Result<KlantcontactPartRequest, ApiError> {
+    let mut f = Fields::new(body)?;
+    let (partij, attributes) = digitaal_adres(&mut f);
+    let betrokkene = attributes.verstrekt_door_betrokkene;
+    if partij.is_some() {
+        let moved = "Een digitaal adres van een betrokkene kan geen partij krijgen.";
+        f.error("verstrektDoorPartij", "wijzigen-niet-toegelaten", moved);
+    } else if betrokkene.is_none() {
+        f.error("nonFieldErrors", "invalid", NO_OWNER);
+    }
+    f.finish(|| {
+        let part = KlantcontactPart::DigitaalAdres(attributes);
+        (betrokkene.unwrap_or_default(), Uuid::new_v4(), part)
     })
 }
 

@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use commands::klantinteracties::{KlantcontactPart, KlantcontactPartKind};
-use commands::Context;
+use commands::{Context, WriteError};
 use domain::klantinteracties::klantcontact::Klantcontact;
 use projections::klantcontacten::render;
 use projections::render::Urls;
@@ -77,6 +77,7 @@ impl Owner for KlantcontactOwner {
         urls.klantcontact(uuid)
     }
 
+    /// A digitaal adres names its betrokkene, whose klantcontact it joins.
     async fn create(
         s: &AppState,
         caller: &Caller,
@@ -85,8 +86,22 @@ impl Owner for KlantcontactOwner {
         (uuid, attributes): (Uuid, KlantcontactPart),
     ) -> Written<Self> {
         let auth = &caller.authorisation;
-        super::klantcontacten::service(s)
-            .create_part(auth, ctx, owner, uuid, attributes)
+        let service = super::klantcontacten::service(s);
+        let klantcontact = match attributes {
+            KlantcontactPart::DigitaalAdres(_) => service
+                .klantcontact_of(KlantcontactPartKind::Betrokkene, owner)
+                .await
+                .map_err(|_| {
+                    WriteError::invalid(
+                        "verstrektDoorBetrokkene.uuid",
+                        "does_not_exist",
+                        format!("Ongeldige uuid \"{owner}\" - object bestaat niet."),
+                    )
+                })?,
+            _ => owner,
+        };
+        service
+            .create_part(auth, ctx, klantcontact, uuid, attributes)
             .await
     }
 
@@ -317,4 +332,17 @@ pub(super) const ACTORKLANTCONTACTEN: Part<KlantcontactOwner> = Part {
     expand: &[],
     parse: dto::parse_actorklantcontact,
     render: render::actorklantcontact,
+};
+
+/// The digitale adressen a betrokkene gave without a partij, in its klantcontact's stream
+/// (read and listed with a partij's: `super::digitale_adressen`).
+pub(super) const BETROKKENE_ADRESSEN: Part<KlantcontactOwner> = Part {
+    collection: projections::partijen::render::DIGITALE_ADRESSEN,
+    resource: "digitaaladres",
+    kind: KlantcontactPartKind::DigitaalAdres,
+    table: "digitale_adressen",
+    filters: &[],
+    expand: &[],
+    parse: dto::parse_betrokkene_adres,
+    render: render::digitaal_adres,
 };

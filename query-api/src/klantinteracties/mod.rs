@@ -3,6 +3,7 @@
 //! JWT-ZGW and the applicatie's `klantinteracties.*` scopes on component `kic` (Open Klant
 //! has no authorisation beyond a token).
 
+mod digitale_adressen;
 mod dto;
 mod filters;
 mod klantcontact_parts;
@@ -370,11 +371,14 @@ pub fn router() -> Router<AppState> {
         .merge(objecten::router::<objecten::Actoren>())
         .merge(objecten::router::<objecten::Categorieen>())
         .merge(objecten::router::<objecten::CategorieRelaties>());
+    // The digitale adressen are a partij's or a klantcontact's: their own router.
     PARTS
         .into_iter()
+        .filter(|part| part.collection != parts::DIGITALE_ADRESSEN.collection)
         .fold(
             partijen::router()
                 .merge(klantcontacten::router())
+                .merge(digitale_adressen::router())
                 .merge(objecten),
             |router, part| router.merge(parts::router(part)),
         )

@@ -48,6 +48,11 @@ pub(super) trait Owner: Sized + Send + Sync + 'static {
     type Attributes: Send + Sync;
     /// The column of a part's row naming its owner.
     const COLUMN: &'static str;
+    /// The column naming the owner of a row of `table` for its reads (a table may hold
+    /// the parts of more than one kind of owner).
+    fn read_column(_table: &str) -> &'static str {
+        Self::COLUMN
+    }
     /// The projection that keeps the owner and its parts.
     const PROJECTION: &'static str;
     fn target(table: &'static str) -> Target;
@@ -108,6 +113,15 @@ impl Owner for PartijOwner {
     type Attributes = PartAttributes;
     const COLUMN: &'static str = "partij_uuid";
     const PROJECTION: &'static str = projections::partijen::NAME;
+
+    /// A digitaal adres is a partij's or a klantcontact's (`super::digitale_adressen`).
+    fn read_column(table: &str) -> &'static str {
+        if table == "digitale_adressen" {
+            "owner_uuid"
+        } else {
+            Self::COLUMN
+        }
+    }
 
     fn target(table: &'static str) -> Target {
         Target::PartijPart(table)
@@ -349,7 +363,7 @@ pub(super) fn router<O: Owner>(part: &'static Part<O>) -> Router<AppState> {
         )
 }
 
-async fn list<O: Owner>(
+pub(super) async fn list<O: Owner>(
     part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
@@ -360,7 +374,7 @@ async fn list<O: Owner>(
     let query = Query::parse(part.filters, &s.urls, &pairs)?;
     let expand = super::expand_of(&pairs, part.expand)?;
     let from = format!("{} t", part.table);
-    let owner = format!("t.{}", O::COLUMN);
+    let owner = format!("t.{}", O::read_column(part.table));
     let mut page = super::page(
         &s,
         (&caller, &headers),
@@ -376,7 +390,7 @@ async fn list<O: Owner>(
     Ok(Json(page).into_response())
 }
 
-async fn detail<O: Owner>(
+pub(super) async fn detail<O: Owner>(
     part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
@@ -396,7 +410,7 @@ async fn detail<O: Owner>(
     let uuid: Uuid = uuid.parse().map_err(|_| ApiError::NotFound)?;
     let sql = format!(
         "SELECT resource, etag, {} FROM {} WHERE uuid = $1",
-        O::COLUMN,
+        O::read_column(part.table),
         part.table
     );
     let (mut resource, etag, owner): (Value, String, Uuid) = sqlx::query_as(&sql)
@@ -428,7 +442,7 @@ fn rendered<O: Owner>(
         .ok_or_else(|| ApiError::internal("the written part is not in its owner"))
 }
 
-async fn create<O: Owner>(
+pub(super) async fn create<O: Owner>(
     part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
@@ -446,7 +460,7 @@ async fn create<O: Owner>(
 }
 
 /// PUT (the whole part) or PATCH (merged onto the part as it renders now).
-async fn write<O: Owner>(
+pub(super) async fn write<O: Owner>(
     part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,
@@ -473,7 +487,7 @@ async fn write<O: Owner>(
     Ok(resource::respond(StatusCode::OK, body, None))
 }
 
-async fn destroy<O: Owner>(
+pub(super) async fn destroy<O: Owner>(
     part: &'static Part<O>,
     State(s): State<AppState>,
     caller: Caller,

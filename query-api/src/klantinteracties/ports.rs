@@ -20,7 +20,9 @@ impl PartijPorts for Adapters<'_> {
             PartKind::Rekeningnummer => "rekeningnummers",
             PartKind::Vertegenwoordiging => "vertegenwoordigingen",
         };
-        sqlx::query_scalar(&format!("SELECT partij_uuid FROM {table} WHERE uuid = $1"))
+        let sql =
+            format!("SELECT partij_uuid FROM {table} WHERE uuid = $1 AND partij_uuid IS NOT NULL");
+        sqlx::query_scalar(&sql)
             .bind(uuid)
             .fetch_optional(&self.0.pool)
             .await
@@ -40,8 +42,12 @@ impl KlantcontactPorts for Adapters<'_> {
             KlantcontactPartKind::Onderwerpobject => "onderwerpobjecten",
             KlantcontactPartKind::Bijlage => "bijlagen",
             KlantcontactPartKind::ActorKlantcontact => "actorklantcontacten",
+            KlantcontactPartKind::DigitaalAdres => "digitale_adressen",
         };
-        let sql = format!("SELECT klantcontact_uuid FROM {table} WHERE uuid = $1");
+        let sql = format!(
+            "SELECT klantcontact_uuid FROM {table}
+             WHERE uuid = $1 AND klantcontact_uuid IS NOT NULL"
+        );
         sqlx::query_scalar(&sql)
             .bind(uuid)
             .fetch_optional(&self.0.pool)
