@@ -297,3 +297,44 @@ async fn without_the_scope_no_internetaak_or_actor_is_read_or_written() {
     assert_eq!(feed_events(&app, "actor").await, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_nummer_or_referentienummer_is_unique_in_the_register_as_open_klant_keeps_it() {
+    let app = TestApp::spawn_bare().await;
+    // Klantcontacten: a second with the same nummer is refused; freed when changed.
+    let mut body = klantcontact("telefoon");
+    body["nummer"] = json!("1001");
+    body["referentienummer"] = json!("77");
+    let first = created(&app, "/klantcontacten", &body).await;
+    for field in ["nummer", "referentienummer"] {
+        let mut again = klantcontact("balie");
+        again[field] = body[field].clone();
+        let (status, refused) = post(&app, "/klantcontacten", &again).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+        assert_eq!(params(&refused), [(field.to_owned(), "unique".to_owned())]);
+    }
+    let (status, _) = send(
+        app.request(Method::PATCH, &path_of(&app, &first))
+            .json(&json!({"nummer": "1002"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut reuse = klantcontact("balie");
+    reuse["nummer"] = json!("1001");
+    created(&app, "/klantcontacten", &reuse).await;
+    let (status, refused) = post(&app, "/maak-klantcontact", &json!({"klantcontact": reuse})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "maak-klantcontact too: {refused:#}");
+
+    // Internetaken: the same, and deleting one frees its nummer.
+    let jan = created(&app, "/actoren", &medewerker("Jan")).await;
+    let mut t = taak(&first, &[&jan]);
+    t["nummer"] = json!("5");
+    let taak1 = created(&app, "/internetaken", &t).await;
+    let (status, refused) = post(&app, "/internetaken", &t).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(params(&refused), [("nummer".into(), "unique".into())]);
+    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &taak1))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    created(&app, "/internetaken", &t).await;
+    app.stop().await;
+}

@@ -217,3 +217,68 @@ where
     }
     Ok(numbers)
 }
+
+/// The keys an aggregate holds that are unique in the whole register (its claim streams),
+/// kept in step with its writes: the keys a write will add are claimed before it (a taken
+/// one refuses the write with `taken(key)`, freeing what was claimed here), and after it
+/// the keys no longer held are released (on failure: the ones claimed for it).
+pub struct UniqueKeys<'a> {
+    pub store: &'a dyn EventStore,
+    pub ctx: &'a Context,
+    /// The stream of the aggregate that holds them.
+    pub owner: String,
+    pub taken: &'a (dyn Fn(&str) -> crate::WriteError + Send + Sync),
+}
+
+impl UniqueKeys<'_> {
+    /// Runs `write` (answering its outcome and the keys held after it) with the keys of
+    /// `after` (as the write is expected to leave the aggregate) claimed and those of
+    /// `before` that it gives up released.
+    pub async fn around<T>(
+        &self,
+        before: &std::collections::BTreeSet<String>,
+        after: &std::collections::BTreeSet<String>,
+        write: impl std::future::Future<
+            Output = Result<(T, std::collections::BTreeSet<String>), crate::WriteError>,
+        >,
+    ) -> Result<T, crate::WriteError> {
+        let new: Vec<String> = after.difference(before).cloned().collect();
+        self.claim(&new).await?;
+        match write.await {
+            Ok((outcome, held)) => {
+                let freed: Vec<String> = before
+                    .iter()
+                    .chain(&new)
+                    .filter(|k| !held.contains(*k))
+                    .cloned()
+                    .collect();
+                self.release(&freed).await?;
+                Ok(outcome)
+            }
+            Err(e) => {
+                self.release(&new).await?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn claim(&self, keys: &[String]) -> Result<(), crate::WriteError> {
+        for (i, key) in keys.iter().enumerate() {
+            let refused = || (self.taken)(key);
+            if let Err(e) = claim_unique(self.store, self.ctx, key, &self.owner, refused).await {
+                self.release(&keys[..i]).await?;
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    async fn release(&self, keys: &[String]) -> Result<(), crate::WriteError> {
+        for key in keys {
+            release(self.store, self.ctx, key, &self.owner)
+                .await
+                .map_err(crate::WriteError::internal)?;
+        }
+        Ok(())
+    }
+}

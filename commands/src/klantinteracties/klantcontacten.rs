@@ -2,19 +2,26 @@
 //! on the Klantcontact aggregate: a create carries the betrokkene and onderwerpobject sent
 //! along (POST maak-klantcontact) in the same decision and the same append.
 
+use std::collections::BTreeSet;
+
 use domain::klantinteracties::klantcontact::{
     Klantcontact, KlantcontactAggregate, KlantcontactCommand,
 };
 use domain::klantinteracties::partij::PartijAggregate;
 use domain::klantinteracties::unruled::ActorAggregate;
+use event_schemas::klantinteracties::klantcontact::KlantcontactEvent;
 use event_schemas::klantinteracties::klantcontact::{
     ActorKlantcontactAttributes, BetrokkeneAttributes, BijlageAttributes, KlantcontactAttributes,
     OnderwerpobjectAttributes,
 };
 use event_schemas::klantinteracties::DigitaalAdresAttributes;
+use event_schemas::{stream_name, VersionedEvent};
 use uuid::Uuid;
 
-use super::{authorise, failure, KlantcontactPorts, AANMAKEN, BIJWERKEN, VERWIJDEREN};
+use super::{
+    authorise, failure, unique_key, unique_taken, KlantcontactPorts, AANMAKEN, BIJWERKEN,
+    VERWIJDEREN,
+};
 use crate::authorisation::Authorisation;
 use crate::{CommandHandler, Context, Outcome, WriteError};
 
@@ -44,7 +51,49 @@ fn must_exist(field: &str, uuid: Uuid, exists: bool) -> Result<(), WriteError> {
     ))
 }
 
+/// The unique values a klantcontact's attributes hold (claim keys).
+fn keys(a: Option<&KlantcontactAttributes>) -> BTreeSet<String> {
+    let kind = KlantcontactEvent::CATEGORY;
+    a.into_iter()
+        .flat_map(|a| {
+            let nummer = a.nummer.as_ref().map(|n| unique_key(kind, "nummer", n));
+            let referentie = a
+                .referentienummer
+                .as_ref()
+                .map(|n| unique_key(kind, "referentienummer", n));
+            nummer.into_iter().chain(referentie)
+        })
+        .collect()
+}
+
+fn held(state: &Option<Klantcontact>) -> BTreeSet<String> {
+    keys(state.as_ref().map(|k| &k.attributes))
+}
+
 impl Klantcontacten<'_> {
+    /// Runs `write` on klantcontact `uuid` with its unique values claimed (`before` as it
+    /// holds them, `after` as the write will).
+    async fn claimed(
+        &self,
+        ctx: &Context,
+        uuid: Uuid,
+        (before, after): (BTreeSet<String>, BTreeSet<String>),
+        write: impl std::future::Future<Output = Result<KlantcontactOutcome, WriteError>>,
+    ) -> Result<KlantcontactOutcome, WriteError> {
+        let unique = crate::claim::UniqueKeys {
+            store: self.commands.store().as_ref(),
+            ctx,
+            owner: stream_name(KlantcontactEvent::CATEGORY, uuid),
+            taken: &unique_taken,
+        };
+        let write = async {
+            let outcome = write.await?;
+            let keys = held(&outcome.state);
+            Ok((outcome, keys))
+        };
+        unique.around(&before, &after, write).await
+    }
+
     /// The klantcontact as its stream has it now.
     pub async fn current(&self, uuid: Uuid) -> Result<Option<Klantcontact>, WriteError> {
         self.commands.current::<KlantcontactAggregate>(uuid).await
@@ -76,16 +125,21 @@ impl Klantcontacten<'_> {
             must_exist("onderwerpobject.wasKlantcontact.uuid", other, exists)?;
         }
         let uuid = Uuid::new_v4();
+        let after = keys(Some(&attributes));
         let command = KlantcontactCommand::Create {
             uuid,
             attributes: Box::new(attributes),
             betrokkene,
             onderwerpobject,
         };
-        self.commands
-            .create::<KlantcontactAggregate>(uuid, ctx, command)
+        let write = async {
+            self.commands
+                .create::<KlantcontactAggregate>(uuid, ctx, command)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, (BTreeSet::new(), after), write)
             .await
-            .map_err(failure)
     }
 
     /// Changes klantcontact `uuid` (PUT or PATCH).
@@ -98,6 +152,11 @@ impl Klantcontacten<'_> {
         partial: bool,
     ) -> Result<KlantcontactOutcome, WriteError> {
         authorise(auth, BIJWERKEN)?;
+        let current = self.current(uuid).await?.ok_or(WriteError::NotFound)?;
+        let wanted = (
+            keys(Some(&current.attributes)),
+            keys(Some(&apply(&current)?)),
+        );
         let build = |state: &Option<Klantcontact>| -> Result<_, WriteError> {
             let current = state.as_ref().ok_or(WriteError::NotFound)?;
             Ok(KlantcontactCommand::Update {
@@ -105,10 +164,13 @@ impl Klantcontacten<'_> {
                 partial,
             })
         };
-        self.commands
-            .execute_with::<KlantcontactAggregate, WriteError>(uuid, ctx, build)
-            .await
-            .map_err(failure)
+        let write = async {
+            self.commands
+                .execute_with::<KlantcontactAggregate, WriteError>(uuid, ctx, build)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, wanted, write).await
     }
 
     /// Deletes klantcontact `uuid` with all its parts (the stream stays as history).
@@ -119,10 +181,15 @@ impl Klantcontacten<'_> {
         uuid: Uuid,
     ) -> Result<KlantcontactOutcome, WriteError> {
         authorise(auth, VERWIJDEREN)?;
-        self.commands
-            .execute::<KlantcontactAggregate>(uuid, ctx, KlantcontactCommand::Delete)
+        let before = held(&self.current(uuid).await?);
+        let write = async {
+            self.commands
+                .execute::<KlantcontactAggregate>(uuid, ctx, KlantcontactCommand::Delete)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, (before, BTreeSet::new()), write)
             .await
-            .map_err(failure)
     }
 }
 

@@ -58,3 +58,25 @@ fn failure<E: Refusal + std::error::Error + 'static, R: Into<WriteError>>(
         other => other.into(),
     }
 }
+
+/// The claim key of `value` of `field` of a kind of object (`kind`, its stream category),
+/// unique in the register (Open Klant's unique fields: a klantcontact's or internetaak's
+/// nummer and referentienummer).
+pub(crate) fn unique_key(kind: &str, field: &str, value: &str) -> String {
+    format!("{kind}-{field}/{value}")
+}
+
+/// Open Klant's refusal of a value another object holds: `unique` under its field (the
+/// field named by the key, see [`unique_key`]).
+pub(crate) fn unique_taken(key: &str) -> WriteError {
+    let field = key
+        .split('/')
+        .next()
+        .and_then(|k| k.rsplit('-').next())
+        .unwrap_or("nonFieldErrors");
+    WriteError::invalid(
+        field,
+        "unique",
+        format!("Er bestaat al een object met eenzelfde {field}."),
+    )
+}

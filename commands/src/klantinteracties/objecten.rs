@@ -3,6 +3,7 @@
 //! organisaties. One set of use cases, generic over the object's kind ([`Referencing`]
 //! names what its attributes point at, which must exist).
 
+use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
 use domain::klantinteracties::klantcontact::KlantcontactAggregate;
@@ -16,7 +17,7 @@ use domain::klantinteracties::{
 };
 use uuid::Uuid;
 
-use super::{authorise, failure, AANMAKEN, BIJWERKEN, VERWIJDEREN};
+use super::{authorise, failure, unique_key, AANMAKEN, BIJWERKEN, VERWIJDEREN};
 use crate::authorisation::Authorisation;
 use crate::{CommandHandler, Context, Outcome, WriteError};
 
@@ -42,6 +43,11 @@ pub struct Reference {
 pub trait Referencing: SimpleObject<Facts = ()> {
     fn references(_attributes: &Self::Attributes) -> Vec<Reference> {
         Vec::new()
+    }
+
+    /// The values it holds that are unique in the register (claim keys, `unique_key`).
+    fn unique_keys(_attributes: &Self::Attributes) -> BTreeSet<String> {
+        BTreeSet::new()
     }
 }
 
@@ -105,6 +111,30 @@ where
         Ok(self.commands.current::<A>(uuid).await?.is_some())
     }
 
+    /// Runs `write` on object `uuid` with its unique values claimed (`before` as it holds
+    /// them, `after` as the write will).
+    async fn claimed(
+        &self,
+        ctx: &Context,
+        uuid: Uuid,
+        (before, after): (BTreeSet<String>, BTreeSet<String>),
+        write: impl std::future::Future<Output = Result<ObjectOutcome<O>, WriteError>>,
+    ) -> Result<ObjectOutcome<O>, WriteError> {
+        let category = <O::Event as event_schemas::VersionedEvent>::CATEGORY;
+        let unique = crate::claim::UniqueKeys {
+            store: self.commands.store().as_ref(),
+            ctx,
+            owner: event_schemas::stream_name(category, uuid),
+            taken: &super::unique_taken,
+        };
+        let write = async {
+            let outcome = write.await?;
+            let held = keys::<O>(&outcome.state);
+            Ok((outcome, held))
+        };
+        unique.around(&before, &after, write).await
+    }
+
     /// Creates the object (a new uuid).
     pub async fn create(
         &self,
@@ -115,15 +145,20 @@ where
         authorise(auth, AANMAKEN)?;
         self.references_exist(&attributes).await?;
         let uuid = Uuid::new_v4();
+        let after = O::unique_keys(&attributes);
         let command = SimpleCommand::Create {
             uuid,
             attributes,
             facts: (),
         };
-        self.commands
-            .create::<SimpleAggregate<O>>(uuid, ctx, command)
+        let write = async {
+            self.commands
+                .create::<SimpleAggregate<O>>(uuid, ctx, command)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, (BTreeSet::new(), after), write)
             .await
-            .map_err(failure)
     }
 
     /// Changes object `uuid` (PUT, or PATCH when `partial`).
@@ -137,7 +172,12 @@ where
     ) -> Result<ObjectOutcome<O>, WriteError> {
         authorise(auth, BIJWERKEN)?;
         let current = self.current(uuid).await?.ok_or(WriteError::NotFound)?;
-        self.references_exist(&apply(&current)?).await?;
+        let requested = apply(&current)?;
+        self.references_exist(&requested).await?;
+        let wanted = (
+            O::unique_keys(&current.attributes),
+            O::unique_keys(&requested),
+        );
         let build = |state: &ObjectState<O>| -> Result<_, WriteError> {
             let current = state.as_ref().ok_or(WriteError::NotFound)?;
             Ok(SimpleCommand::Update {
@@ -146,10 +186,13 @@ where
                 facts: (),
             })
         };
-        self.commands
-            .execute_with::<SimpleAggregate<O>, WriteError>(uuid, ctx, build)
-            .await
-            .map_err(failure)
+        let write = async {
+            self.commands
+                .execute_with::<SimpleAggregate<O>, WriteError>(uuid, ctx, build)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, wanted, write).await
     }
 
     /// Deletes object `uuid` (the stream stays as history).
@@ -160,11 +203,24 @@ where
         uuid: Uuid,
     ) -> Result<ObjectOutcome<O>, WriteError> {
         authorise(auth, VERWIJDEREN)?;
-        self.commands
-            .execute::<SimpleAggregate<O>>(uuid, ctx, SimpleCommand::Delete)
+        let before = keys::<O>(&self.current(uuid).await?);
+        let write = async {
+            self.commands
+                .execute::<SimpleAggregate<O>>(uuid, ctx, SimpleCommand::Delete)
+                .await
+                .map_err(failure)
+        };
+        self.claimed(ctx, uuid, (before, BTreeSet::new()), write)
             .await
-            .map_err(failure)
     }
+}
+
+/// The unique values an object holds (none once deleted).
+fn keys<O: Referencing>(state: &ObjectState<O>) -> BTreeSet<String> {
+    state
+        .as_ref()
+        .map(|o| O::unique_keys(&o.attributes))
+        .unwrap_or_default()
 }
 
 /// An aggregate state that is an object or none.
@@ -200,6 +256,17 @@ impl Referencing for domain::klantinteracties::internetaak::Internetaak {
                 .map(|u| reference("toegewezenAanActoren.uuid", Referenced::Actor, *u)),
         );
         out
+    }
+
+    /// Its nummer and referentienummer (Open Klant's unique fields).
+    fn unique_keys(a: &Self::Attributes) -> BTreeSet<String> {
+        let kind = "internetaak";
+        let nummer = a.nummer.as_ref().map(|n| unique_key(kind, "nummer", n));
+        let referentie = a
+            .referentienummer
+            .as_ref()
+            .map(|n| unique_key(kind, "referentienummer", n));
+        nummer.into_iter().chain(referentie).collect()
     }
 }
 

@@ -146,30 +146,6 @@ impl Partijen<'_> {
         })
     }
 
-    /// Claims `keys` for partij `uuid`; when one is taken, frees the ones claimed here and
-    /// refuses with Open Klant's uniqueness error.
-    async fn claim(&self, ctx: &Context, uuid: Uuid, keys: &[String]) -> Result<(), WriteError> {
-        let store = self.commands.store().as_ref();
-        for (i, key) in keys.iter().enumerate() {
-            let refused = || taken(key);
-            if let Err(e) = crate::claim_unique(store, ctx, key, &owner(uuid), refused).await {
-                self.release(ctx, uuid, &keys[..i]).await?;
-                return Err(e);
-            }
-        }
-        Ok(())
-    }
-
-    async fn release(&self, ctx: &Context, uuid: Uuid, keys: &[String]) -> Result<(), WriteError> {
-        let store = self.commands.store().as_ref();
-        for key in keys {
-            crate::release(store, ctx, key, &owner(uuid))
-                .await
-                .map_err(WriteError::internal)?;
-        }
-        Ok(())
-    }
-
     /// Decides `build`'s commands on partij `uuid` with the identificatoren's claims kept in
     /// step (see the module); answers the outcome and the partij as it was before.
     async fn write(
@@ -181,28 +157,23 @@ impl Partijen<'_> {
         let before = self.current(uuid).await?;
         let (after, _) =
             decide_all::<PartijAggregate>(before.clone(), build(&before)?).map_err(refusal)?;
-        let new: Vec<String> = keys(&after).difference(&keys(&before)).cloned().collect();
-        self.claim(ctx, uuid, &new).await?;
-        let written = self
-            .commands
-            .execute_all_with::<PartijAggregate, WriteError>(uuid, ctx, build)
-            .await;
-        match written {
-            Ok(outcome) => {
-                let held = keys(&outcome.state);
-                let freed: Vec<String> = keys(&before)
-                    .into_iter()
-                    .chain(new)
-                    .filter(|k| !held.contains(k))
-                    .collect();
-                self.release(ctx, uuid, &freed).await?;
-                Ok((outcome, before))
-            }
-            Err(e) => {
-                self.release(ctx, uuid, &new).await?;
-                Err(failure(e))
-            }
-        }
+        let unique = crate::claim::UniqueKeys {
+            store: self.commands.store().as_ref(),
+            ctx,
+            owner: owner(uuid),
+            taken: &taken,
+        };
+        let write = async {
+            let outcome = self
+                .commands
+                .execute_all_with::<PartijAggregate, WriteError>(uuid, ctx, build)
+                .await
+                .map_err(failure)?;
+            let held = keys(&outcome.state);
+            Ok((outcome, held))
+        };
+        let outcome = unique.around(&keys(&before), &keys(&after), write).await?;
+        Ok((outcome, before))
     }
 
     /// Creates a partij with the identificatoren sent along (`POST /partijen`), all or
