@@ -323,7 +323,11 @@ async fn a_nummer_or_referentienummer_is_unique_in_the_register_as_open_klant_ke
     reuse["nummer"] = json!("1001");
     created(&app, "/klantcontacten", &reuse).await;
     let (status, refused) = post(&app, "/maak-klantcontact", &json!({"klantcontact": reuse})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "maak-klantcontact too: {refused:#}");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "maak-klantcontact too: {refused:#}"
+    );
 
     // Internetaken: the same, and deleting one frees its nummer.
     let jan = created(&app, "/actoren", &medewerker("Jan")).await;

@@ -366,3 +366,38 @@ async fn a_betrokkene_gives_a_digitaal_adres_without_a_partij_as_kiss_registers_
     assert_eq!(get(&app, "/digitaleadressen").await["count"], 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_onderwerpobject_deleted_with_cascade_takes_the_klantcontacten_nothing_else_links() {
+    let app = TestApp::spawn_bare().await;
+    let partij = new_partij(&app, &persoon(json!([bsn(BSN)]))).await;
+    let (status, first) = post(&app, "/maak-klantcontact", &maak(&partij)).await;
+    assert_eq!(status, StatusCode::CREATED, "{first:#}");
+    let k1 = &first["klantcontact"];
+    let k2 = created(&app, "/klantcontacten", &klantcontact("balie")).await;
+    let o2 = created(
+        &app,
+        "/onderwerpobjecten",
+        &json!({"klantcontact": {"uuid": k2["uuid"]}, "wasKlantcontact": {"uuid": k1["uuid"]},
+            "onderwerpobjectidentificator": {"objectId": "ZAAK-2", "codeObjecttype": "zaak",
+                "codeRegister": "openzaak", "codeSoortObjectId": "identificatie"}}),
+    )
+    .await;
+
+    // k2 has nothing else: it goes; k1 keeps its own onderwerpobject: it stays.
+    let path = format!("{}?cascade=true", path_of(&app, &o2));
+    let (status, body) = send(app.request(Method::DELETE, &path)).await;
+    assert_eq!(status, StatusCode::OK, "{body:#}");
+    assert_eq!(body, json!({"behouden": [k1["url"]]}));
+    let (status, _) = send(app.request(Method::GET, &path_of(&app, &k2))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "k2 was deleted with it");
+    get(&app, &path_of(&app, k1)[API.len()..]).await;
+
+    // Without cascade: only the onderwerpobject.
+    let o1 = &first["onderwerpobject"];
+    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, o1))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let k = get(&app, &path_of(&app, k1)[API.len()..]).await;
+    assert_eq!(k["gingOverOnderwerpobjecten"], json!([]));
+    app.stop().await;
+}

@@ -425,4 +425,49 @@ impl Klantcontacten<'_> {
             .await
             .map_err(failure)
     }
+
+    /// Removes onderwerpobject `uuid`; with `cascade` (Open Klant's `?cascade=true`) also
+    /// deletes its klantcontact and the klantcontact it was, each unless another
+    /// onderwerpobject belongs to it or names it: those are kept and answered.
+    pub async fn destroy_onderwerpobject(
+        &self,
+        auth: &Authorisation,
+        ctx: &Context,
+        uuid: Uuid,
+        cascade: bool,
+    ) -> Result<(KlantcontactOutcome, Vec<Uuid>), WriteError> {
+        authorise(auth, VERWIJDEREN)?;
+        let kind = KlantcontactPartKind::Onderwerpobject;
+        let klantcontact = self.klantcontact_of(kind, uuid).await?;
+        let current = self
+            .current(klantcontact)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        let was = current
+            .onderwerpobjecten
+            .get(&uuid)
+            .and_then(|o| o.was_klantcontact);
+        let (mut gone, mut kept) = (Vec::new(), Vec::new());
+        if cascade {
+            let mut linked = vec![klantcontact];
+            linked.extend(was.filter(|w| *w != klantcontact));
+            for k in linked {
+                if self.ports.linked_elsewhere(k, uuid).await? {
+                    kept.push(k);
+                } else {
+                    gone.push(k);
+                }
+            }
+        }
+        let mut outcome = self.destroy_part(auth, ctx, kind, uuid).await?;
+        for k in gone {
+            match self.destroy(auth, ctx, k).await {
+                // The last write's position, for a read of what it did.
+                Ok(deleted) => outcome = deleted,
+                Err(WriteError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((outcome, kept))
+    }
 }

@@ -24,4 +24,8 @@ pub trait KlantcontactPorts: Send + Sync {
         kind: KlantcontactPartKind,
         uuid: Uuid,
     ) -> Result<Option<Uuid>, WriteError>;
+
+    /// Whether an onderwerpobject other than `except` belongs to klantcontact
+    /// `klantcontact` or names it as the one it was.
+    async fn linked_elsewhere(&self, klantcontact: Uuid, except: Uuid) -> Result<bool, WriteError>;
 }

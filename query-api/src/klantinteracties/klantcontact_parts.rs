@@ -346,3 +346,43 @@ pub(super) const BETROKKENE_ADRESSEN: Part<KlantcontactOwner> = Part {
     parse: dto::parse_betrokkene_adres,
     render: render::digitaal_adres,
 };
+
+/// `/onderwerpobjecten`, whose DELETE takes Open Klant's `?cascade=true`: the klantcontacten
+/// it links go too unless another onderwerpobject links them; 200 with the URLs of those
+/// kept (`behouden`) instead of 204.
+pub(super) fn onderwerpobjecten_router() -> axum::Router<AppState> {
+    super::parts::router_with_delete(
+        &ONDERWERPOBJECTEN,
+        axum::routing::delete(destroy_onderwerpobject),
+    )
+}
+
+/// The DELETE's query parameter.
+pub(super) const CASCADE: crate::openapi::params::QueryParam =
+    crate::openapi::params::param("cascade", crate::openapi::params::ParamType::Bool);
+
+async fn destroy_onderwerpobject(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    caller: Caller,
+    axum::extract::Path(uuid): axum::extract::Path<String>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let pairs = crate::resource::query_pairs(raw)?;
+    crate::openapi::params::refuse_unknown(&pairs, &[CASCADE], ApiError::unknown_parameter)?;
+    let cascade = pairs
+        .iter()
+        .any(|(k, v)| k == "cascade" && v.eq_ignore_ascii_case("true"));
+    let target = Target::KlantcontactPart(ONDERWERPOBJECTEN.table);
+    let (uuid, _, ctx) = super::write_request(&s, &caller, &uuid, target, None).await?;
+    let (outcome, kept) = super::klantcontacten::service(&s)
+        .destroy_onderwerpobject(&caller.authorisation, &ctx, uuid, cascade)
+        .await?;
+    s.wait_for(projections::klantcontacten::NAME, outcome.position)
+        .await;
+    if !cascade {
+        return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+    }
+    let behouden: Vec<String> = kept.into_iter().map(|k| s.urls.klantcontact(k)).collect();
+    Ok(axum::Json(serde_json::json!({ "behouden": behouden })).into_response())
+}

@@ -155,6 +155,7 @@ pub fn query_parameters(method: &str, path: &str) -> Vec<crate::openapi::params:
             | "/categorieen/{uuid}"
             | "/categorie-relaties/{uuid}",
         ) => vec![crate::time_travel::AS_OF],
+        ("DELETE", "/onderwerpobjecten/{uuid}") => vec![klantcontact_parts::CASCADE],
         (method, path) if KLANTCONTACT_PARTS.iter().any(|p| under(path, p.collection)) => {
             let part = KLANTCONTACT_PARTS
                 .iter()
@@ -385,9 +386,11 @@ pub fn router() -> Router<AppState> {
         .merge(
             KLANTCONTACT_PARTS
                 .into_iter()
+                .filter(|part| part.collection != klantcontact_parts::ONDERWERPOBJECTEN.collection)
                 .fold(Router::new(), |router, part| {
                     router.merge(parts::router(part))
                 }),
         )
+        .merge(klantcontact_parts::onderwerpobjecten_router())
         .layer(headers::api_version(API_VERSION))
 }

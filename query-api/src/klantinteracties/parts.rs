@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, MethodRouter};
 use axum::{Json, Router};
 use commands::klantinteracties::{PartAttributes, PartKind};
 use commands::{Context, Outcome, WriteError};
@@ -346,6 +346,14 @@ pub(super) const VERTEGENWOORDIGINGEN: Part<PartijOwner> = Part {
 };
 
 pub(super) fn router<O: Owner>(part: &'static Part<O>) -> Router<AppState> {
+    router_with_delete(part, delete(move |s, c, p| destroy(part, s, c, p)))
+}
+
+/// The part's routes, with a DELETE of its own.
+pub(super) fn router_with_delete<O: Owner>(
+    part: &'static Part<O>,
+    delete: MethodRouter<AppState>,
+) -> Router<AppState> {
     let collection = format!("/{}", part.collection);
     let member = format!("/{}/{{uuid}}", part.collection);
     Router::new()
@@ -359,7 +367,7 @@ pub(super) fn router<O: Owner>(part: &'static Part<O>) -> Router<AppState> {
             get(move |s, c, p, h, q| detail(part, s, c, p, h, q))
                 .put(move |s, c, p, h, b| write(part, s, c, p, h, b, false))
                 .patch(move |s, c, p, h, b| write(part, s, c, p, h, b, true))
-                .delete(move |s, c, p| destroy(part, s, c, p)),
+                .merge(delete),
         )
 }
 

@@ -54,4 +54,17 @@ impl KlantcontactPorts for Adapters<'_> {
             .await
             .map_err(WriteError::internal)
     }
+
+    async fn linked_elsewhere(&self, klantcontact: Uuid, except: Uuid) -> Result<bool, WriteError> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM onderwerpobjecten
+                            WHERE (klantcontact_uuid = $1 OR was_klantcontact = $1::text)
+                              AND uuid <> $2)",
+        )
+        .bind(klantcontact)
+        .bind(except)
+        .fetch_one(&self.0.pool)
+        .await
+        .map_err(WriteError::internal)
+    }
 }

@@ -228,6 +228,7 @@ fn operation(
         parameters.push(header_parameter("If-None-Match", false));
     }
     let query = (api.parameters)(method, path);
+    let query_names: Vec<&str> = query.iter().map(|p| p.name).collect();
     let paginated = query.iter().any(|p| p.ty == params::ParamType::Page);
     parameters.extend(query.into_iter().map(params::QueryParam::to_openapi));
 
@@ -272,6 +273,17 @@ fn operation(
         ok["headers"] = json!({"Location": {"schema": {"type": "string", "format": "uri"}}});
     }
     responses.insert(success.to_string(), ok);
+    if method == "DELETE" && query_names.iter().any(|n| *n == "cascade") {
+        // Open Klant's cascading delete answers what it kept.
+        responses.insert(
+            "200".into(),
+            json!({"description": "OK", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"behouden": {"type": "array",
+                    "items": {"type": "string", "format": "uri"}}},
+            }}}}),
+        );
+    }
     let problem = |schema: &str| {
         json!({
             "description": schema,
