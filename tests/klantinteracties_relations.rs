@@ -358,6 +358,20 @@ async fn a_betrokkene_gives_a_digitaal_adres_without_a_partij_as_kiss_registers_
         (&reference(&partij), &reference(betrokkene))
     );
     assert_eq!(get(&app, "/digitaleadressen").await["count"], 2);
+    let expanded = get(
+        &app,
+        &format!(
+            "{}?expand=verstrektDoorBetrokkene.hadKlantcontact",
+            &path_of(&app, &held)[API.len()..]
+        ),
+    )
+    .await;
+    let by = &expanded["_expand"]["verstrektDoorBetrokkene"];
+    assert_eq!(by["url"], betrokkene["url"], "{expanded:#}");
+    assert_eq!(
+        by["_expand"]["hadKlantcontact"]["url"],
+        made["klantcontact"]["url"]
+    );
 
     let (status, _) = send(app.request(Method::DELETE, &path)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);

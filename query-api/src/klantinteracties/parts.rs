@@ -18,7 +18,7 @@ use domain::klantinteracties::partij::Partij;
 use projections::partijen::render;
 use projections::render::Urls;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::dto;
@@ -167,9 +167,10 @@ impl Owner for PartijOwner {
         super::service(s).destroy_part(auth, ctx, kind, uuid).await
     }
 
-    /// The relations a partij's parts name are not served yet: null.
+    /// A digitaal adres's betrokkene (the only part of a partij the spec expands), with
+    /// its klantcontact and the internetaken that led to when asked.
     async fn expand(
-        _s: &AppState,
+        s: &AppState,
         _part: &Part<Self>,
         resource: &mut Value,
         fields: &[String],
@@ -177,13 +178,46 @@ impl Owner for PartijOwner {
         if fields.is_empty() {
             return Ok(());
         }
-        let tops = fields.iter().map(|f| {
-            let top = f.split('.').next().unwrap_or_default();
-            (top.to_owned(), Value::Null)
-        });
-        resource["_expand"] = Value::Object(tops.collect::<Map<_, _>>());
+        let asked = |f: &str| fields.iter().any(|x| x == f);
+        let uuid = |v: &Value| v["uuid"].as_str().and_then(|u| u.parse::<Uuid>().ok());
+        let betrokkene = match uuid(&resource["verstrektDoorBetrokkene"]) {
+            Some(b) => one(s, "SELECT resource FROM betrokkenen WHERE uuid = $1", b).await?,
+            None => None,
+        };
+        let betrokkene = match betrokkene {
+            Some(mut b) if asked("verstrektDoorBetrokkene.hadKlantcontact") => {
+                let sql = "SELECT resource FROM klantcontacten WHERE uuid = $1";
+                let mut k = match uuid(&b["hadKlantcontact"]) {
+                    Some(k) => one(s, sql, k).await?,
+                    None => None,
+                };
+                if let Some(k) = k.as_mut() {
+                    super::relations::klantcontacten(s, std::slice::from_mut(k)).await?;
+                    let taken = "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken";
+                    if asked(taken) {
+                        let of = uuid(k).into_iter().collect::<Vec<_>>();
+                        let all = super::relations::internetaken(s, &of).await?;
+                        let own = all.into_values().next().unwrap_or_default();
+                        k["_expand"] = serde_json::json!({"leiddeTotInterneTaken": own});
+                    }
+                }
+                b["_expand"] = serde_json::json!({"hadKlantcontact": k});
+                Some(b)
+            }
+            other => other,
+        };
+        resource["_expand"] = serde_json::json!({"verstrektDoorBetrokkene": betrokkene});
         Ok(())
     }
+}
+
+/// The one resource `sql` finds for `uuid`, if any.
+async fn one(s: &AppState, sql: &str, uuid: Uuid) -> Result<Option<Value>, ApiError> {
+    sqlx::query_scalar(sql)
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)
 }
 
 pub(super) const IDENTIFICATOREN: Part<PartijOwner> = Part {
