@@ -268,21 +268,26 @@ pub async fn serve(
     Ok(())
 }
 
-/// Our own kanalen, created where missing (every process may: they are made once).
+/// Our own kanalen, created where missing (every process may: they are made once); a
+/// process that created one serves once the Notificaties read model has it, so an
+/// abonnement on it is not refused as on an unknown kanaal.
 async fn ensure_kanalen(state: &AppState) -> anyhow::Result<()> {
     let ctx = state.system_context("zaakstroom", "Zaakstroom");
     let service = query_api::notificaties::service(state);
+    let mut created = None;
     for (naam, filters) in commands::notificaties::OUR_KANALEN {
         let attributes = event_schemas::notificaties::KanaalAttributes {
             naam: (*naam).into(),
             documentatie_link: String::new(),
             filters: filters.iter().map(|f| (*f).to_owned()).collect(),
         };
-        service
+        let position = service
             .ensure_kanaal(&ctx, attributes)
             .await
             .map_err(|e| anyhow::anyhow!("creating kanaal {naam}: {e:?}"))?;
+        created = created.max(position);
     }
+    state.wait_for(projections::webhooks::NAME, created).await;
     Ok(())
 }
 

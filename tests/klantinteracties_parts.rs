@@ -302,5 +302,15 @@ async fn a_partij_represents_another_once_and_is_found_by_whom_it_represents() {
     let (status, _) = send(app.request(Method::DELETE, &path)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(get(&app, "/vertegenwoordigingen").await["count"], 0);
+
+    // A represented partij deleted takes the vertegenwoordigingen of it along, as Open
+    // Klant's cascade does; the partij that represented stays.
+    let (status, again) = post(&app, "/vertegenwoordigingen", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{again:#}");
+    let (status, _) = send(app.request(Method::DELETE, &path_of(&app, &client))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(get(&app, "/vertegenwoordigingen").await["count"], 0);
+    let curator_now = get(&app, &path_of(&app, &curator)[API.len()..]).await;
+    assert_eq!(curator_now["vertegenwoordigden"], json!([]));
     app.stop().await;
 }

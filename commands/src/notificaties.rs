@@ -177,7 +177,7 @@ impl Notificaties<'_> {
         &self,
         ctx: &Context,
         attributes: KanaalAttributes,
-    ) -> Result<(), WriteError> {
+    ) -> Result<Option<event_store::Position>, WriteError> {
         let uuid = kanaal_uuid(&attributes.naam);
         // Every start after the first: one read, nothing appended.
         let (existing, _) = self
@@ -186,7 +186,7 @@ impl Notificaties<'_> {
             .await
             .map_err(WriteError::internal)?;
         if existing.is_some() {
-            return Ok(());
+            return Ok(None);
         }
         let owner = stream_name(KanaalEvent::CATEGORY, uuid);
         match claim(
@@ -198,7 +198,7 @@ impl Notificaties<'_> {
         .await
         {
             Ok(()) => {}
-            Err(crate::ClaimError::Taken { .. }) => return Ok(()),
+            Err(crate::ClaimError::Taken { .. }) => return Ok(None),
             Err(crate::ClaimError::Store(e)) => return Err(WriteError::internal(e)),
         }
         match self
@@ -206,7 +206,8 @@ impl Notificaties<'_> {
             .create::<KanaalAggregate>(uuid, ctx, KanaalCommand::Create { uuid, attributes })
             .await
         {
-            Ok(_) | Err(CommandError::Domain(KanaalError::AlreadyExists)) => Ok(()),
+            Ok(outcome) => Ok(outcome.position),
+            Err(CommandError::Domain(KanaalError::AlreadyExists)) => Ok(None),
             Err(e) => Err(failure(kanaal_refusal)(e)),
         }
     }

@@ -229,8 +229,9 @@ impl Partijen<'_> {
         Ok((outcome, before.unwrap_or(current)))
     }
 
-    /// Deletes partij `uuid` with all its parts (the stream stays as history); its
-    /// identificatoren become free. Answers it as it was.
+    /// Deletes partij `uuid` with all its parts (the stream stays as history), and the
+    /// vertegenwoordigingen of it other partijen hold; its identificatoren become free.
+    /// Answers it as it was.
     pub async fn destroy(
         &self,
         auth: &Authorisation,
@@ -239,8 +240,19 @@ impl Partijen<'_> {
     ) -> Result<(PartijOutcome, Partij), WriteError> {
         authorise(auth, VERWIJDEREN)?;
         let build = |_: &Option<Partij>| Ok(vec![PartijCommand::Delete]);
-        let (outcome, before) = self.write(ctx, uuid, &build).await?;
-        Ok((outcome, before.ok_or(WriteError::NotFound)?))
+        let (mut outcome, before) = self.write(ctx, uuid, &build).await?;
+        let before = before.ok_or(WriteError::NotFound)?;
+        // Open Klant cascades: the vertegenwoordigingen of it in other partijen go too
+        // (its own went with its stream), each an append to the representing partij.
+        for vertegenwoordiging in self.ports.vertegenwoordigingen_van(uuid).await? {
+            let kind = PartKind::Vertegenwoordiging;
+            match self.destroy_part(auth, ctx, kind, vertegenwoordiging).await {
+                Ok(removed) => outcome.position = removed.position.or(outcome.position),
+                Err(WriteError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((outcome, before))
     }
 
     /// Adds a part to partij `partij` (`POST /partij-identificatoren`, `/digitaleadressen`,

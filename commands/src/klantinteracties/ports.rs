@@ -12,6 +12,9 @@ use crate::WriteError;
 pub trait PartijPorts: Send + Sync {
     /// The partij whose stream holds the `kind` part `uuid`, if any.
     async fn partij_of(&self, kind: PartKind, uuid: Uuid) -> Result<Option<Uuid>, WriteError>;
+
+    /// The vertegenwoordigingen (uuids) in which other partijen represent `partij`.
+    async fn vertegenwoordigingen_van(&self, partij: Uuid) -> Result<Vec<Uuid>, WriteError>;
 }
 
 /// What the klantcontact part use cases need from outside: which klantcontact holds a

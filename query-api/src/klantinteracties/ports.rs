@@ -28,6 +28,17 @@ impl PartijPorts for Adapters<'_> {
             .await
             .map_err(WriteError::internal)
     }
+
+    async fn vertegenwoordigingen_van(&self, partij: Uuid) -> Result<Vec<Uuid>, WriteError> {
+        sqlx::query_scalar(
+            "SELECT uuid FROM vertegenwoordigingen
+             WHERE vertegenwoordigde_partij = $1::text AND partij_uuid <> $1",
+        )
+        .bind(partij)
+        .fetch_all(&self.0.pool)
+        .await
+        .map_err(WriteError::internal)
+    }
 }
 
 #[async_trait]
