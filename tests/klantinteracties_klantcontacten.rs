@@ -65,15 +65,19 @@ async fn a_klantcontact_is_created_found_by_its_filters_read_in_the_read_log_and
         page["next"].as_str().unwrap().contains("page=2"),
         "{page:#}"
     );
+    assert_eq!(
+        page["results"][0]["kanaal"], "e-mail",
+        "as Open Klant: the latest plaatsgevondenOp first, then the newest"
+    );
     let none = get(&app, "/klantcontacten?leiddeTotInterneTaken=true").await;
     assert_eq!(none["count"], 0, "neither led to an internetaak");
 
     let detail = get(&app, &path_of(&app, &k)[API.len()..]).await;
     assert_eq!(detail, k);
     assert_eq!(
-        reads_of(&app, &k["uuid"], 4).await,
-        4,
-        "who read it is kept: its detail and the three list pages above that held it"
+        reads_of(&app, &k["uuid"], 3).await,
+        3,
+        "who read it is kept: its detail and the two list pages above that held it"
     );
 
     let (subject, body) = zgw.next().await;
@@ -381,5 +385,31 @@ async fn maak_klantcontact_is_all_or_nothing() {
     let (status, _) = send(request.json(&maak(&partij))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(klantcontact_log(&app).await, (0, vec![]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn klantcontacten_are_listed_latest_first_by_when_they_took_place_as_open_klant_lists_them() {
+    let app = TestApp::spawn_bare().await;
+    let at = |when: &str, kanaal: &str| {
+        let mut body = klantcontact(kanaal);
+        body["plaatsgevondenOp"] = json!(when);
+        body
+    };
+    for (when, kanaal) in [
+        ("2026-12-01T10:00:00Z", "telefoon"),
+        ("2026-12-01T10:00:00.5Z", "balie"),
+        ("2026-11-01T09:00:00Z", "e-mail"),
+    ] {
+        new_klantcontact(&app, &at(when, kanaal)).await;
+    }
+    let list = get(&app, "/klantcontacten").await;
+    let kanalen: Vec<&str> = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kanaal"].as_str().unwrap())
+        .collect();
+    assert_eq!(kanalen, ["balie", "telefoon", "e-mail"]);
     app.stop().await;
 }

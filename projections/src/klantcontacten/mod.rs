@@ -110,9 +110,10 @@ async fn save(
     sqlx::query(
         "INSERT INTO klantcontacten (uuid, tenant, nummer, referentienummer, kanaal, onderwerp,
             inhoud, reactie, indicatie_contact_gelukt, vertrouwelijk, plaatsgevonden_op,
-            betrokkenen, was_partijen, onderwerpobjecten, version, state, resource, etag)
+            betrokkenen, was_partijen, onderwerpobjecten, version, state, resource, etag,
+            plaatsgevonden)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-            $18)
+            $18, $19)
          ON CONFLICT (uuid) DO UPDATE SET nummer = EXCLUDED.nummer,
             referentienummer = EXCLUDED.referentienummer, kanaal = EXCLUDED.kanaal,
             onderwerp = EXCLUDED.onderwerp, inhoud = EXCLUDED.inhoud,
@@ -122,7 +123,8 @@ async fn save(
             plaatsgevonden_op = EXCLUDED.plaatsgevonden_op,
             betrokkenen = EXCLUDED.betrokkenen, was_partijen = EXCLUDED.was_partijen,
             onderwerpobjecten = EXCLUDED.onderwerpobjecten, version = EXCLUDED.version,
-            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag",
+            state = EXCLUDED.state, resource = EXCLUDED.resource, etag = EXCLUDED.etag,
+            plaatsgevonden = EXCLUDED.plaatsgevonden",
     )
     .bind(uuid)
     .bind(&t.tenant)
@@ -142,6 +144,7 @@ async fn save(
     .bind(sqlx::types::Json(&k))
     .bind(&resource)
     .bind(etag(&resource))
+    .bind(a.plaatsgevonden_op)
     .execute(&mut *tx)
     .await?;
     for (table, part) in PART_TABLES {

@@ -295,7 +295,7 @@ async fn page(
         .map_err(ApiError::internal)?;
     let mut select = filtered(&format!("SELECT {partij}, {alias}.{column}"));
     select
-        .push(format!(" ORDER BY {alias}.ordinal LIMIT "))
+        .push(format!(" ORDER BY {} LIMIT ", order_of(collection, alias)))
         .push_bind(query.page.limit())
         .push(" OFFSET ")
         .push_bind(query.page.offset());
@@ -312,6 +312,16 @@ async fn page(
         .record_list(caller, headers, read, &url, partijen)
         .await;
     pagination::page(&base, pairs, query.page, total, rows)
+}
+
+/// The order of a list, as Open Klant's: the newest first; klantcontacten by when they took
+/// place, the latest first.
+fn order_of(collection: &str, alias: &str) -> String {
+    if collection == projections::klantcontacten::render::KLANTCONTACTEN {
+        format!("{alias}.plaatsgevonden DESC, {alias}.ordinal DESC")
+    } else {
+        format!("{alias}.ordinal DESC")
+    }
 }
 
 /// Records that `caller` read `resource` (at `url`) of partij `partij` (its personal data:
