@@ -288,22 +288,29 @@ async fn page(
         query.push_conditions(&mut sql, partij);
         sql
     };
-    let total: i64 = filtered("SELECT count(*)")
-        .build_query_scalar()
-        .fetch_one(&s.pool)
-        .await
-        .map_err(ApiError::internal)?;
+    let (limit, offset) = (query.page.limit(), query.page.offset());
     let mut select = filtered(&format!("SELECT {partij}, {alias}.{column}"));
     select
         .push(format!(" ORDER BY {} LIMIT ", order_of(collection, alias)))
-        .push_bind(query.page.limit())
+        .push_bind(limit)
         .push(" OFFSET ")
-        .push_bind(query.page.offset());
+        .push_bind(offset);
     let rows: Vec<(Uuid, Value)> = select
         .build_query_as()
         .fetch_all(&s.pool)
         .await
         .map_err(ApiError::internal)?;
+    // A short page is the last one: its count is known (a lookup by BSN is one statement).
+    let last = (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty());
+    let total: i64 = if last {
+        offset + rows.len() as i64
+    } else {
+        filtered("SELECT count(*)")
+            .build_query_scalar()
+            .fetch_one(&s.pool)
+            .await
+            .map_err(ApiError::internal)?
+    };
     let (partijen, rows): (Vec<Uuid>, Vec<Value>) = rows.into_iter().unzip();
     let base = format!("{}/{collection}", s.urls.klantinteracties());
     let read = (projections::partijen::BRON, collection);

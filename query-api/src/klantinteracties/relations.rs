@@ -86,29 +86,37 @@ pub(super) struct PartijRelations {
 }
 
 impl PartijRelations {
+    /// Both relations of `partijen` in one statement.
     pub async fn of(s: &AppState, partijen: &[Uuid]) -> Result<Self, ApiError> {
-        let betrokkenen = grouped(
-            s,
-            "SELECT was_partij::uuid, resource FROM betrokkenen
-             WHERE was_partij = ANY($1::uuid[]::text[]) ORDER BY ordinal",
-            partijen,
+        let mut out = Self::default();
+        if partijen.is_empty() {
+            return Ok(out);
+        }
+        let rows: Vec<(Uuid, Value, Value)> = sqlx::query_as(
+            "SELECT p.uuid,
+                (SELECT coalesce(jsonb_agg(b.resource ORDER BY b.ordinal), '[]')
+                 FROM betrokkenen b WHERE b.was_partij = p.uuid::text),
+                (SELECT coalesce(jsonb_agg(CASE WHEN r.categorie IS NULL THEN r.resource
+                    ELSE jsonb_set(r.resource, '{categorie,naam}',
+                                   to_jsonb(coalesce(c.naam, ''))) END
+                    ORDER BY r.ordinal), '[]')
+                 FROM categorie_relaties r LEFT JOIN categorieen c ON c.uuid = r.categorie
+                 WHERE r.partij = p.uuid)
+             FROM unnest($1::uuid[]) p(uuid)",
         )
-        .await?;
-        let categorie_relaties = grouped(
-            s,
-            "SELECT r.partij, CASE WHEN r.categorie IS NULL THEN r.resource
-                    ELSE jsonb_set(r.resource, '{categorie,naam}', to_jsonb(coalesce(c.naam, '')))
-                    END
-             FROM categorie_relaties r LEFT JOIN categorieen c ON c.uuid = r.categorie
-             WHERE r.partij = ANY($1) ORDER BY r.ordinal",
-            partijen,
-        )
-        .await?;
-        Ok(Self {
-            betrokkenen,
-            categorie_relaties,
-            klantcontacten: HashMap::new(),
-        })
+        .bind(partijen)
+        .fetch_all(&s.pool)
+        .await
+        .map_err(ApiError::internal)?;
+        let list = |v: Value| match v {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        };
+        for (partij, betrokkenen, relaties) in rows {
+            out.betrokkenen.insert(partij, list(betrokkenen));
+            out.categorie_relaties.insert(partij, list(relaties));
+        }
+        Ok(out)
     }
 
     /// Also loads the klantcontact of each betrokkene (with its own relations).
