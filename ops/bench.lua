@@ -3,6 +3,8 @@
 --   BENCH_KIND=post-zaak a zaaktype URL: POST /zaken/api/v1/zaken of a new zaak of it
 --   BENCH_KIND=post-status "zaak-url statustype-url": POST /zaken/api/v1/statussen
 --   BENCH_KIND=graphql   a zaak uuid: the zaak with statussen, rollen and resultaat
+--   BENCH_KIND=burger    a BSN: the citizen picture (issue 18), burger(bsn) with its partijen
+--                        and their parts, klantcontacten and internetaken, and its zaken
 -- Prints one line for ops/bench: RESULT requests/s p50_ms p99_ms errors requests
 local kind = os.getenv("BENCH_KIND")
 local lines = {}
@@ -33,6 +35,9 @@ local ZAAK = '{"bronorganisatie":"517439943","verantwoordelijkeOrganisatie":"517
 local STATUS = '{"zaak":"%s","statustype":"%s","datumStatusGezet":"%s"}'
 local GRAPHQL = '{"query":"{ zaak(uuid: \\"%s\\") { url statussen { url statustype } '
     .. 'rollen { url roltype betrokkeneType } resultaat { url resultaattype } } }"}'
+local BURGER = '{"query":"{ burger(bsn: \\"%s\\") { partijen { url digitaleAdressen { adres } '
+    .. 'rekeningnummers { iban } klantcontacten { url kanaal } internetaken { url status } } '
+    .. 'zaken { url } } }"}'
 
 function request()
     if kind == "post-zaak" then
@@ -44,6 +49,8 @@ function request()
             string.format(STATUS, zaak, statustype, moment))
     elseif kind == "graphql" then
         return wrk.format("POST", "/graphql", nil, string.format(GRAPHQL, pick()))
+    elseif kind == "burger" then
+        return wrk.format("POST", "/graphql", nil, string.format(BURGER, pick()))
     end
     return wrk.format("GET", pick())
 end

@@ -40,7 +40,7 @@ pub use config::{
     WebhooksCommand,
 };
 pub use rebuild::rebuild;
-pub use seed::{seed, SeedArgs};
+pub use seed::{seed, SeedArgs, Seeded};
 
 /// Creates the database when it does not exist yet, then applies every migration.
 pub async fn migrate(config: &Config) -> anyhow::Result<PgPool> {

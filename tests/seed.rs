@@ -14,6 +14,8 @@ const BENCH_SECRET: &str = "bench-e2e-secret";
 fn args(zaken: u64) -> SeedArgs {
     SeedArgs {
         zaken,
+        partijen: 0,
+        klantcontacten: 0,
         seed: 7,
         zaaktypen: 2,
         chunk: 16,

@@ -1,7 +1,7 @@
 //! The seed's API side: a temporary superuser client to write the catalogue through the
 //! Catalogi API, and the non-superuser bench client (an applicatie with zaken scopes on
-//! every seeded zaaktype, up to zeer_geheim, and the Notificaties API's scopes for the
-//! webhook scenario) that every benchmark scenario uses.
+//! every seeded zaaktype, up to zeer_geheim, the Notificaties API's scopes for the webhook
+//! scenario and klantinteracties.lezen) that every benchmark scenario uses.
 
 use std::sync::Arc;
 
@@ -29,6 +29,10 @@ const BENCH_SCOPES: &[&str] = &[
 
 /// The bench client's Notificaties API scopes (the webhook scenario subscribes with them).
 const BENCH_NRC_SCOPES: &[&str] = &["notificaties.consumeren", "notificaties.publiceren"];
+
+/// The bench client's Klantinteracties API scopes (the partij-by-BSN and citizen-picture
+/// scenarios read).
+const BENCH_KIC_SCOPES: &[&str] = &["klantinteracties.lezen"];
 
 /// Writes (or finds) the catalogue and registers the bench client, with the catalogi and
 /// applicaties projections running here for read-your-writes (or, when a server holds
@@ -91,6 +95,7 @@ async fn bench_client(
         })
         .collect();
     autorisaties.push(json!({"component": "nrc", "scopes": BENCH_NRC_SCOPES}));
+    autorisaties.push(json!({"component": "kic", "scopes": BENCH_KIC_SCOPES}));
     let grants = json!({"heeftAlleAutorisaties": false, "autorisaties": autorisaties});
     let body = applicatie(&args.bench_client, "Benchmark", grants);
     apply(state, &args.bench_client, &args.bench_secret, body).await

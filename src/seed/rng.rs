@@ -1,7 +1,7 @@
 //! Deterministic randomness for the seed: SplitMix64, one generator per zaak derived from
 //! `(seed, index)`, so zaak `i` is the same whatever the run, chunk or resume point.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 
 pub struct Rng(u64);
@@ -70,6 +70,12 @@ impl Rng {
         from + chrono::Days::new(self.below(days + 1))
     }
 
+    /// A moment during office hours (08:00–17:00 UTC) of a day in `from..=to`.
+    pub fn office_hours(&mut self, from: NaiveDate, to: NaiveDate) -> DateTime<Utc> {
+        let day = self.date(from, to);
+        day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(480 + self.below(540) as i64)
+    }
+
     /// A burgerservicenummer: nine digits passing the 11-proef (never all zeros).
     pub fn bsn(&mut self) -> String {
         loop {
@@ -83,6 +89,11 @@ impl Rng {
             }
         }
     }
+}
+
+/// A calendar date the seed uses as a bound.
+pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
 
 #[cfg(test)]

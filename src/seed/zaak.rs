@@ -2,7 +2,7 @@
 //! it (create, rollen, a zaakeigenschap, statussen, for some a resultaat and the eindstatus
 //! that closes it), stamped with envelopes, plus the identificatie claim the API appends.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use domain::zaak::archief::ArchiefRegels;
 use domain::zaak::{StatusFacts, Zaak, ZaakAggregate, ZaakCommand, ZaakError};
 use domain::Aggregate;
@@ -11,14 +11,14 @@ use event_schemas::zaak::{
     Archiefnominatie, Archiefstatus, PartAttributes, PartKind, Vertrouwelijkheidaanduiding,
     ZaakAttributes, ZaakEvent,
 };
-use event_schemas::{stream_name, Actor, EventMetadata, VersionedEvent};
+use event_schemas::{stream_name, VersionedEvent};
 use event_store::postgres::StreamAppend;
 use event_store::{ExpectedVersion, NewEvent};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::catalogue::{SeedCatalogue, SeedZaaktype};
-use super::rng::Rng;
+use super::rng::{ymd, Rng};
 
 /// The bronorganisatie (and verantwoordelijke organisatie) of every seeded zaak.
 pub const BRONORGANISATIE: &str = "517439943";
@@ -30,7 +30,8 @@ const OMSCHRIJVINGEN: &[&str] = &[
     "Aanvraag bijstand",
     "Verhuizing binnen de gemeente",
 ];
-const NAMEN: &[(&str, &str)] = &[
+/// Names of the seeded persons (geslachtsnaam, voornaam).
+pub const NAMEN: &[(&str, &str)] = &[
     ("Jansen", "Anna"),
     ("de Vries", "Bram"),
     ("Bakker", "Fatima"),
@@ -54,6 +55,15 @@ pub fn uuid(seed: u64, index: u64) -> Uuid {
 
 /// The zaak's stream and its identificatie claim, ready to append.
 pub fn generate(plan: &Plan<'_>, index: u64) -> Result<[StreamAppend; 2], ZaakError> {
+    build(plan, index).map(|(appends, _)| appends)
+}
+
+/// The BSNs of zaak `index`'s rollen, in the order they were added.
+pub fn rol_bsns(plan: &Plan<'_>, index: u64) -> Result<Vec<String>, ZaakError> {
+    build(plan, index).map(|(_, bsns)| bsns)
+}
+
+fn build(plan: &Plan<'_>, index: u64) -> Result<([StreamAppend; 2], Vec<String>), ZaakError> {
     let mut g = Generator::new(plan, index);
     let zaaktype = plan.catalogue.zaaktypen
         [g.rng.below(plan.catalogue.zaaktypen.len() as u64) as usize]
@@ -77,7 +87,7 @@ pub fn generate(plan: &Plan<'_>, index: u64) -> Result<[StreamAppend; 2], ZaakEr
         expected: ExpectedVersion::NoStream,
         events: g.events,
     };
-    Ok([claim, zaak])
+    Ok(([claim, zaak], g.bsns))
 }
 
 struct Generator<'a> {
@@ -86,6 +96,8 @@ struct Generator<'a> {
     uuid: Uuid,
     state: Option<Zaak>,
     events: Vec<NewEvent>,
+    /// The BSNs of its rollen.
+    bsns: Vec<String>,
     /// When the next command happens.
     at: DateTime<Utc>,
 }
@@ -93,15 +105,14 @@ struct Generator<'a> {
 impl<'a> Generator<'a> {
     fn new(plan: &'a Plan<'a>, index: u64) -> Self {
         let mut rng = Rng::new(plan.seed, 2, index);
-        let day = rng.date(date(2019, 1, 1), date(2026, 6, 30));
-        let at =
-            day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(480 + rng.below(540) as i64);
+        let at = rng.office_hours(ymd(2019, 1, 1), ymd(2026, 6, 30));
         Self {
             plan,
             rng,
             uuid: uuid(plan.seed, index),
             state: None,
             events: Vec::new(),
+            bsns: Vec::new(),
             at,
         }
     }
@@ -172,8 +183,10 @@ impl<'a> Generator<'a> {
     /// A rol of a natuurlijk persoon, with the attributes `POST /rollen` stores.
     fn rol(&mut self, zaaktype: &SeedZaaktype) -> ZaakCommand {
         let (geslachtsnaam, voornamen) = *self.rng.pick(NAMEN);
-        let identificatie = json!({"inpBsn": self.rng.bsn(), "geslachtsnaam": geslachtsnaam,
+        let bsn = self.rng.bsn();
+        let identificatie = json!({"inpBsn": bsn, "geslachtsnaam": geslachtsnaam,
             "voornamen": voornamen});
+        self.bsns.push(bsn);
         let attributes = part(json!({
             "zaak": self.plan.urls.zaak(self.uuid),
             "betrokkene": "",
@@ -278,26 +291,7 @@ impl<'a> Generator<'a> {
     }
 
     fn envelope(&mut self, event: &impl VersionedEvent) -> NewEvent {
-        NewEvent {
-            event_id: self.rng.event_id(self.at),
-            event_type: event.event_type().into(),
-            schema_version: event.schema_version(),
-            payload: event.to_payload(),
-            metadata: EventMetadata {
-                occurred_at: self.at,
-                actor: Actor {
-                    client_id: super::SEED_CLIENT.into(),
-                    user_id: "seed".into(),
-                    user_representation: "zaakstroom seed".into(),
-                    ..Default::default()
-                },
-                tenant: self.plan.tenant.into(),
-                correlation_id: self.rng.uuid(),
-                causation_id: None,
-                toelichting: String::new(),
-                traceparent: None,
-            },
-        }
+        super::envelope(&mut self.rng, self.plan.tenant, self.at, event)
     }
 }
 
@@ -306,8 +300,4 @@ fn part(value: serde_json::Value) -> PartAttributes {
         serde_json::Value::Object(map) => map,
         _ => PartAttributes::new(),
     }
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
