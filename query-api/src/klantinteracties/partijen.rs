@@ -158,7 +158,7 @@ async fn relations_of(
     partijen: &[Uuid],
     fields: &[String],
 ) -> Result<PartijRelations, ApiError> {
-    let relations = PartijRelations::of(s, partijen).await?;
+    let relations = PartijRelations::of(s, partijen, !fields.is_empty()).await?;
     if fields.iter().any(|f| f == "betrokkenen.hadKlantcontact") {
         return relations.with_klantcontacten(s).await;
     }

@@ -86,24 +86,30 @@ pub(super) struct PartijRelations {
 }
 
 impl PartijRelations {
-    /// Both relations of `partijen` in one statement.
-    pub async fn of(s: &AppState, partijen: &[Uuid]) -> Result<Self, ApiError> {
+    /// Both relations of `partijen` in one statement; the betrokkenen in full when
+    /// `expanded`, else only what names them.
+    pub async fn of(s: &AppState, partijen: &[Uuid], expanded: bool) -> Result<Self, ApiError> {
         let mut out = Self::default();
         if partijen.is_empty() {
             return Ok(out);
         }
-        let rows: Vec<(Uuid, Value, Value)> = sqlx::query_as(
+        let betrokkene = if expanded {
+            "b.resource"
+        } else {
+            "jsonb_build_object('uuid', b.uuid, 'url', b.resource -> 'url')"
+        };
+        let rows: Vec<(Uuid, Value, Value)> = sqlx::query_as(&format!(
             "SELECT p.uuid,
-                (SELECT coalesce(jsonb_agg(b.resource ORDER BY b.ordinal), '[]')
+                (SELECT coalesce(jsonb_agg({betrokkene} ORDER BY b.ordinal), '[]')
                  FROM betrokkenen b WHERE b.was_partij = p.uuid::text),
                 (SELECT coalesce(jsonb_agg(CASE WHEN r.categorie IS NULL THEN r.resource
-                    ELSE jsonb_set(r.resource, '{categorie,naam}',
+                    ELSE jsonb_set(r.resource, '{{categorie,naam}}',
                                    to_jsonb(coalesce(c.naam, ''))) END
                     ORDER BY r.ordinal), '[]')
                  FROM categorie_relaties r LEFT JOIN categorieen c ON c.uuid = r.categorie
                  WHERE r.partij = p.uuid)
-             FROM unnest($1::uuid[]) p(uuid)",
-        )
+             FROM unnest($1::uuid[]) p(uuid)"
+        ))
         .bind(partijen)
         .fetch_all(&s.pool)
         .await
@@ -203,7 +209,7 @@ impl PartijRelations {
 
 /// Fills in `betrokkenen` and `categorieRelaties` of each partij.
 pub(super) async fn partijen(s: &AppState, resources: &mut [Value]) -> Result<(), ApiError> {
-    let relations = PartijRelations::of(s, &uuids(resources)).await?;
+    let relations = PartijRelations::of(s, &uuids(resources), false).await?;
     for r in resources.iter_mut() {
         relations.fill(r);
     }
