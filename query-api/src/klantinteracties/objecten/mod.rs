@@ -143,9 +143,7 @@ async fn detail<M: ObjectApi>(
             crate::time_travel::object::<SimpleAggregate<M::Object>, _>(&s, uuid, instant, M::WHAT)
                 .await?;
         record().await;
-        let mut body = [M::render(&object, &s.urls)];
-        M::complete(&s, &mut body).await?;
-        let [body] = body;
+        let body = completed::<M>(&s, M::render(&object, &s.urls)).await?;
         return Ok(crate::time_travel::memento(body, changed));
     }
     let sql = format!("SELECT resource, etag FROM {} WHERE uuid = $1", M::TABLE);
@@ -156,10 +154,16 @@ async fn detail<M: ObjectApi>(
         .map_err(ApiError::internal)?
         .ok_or(ApiError::NotFound)?;
     record().await;
-    let mut body = [resource];
-    M::complete(&s, &mut body).await?;
-    let [body] = body;
+    let body = completed::<M>(&s, resource).await?;
     Ok(resource::detail(&headers, body, &etag))
+}
+
+/// One resource with what other objects hold filled in.
+async fn completed<M: ObjectApi>(s: &AppState, resource: Value) -> Result<Value, ApiError> {
+    let mut one = [resource];
+    M::complete(s, &mut one).await?;
+    let [resource] = one;
+    Ok(resource)
 }
 
 /// The object as a write left it, once the read model has it.
@@ -170,9 +174,7 @@ async fn written<M: ObjectApi>(
 ) -> Result<Response, ApiError> {
     let object = outcome.state.ok_or(ApiError::NotFound)?;
     s.wait_for(NAME, outcome.position).await;
-    let mut body = [M::render(&object, &s.urls)];
-    M::complete(s, &mut body).await?;
-    let [body] = body;
+    let body = completed::<M>(s, M::render(&object, &s.urls)).await?;
     let location = (status == StatusCode::CREATED).then(|| M::url(&s.urls, object.uuid));
     Ok(resource::respond(status, body, location))
 }
