@@ -175,7 +175,7 @@ async fn list(
     let query = Query::parse(FILTERS, &s.urls, &pairs)?;
     let expand = super::expand_of(&pairs, EXPANDABLE)?;
     let column = if expand.is_empty() {
-        "resource"
+        super::relations::PARTIJ_RESOURCE
     } else {
         "state"
     };
@@ -189,7 +189,6 @@ async fn list(
     )
     .await?;
     if expand.is_empty() {
-        super::relations::partijen(&s, &mut page.results).await?;
         return Ok(Json(page).into_response());
     }
     let partijen: Vec<Partij> = page

@@ -207,11 +207,18 @@ impl PartijRelations {
     }
 }
 
-/// Fills in `betrokkenen` and `categorieRelaties` of each partij.
-pub(super) async fn partijen(s: &AppState, resources: &mut [Value]) -> Result<(), ApiError> {
-    let relations = PartijRelations::of(s, &uuids(resources), false).await?;
-    for r in resources.iter_mut() {
-        relations.fill(r);
-    }
-    Ok(())
-}
+/// A partij's resource with `betrokkenen` and `categorieRelaties` filled in, as a column
+/// expression on `partijen` (alias `p`; the list's one statement): the same references as
+/// [`PartijRelations::fill`] makes (tests/klantinteracties_relations.rs compares a listed
+/// partij with its detail).
+pub(super) const PARTIJ_RESOURCE: &str = "resource || jsonb_build_object(
+    'betrokkenen', (SELECT coalesce(jsonb_agg(jsonb_build_object('uuid', b.uuid,
+            'url', b.resource -> 'url') ORDER BY b.ordinal), '[]')
+        FROM betrokkenen b WHERE b.was_partij = p.uuid::text),
+    'categorieRelaties', (SELECT coalesce(jsonb_agg(jsonb_build_object('uuid', r.uuid,
+            'url', r.resource -> 'url',
+            'categorieNaam', CASE WHEN r.categorie IS NOT NULL THEN coalesce(c.naam, '') END,
+            'beginDatum', r.resource -> 'beginDatum', 'eindDatum', r.resource -> 'eindDatum')
+            ORDER BY r.ordinal), '[]')
+        FROM categorie_relaties r LEFT JOIN categorieen c ON c.uuid = r.categorie
+        WHERE r.partij = p.uuid))";
