@@ -349,6 +349,14 @@ async fn a_betrokkene_gives_a_digitaal_adres_without_a_partij_as_kiss_registers_
     let mut both = adres.clone();
     both["verstrektDoorPartij"] = json!({"uuid": partij["uuid"]});
     both["adres"] = json!("jan@example.nl");
+    let mut unknown = both.clone();
+    unknown["verstrektDoorBetrokkene"] = json!({"uuid": uuid::Uuid::new_v4()});
+    let (status, refused) = post(&app, "/digitaleadressen", &unknown).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
+    assert_eq!(
+        params(&refused),
+        [("verstrektDoorBetrokkene.uuid".into(), "does_not_exist".into())]
+    );
     let held = created(&app, "/digitaleadressen", &both).await;
     assert_eq!(
         (

@@ -269,8 +269,8 @@ impl Partijen<'_> {
         authorise(auth, AANMAKEN)?;
         let kind = attributes.kind();
         self.must_exist(kind.owner_field(), partij).await?;
-        if let Some((field, other)) = attributes.referenced() {
-            self.must_exist(field, other).await?;
+        if let Some(referred) = attributes.referenced() {
+            self.referred_exists(referred).await?;
         }
         let taken =
             || WriteError::invalid("uuid", "unique", "Een object met deze Uuid bestaat al.");
@@ -308,8 +308,8 @@ impl Partijen<'_> {
         authorise(auth, BIJWERKEN)?;
         let partij = self.partij_of(kind, uuid).await?;
         let current = self.current(partij).await?.ok_or(WriteError::NotFound)?;
-        if let Some((field, other)) = apply(&current)?.1.referenced() {
-            self.must_exist(field, other).await?;
+        if let Some(referred) = apply(&current)?.1.referenced() {
+            self.referred_exists(referred).await?;
         }
         let build = |state: &Option<Partij>| -> Result<Vec<PartijCommand>, WriteError> {
             let current = state
@@ -331,14 +331,26 @@ impl Partijen<'_> {
 
     /// `does_not_exist` under `field` when partij `uuid` is not there.
     async fn must_exist(&self, field: &str, uuid: Uuid) -> Result<(), WriteError> {
-        match self.current(uuid).await? {
-            Some(_) => Ok(()),
-            None => Err(WriteError::invalid(
-                field,
-                "does_not_exist",
-                format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
-            )),
+        self.referred_exists((field, uuid, Referred::Partij)).await
+    }
+
+    /// `does_not_exist` under `field` unless the partij or betrokkene `uuid` exists.
+    async fn referred_exists(
+        &self,
+        (field, uuid, referred): (&str, Uuid, Referred),
+    ) -> Result<(), WriteError> {
+        let exists = match referred {
+            Referred::Partij => self.current(uuid).await?.is_some(),
+            Referred::Betrokkene => self.ports.betrokkene_exists(uuid).await?,
+        };
+        if exists {
+            return Ok(());
         }
+        Err(WriteError::invalid(
+            field,
+            "does_not_exist",
+            format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
+        ))
     }
 
     /// Removes the `kind` part `uuid` from its partij (an identificator's key becomes free).
@@ -354,6 +366,15 @@ impl Partijen<'_> {
         let build = |_: &Option<Partij>| Ok(vec![kind.remove(uuid)]);
         Ok(self.write(ctx, partij, &build).await?.0)
     }
+}
+
+/// What a part of a partij may refer to besides its partij.
+#[derive(Debug, Clone, Copy)]
+enum Referred {
+    Partij,
+    /// A betrokkene of a klantcontact (the read model knows it; it lives in the
+    /// klantcontact's stream).
+    Betrokkene,
 }
 
 /// A part of a partij with a resource of its own, in the partij's stream.
@@ -443,10 +464,14 @@ impl PartAttributes {
         }
     }
 
-    /// The partij this part refers to besides its own, which must exist.
-    fn referenced(&self) -> Option<(&'static str, Uuid)> {
+    /// What this part refers to besides its own partij, which must exist: the partij a
+    /// vertegenwoordiging represents, the betrokkene a digitaal adres was given as.
+    fn referenced(&self) -> Option<(&'static str, Uuid, Referred)> {
         match self {
-            Self::Vertegenwoordiging(u) => Some(("vertegenwoordigdePartij", *u)),
+            Self::Vertegenwoordiging(u) => Some(("vertegenwoordigdePartij", *u, Referred::Partij)),
+            Self::DigitaalAdres(a) => a
+                .verstrekt_door_betrokkene
+                .map(|b| ("verstrektDoorBetrokkene.uuid", b, Referred::Betrokkene)),
             _ => None,
         }
     }

@@ -15,6 +15,9 @@ pub trait PartijPorts: Send + Sync {
 
     /// The vertegenwoordigingen (uuids) in which other partijen represent `partij`.
     async fn vertegenwoordigingen_van(&self, partij: Uuid) -> Result<Vec<Uuid>, WriteError>;
+
+    /// Whether betrokkene `uuid` exists (in some klantcontact).
+    async fn betrokkene_exists(&self, uuid: Uuid) -> Result<bool, WriteError>;
 }
 
 /// What the klantcontact part use cases need from outside: which klantcontact holds a

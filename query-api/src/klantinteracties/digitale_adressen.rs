@@ -33,35 +33,19 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
-/// A POST naming a partij is the partij's (a betrokkene it names must exist); one naming
-/// only a betrokkene its klantcontact's.
+/// A POST naming a partij is the partij's; one naming only a betrokkene its klantcontact's.
 async fn create(
-    State(s): State<AppState>,
+    s: State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let sent = serde_json::from_slice::<Value>(&body).unwrap_or_default();
     if sent["verstrektDoorPartij"].is_null() {
-        return parts::create(&BY_BETROKKENE, State(s), caller, headers, body).await;
+        parts::create(&BY_BETROKKENE, s, caller, headers, body).await
+    } else {
+        parts::create(&BY_PARTIJ, s, caller, headers, body).await
     }
-    if let Some(betrokkene) = sent["verstrektDoorBetrokkene"]["uuid"].as_str() {
-        let uuid: Option<Uuid> = betrokkene.parse().ok();
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM betrokkenen WHERE uuid = $1)")
-                .bind(uuid)
-                .fetch_one(&s.pool)
-                .await
-                .map_err(ApiError::internal)?;
-        if !exists {
-            return Err(ApiError::invalid(
-                "verstrektDoorBetrokkene.uuid",
-                "does_not_exist",
-                format!("Ongeldige uuid \"{betrokkene}\" - object bestaat niet."),
-            ));
-        }
-    }
-    parts::create(&BY_PARTIJ, State(s), caller, headers, body).await
 }
 
 /// Whether digitaal adres `uuid` lives in a klantcontact's stream.

@@ -39,6 +39,14 @@ impl PartijPorts for Adapters<'_> {
         .await
         .map_err(WriteError::internal)
     }
+
+    async fn betrokkene_exists(&self, uuid: Uuid) -> Result<bool, WriteError> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM betrokkenen WHERE uuid = $1)")
+            .bind(uuid)
+            .fetch_one(&self.0.pool)
+            .await
+            .map_err(WriteError::internal)
+    }
 }
 
 #[async_trait]
