@@ -355,7 +355,10 @@ async fn a_betrokkene_gives_a_digitaal_adres_without_a_partij_as_kiss_registers_
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused:#}");
     assert_eq!(
         params(&refused),
-        [("verstrektDoorBetrokkene.uuid".into(), "does_not_exist".into())]
+        [(
+            "verstrektDoorBetrokkene.uuid".into(),
+            "does_not_exist".into()
+        )]
     );
     let held = created(&app, "/digitaleadressen", &both).await;
     assert_eq!(

@@ -19,8 +19,8 @@ use event_schemas::{stream_name, VersionedEvent};
 use uuid::Uuid;
 
 use super::{
-    authorise, failure, unique_key, unique_taken, KlantcontactPorts, AANMAKEN, BIJWERKEN,
-    VERWIJDEREN,
+    authorise, does_not_exist, failure, unique_key, unique_taken, KlantcontactPorts, AANMAKEN,
+    BIJWERKEN, VERWIJDEREN,
 };
 use crate::authorisation::Authorisation;
 use crate::{CommandHandler, Context, Outcome, WriteError};
@@ -44,11 +44,7 @@ fn must_exist(field: &str, uuid: Uuid, exists: bool) -> Result<(), WriteError> {
     if exists {
         return Ok(());
     }
-    Err(WriteError::invalid(
-        field,
-        "does_not_exist",
-        format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
-    ))
+    Err(does_not_exist(field, uuid))
 }
 
 /// The unique values a klantcontact's attributes hold (claim keys).

@@ -80,3 +80,13 @@ pub(crate) fn unique_taken(key: &str) -> WriteError {
         format!("Er bestaat al een object met eenzelfde {field}."),
     )
 }
+
+/// Open Klant's refusal of a reference to an object that does not exist: `does_not_exist`
+/// under the field naming it.
+pub fn does_not_exist(field: &str, uuid: uuid::Uuid) -> WriteError {
+    WriteError::invalid(
+        field,
+        "does_not_exist",
+        format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
+    )
+}

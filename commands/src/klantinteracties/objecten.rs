@@ -93,11 +93,7 @@ where
                 Referenced::Categorie => self.exists::<CategorieAggregate>(r.uuid).await?,
             };
             if !exists {
-                return Err(WriteError::invalid(
-                    &r.field,
-                    "does_not_exist",
-                    format!("Ongeldige uuid \"{}\" - object bestaat niet.", r.uuid),
-                ));
+                return Err(super::does_not_exist(&r.field, r.uuid));
             }
         }
         Ok(())

@@ -18,7 +18,9 @@ use event_schemas::klantinteracties::DigitaalAdresAttributes;
 use event_schemas::{stream_name, VersionedEvent};
 use uuid::Uuid;
 
-use super::{authorise, failure, refusal, PartijPorts, AANMAKEN, BIJWERKEN, VERWIJDEREN};
+use super::{
+    authorise, does_not_exist, failure, refusal, PartijPorts, AANMAKEN, BIJWERKEN, VERWIJDEREN,
+};
 use crate::authorisation::Authorisation;
 use crate::{decide_all, CommandHandler, Context, Outcome, WriteError};
 
@@ -132,11 +134,8 @@ impl Partijen<'_> {
             return Ok(PartijFacts::default());
         };
         let Some(organisatie) = self.current(organisatie).await? else {
-            return Err(WriteError::invalid(
-                "partijIdentificatie.werkteVoorPartij.uuid",
-                "does_not_exist",
-                format!("Ongeldige uuid \"{organisatie}\" - object bestaat niet."),
-            ));
+            let field = "partijIdentificatie.werkteVoorPartij.uuid";
+            return Err(does_not_exist(field, organisatie));
         };
         Ok(PartijFacts {
             werkte_voor_partij_is_geen_organisatie: !matches!(
@@ -346,11 +345,7 @@ impl Partijen<'_> {
         if exists {
             return Ok(());
         }
-        Err(WriteError::invalid(
-            field,
-            "does_not_exist",
-            format!("Ongeldige uuid \"{uuid}\" - object bestaat niet."),
-        ))
+        Err(does_not_exist(field, uuid))
     }
 
     /// Removes the `kind` part `uuid` from its partij (an identificator's key becomes free).

@@ -5,8 +5,9 @@
 //! cases and reads single queries on the part's read model table.
 
 use async_trait::async_trait;
+use commands::klantinteracties::does_not_exist;
 use commands::klantinteracties::{KlantcontactPart, KlantcontactPartKind};
-use commands::{Context, WriteError};
+use commands::Context;
 use domain::klantinteracties::klantcontact::Klantcontact;
 use projections::klantcontacten::render;
 use projections::render::Urls;
@@ -91,13 +92,7 @@ impl Owner for KlantcontactOwner {
             KlantcontactPart::DigitaalAdres(_) => service
                 .klantcontact_of(KlantcontactPartKind::Betrokkene, owner)
                 .await
-                .map_err(|_| {
-                    WriteError::invalid(
-                        "verstrektDoorBetrokkene.uuid",
-                        "does_not_exist",
-                        format!("Ongeldige uuid \"{owner}\" - object bestaat niet."),
-                    )
-                })?,
+                .map_err(|_| does_not_exist("verstrektDoorBetrokkene.uuid", owner))?,
             _ => owner,
         };
         service
