@@ -321,7 +321,7 @@ async fn list(
     let query = Query::parse(FILTERS, &s.urls, &pairs)?;
     let expand = super::expand_of(&pairs, EXPANDABLE)?;
     let column = if expand.is_empty() {
-        "resource"
+        super::relations::KLANTCONTACT_RESOURCE
     } else {
         "state"
     };
@@ -330,12 +330,12 @@ async fn list(
         (&caller, &headers),
         (&pairs, &query),
         ("klantcontacten k", "k.uuid"),
-        column,
+        // As Open Klant: the latest to take place first.
+        (column, "k.plaatsgevonden DESC, k.ordinal DESC"),
         "klantcontacten",
     )
     .await?;
     if expand.is_empty() {
-        super::relations::klantcontacten(&s, &mut page.results).await?;
         return Ok(Json(page).into_response());
     }
     let klantcontacten: Vec<Klantcontact> = page
@@ -374,24 +374,30 @@ async fn detail(
         let body = shown(&k, &expand, &taken, &s).await?;
         return Ok(crate::time_travel::memento(body, changed));
     }
-    let row: (Value, Value, String) =
-        sqlx::query_as("SELECT resource, state, etag FROM klantcontacten WHERE uuid = $1")
-            .bind(uuid)
-            .fetch_optional(&s.pool)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::NotFound)?;
-    let (_, state, etag) = row;
     let url = s.urls.klantcontact(uuid);
     let object = ("klantcontact", url.as_str());
+    if expand.is_empty() {
+        let row = (
+            "klantcontacten",
+            "k",
+            super::relations::KLANTCONTACT_RESOURCE,
+        );
+        let found = super::relations::detail_row(&s, row, uuid).await?;
+        let (body, etag) = found.ok_or(ApiError::NotFound)?;
+        super::record_read_of(&s, &caller, &headers, (uuid, &url), object).await;
+        return Ok(resource::detail(&headers, body, &etag));
+    }
+    let state: Value = sqlx::query_scalar("SELECT state FROM klantcontacten WHERE uuid = $1")
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or(ApiError::NotFound)?;
     super::record_read_of(&s, &caller, &headers, (uuid, &url), object).await;
     let k: Klantcontact = serde_json::from_value(state).map_err(ApiError::internal)?;
     let taken = super::relations::internetaken(&s, &[uuid]).await?;
     let body = shown(&k, &expand, &taken, &s).await?;
-    if !expand.is_empty() {
-        return Ok(resource::respond(StatusCode::OK, body, None));
-    }
-    Ok(resource::detail(&headers, body, &etag))
+    Ok(resource::respond(StatusCode::OK, body, None))
 }
 
 async fn create(

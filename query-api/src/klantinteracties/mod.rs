@@ -267,18 +267,17 @@ async fn write_request(
     Ok((uuid, body, ctx))
 }
 
-/// A page of `column` of `from` (`{table} {alias}`), the filters of `query` applied (`partij`
-/// the partij uuid column), in the order rows were first projected; `collection` names the
-/// list for its links.
-/// One page of `from` (its rows' `partij` expression naming the partij or klantcontact each
-/// is or belongs to), filtered by `query`; recorded in the read log (bron kic) as a read of
-/// each of those on it (a list of partijen filtered by a BSN is who looked that person up).
+/// One page of `column` of `from` (`{table} {alias}`; its rows' `partij` expression naming
+/// the partij or klantcontact each is or belongs to), filtered by `query`, in `order` (Open
+/// Klant's: the newest first, see the callers); `collection` names the list for its links.
+/// Recorded in the read log (bron kic) as a read of each of those on it (a list of partijen
+/// filtered by a BSN is who looked that person up).
 async fn page(
     s: &AppState,
     (caller, headers): (&Caller, &HeaderMap),
     (pairs, query): (&[(String, String)], &filters::Query),
     (from, partij): (&str, &str),
-    column: &str,
+    (column, order): (&str, &str),
     collection: &str,
 ) -> Result<pagination::Page<Value>, ApiError> {
     let alias = from.split(' ').next_back().unwrap_or_default();
@@ -291,7 +290,7 @@ async fn page(
     let (limit, offset) = (query.page.limit(), query.page.offset());
     let mut select = filtered(&format!("SELECT {partij}, {alias}.{column}"));
     select
-        .push(format!(" ORDER BY {} LIMIT ", order_of(collection, alias)))
+        .push(format!(" ORDER BY {order} LIMIT "))
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
@@ -319,16 +318,6 @@ async fn page(
         .record_list(caller, headers, read, &url, partijen)
         .await;
     pagination::page(&base, pairs, query.page, total, rows)
-}
-
-/// The order of a list, as Open Klant's: the newest first; klantcontacten by when they took
-/// place, the latest first.
-fn order_of(collection: &str, alias: &str) -> String {
-    if collection == projections::klantcontacten::render::KLANTCONTACTEN {
-        format!("{alias}.plaatsgevonden DESC, {alias}.ordinal DESC")
-    } else {
-        format!("{alias}.ordinal DESC")
-    }
 }
 
 /// Records that `caller` read `resource` (at `url`) of partij `partij` (its personal data:

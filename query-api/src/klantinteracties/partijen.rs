@@ -184,7 +184,7 @@ async fn list(
         (&caller, &headers),
         (&pairs, &query),
         ("partijen p", "p.uuid"),
-        column,
+        (column, "p.ordinal DESC"),
         "partijen",
     )
     .await?;
@@ -230,23 +230,25 @@ async fn detail(
         let body = shown(&p, &expand, &relations, &s);
         return Ok(crate::time_travel::memento(body, changed));
     }
-    let row: (Value, Value, String) =
-        sqlx::query_as("SELECT resource, state, etag FROM partijen WHERE uuid = $1")
-            .bind(uuid)
-            .fetch_optional(&s.pool)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::NotFound)?;
-    let (_, state, etag) = row;
     let url = s.urls.partij(uuid);
+    if expand.is_empty() {
+        let row = ("partijen", "p", super::relations::PARTIJ_RESOURCE);
+        let found = super::relations::detail_row(&s, row, uuid).await?;
+        let (body, etag) = found.ok_or(ApiError::NotFound)?;
+        super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
+        return Ok(resource::detail(&headers, body, &etag));
+    }
+    let state: Value = sqlx::query_scalar("SELECT state FROM partijen WHERE uuid = $1")
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or(ApiError::NotFound)?;
     super::record_read(&s, &caller, &headers, uuid, ("partij", &url)).await;
     let p: Partij = serde_json::from_value(state).map_err(ApiError::internal)?;
     let relations = relations_of(&s, &[uuid], &expand).await?;
     let body = shown(&p, &expand, &relations, &s);
-    if !expand.is_empty() {
-        return Ok(resource::respond(StatusCode::OK, body, None));
-    }
-    Ok(resource::detail(&headers, body, &etag))
+    Ok(resource::respond(StatusCode::OK, body, None))
 }
 
 async fn create(

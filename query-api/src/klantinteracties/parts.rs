@@ -422,7 +422,7 @@ pub(super) async fn list<O: Owner>(
         (&caller, &headers),
         (&pairs, &query),
         (&from, &owner),
-        "resource",
+        ("resource", "t.ordinal DESC"),
         part.collection,
     )
     .await?;

@@ -222,3 +222,27 @@ pub(super) const PARTIJ_RESOURCE: &str = "resource || jsonb_build_object(
             ORDER BY r.ordinal), '[]')
         FROM categorie_relaties r LEFT JOIN categorieen c ON c.uuid = r.categorie
         WHERE r.partij = p.uuid))";
+
+/// A klantcontact's resource with `leiddeTotInterneTaken` filled in, as a column expression
+/// on `klantcontacten` (alias `k`): the same references [`klantcontacten`] makes.
+pub(super) const KLANTCONTACT_RESOURCE: &str = "resource || jsonb_build_object(
+    'leiddeTotInterneTaken', (SELECT coalesce(jsonb_agg(jsonb_build_object('uuid', t.uuid,
+            'url', t.resource -> 'url') ORDER BY t.ordinal), '[]')
+        FROM internetaken t WHERE t.klantcontact = k.uuid))";
+
+/// The resource (relations filled in by `expression`, alias `alias`) and ETag of row `uuid`
+/// of `table`: a detail GET in one statement.
+pub(super) async fn detail_row(
+    s: &AppState,
+    (table, alias, expression): (&str, &str, &str),
+    uuid: Uuid,
+) -> Result<Option<(Value, String)>, ApiError> {
+    let sql = format!(
+        "SELECT {alias}.{expression}, {alias}.etag FROM {table} {alias} WHERE {alias}.uuid = $1"
+    );
+    sqlx::query_as(&sql)
+        .bind(uuid)
+        .fetch_optional(&s.pool)
+        .await
+        .map_err(ApiError::internal)
+}

@@ -117,7 +117,7 @@ async fn list<M: ObjectApi>(
         (&caller, &headers),
         (&pairs, &query),
         (&from, "o.uuid"),
-        "resource",
+        ("resource", "o.ordinal DESC"),
         M::COLLECTION,
     )
     .await?;
